@@ -1,0 +1,87 @@
+"""Shared CLI plumbing: global options, JSON printing, progress bars, date parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from accord.errors import InputError
+
+err_console = Console(stderr=True)
+out_console = Console()
+
+
+@dataclass
+class Opts:
+    db: str | None = None
+    quiet: bool = False
+    debug: bool = False
+
+
+def opts(ctx: typer.Context) -> Opts:
+    root = ctx.find_root()
+    return root.obj if isinstance(root.obj, Opts) else Opts()
+
+
+def store(ctx: typer.Context):  # noqa: ANN201
+    from accord.store import Store
+
+    return Store(opts(ctx).db)
+
+
+def print_json(data: object) -> None:
+    """Stable JSON on stdout: sorted keys only where the documented order does not matter."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def parse_date(value: str | None, where: str = "--as-of") -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"not a date (YYYY-MM-DD): {value!r}", where=where) from None
+
+
+def parse_actors(value: str | None, where: str = "--actors") -> list[str]:
+    if not value:
+        raise InputError("give core actors as comma-separated codes, e.g. USA,IRN,ISR", where=where)
+    codes = [a.strip().upper() for a in value.split(",") if a.strip()]
+    for c in codes:
+        if not c.isalpha() or len(c) < 3:
+            raise InputError(f"not an actor code: {c!r}", where=where)
+    return codes
+
+
+def need_file(path: Path, where: str | None = None) -> Path:
+    if not path.exists():
+        raise InputError("no such file", where=where or str(path))
+    return path
+
+
+@contextmanager
+def progress_bar(ctx: typer.Context, label: str, total: int | None = None) -> Iterator:
+    """Yield a callback(done, total, note); draws a bar only on a TTY and without --quiet."""
+    show = sys.stderr.isatty() and not opts(ctx).quiet
+    if not show:
+        yield lambda done, tot=None, note="": None
+        return
+    cols = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TextColumn("{task.fields[note]}")]
+    with Progress(*cols, console=err_console, transient=True) as prog:
+        task = prog.add_task(label, total=total, note="")
+
+        def update(done: int, tot: int | None = None, note: str = "") -> None:
+            prog.update(task, completed=done, total=tot if tot is not None else total,
+                        note=note[-40:])
+
+        yield update

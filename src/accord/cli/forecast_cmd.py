@@ -1,0 +1,180 @@
+"""`accord situation`, `accord forecast` (+ history, explain, questions, score), `accord backtest`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from accord import api
+from accord.cli.common import parse_actors, parse_date, print_json, progress_bar, store
+from accord.errors import InputError
+from accord.types import Forecast, Question
+
+
+def forecast_json(f: Forecast) -> dict:
+    """The documented keys: as_of, horizon_days, outcomes, escalation, drivers (+ provenance)."""
+    return {
+        "question": f.question,
+        "as_of": f.as_of.isoformat(),
+        "horizon_days": f.horizon_days,
+        "outcomes": {k: round(v, 6) for k, v in f.outcomes.items()},
+        "escalation": f.escalation,
+        "drivers": [d.model_dump(mode="json") for d in f.drivers],
+        "model_version": f.model_version,
+        "inputs_hash": f.inputs_hash,
+    }
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("situation")
+    def situation(
+        ctx: typer.Context,
+        actors: str = typer.Option(..., "--actors"),
+        as_of: str = typer.Option(None, "--as-of"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Timeline, dyadic cooperation-conflict and escalation level as of a date."""
+        sit = api.situation(parse_actors(actors), as_of=parse_date(as_of), db=store(ctx))
+        if as_json:
+            print_json(sit)
+            return
+        esc = sit["escalation"]
+        print(f"as of {sit['as_of']}: escalation level {esc['level']} ({esc.get('label', '')}),"
+              f" index {esc.get('index')}")
+        for ev in esc.get("evidence", [])[:8]:
+            print(f"  - {ev}")
+        for d in sit.get("dyads", []):
+            print(f"  {d}")
+
+    fc = typer.Typer(help="Forecasts: make, list, explain, score.", invoke_without_command=True)
+    app.add_typer(fc, name="forecast")
+
+    @fc.callback()
+    def forecast(
+        ctx: typer.Context,
+        actors: str = typer.Option(None, "--actors"),
+        as_of: str = typer.Option(None, "--as-of"),
+        horizon: int = typer.Option(30, "--horizon", min=1, max=3650),
+        seed: int = typer.Option(0, "--seed"),
+        runs: int = typer.Option(2000, "--runs", min=1),
+        scenario: Path = typer.Option(None, "--scenario", help="Analyst scenario feeding the engines."),
+        question: str = typer.Option(None, "--question", help="A stored question id."),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Outcome probabilities (deal, talks_continue, collapse, strike) with drivers."""
+        if ctx.invoked_subcommand is not None:
+            return
+        codes = parse_actors(actors)
+        sc = api.load_scenario(scenario) if scenario else None
+        f = api.forecast(codes, as_of=parse_date(as_of) or dt.date.today(), horizon_days=horizon,
+                         seed=seed, db=store(ctx), scenario=sc, question=question, runs=runs)
+        if as_json:
+            print_json(forecast_json(f))
+            return
+        print(f"{f.question} as of {f.as_of}, horizon {f.horizon_days} days")
+        for k, v in f.outcomes.items():
+            print(f"  {k:<15} {v:6.1%}  {'#' * round(v * 40)}")
+        print(f"escalation: {f.escalation}")
+        for d in f.drivers[:6]:
+            print(f"  driver: {d.name}: {d.effect}")
+
+    @fc.command("history")
+    def history(ctx: typer.Context, question: str = typer.Option(None, "--question"),
+                as_json: bool = typer.Option(False, "--json")) -> None:
+        """Stored forecasts in date order."""
+        fs = store(ctx).forecasts(question)
+        if as_json:
+            print_json({"forecasts": [forecast_json(f) for f in fs]})
+            return
+        for f in fs:
+            o = "  ".join(f"{k} {v:.2f}" for k, v in f.outcomes.items())
+            print(f"{f.as_of}  h={f.horizon_days:<3} {o}  [{f.inputs_hash[:8]}]")
+
+    @fc.command("explain")
+    def explain(ctx: typer.Context, question: str = typer.Option(None, "--question"),
+                as_json: bool = typer.Option(False, "--json")) -> None:
+        """What moved the newest forecast most since the previous one, with evidence."""
+        from accord.forecast.engine import explain as _explain
+
+        fs = store(ctx).forecasts(question)
+        if len(fs) < 2:
+            raise InputError("need at least two stored forecasts to explain a change",
+                             where="--question" if question else "forecast history")
+        moves = _explain(fs[-2], fs[-1])
+        if as_json:
+            print_json({"previous": forecast_json(fs[-2]), "current": forecast_json(fs[-1]),
+                        "changes": moves})
+            return
+        print(f"{fs[-2].as_of} -> {fs[-1].as_of}")
+        for m in moves:
+            print("  " + "  ".join(f"{k}={v}" for k, v in m.items() if k != "evidence"))
+
+    @fc.command("question")
+    def add_question(
+        ctx: typer.Context, qid: str = typer.Argument(...), text: str = typer.Option(..., "--text"),
+        resolution_date: str = typer.Option(None, "--resolves"),
+        criteria: str = typer.Option("", "--criteria"),
+    ) -> None:
+        """Store a forecasting question (outcomes deal, talks_continue, collapse, strike)."""
+        store(ctx).save_question(Question(id=qid, text=text, criteria=criteria,
+                                          resolution_date=parse_date(resolution_date, "--resolves")))
+        print(f"stored question {qid}")
+
+    @fc.command("resolve")
+    def resolve(ctx: typer.Context, qid: str, outcome: str) -> None:
+        """Record how a question resolved."""
+        st = store(ctx)
+        q = st.question(qid)
+        if q is None:
+            raise InputError(f"no stored question {qid!r}", where="QUESTION")
+        if outcome not in q.outcomes:
+            raise InputError(f"{outcome!r} is not one of {', '.join(q.outcomes)}", where="OUTCOME")
+        st.resolve_question(qid, outcome)
+        print(f"{qid} resolved as {outcome}")
+
+    @fc.command("score")
+    def score(ctx: typer.Context, plot: Path = typer.Option(None, "--plot"),
+              as_json: bool = typer.Option(False, "--json")) -> None:
+        """Brier and log scores and a calibration table over resolved questions."""
+        from accord.forecast import scoring
+
+        st = store(ctx)
+        pairs = []
+        for q in st.questions():
+            if q.resolved:
+                pairs += [(f, q.resolved) for f in st.forecasts(q.id)]
+        if not pairs:
+            raise InputError("no resolved questions with forecasts", where="store")
+        res = scoring.score_pairs(pairs)
+        if plot:
+            scoring.reliability_plot(res["calibration"], plot)
+        if as_json:
+            print_json(res)
+        else:
+            print(f"n={res['n']}  Brier {res['brier']:.4f}  log {res['log']:.4f}")
+
+    @app.command("backtest")
+    def backtest(
+        ctx: typer.Context,
+        directory: Path = typer.Argument(..., help="Dated articles (anything ingest reads)."),
+        actors: str = typer.Option(..., "--actors"),
+        question: str = typer.Option("outcome", "--question", help="Question id or text."),
+        horizon: int = typer.Option(30, "--horizon", min=1),
+        seed: int = typer.Option(0, "--seed"),
+        out: Path = typer.Option(Path("reports/backtest"), "--out"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Replay dated articles in date order, forecasting after each day with news."""
+        from accord.forecast.backtest import run_backtest
+
+        if not directory.exists():
+            raise InputError("no such file or directory", where=str(directory))
+        with progress_bar(ctx, "backtest") as bar:
+            res = run_backtest(directory, parse_actors(actors), question=question,
+                               horizon_days=horizon, seed=seed, out_dir=out, progress=bar)
+        if as_json:
+            print_json(res)
+        else:
+            print(f"{len(res['forecasts'])} forecasts; history plot {res.get('plot')}")

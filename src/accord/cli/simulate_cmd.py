@@ -1,0 +1,69 @@
+"""`accord simulate`: run a bargaining model (with Monte Carlo) on a scenario."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from accord import api
+from accord.cli.common import print_json, progress_bar
+from accord.types import Result
+
+
+def result_json(r: Result) -> dict:
+    """The documented keys: model, issues[issue, prediction, rounds, quantiles], confrontations,
+    converged, rounds (plus runs, sensitivity, notes)."""
+    return {
+        "model": r.model,
+        "issues": [
+            {"issue": i.issue, "prediction": round(i.prediction, 6),
+             "rounds": [round(v, 6) for v in i.rounds],
+             "quantiles": {k: round(v, 6) for k, v in i.quantiles.items()}}
+            for i in r.issues
+        ],
+        "confrontations": [c.model_dump(mode="json") for c in r.confrontations],
+        "converged": r.converged,
+        "rounds": r.rounds,
+        "runs": r.runs,
+        "sensitivity": r.sensitivity,
+        "notes": r.notes,
+    }
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("simulate")
+    def simulate(
+        ctx: typer.Context,
+        scenario: Path = typer.Argument(..., help="Scenario YAML, KTAB CSV/XML or BDM CSV."),
+        model: str = typer.Option("eum", "--model", "-m",
+                                  help="compromise | nash | eum | smp (or another registered model)."),
+        runs: int = typer.Option(1, "--runs", help="Monte Carlo runs over the uncertainty ranges."),
+        seed: int = typer.Option(0, "--seed"),
+        workers: int = typer.Option(None, "--workers", help="Processes (default: all cores)."),
+        scheduler: str = typer.Option(None, "--scheduler", help="dask.distributed scheduler address."),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Predict where the bargaining settles and who confronts whom."""
+        sc = api.load_scenario(scenario)
+        with progress_bar(ctx, f"simulate {model}", total=runs) as bar:
+            res = api.simulate(sc, model=model, runs=runs, seed=seed, workers=workers,
+                               scheduler=scheduler, progress=bar if runs > 1 else None)
+        if as_json:
+            print_json(result_json(res))
+            return
+        names = {i.id: i for i in sc.issues}
+        print(f"model {res.model}: {res.rounds} rounds, converged={res.converged}, runs={res.runs}")
+        for i in res.issues:
+            q = i.quantiles
+            band = f"  [q05 {q['q05']:.1f} .. q95 {q['q95']:.1f}]" if "q05" in q else ""
+            iss = names.get(i.issue)
+            ends = f"  ({iss.low} <-> {iss.high})" if iss and iss.low else ""
+            print(f"  {i.issue:<16} {i.prediction:8.2f}{band}{ends}")
+        if res.confrontations:
+            print("confrontations:")
+            for c in res.confrontations[:15]:
+                print(f"  {c.challenger} -> {c.target} on {c.issue or '-'}: {c.kind}, "
+                      f"winner {c.winner or '?'}, p={c.probability:.2f}")
+        for n in res.notes:
+            print(f"note: {n}")

@@ -1,0 +1,584 @@
+"""Readers that turn files, directories, feeds and URLs into Article values.
+
+Every input becomes a stream of IngestItem values: an Article, or a one-line error saying why
+that item could not be read. A bad item never stops the stream, so one broken file in a
+directory of thousands costs one error line. Nothing here writes anywhere: storage is the
+store's job.
+
+Formats: plain text (.txt, .text, no extension), Markdown (.md, .markdown), HTML (.html,
+.htm, .xhtml), RSS/Atom (.xml, .rss, .atom, or sniffed), JSONL (.jsonl, .ndjson), and
+http(s) URLs of pages or feeds. Other extensions are sniffed for a feed or an HTML page
+and otherwise reported as unsupported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import re
+import unicodedata
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from accord.errors import InputError
+from accord.ingest.dates import find_date, parse_date
+from accord.types import Article
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+FETCH_TIMEOUT = 20.0
+USER_AGENT = "accord/0.1 (+https://example.invalid/accord)"
+
+TEXT_EXT = {".txt", ".text", ""}
+MD_EXT = {".md", ".markdown"}
+HTML_EXT = {".html", ".htm", ".xhtml"}
+FEED_EXT = {".xml", ".rss", ".atom"}
+JSONL_EXT = {".jsonl", ".ndjson"}
+JSONL_STR_FIELDS = ("title", "url", "source")
+
+
+@dataclass(frozen=True)
+class IngestItem:
+    """One result of reading: an article, or an error naming why the item was skipped.
+
+    ``origin`` names the item: the path (or URL) for a file, ``file.jsonl:3`` for line 3 of a
+    JSONL file, ``feed.xml#2`` for the second entry of a feed (both counted from 1).
+    """
+
+    origin: str
+    article: Article | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.article is not None
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.error}" if self.error else self.origin
+
+
+@dataclass
+class IngestCounts:
+    """Tally of an ingest run: articles read, errors, and the errors themselves."""
+
+    articles: int = 0
+    errors: int = 0
+
+    def add(self, item: IngestItem) -> IngestItem:
+        if item.ok:
+            self.articles += 1
+        else:
+            self.errors += 1
+        return item
+
+
+def max_bytes_limit(max_bytes: int | None = None) -> int:
+    """The size limit: the argument, else ACCORD_MAX_BYTES, else 10 MB."""
+    if max_bytes is not None:
+        if max_bytes <= 0:
+            raise InputError(f"must be a positive number of bytes, got {max_bytes}",
+                             where="--max-bytes")
+        return int(max_bytes)
+    raw = os.environ.get("ACCORD_MAX_BYTES", "").strip()
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise InputError(f"must be a positive number of bytes, got {raw!r}",
+                         where="ACCORD_MAX_BYTES")
+    return value
+
+
+def _too_big(size: int, limit: int) -> str:
+    return (f"{size} bytes exceeds the limit of {limit} bytes "
+            "(set ACCORD_MAX_BYTES or --max-bytes)")
+
+
+# ----------------------------------------------------------------------------- decoding
+_CONTROL = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"
+
+
+def decode(data: bytes) -> str:
+    """Validate and decode file bytes as UTF-8 text; raise ValueError with the reason.
+
+    Reasons: "empty file", "binary file" (NUL bytes or mostly control/undecodable bytes),
+    "invalid UTF-8 at byte N" (N counted from 0 in the file).
+    """
+    if not data.strip():
+        raise ValueError("empty file")
+    head = data[:8192]
+    if b"\x00" in head or sum(head.count(c) for c in _CONTROL) > 0.1 * len(head):
+        raise ValueError("binary file")
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        text = data[start:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        sample = head.decode("utf-8", errors="replace")
+        if sample.count("\ufffd") > 0.1 * max(len(sample), 1):
+            raise ValueError("binary file") from None
+        raise ValueError(f"invalid UTF-8 at byte {exc.start + start}") from None
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise ValueError("empty file")
+    return text
+
+
+# ----------------------------------------------------------------------------- HTML to text
+class _TextParser(HTMLParser):
+    """Collects the visible text of an HTML fragment, with line breaks at block elements."""
+
+    BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
+             "blockquote", "section", "article", "header", "footer", "table", "pre", "hr"}
+    SKIP = {"script", "style", "noscript", "template", "head"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces within lines and blank lines between paragraphs."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return out.strip()
+
+
+def html_to_text(fragment: str) -> str:
+    """Visible text of an HTML fragment (feed summaries, titles); plain text passes through."""
+    if "<" not in fragment and "&" not in fragment:
+        return tidy(fragment)
+    parser = _TextParser()
+    parser.feed(fragment)
+    parser.close()
+    return tidy("".join(parser.parts))
+
+
+# ----------------------------------------------------------------------------- formats
+def _article(text: str, origin: str, *, title: str | None = None,
+             meta_date: str | dt.date | None = None, url: str | None = None,
+             source: str | None = None, path: str | None = None) -> Article:
+    """Build an Article, finding its date from metadata or text."""
+    date, how = find_date(text, meta_date)
+    return Article(title=title or None, text=text, date=date, date_source=how, url=url or None,
+                   source=source or None, path=path)
+
+
+def _plain_title(text: str) -> str | None:
+    """First line as title when it reads like a headline: short, followed by more text,
+    and not ending like a sentence."""
+    lines = text.split("\n", 1)
+    first = lines[0].strip()
+    if len(lines) < 2 or not lines[1].strip() or not first or len(first) > 150:
+        return None
+    if first[-1] in ".!?,;:\"”’)" or len(first.split()) < 2:
+        return None
+    if re.match(r"^[A-Z][A-Z .'\-]+(,|\s[—–-])", first):  # a dateline, not a headline
+        return None
+    return first
+
+
+def read_text(text: str, origin: str, path: str | None = None) -> Article:
+    """Plain text: the whole text; title = first line if it looks like a headline."""
+    text = tidy(text)
+    return _article(text, origin, title=_plain_title(text), path=path)
+
+
+_FRONT_RE = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.S)
+_ATX_RE = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)\s*$")
+
+
+def markdown_to_text(md: str) -> tuple[str, str | None, dict[str, str]]:
+    """Strip Markdown markup lightly: (plain text, first heading, front-matter fields)."""
+    meta: dict[str, str] = {}
+    m = _FRONT_RE.match(md)
+    if m:
+        for line in m.group(1).splitlines():
+            key, sep, value = line.partition(":")
+            if sep and key.strip() and not key.startswith((" ", "\t")):
+                meta[key.strip().lower()] = value.strip().strip("'\"")
+        md = md[m.end():]
+    title: str | None = None
+    out: list[str] = []
+    in_fence = False
+    lines = md.split("\n")
+    for i, line in enumerate(lines):
+        if re.match(r"^ {0,3}(```|~~~)", line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            out.append(line)
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if _SETEXT_RE.match(line) and out and out[-1].strip():
+            if title is None and line.strip().startswith("="):
+                title = out[-1].strip()
+            continue  # underline of a setext heading
+        if re.match(r"^ {0,3}([-*_])(\s*\1){2,}\s*$", line) and not _SETEXT_RE.match(nxt):
+            continue  # horizontal rule
+        if re.match(r"^ {0,3}\[[^\]]+\]:\s*\S+", line):
+            continue  # link reference definition
+        h = _ATX_RE.match(line)
+        if h:
+            line = h.group(2)
+            if title is None:
+                title = _inline_md(line).strip() or None
+        line = re.sub(r"^ {0,3}(>\s?)+", "", line)           # blockquote
+        line = re.sub(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+", "", line)  # list marker
+        out.append(_inline_md(line))
+    text = tidy(html_to_text("\n".join(out)) if re.search(r"<[a-zA-Z/!]", "\n".join(out))
+                else "\n".join(out))
+    title = meta.get("title") or title
+    return text, title, meta
+
+
+def _inline_md(line: str) -> str:
+    """Remove inline Markdown: images, links, code, emphasis."""
+    line = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", line)
+    line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
+    line = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", line)
+    line = re.sub(r"`([^`]+)`", r"\1", line)
+    line = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", line)
+    line = re.sub(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2", line)
+    return line
+
+
+def read_markdown(md: str, origin: str, path: str | None = None) -> Article:
+    """Markdown: markup stripped lightly; title = front-matter title or first heading."""
+    text, title, meta = markdown_to_text(md)
+    if not text:
+        raise ValueError("no text in Markdown file")
+    return _article(text, origin, title=title, meta_date=meta.get("date"),
+                    url=meta.get("url"), source=meta.get("source"), path=path)
+
+
+def read_html(html: str, origin: str, url: str | None = None,
+              path: str | None = None) -> Article:
+    """HTML page: main text, title, site name and meta-tag date via trafilatura."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    text = tidy(doc.text or "") if doc is not None else ""
+    if not text:
+        _tree, fallback, _n = trafilatura.baseline(html)
+        text = tidy(fallback or "")
+    if not text:
+        raise ValueError("no text could be extracted from the HTML")
+    title = getattr(doc, "title", None) if doc is not None else None
+    meta_date = getattr(doc, "date", None) if doc is not None else None
+    source = getattr(doc, "sitename", None) if doc is not None else None
+    page_url = url or (getattr(doc, "url", None) if doc is not None else None)
+    return _article(text, origin, title=title, meta_date=meta_date, url=page_url,
+                    source=source, path=path)
+
+
+def _struct_date(entry: dict, *keys: str) -> dt.date | None:
+    for key in keys:
+        st = entry.get(key)
+        if st:
+            try:
+                return dt.date(st.tm_year, st.tm_mon, st.tm_mday)
+            except (AttributeError, ValueError):
+                continue
+    return None
+
+
+def read_feed(data: bytes, origin: str, path: str | None = None) -> list[IngestItem]:
+    """RSS/Atom feed: one Article per entry (text = longest of content and summary,
+    HTML stripped; a title-only entry uses its title as text)."""
+    import feedparser
+
+    parsed = feedparser.parse(io.BytesIO(data))
+    entries = parsed.get("entries") or []
+    if not entries:
+        if parsed.get("bozo"):
+            reason = str(parsed.get("bozo_exception", "")).splitlines()[0][:120]
+            return [IngestItem(origin, error=f"not an RSS/Atom feed ({reason})")]
+        return [IngestItem(origin, error="feed has no entries")]
+    source = html_to_text(parsed.feed.get("title", "")) or None
+    items: list[IngestItem] = []
+    for n, entry in enumerate(entries, start=1):
+        where = f"{origin}#{n}"
+        try:
+            bodies = [c.get("value", "") for c in entry.get("content", []) or []]
+            bodies.append(entry.get("summary", "") or "")
+            text = max((html_to_text(b) for b in bodies), key=len, default="")
+            title = html_to_text(entry.get("title", "") or "") or None
+            if not text:
+                text = title or ""
+            if not text:
+                items.append(IngestItem(where, error="entry has no title, summary or content"))
+                continue
+            meta = _struct_date(entry, "published_parsed", "updated_parsed", "created_parsed")
+            if meta is None:
+                meta = parse_date(entry.get("published") or entry.get("updated"))
+            items.append(IngestItem(where, _article(
+                text, where, title=title, meta_date=meta, url=entry.get("link"),
+                source=source, path=where if path else None)))
+        except (ValueError, TypeError) as exc:
+            items.append(IngestItem(where, error=_one_line(exc)))
+    return items
+
+
+def read_jsonl(text: str, origin: str) -> list[IngestItem]:
+    """JSONL: one article object per line; blank lines skipped, unknown keys ignored.
+
+    Keys: ``text`` (required, non-empty string), optional ``title``, ``url``, ``source``
+    (strings or null) and ``date`` (ISO/RFC 822/written date string or null). A line
+    that fails yields an error naming the field; other lines still load.
+    """
+    items: list[IngestItem] = []
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{n}"
+        try:
+            items.append(IngestItem(where, _jsonl_article(line, where)))
+        except ValueError as exc:
+            items.append(IngestItem(where, error=_one_line(exc)))
+    if not items:
+        items.append(IngestItem(origin, error="empty file"))
+    return items
+
+
+def _jsonl_article(line: str, where: str) -> Article:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(obj, dict):
+        raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
+    if "text" not in obj or obj["text"] is None:
+        raise ValueError("missing field 'text'")
+    text = obj["text"]
+    if not isinstance(text, str):
+        raise ValueError(f"field 'text' must be a string, got {_jtype(text)}")
+    text = tidy(unicodedata.normalize("NFC", text))
+    if not text:
+        raise ValueError("field 'text' is empty")
+    fields: dict[str, str | None] = {}
+    for key in JSONL_STR_FIELDS:
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"field '{key}' must be a string, got {_jtype(value)}")
+        fields[key] = value.strip() if isinstance(value, str) else None
+    raw_date = obj.get("date")
+    if raw_date is not None:
+        if not isinstance(raw_date, str):
+            raise ValueError(f"field 'date' must be a string, got {_jtype(raw_date)}")
+        if raw_date.strip() and parse_date(raw_date) is None:
+            raise ValueError(f"field 'date': cannot read {raw_date[:40]!r} as a date")
+    return _article(text, where, title=fields["title"], meta_date=raw_date,
+                    url=fields["url"], source=fields["source"], path=where)
+
+
+def _jtype(value: object) -> str:
+    return {bool: "boolean", int: "number", float: "number", list: "array",
+            dict: "object"}.get(type(value), type(value).__name__)
+
+
+def _one_line(exc: BaseException) -> str:
+    msg = str(exc).strip().splitlines()
+    return msg[0] if msg else type(exc).__name__
+
+
+# ----------------------------------------------------------------------------- dispatch
+def sniff(text: str) -> str | None:
+    """'feed' or 'html' when the start of a text looks like one, else None."""
+    head = text[:2048].lstrip().lower()
+    if re.search(r"<(rss|feed|rdf:rdf)[\s>]", head):
+        return "feed"
+    if head.startswith(("<!doctype html", "<html")) or re.search(r"<html[\s>]", head):
+        return "html"
+    return None
+
+
+def kind_of(path: Path, text: str) -> str | None:
+    """The reader for a file: by extension, sniffing text-like or unknown extensions."""
+    ext = path.suffix.lower()
+    if ext in MD_EXT:
+        return "markdown"
+    if ext in HTML_EXT:
+        return "html"
+    if ext in FEED_EXT:
+        return "feed"
+    if ext in JSONL_EXT:
+        return "jsonl"
+    sniffed = sniff(text)
+    if sniffed:
+        return sniffed
+    return "text" if ext in TEXT_EXT else None
+
+
+def _items_from_bytes(data: bytes, origin: str, kind: str | None, *, path: Path | None,
+                      url: str | None = None) -> list[IngestItem]:
+    """Decode bytes and run the reader for their kind (None = decide from path or content)."""
+    try:
+        text = decode(data)
+    except ValueError as exc:
+        return [IngestItem(origin, error=str(exc))]
+    if kind is None:
+        kind = kind_of(path, text) if path is not None else (sniff(text) or "text")
+    spath = str(path) if path is not None else None
+    try:
+        if kind == "feed":
+            return read_feed(data, origin, path=spath)
+        if kind == "jsonl":
+            return read_jsonl(text, origin)
+        if kind == "html":
+            return [IngestItem(origin, read_html(text, origin, url=url, path=spath))]
+        if kind == "markdown":
+            return [IngestItem(origin, read_markdown(text, origin, path=spath))]
+        if kind == "text":
+            art = read_text(text, origin, path=spath)
+            if url:
+                art.url = url
+            return [IngestItem(origin, art)]
+    except (ValueError, TypeError) as exc:
+        return [IngestItem(origin, error=_one_line(exc))]
+    ext = path.suffix if path is not None else ""
+    return [IngestItem(origin, error=f"unsupported file type '{ext}' (expected .txt, .md, "
+                                     ".html, .xml/.rss/.atom or .jsonl)")]
+
+
+def read_file(path: str | Path, max_bytes: int | None = None) -> list[IngestItem]:
+    """Read one file into items (several for a feed or JSONL file); never raises for bad input."""
+    limit = max_bytes_limit(max_bytes)
+    p = Path(path)
+    origin = str(path)
+    try:
+        if not p.exists():
+            return [IngestItem(origin, error="no such file")]
+        if p.is_dir():
+            return [IngestItem(origin, error="is a directory")]
+        size = p.stat().st_size
+        if size > limit:
+            return [IngestItem(origin, error=_too_big(size, limit))]
+        with p.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        return [IngestItem(origin, error=f"cannot read: {exc.strerror or exc}")]
+    if len(data) > limit:  # grew while we looked, or a special file
+        return [IngestItem(origin, error=_too_big(len(data), limit))]
+    return _items_from_bytes(data, origin, None, path=p)
+
+
+def read_url(url: str, max_bytes: int | None = None,
+             timeout: float = FETCH_TIMEOUT) -> list[IngestItem]:
+    """Fetch an http(s) page or feed and read it; network failures become an error item."""
+    limit = max_bytes_limit(max_bytes)
+    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (http/https only)
+            ctype = (resp.headers.get("Content-Type") or "").lower()
+            data = resp.read(limit + 1)
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        return [IngestItem(url, error=f"cannot fetch: {_one_line(reason)}")]
+    if len(data) > limit:
+        return [IngestItem(url, error=_too_big(len(data), limit))]
+    kind = ("feed" if re.search(r"(rss|atom|xml)", ctype)
+            else "html" if "html" in ctype else None)
+    return _items_from_bytes(data, url, kind, path=None, url=url)
+
+
+def _is_url(s: str | Path) -> bool:
+    return isinstance(s, str) and re.match(r"^https?://", s, re.I) is not None
+
+
+def _hidden(rel: Path) -> bool:
+    return any(part.startswith(".") for part in rel.parts)
+
+
+def iter_articles(paths: Sequence[str | Path], glob: str = "**/*",
+                  max_bytes: int | None = None) -> Iterator[IngestItem]:
+    """Yield an IngestItem for every article or failed item under paths, in a stable order.
+
+    Files are read directly (hidden or not); directories are walked with glob, sorted, hidden
+    files and directories skipped; http(s) URLs are fetched. Errors never stop the walk.
+    """
+    limit = max_bytes_limit(max_bytes)
+    for entry in paths:
+        if _is_url(entry):
+            yield from read_url(str(entry), limit)
+            continue
+        p = Path(entry)
+        if p.is_dir():
+            files = sorted(f for f in p.glob(glob)
+                           if not _hidden(f.relative_to(p)) and f.is_file())
+            for f in files:
+                yield from read_file(f, limit)
+        else:
+            yield from read_file(p, limit)
+
+
+def read_articles(paths: Sequence[str | Path], glob: str = "**/*",
+                  max_bytes: int | None = None) -> tuple[list[Article], list[IngestItem]]:
+    """Convenience: all articles and all error items under paths."""
+    arts: list[Article] = []
+    errors: list[IngestItem] = []
+    for item in iter_articles(paths, glob, max_bytes):
+        if item.article is not None:
+            arts.append(item.article)
+        else:
+            errors.append(item)
+    return arts, errors
+
+
+def count(items: Iterable[IngestItem]) -> IngestCounts:
+    """Tally items (consumes the iterable)."""
+    c = IngestCounts()
+    for item in items:
+        c.add(item)
+    return c
+
+
+def check_readable(path: str | Path, max_bytes: int | None = None) -> Path:
+    """Raise InputError(where=path) unless path is one readable, non-empty UTF-8 text file."""
+    p = Path(path)
+    where = str(path)
+    if not p.exists():
+        raise InputError("no such file", where=where)
+    if p.is_dir():
+        raise InputError("is a directory, expected a file", where=where)
+    limit = max_bytes_limit(max_bytes)
+    try:
+        size = p.stat().st_size
+        if size > limit:
+            raise InputError(_too_big(size, limit), where=where)
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", where=where) from None
+    try:
+        decode(data)
+    except ValueError as exc:
+        raise InputError(str(exc), where=where) from None
+    return p

@@ -1,0 +1,58 @@
+"""One protocol for every bargaining model, in the spirit of scikit-learn estimators.
+
+Configuration goes in the constructor (validated there), there is no hidden state, and
+``solve(scenario, rng=...)`` returns a :class:`accord.types.Result`. Models are registered
+by name so the CLI and the Monte Carlo wrapper can build them from a string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from accord.errors import InputError
+from accord.types import Result, Scenario
+
+
+@runtime_checkable
+class Model(Protocol):
+    """A bargaining model: ``solve`` maps a scenario to a result; nothing else is kept."""
+
+    name: str
+
+    def solve(self, scenario: Scenario, rng: np.random.Generator | None = None) -> Result: ...
+
+
+_REGISTRY: dict[str, Callable[..., Model]] = {}
+
+
+def register(name: str) -> Callable[[type], type]:
+    """Class decorator: make a model available to ``get_model(name)``."""
+
+    def deco(cls: type) -> type:
+        cls.name = name
+        _REGISTRY[name] = cls
+        return cls
+
+    return deco
+
+
+def get_model(name: str, **params: object) -> Model:
+    """Build a registered model by name with constructor parameters."""
+    import accord.models  # noqa: F401  (registers the built-in models)
+
+    try:
+        factory = _REGISTRY[name]
+    except KeyError:
+        raise InputError(
+            f"unknown model {name!r}; choose one of {', '.join(sorted(_REGISTRY))}", where="--model"
+        ) from None
+    return factory(**params)
+
+
+def available_models() -> list[str]:
+    import accord.models  # noqa: F401
+
+    return sorted(_REGISTRY)

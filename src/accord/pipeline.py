@@ -1,0 +1,105 @@
+"""The main job end to end: evidence in the store -> situation, scenario, models, forecasts -> report.
+
+This is edge code (it reads the store and writes files); the stages it calls are pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from accord import api
+from accord.store import Store
+from accord.types import Extraction, Forecast, Result, Scenario
+
+HORIZONS = (7, 30, 90)
+MODELS = ("compromise", "nash", "eum", "smp")
+
+
+def _noop(*_a: object, **_k: object) -> None:
+    return None
+
+
+def analyse(
+    store: Store, actors: list[str], as_of: dt.date, *, scenario: Scenario | None,
+    runs: int, seed: int, say: Callable[[str], None] = _noop,
+) -> dict:
+    """Situation, drafted scenario, model results and forecasts for stored evidence <= as_of."""
+    from accord.situation.draft import draft_scenario
+
+    notes: list[str] = []
+    sit = api.situation(actors, as_of=as_of, db=store)
+    say(f"situation: escalation level {sit['escalation']['level']} "
+        f"({sit['escalation'].get('label', '')})")
+    events = store.events(actors=actors, until=as_of)
+    claims = store.claims(actors=actors, until=as_of)
+    drafted = draft_scenario(events, claims, store.article_dates(), actors, as_of)
+    say(f"drafted scenario: {len(drafted.actors)} actors, {len(drafted.issues)} issues, "
+        f"{len(drafted.positions)} positions from the evidence")
+    sc = scenario or drafted
+    results: list[Result] = []
+    for name in MODELS:
+        n = runs if name in ("compromise", "nash", "eum") else 1
+        res = api.simulate(sc, model=name, runs=n, seed=seed)
+        preds = ", ".join(f"{i.issue} {i.prediction:.1f}" for i in res.issues)
+        say(f"model {name} ({n} run{'s' if n > 1 else ''}): {preds}")
+        results.append(res)
+    forecasts: list[Forecast] = []
+    for h in HORIZONS:
+        f = api.forecast(actors, as_of=as_of, horizon_days=h, seed=seed, db=store, scenario=sc)
+        forecasts.append(f)
+        say(f"forecast {h:>2} days: " + ", ".join(f"{k} {v:.2f}" for k, v in f.outcomes.items()))
+    return {"situation": sit, "drafted": drafted, "scenario": sc, "results": results,
+            "forecasts": forecasts, "notes": notes}
+
+
+def build_report(
+    store: Store, actors: list[str], as_of: dt.date, *, scenario_path: Path | None = None,
+    runs: int = 1000, seed: int = 0, out: Path = Path("reports/report.html"),
+    progress: Callable | None = None, say: Callable[[str], None] = _noop,
+) -> Path:
+    """Analyse the stored evidence and write the HTML report."""
+    from accord.report.html import write_report
+
+    sc = api.load_scenario(scenario_path) if scenario_path else None
+    res = analyse(store, actors, as_of, scenario=sc, runs=runs, seed=seed, say=say)
+    ids = {e.evidence.article_id for e in store.events(actors=actors, until=as_of)}
+    arts = store.articles(until=as_of, ids=sorted(i for i in ids if i))
+    extractions = [_stored_extraction(store, a) for a in arts]
+    return write_report(
+        out, title=f"{(sc.name if sc else 'Situation')} - {', '.join(actors)}", as_of=as_of,
+        extractions=extractions, situation=res["situation"], scenario=res["scenario"],
+        results=res["results"], forecasts=res["forecasts"], drafted=res["drafted"],
+        notes=res["notes"],
+    )
+
+
+def _stored_extraction(store: Store, article) -> Extraction:  # noqa: ANN001
+    evs = [e for e in store.events() if e.evidence.article_id == article.id]
+    quotes = [q for q in store.quotes() if q.evidence.article_id == article.id]
+    claims = [c for c in store.claims() if c.evidence.article_id == article.id]
+    return Extraction(article=article, entities=store.entities(article.id), events=evs,
+                      quotes=quotes, claims=claims)
+
+
+def run_demo(
+    store: Store, example: Path, *, runs: int = 1000, seed: int = 1, out: Path | None = None,
+    progress: Callable | None = None, say: Callable[[str], None] | None = None,
+) -> Path:
+    """The bundled example end to end; returns the report's path."""
+    say = say or _noop
+    rep = api.ingest([example], db=store, glob="**/*.txt")
+    say(f"ingest: stored {rep.stored}, duplicates {rep.duplicates}, failed {rep.failed}")
+    exs, _ = api.extract(None, db=store)
+    say(f"extract: {sum(len(e.events) for e in exs)} events, "
+        f"{sum(len(e.quotes) for e in exs)} quotes, {sum(len(e.claims) for e in exs)} claims "
+        f"from {len(exs)} new article(s)")
+    scenario_path = example / "scenario.yaml"
+    sc = api.load_scenario(scenario_path)
+    as_of = sc.as_of or max((a.date for a in store.articles() if a.date), default=dt.date.today())
+    actors = [a.code or a.id for a in sc.actors if a.code][:3] or ["USA", "IRN", "ISR"]
+    actors = ["USA", "IRN", "ISR"] if {"USA", "IRN", "ISR"} <= {a.id for a in sc.actors} else actors
+    out = out or Path("reports") / f"{example.name}.html"
+    return build_report(store, actors, as_of, scenario_path=scenario_path, runs=runs, seed=seed,
+                        out=out, progress=progress, say=say)

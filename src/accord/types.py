@@ -1,0 +1,379 @@
+"""The domain model every layer shares (pydantic v2).
+
+Values flow between stages as these objects: ingest makes Articles, extraction makes
+Entities, Events, Quotes and Claims, drafting makes a Scenario, models return a Result and
+forecasting makes a Forecast. None of them knows about storage or printing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from accord.errors import ScenarioError
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+    "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
+    "COERCE", "ASSAULT",
+)
+OUTCOMES = ("deal", "talks_continue", "collapse", "strike")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+# --------------------------------------------------------------------------- news
+class Evidence(_Model):
+    """Where a fact comes from: an article and a character span in its text."""
+
+    article_id: str | None = None
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    sentence: str = ""
+
+
+class Article(_Model):
+    """One news item as ingested: text plus metadata and how its date was found."""
+
+    id: str = ""
+    title: str | None = None
+    text: str
+    date: dt.date | None = None
+    date_source: Literal["metadata", "dateline", "text", "none"] = "none"
+    url: str | None = None
+    source: str | None = None
+    path: str | None = None
+    content_hash: str = ""
+    duplicate_of: str | None = None  # near-duplicate link (same wire story)
+
+    @model_validator(mode="after")
+    def _fill_ids(self) -> Article:
+        if not self.content_hash:
+            self.content_hash = content_hash(self.text)
+        if not self.id:
+            self.id = self.content_hash[:16]
+        return self
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the whitespace-normalised text: the identity of an article."""
+    norm = " ".join(text.split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+class ActorRef(_Model):
+    """An actor as named in an event: CAMEO-style code, canonical name, surface text."""
+
+    code: str
+    name: str = ""
+    text: str = ""
+
+
+class Entity(_Model):
+    """A resolved actor mention: CAMEO-style code = ISO-3 country + optional sector."""
+
+    code: str
+    name: str
+    text: str = ""
+    role: str | None = None
+    kind: Literal["country", "person", "organisation", "place", "military", "group"] = "country"
+    wikidata: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def country(self) -> str:
+        return self.code[:3]
+
+    @property
+    def sector(self) -> str | None:
+        return self.code[3:] or None
+
+
+class Event(_Model):
+    """A PLOVER event with its flags, scores and evidence span."""
+
+    type: str
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+    actor: list[ActorRef] = Field(default_factory=list)
+    recipient: list[ActorRef] = Field(default_factory=list)
+    date: dt.date | None = None
+    location: str | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    historical: bool = False
+    future: bool = False
+    quad: int = Field(ge=1, le=4)
+    score: float = Field(ge=-10, le=10)
+    confidence: float = Field(ge=0, le=1, default=0.5)
+    evidence: Evidence
+    coder_version: str = ""
+
+    @field_validator("type")
+    @classmethod
+    def _plover_type(cls, v: str) -> str:
+        v = v.upper()
+        if v not in PLOVER_TYPES:
+            raise ValueError(f"not a PLOVER event type: {v}")
+        return v
+
+
+class Quote(_Model):
+    """A direct quotation and who said it."""
+
+    speaker: ActorRef | None = None
+    cue: str | None = None
+    content: str
+    kind: Literal["statement", "term"] = "statement"
+    evidence: Evidence
+
+
+class Claim(_Model):
+    """An actor's stated position on an issue, with its evidence."""
+
+    actor: ActorRef
+    issue: str
+    stance: str
+    evidence: Evidence
+
+
+class Extraction(_Model):
+    """Everything extracted from one article."""
+
+    article: Article
+    entities: list[Entity] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    claims: list[Claim] = Field(default_factory=list)
+
+
+# ----------------------------------------------------------------------- scenarios
+class Source(_Model):
+    """Where a number comes from: evidence spans, a table and its source, or the analyst."""
+
+    kind: Literal["analyst", "evidence", "table", "default", "file"] = "analyst"
+    note: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Actor(_Model):
+    """A party to the bargaining: its weight (capability) and optional risk attitude."""
+
+    id: str
+    name: str = ""
+    code: str | None = None
+    capability: float = Field(gt=0)
+    capability_range: tuple[float, float] | None = None
+    risk: float | None = Field(default=None, ge=-1, le=1)
+    role: str | None = None
+    source: Source = Field(default_factory=Source)
+
+
+class Issue(_Model):
+    """One issue dimension with labelled endpoints on a numeric scale."""
+
+    id: str
+    name: str = ""
+    low: str = ""
+    high: str = ""
+    scale: tuple[float, float] = (0.0, 100.0)
+    status_quo: float | None = None
+    source: Source = Field(default_factory=Source)
+
+    @model_validator(mode="after")
+    def _check(self) -> Issue:
+        lo, hi = self.scale
+        if not lo < hi:
+            raise ValueError(f"issue {self.id}: scale must be increasing")
+        if self.status_quo is not None and not lo <= self.status_quo <= hi:
+            raise ValueError(f"issue {self.id}: status_quo outside scale {self.scale}")
+        return self
+
+
+class Position(_Model):
+    """An actor's stance on an issue: where it stands and how much it cares (0..1)."""
+
+    actor: str
+    issue: str
+    position: float
+    salience: float = Field(ge=0, le=1)
+    position_range: tuple[float, float] | None = None
+    salience_range: tuple[float, float] | None = None
+    source: Source = Field(default_factory=Source)
+
+
+class Scenario(_Model):
+    """Actors x issues with positions, saliences, capabilities and their uncertainty."""
+
+    name: str = "scenario"
+    description: str = ""
+    as_of: dt.date | None = None
+    actors: list[Actor]
+    issues: list[Issue]
+    positions: list[Position]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        ids = [a.id for a in self.actors]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate actor id")
+        iss = {i.id: i for i in self.issues}
+        if len(iss) != len(self.issues):
+            raise ValueError("duplicate issue id")
+        if not ids or not iss:
+            raise ValueError("a scenario needs at least one actor and one issue")
+        seen = set()
+        for k, p in enumerate(self.positions):
+            if p.actor not in ids:
+                raise ValueError(f"positions[{k}].actor: unknown actor {p.actor!r}")
+            if p.issue not in iss:
+                raise ValueError(f"positions[{k}].issue: unknown issue {p.issue!r}")
+            lo, hi = iss[p.issue].scale
+            if not lo <= p.position <= hi:
+                raise ValueError(
+                    f"positions[{k}].position: {p.position} outside scale [{lo}, {hi}]"
+                )
+            if (p.actor, p.issue) in seen:
+                raise ValueError(f"positions[{k}]: duplicate position for {p.actor}/{p.issue}")
+            seen.add((p.actor, p.issue))
+        return self
+
+    # ---- array views used by the models (actors x issues)
+    def arrays(self) -> ScenarioArrays:
+        """Positions (n x d), saliences (n x d), capabilities (n); missing cells have salience 0."""
+        n, d = len(self.actors), len(self.issues)
+        ai = {a.id: k for k, a in enumerate(self.actors)}
+        ii = {i.id: k for k, i in enumerate(self.issues)}
+        x = np.full((n, d), np.nan)
+        s = np.zeros((n, d))
+        for p in self.positions:
+            x[ai[p.actor], ii[p.issue]] = p.position
+            s[ai[p.actor], ii[p.issue]] = p.salience
+        # an actor silent on an issue sits at the salience-weighted centre with zero salience
+        for k in range(d):
+            col = x[:, k]
+            miss = np.isnan(col)
+            if miss.all():
+                raise ScenarioError(f"issue {self.issues[k].id!r} has no positions")
+            col[miss] = np.nanmean(col)
+        cap = np.array([a.capability for a in self.actors], dtype=float)
+        lo = np.array([i.scale[0] for i in self.issues])
+        hi = np.array([i.scale[1] for i in self.issues])
+        sq = np.array([np.nan if i.status_quo is None else i.status_quo for i in self.issues])
+        return ScenarioArrays(
+            actors=[a.id for a in self.actors], issues=[i.id for i in self.issues],
+            position=x, salience=s, capability=cap, low=lo, high=hi, status_quo=sq,
+        )
+
+    def digest(self) -> str:
+        """Stable hash of the scenario's content (for forecast provenance)."""
+        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+class ScenarioArrays(BaseModel):
+    """NumPy view of a scenario: rows are actors, columns issues."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    actors: list[str]
+    issues: list[str]
+    position: np.ndarray
+    salience: np.ndarray
+    capability: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    status_quo: np.ndarray
+
+    def scaled(self) -> np.ndarray:
+        """Positions mapped to [0, 1] per issue."""
+        return (self.position - self.low) / (self.high - self.low)
+
+    def unscale(self, z: np.ndarray) -> np.ndarray:
+        return self.low + z * (self.high - self.low)
+
+
+# ------------------------------------------------------------------------- results
+class IssueResult(_Model):
+    """A model's prediction on one issue, per round, with Monte Carlo quantiles."""
+
+    issue: str
+    prediction: float
+    rounds: list[float] = Field(default_factory=list)
+    quantiles: dict[str, float] = Field(default_factory=dict)
+
+
+class Confrontation(_Model):
+    """A predicted challenge: who challenges whom, on what, and who is expected to win."""
+
+    challenger: str
+    target: str
+    issue: str | None = None
+    kind: Literal["confrontation", "compromise", "capitulation", "challenge"] = "confrontation"
+    winner: str | None = None
+    probability: float = Field(ge=0, le=1, default=1.0)
+    round: int = 1
+
+
+class Result(_Model):
+    """What a model returns; the same shape for every model."""
+
+    model: str
+    issues: list[IssueResult]
+    confrontations: list[Confrontation] = Field(default_factory=list)
+    converged: bool = True
+    rounds: int = 1
+    positions: list[list[list[float]]] = Field(default_factory=list)  # round x actor x issue
+    actors: list[str] = Field(default_factory=list)
+    sensitivity: list[dict] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    runs: int = 1
+
+
+# ----------------------------------------------------------------------- forecasts
+class Question(_Model):
+    """A forecasting question, stored so it can be resolved and scored later."""
+
+    id: str
+    text: str
+    outcomes: list[str] = Field(default_factory=lambda: list(OUTCOMES))
+    resolution_date: dt.date | None = None
+    criteria: str = ""
+    resolved: str | None = None
+
+
+class Driver(_Model):
+    """One reason a forecast is what it is, with its evidence."""
+
+    name: str
+    effect: str
+    weight: float = 0.0
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Forecast(_Model):
+    """Outcome probabilities as of a date, with drivers and provenance."""
+
+    question: str
+    as_of: dt.date
+    horizon_days: int
+    outcomes: dict[str, float]
+    escalation: dict = Field(default_factory=dict)
+    drivers: list[Driver] = Field(default_factory=list)
+    model_version: str = ""
+    inputs_hash: str = ""
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> Forecast:
+        tot = sum(self.outcomes.values())
+        if abs(tot - 1.0) > 1e-6:
+            raise ValueError(f"outcome probabilities sum to {tot}, not 1")
+        return self
