@@ -34,3 +34,35 @@ def seed_article() -> Path:
 @pytest.fixture(scope="session")
 def example_dir() -> Path:
     return ROOT / "examples" / "us-iran-2026"
+
+
+def _pg_url() -> str | None:
+    url = os.environ.get("ACCORD_TEST_PG")
+    if not url and os.environ.get("CI") == "true":
+        pytest.fail("ACCORD_TEST_PG must be set under CI (.ci/run sets it)")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):  # noqa: ANN001, ANN201
+    """A fresh, empty database URL: a SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'accord.db'}"
+        return
+    base = _pg_url()
+    if not base:
+        pytest.skip("ACCORD_TEST_PG not set (PostgreSQL store tests run under CI)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    eng = create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1)
+                        if base.startswith("postgresql://") else base)
+    with eng.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in base else "?"
+    yield f"{base}{sep}options=-csearch_path%3D{schema}"
+    with eng.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    eng.dispose()

@@ -25,6 +25,7 @@ from accord.ingest import (
     link_near_duplicates,
     read_articles,
     read_file,
+    read_file_strict,
     signature,
     to_bytes,
 )
@@ -181,6 +182,26 @@ def test_feed_detected_without_xml_extension(tmp_path: Path) -> None:
     assert item.article.url == "https://example.org/p"
 
 
+def test_declared_latin1_feed_and_page(tmp_path: Path) -> None:
+    feed = tmp_path / "regional.rss"
+    feed.write_bytes(
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<rss version="2.0"><channel>'
+        "<title>Desk</title><item><title>Caf\u00e9 owners protest new rules</title>"
+        "<description>Owners of caf\u00e9s marched to the town hall on 4 February 2026."
+        "</description></item></channel></rss>\n".encode("latin-1"))
+    (item,) = read_file(feed)
+    assert item.article is not None
+    assert item.article.title == "Caf\u00e9 owners protest new rules"
+    assert item.article.date == dt.date(2026, 2, 4) and item.article.date_source == "text"
+    page = tmp_path / "page.html"
+    page.write_bytes(
+        '<html><head><meta charset="iso-8859-1"><title>Note</title></head><body>'
+        "<p>The caf\u00e9 reopened after a long closure, its owner said.</p>"
+        "</body></html>".encode("latin-1"))
+    (item,) = read_file(page)
+    assert item.article is not None and "caf\u00e9 reopened" in item.article.text
+
+
 def test_xml_that_is_not_a_feed(tmp_path: Path) -> None:
     f = tmp_path / "config.xml"
     f.write_text("<settings><colour>blue</colour></settings>\n", encoding="utf-8")
@@ -215,7 +236,7 @@ def test_jsonl_lines(mix_items: list[IngestItem]) -> None:
         ('{"text": "Some words.", "date": 20260207}', "field 'date' must be a string, got number"),
         ('{"text": "Some words.", "date": "next Tuesday"}',
          "field 'date': cannot read 'next Tuesday' as a date"),
-        ('["text"]', "expected a JSON object, got list"),
+        ('["text"]', "expected a JSON object, got array"),
         ('{"text": "cut', "invalid JSON: Unterminated string starting at at column 10"),
     ],
 )
@@ -227,6 +248,23 @@ def test_jsonl_bad_lines(tmp_path: Path, line: str, error: str) -> None:
     assert [i.origin for i in items] == [f"{f}:1", f"{f}:2", f"{f}:3"]
     assert items[0].ok and items[2].ok
     assert items[1].error == error
+
+
+def test_jsonl_invalid_utf8_costs_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "mixed.jsonl"
+    good = json.dumps({"text": "Ministers met in the capital, officials said."}).encode()
+    bad = b'{"text": "caf\xe9 owners protested"}'
+    f.write_bytes(good + b"\n" + bad + b"\n" + good + b"\n")
+    items = read_file(f)
+    assert [i.ok for i in items] == [True, False, True]
+    assert items[1].origin == f"{f}:2"
+    where = len(good) + 1 + bad.index(b"\xe9")
+    assert items[1].error == f"invalid UTF-8 at byte {where}"
+
+
+def test_single_path_not_split_into_characters() -> None:
+    items = list(iter_articles(str(MIX / "01_wire_talks.txt")))  # type: ignore[arg-type]
+    assert len(items) == 1 and items[0].ok
 
 
 # ----------------------------------------------------------------------------- errors
@@ -290,9 +328,26 @@ def test_check_readable(tmp_path: Path) -> None:
         assert exc.value.exit_code == 2
 
 
+def test_read_file_strict(tmp_path: Path) -> None:
+    arts = read_file_strict(MIX / "04_wire_feed.xml")
+    assert [a.title for a in arts][0] == "Carrier group arrives in Arabian Sea" and len(arts) == 3
+    with pytest.raises(InputError) as exc:
+        read_file_strict(MIX / "05_batch.jsonl")
+    assert exc.value.where == f"{MIX / '05_batch.jsonl'}:3"
+    assert str(exc.value).endswith("missing field 'text'")
+    with pytest.raises(InputError, match="no text could be extracted"):
+        read_file_strict(MIX / "08_broken.html")
+    latin = tmp_path / "lines.jsonl"
+    latin.write_bytes(b'{"text": "ok line"}\n{"text": "caf\xe9"}\n')
+    check_readable(latin)  # per-line decoding: the file as a whole is readable
+    with pytest.raises(InputError, match="invalid UTF-8 at byte 33"):
+        read_file_strict(latin)
+
+
 def test_counts_and_read_articles(mix_items: list[IngestItem]) -> None:
     c = count(mix_items)
     assert (c.articles, c.errors) == (10, 5)
+    assert f"{MIX / '06_empty.txt'}: empty file" in c.messages
     arts, errs = read_articles([MIX])
     assert len(arts) == 10 and len(errs) == 5
     assert all(isinstance(a, Article) for a in arts)
@@ -431,12 +486,13 @@ def test_link_near_duplicates_marks_but_keeps() -> None:
         Article(text=other),
         Article(text=_edit(story, "Gulf diplomacy", {"Tuesday": "Wednesday"})),
         Article(text=_edit(story, "Gulf diplomacy, later", {"Tuesday": "Thursday"})),
-        Article(text=story + "\n"),  # exact repeat after whitespace normalisation
+        Article(text=story + "\n"),  # exact repeat: same content_hash, so the same id
     ]
     links = link_near_duplicates(arts)
     assert len(arts) == 5
-    assert [a.duplicate_of for a in arts] == [None, None, arts[0].id, arts[0].id, arts[0].id]
-    assert [link[0] for link in links] == [arts[2].id, arts[3].id, arts[4].id]
+    assert arts[4].id == arts[0].id  # exact duplicates are the store's business (content_hash)
+    assert [a.duplicate_of for a in arts] == [None, None, arts[0].id, arts[0].id, None]
+    assert [link[:2] for link in links] == [(arts[2].id, arts[0].id), (arts[3].id, arts[0].id)]
 
 
 def test_threshold_env_and_bands(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -452,3 +508,56 @@ def test_threshold_env_and_bands(monkeypatch: pytest.MonkeyPatch) -> None:
     assert optimal_bands(0.9, 128) < optimal_bands(0.5, 128)
     with pytest.raises(ValueError):
         NearDupIndex(threshold=0.8, bands=0)
+
+
+# ----------------------------------------------------------------------------- URLs (local)
+@pytest.fixture()
+def local_server():
+    """A throwaway HTTP server on 127.0.0.1 serving the fixture directory (no outside network)."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(MIX))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_urls_for_page_and_feed(local_server: str) -> None:
+    page, feed = f"{local_server}/03_talks_page.html", f"{local_server}/04_wire_feed.xml"
+    items = list(iter_articles([page, feed, f"{local_server}/absent.html"]))
+    assert [i.origin for i in items[:4]] == [page, f"{feed}#1", f"{feed}#2", f"{feed}#3"]
+    art = items[0].article
+    assert art is not None and art.url == page and art.path is None
+    assert art.date == dt.date(2026, 2, 9) and art.date_source == "metadata"
+    assert items[1].article is not None and items[1].article.title.startswith("Carrier group")
+    assert items[4].error == "cannot fetch: HTTP 404 File not found"
+    big = read_url_limited(page, 100)
+    assert big.error is not None and "exceeds the limit of 100 bytes" in big.error
+
+
+def read_url_limited(url: str, limit: int) -> IngestItem:
+    (item,) = list(iter_articles([url], max_bytes=limit))
+    return item
+
+
+def test_unreachable_url_is_an_error_item() -> None:
+    import socket
+
+    with socket.socket() as sock:  # find a local port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/feed.xml"
+    (item,) = list(iter_articles([url]))
+    assert item.origin == url and item.error is not None
+    assert item.error.startswith("cannot fetch: ")

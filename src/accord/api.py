@@ -49,14 +49,14 @@ def ingest(
     >= ``near_dup``, default $ACCORD_NEAR_DUP or 0.8) are stored and linked to the first copy.
     A bad item is reported and the batch goes on.
     """
-    from accord.ingest.dedup import NearDupIndex, signature
+    from accord.ingest.dedup import NearDupIndex, from_bytes, signature, to_bytes
     from accord.ingest.readers import iter_articles
 
     store = _store(db)
     threshold = near_dup if near_dup is not None else float(os.environ.get("ACCORD_NEAR_DUP", 0.8))
     index = NearDupIndex(threshold=threshold)
     for aid, blob in store.minhashes():
-        index.add(aid, NearDupIndex.from_bytes(blob))
+        index.add(aid, from_bytes(blob))
     report = IngestReport()
     for n, item in enumerate(iter_articles(list(paths), glob=glob, max_bytes=max_bytes), 1):
         if item.error or item.article is None:
@@ -72,7 +72,7 @@ def ingest(
                 hits = index.query(sig)
                 dup, sim = (hits[0] if hits else (None, None))
                 status, aid = store.add_article(
-                    art, minhash=NearDupIndex.to_bytes(sig), duplicate_of=dup, similarity=sim
+                    art, minhash=to_bytes(sig), duplicate_of=dup, similarity=sim
                 )
                 if status != "duplicate":
                     index.add(aid, sig)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 import traceback
 
-import click
 import typer
 
 from accord import __version__
@@ -62,15 +61,10 @@ def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
     try:
-        app(args=argv, standalone_mode=False, prog_name="accord")
-    except click.exceptions.Exit as exc:
+        rc = app(args=argv, standalone_mode=False, prog_name="accord")
+        sys.exit(rc if isinstance(rc, int) else 0)
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        print("accord: aborted", file=sys.stderr)
-        sys.exit(130)
-    except click.UsageError as exc:
-        print(f"accord: error: {exc.format_message()}", file=sys.stderr)
-        sys.exit(2)
     except AccordError as exc:
         if debug:
             traceback.print_exc()
@@ -78,14 +72,21 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
         sys.exit(0)
-    except Exception as exc:  # an internal error: a bug in accord, not in the input
+    except (KeyboardInterrupt, typer.Abort):
+        print("accord: aborted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            # a command-line usage error (unknown option, missing argument, bad value)
+            print(f"accord: error: {exc.format_message()}", file=sys.stderr)
+            sys.exit(exc.exit_code)
+        # anything else is an internal error: a bug in accord, not in the input
         if debug:
             traceback.print_exc()
         else:
             print(f"accord: internal error: {type(exc).__name__}: {exc} (run with --debug for the "
                   "traceback)", file=sys.stderr)
         sys.exit(1)
-
 
 if __name__ == "__main__":
     main()

@@ -24,6 +24,7 @@ from accord.ingest.readers import (
     max_bytes_limit,
     read_articles,
     read_file,
+    read_file_strict,
     read_url,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "parse_date",
     "read_articles",
     "read_file",
+    "read_file_strict",
     "read_url",
     "signature",
     "to_bytes",

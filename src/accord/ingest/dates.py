@@ -82,6 +82,15 @@ def full_dates(text: str) -> list[tuple[dt.date, int, int]]:
     return out
 
 
+def first_full_date(text: str) -> dt.date | None:
+    """The first valid full date in text (stops there: texts can be megabytes long)."""
+    for m in FULL_DATE_RE.finditer(text):
+        d = _from_match(m)
+        if d is not None:
+            return d
+    return None
+
+
 def parse_date(value: str | dt.date | None) -> dt.date | None:
     """Parse a metadata date: ISO date/timestamp, RFC 822 (feeds, mail) or a written date."""
     if value is None:
@@ -127,7 +136,7 @@ def _dateline(text: str) -> dt.date | None:
         month = g.get("pm1") or g.get("pm2")
         day = g.get("pd1") or g.get("pd2")
         rest = text[text.find(line) + m.end():]
-        for d, _s, _e in full_dates(rest):
+        for d, _s, _e in full_dates(rest[:20000]):
             if d.month == _MONTHS[month.lower().rstrip(".")] and d.day == int(day):
                 return d
         year = _YEAR_RE.search(rest)
@@ -150,7 +159,7 @@ def find_date(
     d = _dateline(text)
     if d is not None:
         return d, "dateline"
-    found = full_dates(text)
-    if found:
-        return found[0][0], "text"
+    d = first_full_date(text)
+    if d is not None:
+        return d, "text"
     return None, "none"

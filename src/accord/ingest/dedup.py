@@ -8,6 +8,7 @@ Signatures are deterministic (fixed hash parameters), so stored signatures stay 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
@@ -50,7 +51,9 @@ def shingle_hashes(text: str, k: int = DEFAULT_SHINGLE) -> np.ndarray:
     toks = words(text)
     if not toks:
         return np.empty(0, dtype=np.uint64)
-    vocab, inverse = np.unique(np.array(toks, dtype=object), return_inverse=True)
+    vocab: dict[str, int] = {}
+    inverse = np.fromiter((vocab.setdefault(w, len(vocab)) for w in toks),
+                          dtype=np.int64, count=len(toks))
     word_h = np.fromiter(
         (int.from_bytes(hashlib.blake2b(w.encode("utf-8"), digest_size=8).digest(), "little")
          for w in vocab),
@@ -119,6 +122,7 @@ def threshold_from_env(default: float = DEFAULT_THRESHOLD) -> float:
     return value
 
 
+@functools.lru_cache(maxsize=64)
 def optimal_bands(threshold: float, num_perm: int) -> int:
     """Number of LSH bands that minimises false positives plus false negatives at threshold.
 
@@ -130,9 +134,9 @@ def optimal_bands(threshold: float, num_perm: int) -> int:
     for b in range(1, num_perm + 1):
         r = num_perm // b
         p = 1.0 - (1.0 - s**r) ** b
-        fp = np.trapezoid(np.where(s < threshold, p, 0.0), s)
-        fn = np.trapezoid(np.where(s >= threshold, 1.0 - p, 0.0), s)
-        err = 0.5 * fp + 0.5 * fn
+        fp = np.mean(np.where(s < threshold, p, 0.0))  # uniform grid: mean ~ integral
+        fn = np.mean(np.where(s >= threshold, 1.0 - p, 0.0))
+        err = fp + fn
         if err < best_err - 1e-12:
             best, best_err = b, err
     return best
@@ -205,8 +209,10 @@ def link_near_duplicates(
 ) -> list[tuple[str, str, float]]:
     """Set ``duplicate_of`` on each article that nearly repeats an earlier one; drop nothing.
 
-    Articles are taken in order, so the first version seen is the original. Exact repeats
-    (same content_hash) link to the first copy too. Returns (id, original id, similarity).
+    Articles are taken in order, so the first version seen is the original; a chain of
+    copies points at that first version. Exact repeats share content_hash and id, so they
+    are the store's business and are not linked (unless ids were set by hand).
+    Returns (id, original id, estimated similarity) per link.
     """
     index = index or NearDupIndex()
     links: list[tuple[str, str, float]] = []

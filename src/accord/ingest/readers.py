@@ -13,16 +13,18 @@ and otherwise reported as unsupported.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import json
+import logging
 import os
 import re
 import unicodedata
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -64,21 +66,24 @@ class IngestItem:
 
 @dataclass
 class IngestCounts:
-    """Tally of an ingest run: articles read, errors, and the errors themselves."""
+    """Tally of an ingest run: articles read, items that failed, and their one-line reasons."""
 
     articles: int = 0
     errors: int = 0
+    messages: list[str] = field(default_factory=list)
 
     def add(self, item: IngestItem) -> IngestItem:
+        """Count one item and hand it back, so a loop can tally while it stores."""
         if item.ok:
             self.articles += 1
         else:
             self.errors += 1
+            self.messages.append(str(item))
         return item
 
 
 def max_bytes_limit(max_bytes: int | None = None) -> int:
-    """The size limit: the argument, else ACCORD_MAX_BYTES, else 10 MB."""
+    """The size limit in bytes: the argument, else ACCORD_MAX_BYTES, else 10 MiB."""
     if max_bytes is not None:
         if max_bytes <= 0:
             raise InputError(f"must be a positive number of bytes, got {max_bytes}",
@@ -129,6 +134,31 @@ def decode(data: bytes) -> str:
     if not text.strip():
         raise ValueError("empty file")
     return text
+
+
+_DECL_RE = re.compile(
+    rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']|"""
+    rb"""<meta[^>]*charset\s*=\s*["']?([A-Za-z0-9._-]+)""",
+    re.I,
+)
+
+
+def _declared_text(data: bytes) -> str | None:
+    """Decode an XML or HTML document by the non-UTF-8 encoding it declares, if it does.
+
+    Lets a Latin-1 feed or page in; text files without a declaration stay strict UTF-8.
+    """
+    m = _DECL_RE.search(data[:2048])
+    if not m:
+        return None
+    name = (m.group(1) or m.group(2)).decode("ascii").lower()
+    try:
+        if codecs.lookup(name).name == "utf-8":
+            return None
+        text = data.decode(name)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 # ----------------------------------------------------------------------------- HTML to text
@@ -282,6 +312,9 @@ def read_html(html: str, origin: str, url: str | None = None,
     """HTML page: main text, title, site name and meta-tag date via trafilatura."""
     import trafilatura
 
+    log = logging.getLogger("trafilatura")
+    if log.level == logging.NOTSET:  # its warnings ("discarding data") would reach stderr;
+        log.setLevel(logging.ERROR)  # the error item already says what went wrong
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
         date_extraction_params={"extensive_search": False, "original_date": True},
@@ -355,11 +388,34 @@ def read_jsonl(text: str, origin: str) -> list[IngestItem]:
     (strings or null) and ``date`` (ISO/RFC 822/written date string or null). A line
     that fails yields an error naming the field; other lines still load.
     """
+    return _jsonl_items(enumerate(text.split("\n"), start=1), origin)
+
+
+def read_jsonl_bytes(data: bytes, origin: str) -> list[IngestItem]:
+    """JSONL decoded line by line, so one line of invalid UTF-8 costs only that line."""
+    lines: list[tuple[int, str | UnicodeDecodeError]] = []
+    offset = 0
+    for n, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append((n, unicodedata.normalize("NFC", raw.decode("utf-8-sig" if n == 1
+                                                                    else "utf-8"))))
+        except UnicodeDecodeError as exc:
+            exc.start += offset
+            lines.append((n, exc))
+        offset += len(raw) + 1
+    return _jsonl_items(lines, origin)
+
+
+def _jsonl_items(lines: Iterable[tuple[int, str | UnicodeDecodeError]],
+                 origin: str) -> list[IngestItem]:
     items: list[IngestItem] = []
-    for n, line in enumerate(text.split("\n"), start=1):
+    for n, line in lines:
+        where = f"{origin}:{n}"
+        if isinstance(line, UnicodeDecodeError):
+            items.append(IngestItem(where, error=f"invalid UTF-8 at byte {line.start}"))
+            continue
         if not line.strip():
             continue
-        where = f"{origin}:{n}"
         try:
             items.append(IngestItem(where, _jsonl_article(line, where)))
         except ValueError as exc:
@@ -375,7 +431,7 @@ def _jsonl_article(line: str, where: str) -> Article:
     except json.JSONDecodeError as exc:
         raise ValueError(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
     if not isinstance(obj, dict):
-        raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
+        raise ValueError(f"expected a JSON object, got {_jtype(obj)}")
     if "text" not in obj or obj["text"] is None:
         raise ValueError("missing field 'text'")
     text = obj["text"]
@@ -444,7 +500,14 @@ def _items_from_bytes(data: bytes, origin: str, kind: str | None, *, path: Path 
     try:
         text = decode(data)
     except ValueError as exc:
-        return [IngestItem(origin, error=str(exc))]
+        bad_utf8 = str(exc).startswith("invalid UTF-8")
+        is_jsonl = kind == "jsonl" or (path is not None and path.suffix.lower() in JSONL_EXT)
+        if bad_utf8 and is_jsonl:
+            return read_jsonl_bytes(data, origin)
+        declared = _declared_text(data) if bad_utf8 else None
+        if declared is None:
+            return [IngestItem(origin, error=str(exc))]
+        text = declared
     if kind is None:
         kind = kind_of(path, text) if path is not None else (sniff(text) or "text")
     spath = str(path) if path is not None else None
@@ -500,6 +563,8 @@ def read_url(url: str, max_bytes: int | None = None,
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (http/https only)
             ctype = (resp.headers.get("Content-Type") or "").lower()
             data = resp.read(limit + 1)
+    except urllib.error.HTTPError as exc:
+        return [IngestItem(url, error=f"cannot fetch: HTTP {exc.code} {exc.reason}")]
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
         return [IngestItem(url, error=f"cannot fetch: {_one_line(reason)}")]
@@ -526,6 +591,8 @@ def iter_articles(paths: Sequence[str | Path], glob: str = "**/*",
     files and directories skipped; http(s) URLs are fetched. Errors never stop the walk.
     """
     limit = max_bytes_limit(max_bytes)
+    if isinstance(paths, str | Path):  # one path given bare: not a sequence of characters
+        paths = [paths]
     for entry in paths:
         if _is_url(entry):
             yield from read_url(str(entry), limit)
@@ -580,5 +647,23 @@ def check_readable(path: str | Path, max_bytes: int | None = None) -> Path:
     try:
         decode(data)
     except ValueError as exc:
-        raise InputError(str(exc), where=where) from None
+        msg = str(exc)
+        lenient = msg.startswith("invalid UTF-8") and (
+            p.suffix.lower() in JSONL_EXT or _declared_text(data) is not None)
+        if not lenient:  # JSONL lines and declared encodings are judged when read
+            raise InputError(msg, where=where) from None
     return p
+
+
+def read_file_strict(path: str | Path, max_bytes: int | None = None) -> list[Article]:
+    """All articles of one file, or InputError(where=origin) at its first bad item.
+
+    For one-file commands that must not go on with part of a file.
+    """
+    check_readable(path, max_bytes)
+    arts: list[Article] = []
+    for item in read_file(path, max_bytes):
+        if item.article is None:
+            raise InputError(item.error or "unreadable", where=item.origin)
+        arts.append(item.article)
+    return arts

@@ -84,13 +84,13 @@ def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
     try:
         return Scenario.model_validate(_normalise_sources(data))
     except ValidationError as exc:
-        err = exc.errors()[0]
+        errs = exc.errors()
+        # an unknown (misspelt) field explains the "missing field" errors it causes: report it
+        err = next((e for e in errs if e["type"] == "extra_forbidden"), errs[0])
         loc = tuple(err["loc"])
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
             msg = "unknown field"
-        elif loc == () or err["type"] == "value_error" and not loc:
-            pass
         # consistency errors from Scenario's validator name their own field in the message
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]

@@ -89,6 +89,7 @@ class SMPTrace:
     prob: np.ndarray  # (n, T+1): KTAB's "prob :" rows (prob. of each actor's position)
     risk: np.ndarray  # (T+1, n): inferred risk attitudes R_i
     challenges: list[list[tuple[int, int, float, float]]]  # per step: (i, j, P[i>j], gain)
+    bargains: list[list[tuple[int, int, np.ndarray, np.ndarray]]]  # per step: (i, j, b_i, b_j)
     state_options: list[tuple[np.ndarray, np.ndarray]]  # per state: (unique actor idx, prob)
     converged: bool = True
     turns: int = 0
@@ -141,10 +142,13 @@ def _victory_pairs(vpm: int, s1: np.ndarray, s2: np.ndarray) -> tuple[np.ndarray
         p12 = (r12 * (thresh + 1.0) - 1.0) / (thresh - 1.0)
         x1 = np.where(s1 >= thresh * s2, 1.0, np.where(s2 >= thresh * s1, 1e-6, p12))
         x2 = np.where(s1 >= thresh * s2, 1e-6, np.where(s2 >= thresh * s1, 1.0, 1 - p12))
-    else:
-        power = (1, 2, 4, 8)[vpm]
+    elif vpm == 0:  # Linear
         x1, x2 = s1, s2
-        for _ in range({1: 0, 2: 1, 4: 2, 8: 3}[power]):
+    elif vpm == 1:  # Square
+        x1, x2 = s1 * s1, s2 * s2
+    else:  # Quartic, Octic = (fourth power)^2
+        x1, x2 = s1 * s1 * s1 * s1, s2 * s2 * s2 * s2
+        if vpm == 3:
             x1, x2 = x1 * x1, x2 * x2
     return x1 / (x1 + x2), x2 / (x1 + x2)
 
@@ -314,18 +318,11 @@ def _unique_positions(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """KTAB's unique positions (first of each equivalence class) and the close-pair matrix."""
     diff = x[:, None, :] - x[None, :, :]
     close = np.sqrt(_seq_sum_last(diff * diff)) < _POS_TOL
-    n = len(x)
-    rep = np.full(n, -1)
-    uniq: list[int] = []
-    # greedy scan in actor order; the loop is over actors, each step vectorised
-    for i in range(n):
-        hits = [u for u in uniq if close[i, u]]
-        if hits:
-            rep[i] = hits[0]
-        else:
-            uniq.append(i)
-            rep[i] = i
-    return np.asarray(uniq, dtype=int), close
+    is_uniq = np.zeros(len(x), dtype=bool)
+    # greedy scan in actor order (equivalence is not transitive); one vector test per actor
+    for i in range(len(x)):
+        is_uniq[i] = not (close[i, :i] & is_uniq[:i]).any()
+    return np.flatnonzero(is_uniq), close
 
 
 def _state_prob(st: _Assessed, cap: np.ndarray, codes: _Codes
@@ -542,39 +539,82 @@ def _bargain_utils(st: _Assessed, brg: _Bargains, sal: np.ndarray) -> tuple[np.n
     stack[1] = u_rcvr
     stack[2:] = own_t[:, :, None]
     m = np.arange(n)[:, None, None]
-    stack[2:][(m == brg.init[None, None, :]) | (m == brg.rcvr[None, None, :])] = 0.0
+    hit = (m == brg.init[None, None, :]) | (m == brg.rcvr[None, None, :])
+    stack[2:][np.broadcast_to(hit, stack[2:].shape)] = 0.0
     return np.add.reduce(stack, axis=0) / n, sq
 
 
-def _choose(st: _Assessed, brg: _Bargains, sal: np.ndarray, cap: np.ndarray, codes: _Codes,
-            rng: np.random.Generator | None) -> np.ndarray:
-    """Each actor's new position: the bargain (or status quo) its election picks."""
+def _option_elections(st: _Assessed, brg: _Bargains, sal: np.ndarray, cap: np.ndarray,
+                      codes: _Codes) -> tuple[list[list[int]], list[np.ndarray]]:
+    """Each actor's options (-1 = status quo, else a bargain index; status quo first, then
+    bargains in initiator order) and the election probabilities it gives them.
+
+    Actors with the same number of options are decided in one batched election.
+    """
     n = len(cap)
     ub, sq = _bargain_utils(st, brg, sal)
-    options: list[list[int]] = [[-1] for _ in range(n)]  # -1 = status quo
+    options: list[list[int]] = [[-1] for _ in range(n)]
     for b, (i, j) in enumerate(zip(brg.init.tolist(), brg.rcvr.tolist(), strict=True)):
         options[i].append(b)
         options[j].append(b)
-    draws = rng.random(n) if codes.stochastic else None
-    new_x = st.x.copy()
+    probs: list[np.ndarray] = [np.ones(1) for _ in range(n)]
     sizes = np.array([len(o) for o in options])
-    for size in np.unique(sizes[sizes > 1]):  # actors with the same number of options at once
+    for size in np.unique(sizes[sizes > 1]):
         ks = np.flatnonzero(sizes == size)
         opt = np.array([options[k] for k in ks])  # (K, size)
         bidx = np.where(opt < 0, 0, opt)
         u = np.where(opt[:, None, :] < 0, sq[None, :, None], ub[:, bidx].transpose(1, 0, 2))
         p = _election(u, cap, codes)  # (K, size)
-        if codes.stochastic:
-            cum = np.cumsum(p, axis=1)
-            pick = np.minimum((cum < draws[ks][:, None]).sum(axis=1), size - 1)
+        for row, k in enumerate(ks.tolist()):
+            probs[k] = p[row]
+    return options, probs
+
+
+def _option_position(st: _Assessed, brg: _Bargains, k: int, b: int) -> np.ndarray:
+    """Where actor k stands if option b (-1 = status quo) is implemented."""
+    if b < 0:
+        return st.x[k]
+    return brg.pos_init[b] if brg.init[b] == k else brg.pos_rcvr[b]
+
+
+def _choose(st: _Assessed, brg: _Bargains, sal: np.ndarray, cap: np.ndarray, codes: _Codes,
+            rng: np.random.Generator | None) -> np.ndarray:
+    """Each actor's new position: the most probable option, or a draw from the election."""
+    options, probs = _option_elections(st, brg, sal, cap, codes)
+    n = len(cap)
+    draws = rng.random(n) if codes.stochastic else None
+    new_x = st.x.copy()
+    for k in range(n):
+        p = probs[k]
+        if len(p) == 1:
+            continue
+        if draws is not None:  # first option whose cumulative probability reaches the draw
+            pick = min(int((np.cumsum(p) < draws[k]).sum()), len(p) - 1)
         else:
-            pick = np.argmax(p, axis=1)
-        chosen = opt[np.arange(len(ks)), pick]
-        for k, b in zip(ks.tolist(), chosen.tolist(), strict=True):
-            if b < 0:
-                continue
-            new_x[k] = brg.pos_init[b] if brg.init[b] == k else brg.pos_rcvr[b]
+            pick = int(np.argmax(p))  # first maximum, as KTAB's ndxMaxAbs
+        new_x[k] = _option_position(st, brg, k, options[k][pick])
     return new_x
+
+
+def step_options(position: np.ndarray, ideal: np.ndarray, salience: np.ndarray,
+                 capability: np.ndarray, config: SMPConfig | None = None
+                 ) -> list[tuple[np.ndarray, np.ndarray]]:
+    """One SMP turn from a given state, without choosing: for each actor, the positions it
+    may take (status quo first) and the election probability of each ([0, 1] scale)."""
+    codes = _Codes.of(config or SMPConfig())
+    x = np.array(position, dtype=float)
+    sal = np.array(salience, dtype=float)
+    cap = np.array(capability, dtype=float)
+    _validate(x, sal, cap)
+    st = _assess(x, np.array(ideal, dtype=float), sal, cap, codes)
+    ssum = _seq_sum_last(sal)
+    best_j, best_p, _ = _best_targets(st, ssum * cap, ssum, codes)
+    brg = _make_bargains(st, best_j, best_p, sal, cap, ssum * cap, codes)
+    options, probs = _option_elections(st, brg, sal, cap, codes)
+    return [
+        (np.stack([_option_position(st, brg, k, b) for b in options[k]]), probs[k])
+        for k in range(len(cap))
+    ]
 
 
 # ------------------------------------------------------------------------------ run
@@ -624,6 +664,7 @@ def run_smp(position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
     probs.append(pa)
     fractional: list[float] = []
     challenges: list[list[tuple[int, int, float, float]]] = []
+    bargains: list[list[tuple[int, int, np.ndarray, np.ndarray]]] = []
     d01 = 0.0
     converged = False
     turn = 0
@@ -634,6 +675,8 @@ def run_smp(position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
         challenges.append([(int(i), int(best_j[i]), float(best_p[i]), float(gain[i]))
                            for i in chal])
         brg = _make_bargains(st, best_j, best_p, sal, cap, wsal, codes)
+        bargains.append([(int(i), int(j), pi, pj) for i, j, pi, pj in
+                         zip(brg.init, brg.rcvr, brg.pos_init, brg.pos_rcvr, strict=True)])
         new_x = _choose(st, brg, sal, cap, codes, rng)
         if acc is None:
             new_ideal = new_x.copy()
@@ -660,6 +703,7 @@ def run_smp(position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
     return SMPTrace(
         positions=np.stack(positions), ideals=np.stack(ideals), fractional_change=fractional,
         prob=np.stack(probs, axis=1), risk=np.stack(risks), challenges=challenges,
+        bargains=bargains,
         state_options=options, converged=converged, turns=turn,
     )
 

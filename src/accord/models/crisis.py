@@ -1,0 +1,623 @@
+"""Crisis bargaining under the risk-return trade-off (Fearon 1995; Powell 1999).
+
+Core (one round). A challenger A and a target B divide a good of size 1; x is A's share.
+Fighting gives A the lottery p (A wins) at cost c_A and B the rest at cost c_B, so A's war
+payoff is p - c_A and B's is 1 - p - c_B. Every x in the bargaining range
+[p - c_A, p + c_B] leaves both at least as well off as war (``bargaining_range``).
+
+* Complete information: A demands x = p + c_B (all of the surplus) and B accepts: no war,
+  and the settlement is the top of the range (``complete_information_demand``).
+* One-sided uncertainty, c_B ~ U[lo, hi] known only to B. A demands x = p + t; B accepts iff
+  1 - x >= 1 - p - c_B, i.e. c_B >= t, so P(war | t) = F(t) = (t - lo) / (hi - lo). A's
+  expected utility is U(t) = (p + t)(1 - F(t)) + (p - c_A) F(t) = p + t (1 - F) - c_A F.
+  dU/dt = (1 - F) - (t + c_A) / (hi - lo) = (hi - t - t - c_A) / (hi - lo) = 0 gives
+      t* = (hi - c_A) / 2,      and U'' = -2 / (hi - lo) < 0 (a maximum).
+  A never demands less than lo (every type accepts lo), so t* = max((hi - c_A) / 2, lo),
+  and never more than 1 - p (x <= 1). Then
+      P(war) = F(t*) = (hi - c_A - 2 lo) / (2 (hi - lo))   when hi - c_A > 2 lo, else 0.
+  This is the risk-return trade-off: a bigger demand gains t on acceptance and risks war
+  with the marginal types (``optimal_demand_uniform``, ``war_probability_uniform``).
+
+Extensions used for forecasting (``simulate``), over R Monte Carlo draws at once:
+
+(a) A third-party ally of the challenger (e.g. Israel for the United States) adds to the
+    challenger's strength when it is expected to join (``Ally.support`` shifts p) and may act
+    on its own: an independent strike hazard per day ``base_hazard * threat`` that rises
+    with its threat perception, reduced by ``constraint`` (coordination with its partner).
+(b) Deadlines and ultimatums: all strike hazards are multiplied by
+    1 + gain * exp(-(deadline - day) / tau) before the deadline and 1 + gain after it; once an
+    ultimatum expires, a rejection is followed by force with probability ``ultimatum_fight``.
+(c) Repeated rounds with learning. B's type is resolute (cost ~ U[lo, m]) with probability
+    ``resolve`` or irresolute (cost ~ U[m, hi]); the challenger's belief is that mixture. In
+    each round (scheduled days, else a Bernoulli chance 1 / round_interval per day) A makes
+    the myopic risk-return demand against its current belief (``optimal_demand``, a grid
+    search that equals the closed form in the uniform case). B accepts (deal) or rejects;
+    after a rejection A uses force with probability ``fight_after_reject``, talks break off
+    with probability ``collapse_after_reject``, or A learns c_B < t (the belief is
+    truncated there) and the next round comes. The prior ``resolve`` is updated from the
+    event stream before the simulation (``read_signals``: mobilization, threats,
+    concessions, talks held or cancelled) by Bayes' rule with likelihood ratios.
+
+Between rounds the challenger may strike on its own (``strike_hazard`` per day, raised by
+mobilization, by a past strike, and ``collapse_strike_factor``-fold once talks collapsed).
+Outcomes at each horizon: ``strike`` (any strike on the target by the challenger or the
+ally), ``deal`` (accepted demand), ``collapse`` (talks broken off, no strike yet) and
+``talks_continue``.
+
+Priors (``Priors.from_base_rates``) come from the ICB v14 frequencies in
+``accord/data/base_rates.yaml``; how the bargaining engines feed the model is in
+``engine_adjustments``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from accord.models.base import register
+from accord.types import Event, Evidence, IssueResult, Result, Scenario
+
+OUTCOMES = ("deal", "talks_continue", "collapse", "strike")
+TALKS, DEAL, COLLAPSE, STRIKE = 1, 0, 2, 3  # state codes; OUTCOMES[code] names them
+_STATE_OF = {"deal": DEAL, "talks_continue": TALKS, "collapse": COLLAPSE, "strike": STRIKE}
+DEFAULT_HORIZONS = (7, 30, 90)
+GRID = 257  # demand grid points for the mixture-belief risk-return optimum
+
+
+# ---------------------------------------------------------------- closed-form core
+def bargaining_range(p: float, c_a: float, c_b: float) -> tuple[float, float]:
+    """Shares x for the challenger that both sides prefer to war: [p - c_A, p + c_B]."""
+    return (p - c_a, p + c_b)
+
+
+def complete_information_demand(p: float, c_a: float, c_b: float) -> float:
+    """Take-it-or-leave-it demand under complete information: the top of the range, capped at 1."""
+    return min(p + c_b, 1.0)
+
+
+def optimal_demand_uniform(p: float, c_a: float, lo: float, hi: float) -> float:
+    """Optimal demand premium t* over p when c_B ~ U[lo, hi] (see module doc)."""
+    if hi <= lo:
+        return min(lo, 1.0 - p)
+    return float(min(max((hi - c_a) / 2.0, lo), hi, 1.0 - p))
+
+
+def war_probability_uniform(p: float, c_a: float, lo: float, hi: float) -> float:
+    """P(war) at the optimal demand with c_B ~ U[lo, hi]: (hi - c_A - 2 lo) / (2 (hi - lo))."""
+    if hi <= lo:
+        return 0.0
+    t = optimal_demand_uniform(p, c_a, lo, hi)
+    return float(min(max((t - lo) / (hi - lo), 0.0), 1.0))
+
+
+def belief_cdf(t: np.ndarray, lo: np.ndarray, mid: np.ndarray, hi: np.ndarray,
+               resolve: np.ndarray) -> np.ndarray:
+    """P(c_B < t) under the two-type belief: U[lo, mid] w.p. resolve, else U[mid, hi]."""
+    a = np.clip((t - lo) / np.maximum(mid - lo, 1e-12), 0.0, 1.0)
+    b = np.clip((t - mid) / np.maximum(hi - mid, 1e-12), 0.0, 1.0)
+    return resolve * a + (1.0 - resolve) * b
+
+
+def optimal_demand(p: np.ndarray, c_a: np.ndarray, lo: np.ndarray, mid: np.ndarray,
+                   hi: np.ndarray, resolve: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """Risk-return optimal premium t per draw, belief truncated to c_B < upper; vectorised.
+
+    Maximises t (1 - F(t)) - c_A F(t) over t in [lo, min(upper, 1 - p)] on a grid, where F is
+    the belief CDF conditional on c_B < upper. With resolve = (mid - lo) / (hi - lo) and
+    upper = hi this is the uniform case and matches ``optimal_demand_uniform``.
+    """
+    top = np.maximum(np.minimum(upper, 1.0 - p), lo)
+    s = np.linspace(0.0, 1.0, GRID)
+    t = lo[:, None] + (top - lo)[:, None] * s[None, :]
+    norm = np.maximum(belief_cdf(upper, lo, mid, hi, resolve), 1e-12)[:, None]
+    f = np.minimum(belief_cdf(t, lo[:, None], mid[:, None], hi[:, None], resolve[:, None])
+                   / norm, 1.0)
+    u = t * (1.0 - f) - c_a[:, None] * f
+    return t[np.arange(len(p)), np.argmax(u, axis=1)]
+
+
+# ---------------------------------------------------------------- parameters
+class _Cfg(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Ally(_Cfg):
+    """A third party aligned with the challenger that may strike the target on its own."""
+
+    id: str = "ISR"
+    threat: float = Field(0.3, ge=0, le=1)          # threat perception, 0..1
+    base_hazard: float = Field(0.004, ge=0, le=1)   # daily strike hazard at threat = 1
+    constraint: float = Field(0.3, ge=0, le=1)      # restraint by its partner, 0..1
+    support: float = Field(0.5, ge=0, le=1)         # share of its capability added to p
+
+
+class CrisisParams(_Cfg):
+    """Everything the crisis simulation needs; uncertain values are ranges drawn per run."""
+
+    challenger: str = "USA"
+    target: str = "IRN"
+    p: float = Field(0.5, gt=0, lt=1)               # P(challenger prevails in a war)
+    p_concentration: float = Field(40.0, gt=0)      # Beta(p k, (1 - p) k) around p
+    cost_a: tuple[float, float] = (0.05, 0.20)      # challenger's cost of war, uniform range
+    cost_b: tuple[float, float] = (0.0, 0.40)       # target's cost support [lo, hi]
+    resolve: float = Field(0.5, ge=0, le=1)         # P(target resolute): cost in [lo, mid]
+    round_days: tuple[int, ...] = ()                # scheduled talks, days after as_of
+    round_interval: float = Field(14.0, gt=0)       # mean days between unscheduled rounds
+    fight_after_reject: float = Field(0.15, ge=0, le=1)
+    collapse_after_reject: float = Field(0.25, ge=0, le=1)
+    strike_hazard: float = Field(0.0015, ge=0, le=1)  # challenger's daily unprovoked strike
+    collapse_strike_factor: float = Field(3.0, ge=1)
+    deadline: int | None = None                     # days after as_of
+    ultimatum: bool = False
+    ultimatum_fight: float = Field(0.6, ge=0, le=1)
+    deadline_gain: float = Field(2.0, ge=0)
+    deadline_tau: float = Field(5.0, gt=0)
+    ally: Ally | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> CrisisParams:
+        if not 0 <= self.cost_a[0] <= self.cost_a[1]:
+            raise ValueError("cost_a must be an increasing range of non-negative costs")
+        if not 0 <= self.cost_b[0] <= self.cost_b[1]:
+            raise ValueError("cost_b must be an increasing range of non-negative costs")
+        return self
+
+    @property
+    def resolve_split(self) -> float:
+        """Cost that separates resolute (below) from irresolute (above) targets: the middle."""
+        return 0.5 * (self.cost_b[0] + self.cost_b[1])
+
+
+@dataclass(frozen=True)
+class Priors:
+    """Base-rate anchors for the simulation parameters (documented in base_rates.yaml)."""
+
+    strike_hazard: float
+    round_interval: float
+    agreement_share: float
+    termination: dict[int, float]
+    source: str
+
+    @classmethod
+    def from_base_rates(cls, rates: Mapping | None = None) -> Priors:
+        """Daily hazards from the ICB v14 frequencies.
+
+        Challenger strike: the share of crises in which the United States itself used
+        serious or war-level violence (0.257) spread as a constant hazard over the median
+        crisis duration (81 days): h = -ln(1 - 0.257) / 81. Rounds: the median duration
+        divided by a typical 4-6 rounds gives one decisive round per ~14-20 days; we use
+        median / 5.
+        """
+        r = rates if rates is not None else load_base_rates()
+        own = r["usa_as_actor"]["own_violence"]
+        share = float(own["serious_clashes"] + own["full_scale_war"])
+        med = float(r["median_duration_days"])
+        return cls(
+            strike_hazard=-math.log(1.0 - share) / med,
+            round_interval=med / 5.0,
+            agreement_share=float(r["agreement_share_if_ended_within"][90]),
+            termination={int(k): float(v) for k, v in r["termination_by_day"].items()},
+            source=str(r["source"]["citation"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def load_base_rates() -> dict:
+    """The bundled ICB base rates (accord/data/base_rates.yaml)."""
+    text = resources.files("accord").joinpath("data/base_rates.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+# ---------------------------------------------------------------- simulation
+@dataclass
+class CrisisOutcome:
+    """Outcome probabilities by horizon, and how strikes came about."""
+
+    horizons: tuple[int, ...]
+    probabilities: dict[int, dict[str, float]]
+    strike_source: dict[int, dict[str, float]]
+    mean_demand: float
+    first_round_war: float
+    runs: int
+
+    def at(self, horizon: int) -> dict[str, float]:
+        return self.probabilities[horizon]
+
+
+def _deadline_mult(day: int, prm: CrisisParams) -> float:
+    if prm.deadline is None:
+        return 1.0
+    if day <= prm.deadline:
+        return 1.0 + prm.deadline_gain * math.exp(-(prm.deadline - day) / prm.deadline_tau)
+    return 1.0 + prm.deadline_gain
+
+
+def simulate(
+    prm: CrisisParams,
+    rng: np.random.Generator,
+    horizons: Sequence[int] = DEFAULT_HORIZONS,
+    runs: int = 2000,
+) -> CrisisOutcome:
+    """Monte Carlo of the repeated crisis game over ``runs`` draws (vectorised over draws).
+
+    The loop runs over days; every array operation covers all draws at once. The random
+    numbers are drawn in a fixed order and amount whatever the parameters, so two parameter
+    sets run with the same seed share their draws (common random numbers), which keeps
+    driver attributions (``leave-one-out`` differences) free of simulation noise.
+    """
+    horizons = tuple(sorted({int(h) for h in horizons}))
+    if not horizons or horizons[0] < 1:
+        raise ValueError("horizons must be positive day counts")
+    H, R = horizons[-1], int(runs)
+    lo_b, hi_b = prm.cost_b
+    mid_b = prm.resolve_split
+    # --- draws that do not depend on the day (fixed order; see docstring)
+    u_p = rng.random(R)
+    u_ca = rng.random(R)
+    u_type = rng.random(R)
+    u_cb = rng.random(R)
+    u_days = rng.random((H, R, 5))  # round?, accept-noise(unused), fight, collapse, hazard
+    k = prm.p_concentration
+    from scipy.stats import beta as _beta
+
+    p = _beta.ppf(u_p, prm.p * k, (1.0 - prm.p) * k)
+    # the ally's support, when it joins, is folded into p by the caller (see adjust_p_for_ally)
+    c_a = prm.cost_a[0] + (prm.cost_a[1] - prm.cost_a[0]) * u_ca
+    resolute = u_type < prm.resolve
+    c_b = np.where(resolute, lo_b + (mid_b - lo_b) * u_cb, mid_b + (hi_b - mid_b) * u_cb)
+    lo = np.full(R, lo_b)
+    mid = np.full(R, mid_b)
+    hi = np.full(R, hi_b)
+    belief = np.full(R, prm.resolve)
+    upper = np.full(R, hi_b)
+    state = np.full(R, TALKS, dtype=np.int8)
+    source = np.zeros(R, dtype=np.int8)  # 1 after-rejection, 2 challenger hazard, 3 ally
+    scheduled = set(prm.round_days)
+    last_sched = max(scheduled) if scheduled else 0
+    probs: dict[int, dict[str, float]] = {}
+    srcs: dict[int, dict[str, float]] = {}
+    demands: list[np.ndarray] = []
+    first_war = np.zeros(R, dtype=bool)
+    first_seen = np.zeros(R, dtype=bool)
+    ally = prm.ally
+    for day in range(1, H + 1):
+        u = u_days[day - 1]
+        mult = _deadline_mult(day, prm)
+        expired = prm.ultimatum and prm.deadline is not None and day > prm.deadline
+        fight_p = prm.ultimatum_fight if expired else prm.fight_after_reject
+        # -- a negotiation round?
+        if day in scheduled:
+            is_round = np.ones(R, dtype=bool)
+        elif scheduled and day <= last_sched:
+            is_round = np.zeros(R, dtype=bool)
+        else:
+            is_round = u[:, 0] < 1.0 / prm.round_interval
+        act = (state == TALKS) & is_round
+        if act.any():
+            idx = np.flatnonzero(act)
+            t = optimal_demand(p[idx], c_a[idx], lo[idx], mid[idx], hi[idx], belief[idx],
+                               upper[idx])
+            demands.append(t)
+            accept = c_b[idx] >= t
+            fresh = ~first_seen[idx]
+            first_war[idx[fresh]] = ~accept[fresh]
+            first_seen[idx] = True
+            fight = ~accept & (u[idx, 2] < min(1.0, fight_p * mult))
+            coll = ~accept & ~fight & (u[idx, 3] < prm.collapse_after_reject)
+            learn = ~accept & ~fight & ~coll
+            state[idx[accept]] = DEAL
+            state[idx[fight]] = STRIKE
+            source[idx[fight]] = 1
+            state[idx[coll]] = COLLAPSE
+            upper[idx[learn]] = t[learn]
+        # -- hazards of a strike outside the rounds (talking or collapsed draws)
+        live = (state == TALKS) | (state == COLLAPSE)
+        h_ch = prm.strike_hazard * mult * np.where(state == COLLAPSE,
+                                                   prm.collapse_strike_factor, 1.0)
+        h_al = 0.0
+        if ally is not None:
+            h_al = ally.base_hazard * ally.threat * (1.0 - ally.constraint) * mult
+        h_tot = 1.0 - (1.0 - h_ch) * (1.0 - h_al)
+        hit = live & (u[:, 4] < h_tot)
+        by_ally = hit & (u[:, 4] < h_tot * (h_al / np.maximum(h_ch + h_al, 1e-300)))
+        state[hit] = STRIKE
+        source[hit & ~by_ally] = 2
+        source[by_ally] = 3
+        if day in horizons:
+            probs[day] = {name: float(np.mean(state == _STATE_OF[name])) for name in OUTCOMES}
+            n_strike = max(int((state == STRIKE).sum()), 1)
+            srcs[day] = {
+                "after_rejected_demand": float((source == 1).sum() / n_strike),
+                "challenger_unprovoked": float((source == 2).sum() / n_strike),
+                "ally_independent": float((source == 3).sum() / n_strike),
+            }
+    mean_demand = float(np.concatenate(demands).mean()) if demands else 0.0
+    fw = float(first_war[first_seen].mean()) if first_seen.any() else 0.0
+    return CrisisOutcome(horizons, probs, srcs, mean_demand, fw, R)
+
+
+def adjust_p_for_ally(p_pair: float, cap_challenger: float, cap_target: float,
+                      cap_ally: float, support: float) -> float:
+    """Challenger's win probability when an aligned ally adds ``support`` of its capability."""
+    a = cap_challenger + support * cap_ally
+    return float(a / (a + cap_target)) if a + cap_target > 0 else p_pair
+
+
+# ---------------------------------------------------------------- signals (learning)
+@dataclass
+class Signal:
+    """One reading of the event stream that moves a crisis parameter, with its evidence."""
+
+    name: str
+    group: str
+    effect: str
+    evidence: list[Evidence] = field(default_factory=list)
+    lr: float = 1.0                 # likelihood ratio resolute : irresolute (target)
+    fight: float = 0.0              # added to fight_after_reject
+    hazard: float = 1.0             # multiplies the challenger's strike hazard
+    ally_threat: float = 0.0        # raises the ally's threat perception (1 - prod(1 - x))
+    ally_constraint: float = 0.0    # added to the ally's constraint
+    round_rate: float = 1.0         # multiplies the rate of talks rounds
+    collapse: float = 1.0           # multiplies collapse_after_reject
+    deadline_days: int | None = None
+
+
+# likelihood ratios for the target's own acts (resolute : irresolute)
+TARGET_LR = {
+    "MOBILIZE": 2.0, "ASSAULT": 3.0, "COERCE": 1.6, "THREATEN": 1.5, "REJECT": 1.5,
+    "SANCTION": 1.3, "ACCUSE": 1.15, "PROTEST": 1.1, "REQUEST": 1.1,
+    "CONCEDE": 0.5, "RETREAT": 0.5, "AGREE": 0.7, "COOPERATE": 0.7, "CONSULT": 0.85,
+    "SUPPORT": 0.9,
+}
+_DEADLINE_RE = re.compile(
+    r"\b(?:within|in|next)\s+(\d{1,3}|a|one|two|three|four)\s+(day|week|month)s?\b", re.I)
+_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+_DEADLINE_CUE = re.compile(r"\b(deadline|ultimatum|or else|days? to|weeks? to)\b", re.I)
+
+
+def _deadline_from(event: Event) -> int | None:
+    text = event.evidence.sentence or ""
+    if not _DEADLINE_CUE.search(text) and "within" not in text.lower():
+        return None
+    m = _DEADLINE_RE.search(text)
+    if not m:
+        return None
+    n = _WORDS.get(m.group(1).lower()) or int(m.group(1))
+    return n * {"day": 1, "week": 7, "month": 30}[m.group(2).lower()]
+
+
+def read_signals(
+    events: Iterable[Event],
+    article_dates: Mapping[str, dt.date],
+    challenger: str,
+    target: str,
+    ally: str | None,
+    as_of: dt.date,
+) -> list[Signal]:
+    """Turn the events known as of ``as_of`` into parameter moves (documented table below).
+
+    target acts (any recipient): Bayes update of resolve with ``TARGET_LR`` ** confidence
+      (hypothetical acts use the square root of the ratio);
+    challenger THREATEN / hypothetical force toward the target: +0.06 to fight-after-reject;
+    challenger MOBILIZE: strike hazard x1.35 and +0.03 fight; a historical challenger strike
+      on the target (precedent): strike hazard x1.3 and +0.08 fight;
+    ally THREATEN / MOBILIZE / ASSAULT toward the target: threat perception +0.15 / +0.2 /
+      +0.3 (historical ally strike +0.1); CONSULT / AGREE between challenger and ally:
+      constraint +0.15;
+    talks between challenger and target (CONSULT / AGREE, incl. announced): round rate x1.25;
+      talks refused or cancelled (REJECT toward the other, negated CONSULT): collapse x1.3;
+    a threat whose sentence names a time limit ("within 10 days", "deadline"): deadline.
+    Negated events count as nothing except a negated CONSULT (talks not held).
+    """
+    from accord.situation.escalation import country, event_date, events_as_of
+
+    ch, tg = country(challenger), country(target)
+    al = country(ally) if ally else None
+    out: list[Signal] = []
+    for e in events_as_of(events, article_dates, as_of):
+        src = {country(a.code) for a in e.actor}
+        dst = {country(r.code) for r in e.recipient}
+        conf = float(e.confidence)
+        ev = [e.evidence]
+        when = event_date(e, article_dates)
+        age = max((as_of - when).days, 0) if when else 0
+        tag = f"{'/'.join(sorted(src)) or '?'} {e.type}" + (
+            f" -> {'/'.join(sorted(dst))}" if dst else "")
+        flags = [f for f in ("hypothetical", "historical", "future") if getattr(e, f)]
+        if flags:
+            tag += f" ({', '.join(flags)})"
+        if e.negated:
+            if e.type == "CONSULT" and ch in src | dst and tg in src | dst:
+                out.append(Signal(f"talks not held: {tag}", "talks_cancelled",
+                                  "talks break off more easily", ev, collapse=1.3))
+            continue
+        if e.historical:
+            if e.type == "ASSAULT" and ch in src and tg in dst:
+                out.append(Signal(f"precedent: {tag}", "precedent",
+                                  "a past strike makes renewed force more credible", ev,
+                                  fight=0.08 * conf, hazard=1.0 + 0.3 * conf))
+            elif al and e.type == "ASSAULT" and al in src and tg in dst:
+                out.append(Signal(f"ally precedent: {tag}", "ally",
+                                  "the ally has struck before", ev, ally_threat=0.1 * conf))
+            continue
+        if tg in src and e.type in TARGET_LR:
+            lr = TARGET_LR[e.type] ** conf
+            if e.hypothetical:
+                lr = math.sqrt(lr)
+            word = "resolve" if lr > 1 else "flexibility"
+            out.append(Signal(f"target {word}: {tag}", "target_resolve",
+                              f"likelihood ratio {lr:.2f} on the target being resolute", ev,
+                              lr=lr))
+        if ch in src and tg in dst and (e.type == "THREATEN" or (
+                e.hypothetical and e.type in ("ASSAULT", "COERCE", "MOBILIZE"))):
+            days = _deadline_from(e)
+            if days is not None:
+                days = max(days - age, 1)
+            out.append(Signal(f"challenger threat: {tag}", "challenger_threat",
+                              "a rejected demand is likelier to be met with force", ev,
+                              fight=0.06 * conf, deadline_days=days))
+        elif ch in src and e.type == "MOBILIZE" and not e.hypothetical:
+            out.append(Signal(f"challenger mobilization: {tag}", "mobilization",
+                              "forces in place raise the daily chance of a strike", ev,
+                              hazard=1.0 + 0.35 * conf, fight=0.03 * conf))
+        if al and al in src and tg in dst and e.type in ("THREATEN", "MOBILIZE", "ASSAULT"):
+            bump = {"THREATEN": 0.15, "MOBILIZE": 0.2, "ASSAULT": 0.3}[e.type] * conf
+            if e.hypothetical:
+                bump *= 0.5
+            out.append(Signal(f"ally threat perception: {tag}", "ally",
+                              "the ally is likelier to strike on its own", ev,
+                              ally_threat=bump))
+        if al and e.type in ("CONSULT", "AGREE", "SUPPORT") and {ch, al} <= (src | dst) \
+                and tg not in src | dst and not e.hypothetical:
+            out.append(Signal(f"ally coordination: {tag}", "ally_coordination",
+                              "coordination restrains independent action by the ally", ev,
+                              ally_constraint=0.15 * conf))
+        if e.type in ("CONSULT", "AGREE") and {ch, tg} <= (src | dst) and not e.hypothetical:
+            out.append(Signal(f"talks: {tag}", "talks", "negotiation rounds come sooner", ev,
+                              round_rate=1.0 + 0.25 * conf))
+        if e.type == "REJECT" and ((ch in src and tg in dst) or (tg in src and ch in dst)):
+            out.append(Signal(f"refusal: {tag}", "talks_cancelled",
+                              "talks break off more easily", ev, collapse=1.0 + 0.3 * conf))
+    return out
+
+
+def apply_signals(prm: CrisisParams, signals: Sequence[Signal]) -> CrisisParams:
+    """Parameters after the signals: Bayes update of resolve, additive/multiplicative moves."""
+    odds = prm.resolve / max(1.0 - prm.resolve, 1e-9)
+    fight, hazard, rate, collapse = prm.fight_after_reject, prm.strike_hazard, 1.0, 1.0
+    threat_keep, constraint = 1.0, 0.0
+    deadline = prm.deadline
+    for s in signals:
+        odds *= s.lr
+        fight += s.fight
+        hazard *= s.hazard
+        rate *= s.round_rate
+        collapse *= s.collapse
+        threat_keep *= 1.0 - s.ally_threat
+        constraint += s.ally_constraint
+        if s.deadline_days is not None:
+            deadline = s.deadline_days if deadline is None else min(deadline, s.deadline_days)
+    upd: dict = {
+        "resolve": odds / (1.0 + odds),
+        "fight_after_reject": min(fight, 0.9),
+        "strike_hazard": min(hazard, 0.2),
+        "round_interval": max(prm.round_interval / rate, 1.0),
+        "collapse_after_reject": min(prm.collapse_after_reject * collapse, 0.9),
+        "deadline": deadline,
+    }
+    if prm.ally is not None:
+        a = prm.ally
+        upd["ally"] = a.model_copy(update={
+            "threat": 1.0 - (1.0 - a.threat) * threat_keep,
+            "constraint": min(a.constraint + constraint, 0.9),
+        })
+    return prm.model_copy(update=upd)
+
+
+# ---------------------------------------------------------------- engines -> crisis
+def engine_adjustments(prm: CrisisParams, scenario: Scenario, results: Sequence[Result]
+                       ) -> tuple[CrisisParams, list[dict]]:
+    """Feed the bargaining engines' predictions into the crisis parameters.
+
+    Distance to a deal: g = salience-weighted mean over issues of |prediction - target's
+    position| / (scale width), the predictions averaged over the engines. A settlement far
+    from what the target has asked for is one it is less willing to sign, which we model as
+    a lower cost of refusing: the target's cost support is scaled by (1.5 - g), neutral at
+    g = 0.5, x1.5 at g = 0, x0.5 at g = 1.
+    Confrontations: q = the largest probability of a predicted confrontation or challenge
+    between challenger and target (either direction). It raises fight-after-reject by
+    q (0.9 - f) / 2 and collapse-after-reject by the factor (1 + q). A predicted target
+    capitulation or compromise (probability q') lowers resolve by the factor (1 - q'/2).
+    Returns the new parameters and notes for the drivers.
+    """
+    if not results:
+        return prm, []
+    arr = scenario.arrays()
+    if prm.target not in arr.actors:
+        return prm, []
+    ti = arr.actors.index(prm.target)
+    preds = {}
+    for res in results:
+        for ir in res.issues:
+            preds.setdefault(ir.issue, []).append(ir.prediction)
+    width = arr.high - arr.low
+    sal = arr.salience[ti]
+    gaps, weights = [], []
+    for k, iss in enumerate(arr.issues):
+        if iss in preds and sal[k] > 0:
+            gaps.append(abs(float(np.mean(preds[iss])) - arr.position[ti, k]) / width[k])
+            weights.append(sal[k])
+    notes: list[dict] = []
+    upd: dict = {}
+    if weights:
+        g = float(np.average(gaps, weights=weights))
+        scale = 1.5 - g
+        upd["cost_b"] = (prm.cost_b[0] * scale, prm.cost_b[1] * scale)
+        notes.append({"name": "engine distance to a deal", "value": g,
+                      "effect": f"target's cost of refusing scaled by {scale:.2f}"})
+    q = qc = 0.0
+    for res in results:
+        for c in res.confrontations:
+            pair = {c.challenger, c.target}
+            if pair != {prm.challenger, prm.target}:
+                continue
+            if c.kind in ("confrontation", "challenge"):
+                q = max(q, c.probability)
+            elif c.target == prm.target and c.kind in ("capitulation", "compromise"):
+                qc = max(qc, c.probability)
+    if q > 0:
+        f = prm.fight_after_reject
+        upd["fight_after_reject"] = min(f + q * (0.9 - f) / 2.0, 0.9)
+        upd["collapse_after_reject"] = min(prm.collapse_after_reject * (1.0 + q), 0.9)
+        notes.append({"name": "engine-predicted confrontation", "value": q,
+                      "effect": "rejections likelier to end in force or breakdown"})
+    if qc > 0:
+        upd["resolve"] = prm.resolve * (1.0 - qc / 2.0)
+        notes.append({"name": "engine-predicted concession by the target", "value": qc,
+                      "effect": "target judged less resolute"})
+    return prm.model_copy(update=upd), notes
+
+
+# ---------------------------------------------------------------- protocol wrapper
+@register("crisis")
+class CrisisModel:
+    """The crisis model behind the common protocol: ``solve`` reports outcome probabilities.
+
+    The scenario supplies p from the challenger's and target's capabilities; other
+    parameters come from the constructor. Result.notes lists "outcome@horizon=prob" and
+    Result.sensitivity one row per horizon.
+    """
+
+    name = "crisis"
+
+    def __init__(self, challenger: str = "USA", target: str = "IRN",
+                 horizons: Sequence[int] = DEFAULT_HORIZONS, runs: int = 2000,
+                 params: CrisisParams | None = None) -> None:
+        if runs < 1:
+            raise ValueError("runs must be positive")
+        self.challenger, self.target = challenger, target
+        self.horizons, self.runs = tuple(horizons), int(runs)
+        self.params = params
+
+    def solve(self, scenario: Scenario, rng: np.random.Generator | None = None) -> Result:
+        rng = rng if rng is not None else np.random.default_rng(0)
+        cap = {a.id: a.capability for a in scenario.actors}
+        prm = self.params or CrisisParams(challenger=self.challenger, target=self.target)
+        if self.challenger in cap and self.target in cap:
+            a, b = cap[self.challenger], cap[self.target]
+            prm = prm.model_copy(update={"p": min(max(a / (a + b), 0.01), 0.99)})
+        out = simulate(prm, rng, self.horizons, self.runs)
+        rows = [{"horizon": h, **out.probabilities[h]} for h in out.horizons]
+        notes = [f"{k}@{h}={v:.4f}" for h in out.horizons for k, v in out.probabilities[h].items()]
+        return Result(model="crisis",
+                      issues=[IssueResult(issue="demand_premium", prediction=out.mean_demand)],
+                      sensitivity=rows, notes=notes, runs=self.runs)
