@@ -5,12 +5,13 @@ Run: .venv/bin/python benchmarks/bench_ingest.py  (prints figures; asserts nothi
 
 from __future__ import annotations
 
+import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-from accord.ingest import NearDupIndex, iter_articles, signature
+from accord.ingest import NearDupIndex, iter_articles, read_file, signature
 
 ROOT = Path(__file__).resolve().parents[1]
 MIX = ROOT / "tests" / "data" / "ingest_mix"
@@ -38,6 +39,19 @@ def main() -> None:
     big = " ".join(rng.choice(vocab, size=200_000))
     per = _timed(lambda: signature(big), 3)
     print(f"signature(200,000 words): {per:.2f} s")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.txt"
+        path.write_text(" ".join(rng.choice(vocab, size=1_700_000)), encoding="utf-8")
+        size = path.stat().st_size
+        t0 = time.perf_counter()
+        (item,) = read_file(path, max_bytes=2 * size)
+        t_read = time.perf_counter() - t0
+        assert item.article is not None
+        t0 = time.perf_counter()
+        signature(item.article.text)
+        print(f"read_file({size / 2**20:.1f} MiB text): {t_read:.2f} s; its signature "
+              f"{time.perf_counter() - t0:.2f} s")
 
     docs = [" ".join(rng.choice(vocab, size=300)) for _ in range(2000)]
     t0 = time.perf_counter()

@@ -6,7 +6,6 @@ Storage happens here (the edge); the stages themselves are pure functions in the
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,8 +52,7 @@ def ingest(
     from accord.ingest.readers import iter_articles
 
     store = _store(db)
-    threshold = near_dup if near_dup is not None else float(os.environ.get("ACCORD_NEAR_DUP", 0.8))
-    index = NearDupIndex(threshold=threshold)
+    index = NearDupIndex(threshold=near_dup)  # None: $ACCORD_NEAR_DUP or 0.8, range-checked
     for aid, blob in store.minhashes():
         index.add(aid, from_bytes(blob))
     report = IngestReport()

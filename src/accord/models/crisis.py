@@ -62,6 +62,7 @@ from importlib import resources
 import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from scipy.stats import beta as beta_dist
 
 from accord.models.base import register
 from accord.types import Event, Evidence, IssueResult, Result, Scenario
@@ -146,15 +147,16 @@ class CrisisParams(_Cfg):
     challenger: str = "USA"
     target: str = "IRN"
     p: float = Field(0.5, gt=0, lt=1)               # P(challenger prevails in a war)
-    p_concentration: float = Field(40.0, gt=0)      # Beta(p k, (1 - p) k) around p
+    p_concentration: float | None = Field(40.0, gt=0)  # Beta(p k, (1 - p) k); None: fixed
     cost_a: tuple[float, float] = (0.05, 0.20)      # challenger's cost of war, uniform range
     cost_b: tuple[float, float] = (0.0, 0.40)       # target's cost support [lo, hi]
     resolve: float = Field(0.5, ge=0, le=1)         # P(target resolute): cost in [lo, mid]
     round_days: tuple[int, ...] = ()                # scheduled talks, days after as_of
-    round_interval: float = Field(14.0, gt=0)       # mean days between unscheduled rounds
+    round_interval: float = Field(238.3, gt=0)      # mean days between decisive rounds
     fight_after_reject: float = Field(0.15, ge=0, le=1)
     collapse_after_reject: float = Field(0.25, ge=0, le=1)
-    strike_hazard: float = Field(0.0015, ge=0, le=1)  # challenger's daily unprovoked strike
+    strike_hazard: float = Field(0.00129, ge=0, le=1)  # challenger's daily unprovoked strike
+    breakdown_hazard: float = Field(0.00389, ge=0, le=1)  # daily chance talks break off
     collapse_strike_factor: float = Field(3.0, ge=1)
     deadline: int | None = None                     # days after as_of
     ultimatum: bool = False
@@ -179,35 +181,68 @@ class CrisisParams(_Cfg):
 
 @dataclass(frozen=True)
 class Priors:
-    """Base-rate anchors for the simulation parameters (documented in base_rates.yaml)."""
+    """Base-rate anchors for the crisis model (accord/data/base_rates.yaml, ICB v14).
 
-    strike_hazard: float
+    The defaults of ``CrisisParams`` (round_interval, breakdown_hazard, strike_hazard) are
+    the calibrated values stored in the YAML; ``calibrate`` recomputes them.
+    """
+
+    targets_90: dict[str, float]
     round_interval: float
-    agreement_share: float
+    breakdown_hazard: float
+    strike_hazard: float
     termination: dict[int, float]
     source: str
 
     @classmethod
     def from_base_rates(cls, rates: Mapping | None = None) -> Priors:
-        """Daily hazards from the ICB v14 frequencies.
+        """Targets at 90 days from the ICB frequencies, and the stored calibrated rates.
 
-        Challenger strike: the share of crises in which the United States itself used
-        serious or war-level violence (0.257) spread as a constant hazard over the median
-        crisis duration (81 days): h = -ln(1 - 0.257) / 81. Rounds: the median duration
-        divided by a typical 4-6 rounds gives one decisive round per ~14-20 days; we use
-        median / 5.
+        deal = P(ended by 90 days) x share of those ending in agreement; strike = P(ended)
+        x share of crises where the United States used serious or war-level violence;
+        collapse = the rest of the crises that ended.
         """
         r = rates if rates is not None else load_base_rates()
+        ended = float(r["termination_by_day"][90])
         own = r["usa_as_actor"]["own_violence"]
-        share = float(own["serious_clashes"] + own["full_scale_war"])
-        med = float(r["median_duration_days"])
+        deal = ended * float(r["agreement_share_if_ended_within"][90])
+        strike = ended * float(own["serious_clashes"] + own["full_scale_war"])
+        cal = r["crisis_model_calibration"]
         return cls(
-            strike_hazard=-math.log(1.0 - share) / med,
-            round_interval=med / 5.0,
-            agreement_share=float(r["agreement_share_if_ended_within"][90]),
+            targets_90={"deal": deal, "collapse": ended - deal - strike, "strike": strike},
+            round_interval=float(cal["round_interval_days"]),
+            breakdown_hazard=float(cal["breakdown_hazard"]),
+            strike_hazard=float(cal["strike_hazard"]),
             termination={int(k): float(v) for k, v in r["termination_by_day"].items()},
             source=str(r["source"]["citation"]),
         )
+
+    def params(self, **update: object) -> CrisisParams:
+        """Neutral crisis parameters carrying the calibrated rates, with ``update`` applied."""
+        base = {"round_interval": self.round_interval, "breakdown_hazard": self.breakdown_hazard,
+                "strike_hazard": self.strike_hazard}
+        return CrisisParams(**{**base, **update})
+
+
+def calibrate(targets_90: Mapping[str, float], runs: int = 8000, seed: int = 0
+              ) -> tuple[float, float, float]:
+    """Fit (round_interval, breakdown_hazard, strike_hazard) so that a neutral crisis gives the
+    target deal / collapse / strike probabilities at 90 days (Nelder-Mead, common draws)."""
+    from scipy.optimize import minimize
+
+    goal = np.array([targets_90["deal"], targets_90["collapse"], targets_90["strike"]])
+
+    def loss(z: np.ndarray) -> float:
+        ri, bh, sh = np.exp(z)
+        prm = CrisisParams(round_interval=ri, breakdown_hazard=min(bh, 1.0),
+                           strike_hazard=min(sh, 1.0))
+        o = simulate(prm, np.random.default_rng(seed), horizons=(90,), runs=runs).at(90)
+        return float(((np.array([o["deal"], o["collapse"], o["strike"]]) - goal) ** 2).sum())
+
+    res = minimize(loss, np.log([100.0, 0.003, 0.001]), method="Nelder-Mead",
+                   options={"xatol": 1e-3, "fatol": 1e-8, "maxiter": 300})
+    ri, bh, sh = np.exp(res.x)
+    return float(ri), float(bh), float(sh)
 
 
 @lru_cache(maxsize=1)
@@ -265,11 +300,9 @@ def simulate(
     u_ca = rng.random(R)
     u_type = rng.random(R)
     u_cb = rng.random(R)
-    u_days = rng.random((H, R, 5))  # round?, accept-noise(unused), fight, collapse, hazard
+    u_days = rng.random((H, R, 4))  # per day and draw: round?, fight, collapse, hazard
     k = prm.p_concentration
-    from scipy.stats import beta as _beta
-
-    p = _beta.ppf(u_p, prm.p * k, (1.0 - prm.p) * k)
+    p = np.full(R, prm.p) if k is None else beta_dist.ppf(u_p, prm.p * k, (1.0 - prm.p) * k)
     # the ally's support, when it joins, is folded into p by the caller (see adjust_p_for_ally)
     c_a = prm.cost_a[0] + (prm.cost_a[1] - prm.cost_a[0]) * u_ca
     resolute = u_type < prm.resolve
@@ -311,14 +344,17 @@ def simulate(
             fresh = ~first_seen[idx]
             first_war[idx[fresh]] = ~accept[fresh]
             first_seen[idx] = True
-            fight = ~accept & (u[idx, 2] < min(1.0, fight_p * mult))
-            coll = ~accept & ~fight & (u[idx, 3] < prm.collapse_after_reject)
+            fight = ~accept & (u[idx, 1] < min(1.0, fight_p * mult))
+            coll = ~accept & ~fight & (u[idx, 2] < prm.collapse_after_reject)
             learn = ~accept & ~fight & ~coll
             state[idx[accept]] = DEAL
             state[idx[fight]] = STRIKE
             source[idx[fight]] = 1
             state[idx[coll]] = COLLAPSE
             upper[idx[learn]] = t[learn]
+        # -- talks may break off outside the rounds
+        brk = (state == TALKS) & (u[:, 2] < prm.breakdown_hazard * mult) & ~act
+        state[brk] = COLLAPSE
         # -- hazards of a strike outside the rounds (talking or collapsed draws)
         live = (state == TALKS) | (state == COLLAPSE)
         h_ch = prm.strike_hazard * mult * np.where(state == COLLAPSE,
@@ -327,8 +363,8 @@ def simulate(
         if ally is not None:
             h_al = ally.base_hazard * ally.threat * (1.0 - ally.constraint) * mult
         h_tot = 1.0 - (1.0 - h_ch) * (1.0 - h_al)
-        hit = live & (u[:, 4] < h_tot)
-        by_ally = hit & (u[:, 4] < h_tot * (h_al / np.maximum(h_ch + h_al, 1e-300)))
+        hit = live & (u[:, 3] < h_tot)
+        by_ally = hit & (u[:, 3] < h_tot * (h_al / np.maximum(h_ch + h_al, 1e-300)))
         state[hit] = STRIKE
         source[hit & ~by_ally] = 2
         source[by_ally] = 3

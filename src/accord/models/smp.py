@@ -264,10 +264,14 @@ class _Codes:
 
 
 def _big_r(p: np.ndarray, rr: int) -> np.ndarray:
-    """Risk attitudes from risk-neutral win probabilities (KTAB Model::bigRfromProb)."""
+    """Risk attitudes from risk-neutral win probabilities (KTAB Model::bigRfromProb).
+
+    When every position is equally likely (e.g. all actors agree) KTAB divides 0 by 0;
+    here everyone is then taken as risk neutral, which leaves such a state at rest.
+    """
     pmin, pmax = p.min(), p.max()
     if not pmax > pmin:
-        raise ScenarioError("all positions are equally likely; risk attitudes are undefined")
+        return np.zeros_like(p)
     if rr == 0:
         return (p - pmin) / (pmax - pmin)
     if rr == 1:

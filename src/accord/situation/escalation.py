@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.types import Evidence, Event
+from accord.types import Event, Evidence
 
 LADDER: tuple[str, ...] = (
     "none", "talks", "demands", "threats", "mobilization", "limited strike", "war",

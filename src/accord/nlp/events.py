@@ -1,0 +1,940 @@
+"""PLOVER event coding from the dependency parse (spaCy component "accord_events").
+
+For every sentence the coder finds predicates whose lemma (verbs) or event noun (under a light
+verb: "held talks", "imposed sanctions") is in the lexicon ``data/verbs.yaml``, then reads
+the actor from the subject side (with conjuncts, passive agents "by X", pronouns and role
+nouns resolved in the document) and the recipient from the object side (direct object,
+"with/to/against/on X", the subject of a demanded action). Attitude verbs (agree, threaten,
+refuse, demand...) absorb the events of their complement, as PLOVER codes one category.
+
+Flags follow the manual's auxiliary modes: ``negated`` (not, no, never, fail to),
+``future`` (will, plans to, a date after the article), ``hypothetical`` (would/could/may,
+if/unless clauses, "potential"), ``historical`` ("last time", "previously", pluperfect, a
+date more than 180 days before the article). As the manual asks for a single category,
+future or hypothetical cooperation is coded AGREE (negated: REJECT), and future or conditional
+material conflict is coded THREATEN; the flags keep what was said.
+
+Confidence is a transparent sum, clipped to [0.05, 0.95]: 0.45 base; +0.25 when the actor is
+an entity named in the clause (+0.10 when it comes from a pronoun, title or discourse);
++0.10 when a recipient is found; +0.10 when the trigger matched a conditioned rule (object
+class, particle) or an event noun under a light verb; -0.10 when negated or hypothetical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from accord.nlp._mentions import (
+    EVENT_SUBJECT_WORDS,
+    GROUP_PRONOUNS,
+    GROUP_ROLE_WORDS,
+    PERSON_PRONOUNS,
+    FIRST_PERSON,
+    ROLE_WORDS,
+    DocMentions,
+    Mention,
+    _ext,
+    dedupe_refs,
+    to_ref,
+)
+from accord.nlp.dates import resolve_date
+from accord.types import ActorRef, Event, Evidence
+
+CODER_VERSION = "accord-events/0.1"
+
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+MATERIAL_CONFLICT = {"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+CONFLICT = MATERIAL_CONFLICT | {"THREATEN", "REJECT", "ACCUSE", "REQUEST"}
+# types whose grammatical subject in a passive clause is the one acted upon
+PATIENT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "AID", "SUPPORT", "REJECT",
+                 "THREATEN", "REQUEST", "CONSULT", "RETREAT", "CONCEDE"}
+RECIPIENT_PREPS = {"with", "to", "against", "on", "upon", "toward", "towards", "into"}
+EXTRA_RECIPIENT_PREPS = {"from": {"RETREAT", "REQUEST", "SANCTION", "REJECT"},
+                         "for": {"REQUEST", "AID"},
+                         "over": {"ACCUSE"}}
+IN_RECIPIENT_TYPES = {"CONSULT", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT", "AID", "RETREAT",
+                      "SANCTION", "CONCEDE"}
+SUBTREE_SKIP = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark"}
+SUBJECT_PREPS = {"of", "from", "in"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+MODAL_AUX = {"would", "could", "might", "may", "should", "'d"}
+FUTURE_HEADS = {"plan", "intend", "schedule", "expect", "set", "due", "go", "aim", "prepare"}
+HISTORICAL_ADV = {"previously", "formerly", "once", "earlier", "ago"}
+HISTORICAL_AMOD = {"past", "previous", "earlier", "former", "last"}
+HYPO_AMOD = {"potential", "possible", "eventual", "prospective"}
+DEONTIC = {"must", "should"}
+
+
+@cache
+def lexicon() -> dict[str, Any]:
+    """The packaged verb/noun lexicon (data/verbs.yaml)."""
+    text = resources.files("accord.nlp").joinpath("data/verbs.yaml").read_text("utf-8")
+    lex = yaml.safe_load(text)
+    lex["_classes"] = {k: set(v) for k, v in lex["object_classes"].items()}
+    lex["_light"] = set(lex["light_verbs"])
+    lex["_reporting"] = set(lex["reporting_verbs"])
+    lex["_occurrence"] = set(lex["occurrence_verbs"])
+    lex["_crowd"] = set(lex["crowd_words"])
+    lex["_force"] = set(lex["force_nouns"])
+    return lex
+
+
+@cache
+def plover() -> dict[str, Any]:
+    """The packaged PLOVER tables (data/plover.yaml): types, quads, scores, legacy names."""
+    text = resources.files("accord.nlp").joinpath("data/plover.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def quad_of(etype: str) -> int:
+    """PLOVER quad class of an event type (1..4)."""
+    return int(plover()["types"][etype]["quad"])
+
+
+def score_of(etype: str, mode: str | None = None) -> float:
+    """PLOVER conflict-cooperation score of a type, refined by mode where the manual has one."""
+    t = plover()["types"][etype]
+    if mode and mode in t["modes"]:
+        return float(t["modes"][mode])
+    return float(t["score"])
+
+
+def canonical_type(name: str) -> str:
+    """Current PLOVER type name for a possibly older one (DEMAND -> REQUEST, FIGHT -> ASSAULT)."""
+    up = name.upper()
+    return plover()["legacy_types"].get(up, up)
+
+
+# =========================================================================== candidates
+@dataclass
+class _Cand:
+    """A trigger found in a sentence, before flags, roles and type conversions."""
+
+    trigger: Token
+    pred: Token
+    etype: str
+    mode: str | None = None
+    rule: dict = field(default_factory=dict)
+    strong: bool = False  # conditioned rule or noun under light verb
+    absorbed: bool = False
+    children: list[_Cand] = field(default_factory=list)
+    explicit_recipients: list[Token] = field(default_factory=list)
+    actors: list[ActorRef] = field(default_factory=list)
+    actor_tokens: list[int] = field(default_factory=list)
+    actor_explicit: bool = False
+    recipients: list[ActorRef] = field(default_factory=list)
+    recipient_tokens: list[int] = field(default_factory=list)
+    negated: bool = False
+    future: bool = False
+    hypothetical: bool = False
+    conditional: bool = False
+    historical: bool = False
+    date: dt.date | None = None
+
+
+def _lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def _objects(tok: Token) -> list[Token]:
+    """Object-side tokens of a predicate: dobj, passive subject, pobjs, xcomp objects."""
+    out: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr", "dative", "oprd"):
+            out.append(c)
+        elif c.dep_ in ("prep", "agent"):
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "xcomp":
+            out.extend(g for g in c.children if g.dep_ == "dobj")
+        elif c.dep_ == "prt":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    more = []
+    for o in out:
+        more.extend(c for c in o.children if c.dep_ in ("conj", "compound", "appos"))
+    return out + more
+
+
+def _has_class(tokens: list[Token], cls: str) -> bool:
+    words = lexicon()["_classes"].get(cls, set())
+    for t in tokens:
+        if _lemma(t) in words or t.lower_ in words:
+            return True
+        if any(_lemma(c) in words for c in t.children if c.dep_ in ("compound", "amod")):
+            return True
+    return False
+
+
+def _particles(tok: Token) -> set[str]:
+    return {_lemma(c) for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "agent")}
+
+
+def _subject_tokens(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+
+
+def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
+    """First verb rule whose conditions hold; (rule, conditioned?)."""
+    rules = lexicon()["verbs"].get(_lemma(tok))
+    if not rules:
+        return None, False
+    objs = _objects(tok)
+    parts = _particles(tok)
+    plain = None
+    for r in rules:
+        conditioned = False
+        if "prep" in r:
+            if r["prep"] not in parts:
+                continue
+            conditioned = True
+        if "obj" in r:
+            if not _has_class(objs, r["obj"]):
+                continue
+            conditioned = True
+        if "obj_kind" in r:
+            if not any((m := dm.entity_at(o)) and m.entity.kind == r["obj_kind"] for o in objs):
+                continue
+            conditioned = True
+        if "subj" in r:
+            subj = [t for s in _subject_tokens(tok) for t in s.subtree]
+            if not _has_class(subj, r["subj"]):
+                continue
+            conditioned = True
+        if r.get("need_object") and not any(
+            c.dep_ in ("dobj", "nsubjpass") for c in tok.children
+        ):
+            continue
+        if conditioned:
+            return r, True
+        if plain is None:
+            plain = r
+    return plain, False
+
+
+def _noun_rule(tok: Token) -> dict | None:
+    lex = lexicon()
+    rule = lex["nouns"].get(_lemma(tok))
+    if rule is None:
+        return None
+    mods = {_lemma(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+    if "needs_amod" in rule and not mods & set(rule["needs_amod"]):
+        return None
+    rule = dict(rule)
+    if _lemma(tok) == "strike":
+        if mods & {"air", "military", "missile", "drone", "nuclear", "preemptive", "us"}:
+            rule = {"type": "ASSAULT", "mode": "aerial" if "air" in mods else None}
+        elif "hunger" in mods:
+            rule["mode"] = "hunger"
+    if _lemma(tok) in ("exercise", "maneuver", "manoeuvre", "drill", "game") and not (
+        mods & {"joint", "war", "military", "naval"}
+    ):
+        return None
+    return rule
+
+
+def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
+    lex = lexicon()
+    cands: list[_Cand] = []
+    verb_with_strong: set[int] = set()
+    for tok in sent:
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and _lemma(tok) in lex["verbs"]):
+            if tok.pos_ == "AUX" and _lemma(tok) not in lex["verbs"]:
+                continue
+            rule, conditioned = _match_verb(tok, dm)
+            # a light verb with an event-noun object codes the noun instead
+            noun_obj = None
+            if _lemma(tok) in lex["_light"] and not conditioned:
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "nsubjpass", "attr") and _noun_rule(c):
+                        noun_obj = c
+                        break
+                    if c.dep_ in ("prep", "prt") and _lemma(c) in ("in", "on", "to", "for"):
+                        for g in c.children:
+                            if g.dep_ == "pobj" and _noun_rule(g) and _lemma(tok) in (
+                                "engage", "participate", "agree", "call", "take", "join"):
+                                noun_obj = g
+                                break
+            if noun_obj is not None:
+                continue  # handled from the noun side
+            if rule is None:
+                continue
+            if _lemma(tok) == "protest" and rule.get("crowd") and not _crowd_subject(tok):
+                rule = {"type": "ACCUSE", "mode": "disapprove"}
+            if _lemma(tok) in ("hit", "strike") and not _forceful(tok, dm):
+                continue
+            cands.append(_Cand(tok, tok, rule["type"], rule.get("mode"), rule, conditioned))
+            if conditioned:
+                verb_with_strong.add(tok.i)
+        elif tok.pos_ in ("NOUN", "PROPN") and _lemma(tok) in lex["nouns"]:
+            rule = _noun_rule(tok)
+            if rule is None:
+                continue
+            head = tok.head
+            pred = None
+            if tok.dep_ in ("dobj", "nsubjpass", "attr") and _lemma(head) in lex["_light"]:
+                pred = head
+            elif tok.dep_ == "pobj" and head.head.pos_ == "VERB" and _lemma(head.head) in (
+                "engage", "participate", "agree", "call", "take", "join"
+            ) and _lemma(head) in ("in", "on", "to", "for", "part"):
+                pred = head.head
+            elif tok.dep_ in ("nsubj",) and _lemma(head) in lex["_occurrence"]:
+                pred = head
+            elif tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "nsubjpass") and _lemma(
+                tok.head.head) in lex["_light"]:
+                pred = tok.head.head
+            elif _lemma(tok) in lex["_force"] and _target_prep(tok, dm):
+                pred = _clause_verb(tok) or tok
+            if pred is None or pred.i in verb_with_strong:
+                continue
+            etype = rule["type"]
+            rev = lex["reversal"].get(_lemma(pred), {})
+            if pred is not tok and etype in rev:
+                etype = rev[etype]
+            mode = rule.get("mode") if etype == rule["type"] else None
+            cands.append(_Cand(tok, pred, etype, mode, rule, True))
+    return cands
+
+
+def _crowd_subject(tok: Token) -> bool:
+    crowd = lexicon()["_crowd"]
+    for s in _subject_tokens(tok):
+        for t in s.subtree:
+            if _lemma(t) in crowd or t.like_num or t.ent_type_ in ("CARDINAL", "QUANTITY"):
+                return True
+    return False
+
+
+def _forceful(tok: Token, dm: DocMentions) -> bool:
+    """"hit"/"strike" count as ASSAULT only with an actor or target that can be attacked."""
+    objs = _objects(tok) + _subject_tokens(tok)
+    return any(dm.entity_at(t) or t.pos_ == "PRON" or _has_class([t], "military")
+               or _has_class([t], "property") for o in objs for t in o.subtree)
+
+
+def _target_prep(tok: Token, dm: DocMentions) -> bool:
+    preps = set(lexicon()["target_preps"])
+    for c in tok.children:
+        if c.dep_ == "prep" and _lemma(c) in preps:
+            for g in c.children:
+                if g.dep_ == "pobj" and any(dm.entity_at(t) for t in g.subtree):
+                    return True
+    return False
+
+
+def _clause_verb(tok: Token) -> Token | None:
+    t = tok
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") and t is not tok:
+            return t
+        if t.head is t:
+            return t if t.pos_ in ("VERB", "AUX") else None
+        t = t.head
+    return None
+
+
+# =========================================================================== roles
+def _entities_in(tok: Token, dm: DocMentions, skip_deps=SUBTREE_SKIP) -> list[Mention]:
+    """Entity mentions in a noun phrase: the head, modifiers, conjuncts and of/from/in phrases."""
+    found: list[Mention] = []
+    seen: set[int] = set()
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        m = dm.entity_at(t)
+        if m is not None and id(m) not in seen:
+            seen.add(id(m))
+            found.append(m)
+        for c in t.children:
+            if c.dep_ in skip_deps:
+                continue
+            if c.dep_ == "prep" and _lemma(c) not in SUBJECT_PREPS:
+                continue
+            stack.append(c)
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
+    """Entities a subject/object phrase refers to; (mentions, explicit?)."""
+    ms = _entities_in(tok, dm)
+    if ms:
+        return ms, True
+    low = tok.lower_
+    if tok.pos_ == "PRON" and (low in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON):
+        m = dm.resolve_pronoun(tok)
+        return ([m], False) if m else ([], False)
+    lem = _lemma(tok)
+    dets = {_lemma(c) for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
+    if tok.tag_ in ("NNS", "NNPS") and lem in GROUP_ROLE_WORDS and dets & {"both", "two"}:
+        return _meeting_mentions(dm), False
+    if lem in EVENT_SUBJECT_WORDS:
+        return _meeting_mentions(dm), False
+    if lem in ROLE_WORDS:
+        m = dm.resolve_role(tok)
+        return ([m], False) if m else ([], False)
+    if tok.dep_ == "nsubj" and tok.tag_ == "WDT" or low in ("who", "which", "that"):
+        head = tok.head
+        if head.dep_ == "relcl":
+            return _resolve_np(head.head, dm)
+    return [], False
+
+
+def _meeting_mentions(dm: DocMentions) -> list[Mention]:
+    out = []
+    for ref in dm.last_meeting:
+        out.append(Mention(-1, -1, _ref_entity(ref)))
+    return out
+
+
+def _ref_entity(ref: ActorRef):
+    from accord.types import Entity
+
+    return Entity(code=ref.code, name=ref.name or ref.code, text=ref.text)
+
+
+def _is_passive(tok: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
+        tok.tag_ == "VBN" and tok.dep_ in ("acl",)
+    )
+
+
+def _subject_of(pred: Token, depth: int = 0) -> Token | None:
+    for c in pred.children:
+        if c.dep_ in ("nsubj", "csubj"):
+            return c
+    if depth > 4:
+        return None
+    if pred.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp") and pred.head is not pred:
+        h = pred.head
+        if pred.dep_ == "pcomp":
+            h = h.head
+        if pred.dep_ == "ccomp" and not any(c.dep_ == "mark" for c in pred.children):
+            return None
+        if h.pos_ in ("VERB", "AUX", "ADJ"):
+            if _is_passive(h) and pred.dep_ != "conj":
+                return None
+            return _subject_of(h, depth + 1)
+        if pred.dep_ == "pcomp" and h.pos_ in ("NOUN",):
+            return _subject_of(h.head, depth + 1) if h.head.pos_ == "VERB" else None
+    if pred.dep_ == "relcl":
+        return pred.head
+    if pred.dep_ == "acl" and not _is_passive(pred):
+        return pred.head
+    # noun-triggered events sitting in a prepositional phrase: the governing clause's subject
+    if pred.pos_ in ("NOUN", "PROPN"):
+        v = _clause_verb(pred)
+        if v is not None:
+            return _subject_of(v, depth + 1)
+    return None
+
+
+def _agent_of(pred: Token) -> Token | None:
+    for c in pred.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and _lemma(c) == "by" and _is_passive(pred)):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _instrument_actor(pred: Token, dm: DocMentions) -> list[Mention]:
+    """Passive force event "hit with X" where X is an entity (a named force or operation)."""
+    for c in pred.children:
+        if c.dep_ == "prep" and _lemma(c) == "with":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    ms = _entities_in(g, dm)
+                    if ms:
+                        return ms
+    return []
+
+
+def _assign_actor(c: _Cand, dm: DocMentions) -> None:
+    pred = c.pred
+    if pred is c.trigger and pred.pos_ in ("NOUN", "PROPN"):
+        pred = _clause_verb(pred) or pred
+    mentions: list[Mention] = []
+    explicit = False
+    passive = _is_passive(pred)
+    agent = _agent_of(pred)
+    if agent is not None:
+        mentions, explicit = _resolve_np(agent, dm)
+    elif passive and c.etype in PATIENT_TYPES | MATERIAL_CONFLICT:
+        mentions = _instrument_actor(pred, dm)
+        explicit = bool(mentions)
+        if not mentions and c.etype in MATERIAL_CONFLICT:
+            mentions = _quoted_named_instrument(pred, dm)
+    else:
+        subj = _subject_of(pred)
+        if subj is not None:
+            mentions, explicit = _resolve_np(subj, dm)
+    # a trigger noun with its own possessor or modifier entity ("Iran's request")
+    if not mentions and c.trigger is not pred:
+        for ch in c.trigger.children:
+            if ch.dep_ in ("poss", "amod", "compound", "nmod"):
+                ms = _entities_in(ch, dm)
+                if ms:
+                    mentions, explicit = ms, True
+                    break
+    c.actors = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
+    c.actor_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
+    c.actor_explicit = explicit
+
+
+def _quoted_named_instrument(pred: Token, dm: DocMentions) -> list[Mention]:
+    """An agentless passive attack inside a direct quote whose instrument is a proper name
+    (a named operation: "they were hit with Operation X") is attributed to the speaker."""
+    speaker = dm.speaker_at(pred.i)
+    if speaker is None:
+        return []
+    for c in pred.children:
+        if c.dep_ == "prep" and _lemma(c) == "with":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.pos_ == "PROPN":
+                    return [Mention(-1, -1, speaker)]
+    return []
+
+
+def _recipient_tokens(c: _Cand) -> list[Token]:
+    """Candidate recipient phrase heads for an event, nearest first."""
+    out: list[Token] = []
+    pred, trig = c.pred, c.trigger
+    holders = [trig] if trig is pred else [trig, pred]
+    for h in holders:
+        for ch in h.children:
+            if ch.dep_ in ("dobj", "dative", "iobj") and ch is not trig:
+                out.append(ch)
+            elif ch.dep_ == "nsubjpass":
+                out.append(ch)
+            elif ch.dep_ in ("prep", "prt"):
+                lem = _lemma(ch)
+                if lem in RECIPIENT_PREPS or c.etype in EXTRA_RECIPIENT_PREPS.get(lem, ()):
+                    out.extend(g for g in ch.children if g.dep_ == "pobj")
+            elif ch.dep_ == "xcomp":
+                out.extend(g for g in ch.children if g.dep_ in ("dobj",))
+    # "demanded that the US cancel ..." / "urged X to"
+    if c.rule.get("govern") or c.etype == "REQUEST":
+        for ch in pred.children:
+            if ch.dep_ in ("ccomp", "xcomp"):
+                out.extend(g for g in ch.children if g.dep_ in ("nsubj", "nsubjpass"))
+    return out
+
+
+def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
+    mentions: list[Mention] = []
+    toks = c.explicit_recipients or _recipient_tokens(c)
+    for t in toks:
+        if t.dep_ == "nsubjpass" and not _is_passive(t.head):
+            continue
+        ms = _entities_in(t, dm)
+        if not ms and t.pos_ == "PRON":
+            m = dm.resolve_pronoun(t)
+            ms = [m] if m else []
+        mentions.extend(ms)
+    if not mentions and c.etype in IN_RECIPIENT_TYPES:
+        for h in {c.trigger, c.pred}:
+            for ch in h.children:
+                if ch.dep_ == "prep" and _lemma(ch) in ("in", "into", "at"):
+                    for g in ch.children:
+                        if g.dep_ == "pobj":
+                            mentions.extend(
+                                m for m in _entities_in(g, dm) if m.entity.kind != "person"
+                            )
+    if not mentions:
+        for ch in c.children:
+            mentions.extend(_mentions_from(ch, dm))
+    actor_set = set(c.actor_tokens)
+    mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
+    c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
+    c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
+
+
+def _mentions_from(c: _Cand, dm: DocMentions) -> list[Mention]:
+    if not c.recipient_tokens:
+        return []
+    out, seen = [], set()
+    for i in c.recipient_tokens:
+        m = dm.by_token.get(i)
+        if m is not None and id(m) not in seen:
+            seen.add(id(m))
+            out.append(m)
+    return out
+
+
+# =========================================================================== flags
+def _chain(c: _Cand) -> list[Token]:
+    """The clause of the event: predicate, its conjunct heads and xcomp/aux governors."""
+    out = [c.pred]
+    if c.trigger is not c.pred:
+        out.append(c.trigger)
+        v = _clause_verb(c.trigger) if c.pred is c.trigger else None
+        if v is not None:
+            out.append(v)
+    t = c.pred
+    for _ in range(4):
+        if t.dep_ in ("conj", "xcomp") and t.head is not t:
+            t = t.head
+            out.append(t)
+        else:
+            break
+    return out
+
+
+def _set_flags(c: _Cand, anchor: dt.date | None) -> None:
+    chain = _chain(c)
+    lex_hist = False
+    for t in chain:
+        kids = list(t.children)
+        for k in kids:
+            lem = _lemma(k)
+            if k.dep_ == "neg" or (lem in ("never",) and k.dep_ == "advmod"):
+                c.negated = True
+            if k.dep_ == "aux" or k.tag_ == "MD":
+                if lem in FUTURE_AUX or k.lower_ in FUTURE_AUX:
+                    c.future = True
+                elif lem in MODAL_AUX or k.lower_ in MODAL_AUX:
+                    c.hypothetical = True
+                elif lem == "have" and t.tag_ == "VBN" and k.tag_ == "VBD":
+                    lex_hist = True
+            if k.dep_ == "advcl" or k.dep_ == "advmod":
+                marks = {_lemma(g) for g in k.children if g.dep_ == "mark"}
+                if "if" in marks:
+                    c.hypothetical = True
+                if "unless" in marks:
+                    c.conditional = True
+                    c.hypothetical = True
+            if k.dep_ in ("npadvmod", "advmod", "prep", "obl"):
+                sub = [_lemma(g) for g in k.subtree]
+                if lem in HISTORICAL_ADV or "ago" in sub:
+                    lex_hist = True
+                if lem == "time" and {"last", "previous"} & set(sub):
+                    lex_hist = True
+            if k.dep_ == "mark" and lem in ("if", "unless"):
+                c.hypothetical = True
+                c.conditional = c.conditional or lem == "unless"
+        if _lemma(t) == "fail" or (t.dep_ == "xcomp" and _lemma(t.head) == "fail"):
+            c.negated = True
+        if _lemma(t.head) == "fail" and t.dep_ == "xcomp":
+            c.negated = True
+        if t.dep_ == "xcomp" and _lemma(t.head) in FUTURE_HEADS:
+            c.future = True
+    trig = c.trigger
+    for k in trig.children:
+        if k.dep_ == "det" and _lemma(k) == "no":
+            c.negated = True
+        if k.dep_ == "amod" and _lemma(k) in HYPO_AMOD:
+            c.hypothetical = True
+        if k.dep_ == "amod" and _lemma(k) in HISTORICAL_AMOD - {"last"}:
+            lex_hist = True
+        if k.dep_ == "prep" and _lemma(k) == "without":
+            pass
+    if trig.dep_ == "pobj" and _lemma(trig.head) == "without":
+        c.negated = True
+    # clauses hanging under "a past incident" / "the previous war"
+    for anc in c.pred.ancestors:
+        if anc.pos_ == "NOUN" and any(
+            g.dep_ == "amod" and _lemma(g) in {"past", "previous", "earlier"} for g in anc.children
+        ):
+            lex_hist = True
+            break
+        if anc.dep_ == "ROOT":
+            break
+    c.date = _event_date(c, anchor)
+    if c.date is not None and anchor is not None:
+        delta = (c.date - anchor).days
+        if delta > 0:
+            c.future = True
+        elif delta < -180:
+            lex_hist = True
+    c.historical = lex_hist and not c.future
+
+
+def _event_date(c: _Cand, anchor: dt.date | None) -> dt.date | None:
+    """The date expression attached to the event's clause, resolved against the anchor."""
+    sent = c.pred.sent
+    chain = set(t.i for t in _chain(c))
+    best = None
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        v = _clause_verb(ent.root)
+        attached = ent.root.head.i in chain or (v is not None and v.i in chain)
+        if not attached:
+            if best is None:
+                best = ent
+            continue
+        d = resolve_date(ent.text, anchor)
+        if d is not None:
+            return d
+    if best is not None:
+        return resolve_date(best.text, anchor)
+    return None
+
+
+def _location(c: _Cand, landmarks: dict[str, str]) -> str | None:
+    for h in (c.trigger, c.pred):
+        for ch in h.children:
+            if ch.dep_ == "prep" and _lemma(ch) in ("in", "at"):
+                for g in ch.children:
+                    if g.dep_ != "pobj":
+                        continue
+                    span = _ent_span(g)
+                    if span is None:
+                        continue
+                    key = span.text.lower().removeprefix("the ").strip()
+                    if key in landmarks:
+                        return landmarks[key]
+                    if span.label_ in ("GPE", "LOC", "FAC"):
+                        return span.text.removeprefix("the ")
+    return None
+
+
+def _ent_span(tok: Token) -> Span | None:
+    for ent in tok.sent.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+# =========================================================================== types
+def _mode_from_keywords(etype: str, tokens: list[Token]) -> str | None:
+    table = lexicon()["mode_keywords"].get(etype)
+    if not table:
+        return None
+    lemmas = {_lemma(t) for t in tokens}
+    for mode, words in table.items():
+        if lemmas & set(words):
+            return mode
+    return None
+
+
+def _contexts(sent: Span) -> list[str]:
+    lemmas = {_lemma(t) for t in sent}
+    text = sent.text.lower()
+    out = []
+    for ctx, words in lexicon()["context_keywords"].items():
+        if any((w in lemmas) if " " not in w else (w in text) for w in words):
+            out.append(ctx)
+    return out
+
+
+def _finalise_type(c: _Cand) -> None:
+    """Attitude verbs take their type from the complement; future/conditional conversions."""
+    if c.rule.get("intent"):
+        kids = c.children
+        if kids and all(k.negated for k in kids) and not c.negated:
+            c.etype = "REJECT"
+        elif any(k.etype in CONFLICT - {"REQUEST", "ACCUSE"} for k in kids):
+            c.etype = "THREATEN"
+            c.mode = c.mode or _mode_from_keywords("THREATEN", _complement_tokens(c))
+        else:
+            c.etype = "AGREE"
+    elif c.rule.get("govern") and c.etype in ("REQUEST", "REJECT", "THREATEN"):
+        c.mode = c.mode or _mode_from_keywords(c.etype, _complement_tokens(c))
+    if c.etype == "ASSAULT" and c.mode is None:
+        c.mode = _mode_from_keywords("ASSAULT", list(c.pred.sent))
+    if c.etype == "MOBILIZE":
+        m = _mode_from_keywords("MOBILIZE", _objects(c.pred) + [c.trigger])
+        if m:
+            c.mode = m
+    # the manual's single-category rule for auxiliary modes
+    if c.conditional and c.etype not in ("THREATEN", "REQUEST"):
+        c.mode = _mode_from_keywords("THREATEN", [c.trigger, c.pred] + c.pred.children.__class__(
+            c.pred.subtree)) if False else _mode_from_keywords("THREATEN", list(c.pred.subtree))
+        c.etype = "THREATEN"
+    elif (c.future or c.hypothetical) and c.etype in MATERIAL_CONFLICT:
+        c.mode = _mode_from_keywords("THREATEN", list(c.pred.subtree) + [c.trigger]) or (
+            "violence" if c.etype in ("ASSAULT", "MOBILIZE") else "restrict")
+        c.etype = "THREATEN"
+    elif (c.future or c.hypothetical) and c.etype in COOPERATIVE - {"AGREE"}:
+        if c.negated:
+            c.etype, c.mode, c.negated = "REJECT", None, False
+        else:
+            c.etype, c.mode = "AGREE", None
+    elif (c.future or c.hypothetical) and c.etype == "AGREE" and c.negated:
+        c.etype, c.negated = "REJECT", False
+
+
+def _complement_tokens(c: _Cand) -> list[Token]:
+    out = []
+    for ch in c.pred.children:
+        if ch.dep_ in ("xcomp", "ccomp", "dobj", "prep", "advcl"):
+            out.extend(ch.subtree)
+    return out
+
+
+def _absorb(cands: list[_Cand]) -> None:
+    """Attitude verbs absorb the events of their complements (one PLOVER category)."""
+    by_pred = {c.pred.i: c for c in cands if c.rule.get("govern")}
+    for c in cands:
+        if c.rule.get("govern") and c.trigger is c.pred:
+            pass
+        for anc in c.pred.ancestors if c.trigger is c.pred else [c.pred, *c.pred.ancestors]:
+            g = by_pred.get(anc.i)
+            if g is None or g is c:
+                continue
+            if any(t.i == c.pred.i for s in _subject_tokens(g.pred) for t in s.subtree):
+                break
+            c.absorbed = True
+            g.children.append(c)
+            break
+
+
+def _reporting_requests(sent: Span, dm: DocMentions, cands: list[_Cand]) -> list[_Cand]:
+    """"X said Y must do Z": a REQUEST from X to Y."""
+    lex = lexicon()
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or _lemma(tok) not in lex["_reporting"]:
+            continue
+        for ch in tok.children:
+            if ch.dep_ != "ccomp":
+                continue
+            aux = {_lemma(a) for a in ch.children if a.dep_ in ("aux",)} | {
+                a.lower_ for a in ch.children if a.dep_ == "aux"}
+            if not aux & DEONTIC:
+                continue
+            subj = [g for g in ch.children if g.dep_ in ("nsubj", "nsubjpass")]
+            if not subj:
+                continue
+            rc = _Cand(tok, tok, "REQUEST", None, {"govern": True}, True)
+            rc.explicit_recipients = subj
+            rc.mode = _mode_from_keywords("REQUEST", list(ch.subtree))
+            for c in cands:
+                if c.pred.i == ch.i or ch.i in {a.i for a in c.pred.ancestors}:
+                    c.absorbed = True
+            out.append(rc)
+    return out
+
+
+# =========================================================================== driver
+def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
+                  article_id: str | None = None) -> list[Event]:
+    """PLOVER events of one sentence, the main event (nearest the root) first."""
+    cands = _candidates(sent, dm)
+    cands += _reporting_requests(sent, dm, cands)
+    if not cands:
+        return []
+    for c in cands:
+        _set_flags(c, anchor)
+    _absorb(cands)
+    for c in cands:
+        _assign_actor(c, dm)
+    kept = []
+    for c in cands:
+        if c.absorbed:
+            continue
+        if c.rule.get("need_complement") and not c.children:
+            continue
+        for k in c.children:
+            _assign_recipients(k, dm)
+        _assign_recipients(c, dm)
+        _finalise_type(c)
+        if not c.actors and not c.recipients:
+            continue
+        kept.append(c)
+    kept.sort(key=lambda c: (_depth(c.pred), c.trigger.i))
+    events: list[Event] = []
+    seen: dict[tuple, int] = {}
+    landmarks = {k.lower(): v for k, v in lexicon()["landmarks"].items()}
+    ctx = _contexts(sent)
+    doc = sent.doc
+    for c in kept:
+        key = (c.etype, tuple(sorted(a.code for a in c.actors)))
+        if key in seen and c.actors:
+            prev = events[seen[key]]
+            if len(c.recipients) <= len(prev.recipient):
+                continue
+        toks = [c.trigger.i, c.pred.i, *c.actor_tokens, *c.recipient_tokens]
+        toks = [i for i in toks if sent.start <= i < sent.end]
+        lo, hi = min(toks), max(toks)
+        start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
+        date = c.date
+        if date is None and not (c.historical or c.future or c.hypothetical):
+            date = anchor
+        ev = Event(
+            type=c.etype, mode=c.mode, context=ctx, actor=c.actors, recipient=c.recipients,
+            date=date, location=_location(c, landmarks), negated=c.negated,
+            hypothetical=c.hypothetical, historical=c.historical, future=c.future,
+            quad=quad_of(c.etype), score=score_of(c.etype, c.mode),
+            confidence=_confidence(c),
+            evidence=Evidence(article_id=article_id, start=start, end=end,
+                              sentence=sent.text.strip()),
+            coder_version=CODER_VERSION,
+        )
+        if key in seen and c.actors:
+            events[seen[key]] = ev
+        else:
+            seen[key] = len(events)
+            events.append(ev)
+        if c.etype == "CONSULT" and not c.negated:
+            dm.last_meeting = dedupe_refs(c.actors + c.recipients)
+    return events
+
+
+def _depth(t: Token) -> int:
+    d = 0
+    while t.head is not t and d < 50:
+        t = t.head
+        d += 1
+    return d
+
+
+def _confidence(c: _Cand) -> float:
+    v = 0.45
+    if c.actors:
+        v += 0.25 if c.actor_explicit else 0.10
+    if c.recipients:
+        v += 0.10
+    if c.strong:
+        v += 0.10
+    if c.negated or c.hypothetical:
+        v -= 0.10
+    return round(min(0.95, max(0.05, v)), 2)
+
+
+def code_doc(doc: Doc, article_id: str | None = None) -> list[Event]:
+    """All PLOVER events in a parsed doc (actor annotations from accord_actors)."""
+    from accord.nlp.quotes import quote_regions
+
+    dm = DocMentions.build(doc)
+    dm.quote_speakers = quote_regions(doc, dm)
+    anchor = _ext(doc, "article_date")
+    if isinstance(anchor, str):
+        anchor = dt.date.fromisoformat(anchor)
+    if article_id is None:
+        article_id = _ext(doc, "article_id")
+    events: list[Event] = []
+    for sent in doc.sents:
+        events.extend(code_sentence(sent, dm, anchor, article_id))
+    return events
+
+
+class EventCoder:
+    """spaCy component: sets Doc._.events (list[accord.types.Event])."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.events = code_doc(doc)
+        return doc
+
+
+def ensure_extensions() -> None:
+    """Register the Doc extensions this module writes."""
+    if not Doc.has_extension("events"):
+        Doc.set_extension("events", default=None)
+    if not Doc.has_extension("article_id"):
+        Doc.set_extension("article_id", default=None)
+
+
+@Language.factory("accord_events")
+def make_event_coder(nlp: Language, name: str) -> EventCoder:
+    """Factory for the PLOVER event coder component."""
+    ensure_extensions()
+    return EventCoder()
