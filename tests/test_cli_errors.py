@@ -131,3 +131,27 @@ def test_internal_error_exit_1(tmp_path: Path) -> None:
     # a scenario object that passes validation is fine; an internal failure must exit 1
     proc = run(["version"], tmp_path)
     assert proc.returncode == 0 and proc.stdout.strip()
+
+
+def test_mixed_directory_one_command(tmp_path: Path, db_url: str) -> None:
+    """Text, Markdown, HTML, a feed, JSONL and bad files: failures reported, the rest stored."""
+    import json
+    import shutil
+
+    mix = tmp_path / "mix"
+    shutil.copytree(Path(__file__).parent / "data" / "ingest_mix", mix)
+    proc = run(["ingest", "mix", "--json"], tmp_path, db_url)
+    assert proc.returncode == 0, proc.stderr
+    rep = json.loads(proc.stdout)
+    failed = {Path(i["origin"].split(":")[0]).name for i in rep["items"] if i["status"] == "failed"}
+    assert {"06_empty.txt", "07_image.png", "08_broken.html", "09_latin.txt",
+            "05_batch.jsonl"} <= failed
+    kinds = {Path(i["origin"].split(":")[0].split("#")[0]).suffix
+             for i in rep["items"] if i["status"] != "failed"}
+    assert {".txt", ".md", ".html", ".xml", ".jsonl"} <= kinds
+    st = Store(db_url)
+    assert st.article_count() == rep["stored"] + rep["near_duplicates"] > 5
+    # re-running the same batch stores nothing new
+    again = json.loads(run(["ingest", "mix", "--json"], tmp_path, db_url).stdout)
+    assert again["stored"] == 0 and again["duplicates"] == rep["stored"] + rep["near_duplicates"]
+    assert Store(db_url).article_count() == st.article_count()

@@ -18,7 +18,14 @@ import pytest
 from accord.errors import InputError, ScenarioError
 from accord.io.ktab import read_ktab_csv, read_ktab_xml
 from accord.models import get_model
-from accord.models.smp import SMP, SMPConfig, SMPTrace, run_smp, step_options
+from accord.models.smp import (
+    SMP,
+    SMPConfig,
+    SMPTrace,
+    adjust_ideals,
+    run_smp,
+    step_options,
+)
 from accord.types import Actor, Issue, Position, Scenario
 
 CSV_SCENARIOS = ["dummyData_3Dim", "dummyData_6Dim", "SOE-Pol-Comp", "dummyData-a040",
@@ -228,6 +235,20 @@ def test_example_every_reference_step_is_a_possible_step(example: tuple[Scenario
             assert err < 1e-3, (t, k)
             close += err < 6e-5  # within the log's print precision
     assert close >= 0.9 * n * len(elections)
+
+
+def test_example_ideals_adjust_as_in_reference_log(example: tuple[Scenario, SMP, str]) -> None:
+    scen, model, log = example
+    arr = scen.arrays()
+    n, d = arr.position.shape
+    positions, ideals, _ = _log_states(log, n, d)
+    acc = model._accommodation(arr.actors)
+    assert acc is not None and acc[1, 0] == 0.07 and acc[4, 4] == 1.0
+    before = arr.position
+    for pos, idl in zip(positions, ideals, strict=True):
+        mine = adjust_ideals(before / 100, pos / 100, acc) * 100
+        assert np.abs(mine - idl).max() < 2e-4  # the log prints 4 decimals
+        before = idl
 
 
 def test_example_reference_run_lies_within_the_seed_distribution(

@@ -629,6 +629,16 @@ def _state_dist(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.add.reduce(moves[:, None], axis=0)[0])
 
 
+def adjust_ideals(ideal: np.ndarray, position: np.ndarray,
+                  accommodation: np.ndarray | None) -> np.ndarray:
+    """New ideal points: each actor moves its ideal toward the new positions at the rates
+    of its row of the accommodation matrix, keeping the rest (KTAB SMPState::newIdeals)."""
+    if accommodation is None:
+        return np.array(position, dtype=float)
+    share = np.minimum(np.add.reduce(accommodation.T, axis=0), 1.0)
+    return accommodation @ position + (1.0 - share)[:, None] * ideal
+
+
 def run_smp(position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
             config: SMPConfig | None = None, *, accommodation: np.ndarray | None = None,
             rng: np.random.Generator | None = None) -> SMPTrace:
@@ -682,11 +692,7 @@ def run_smp(position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
         bargains.append([(int(i), int(j), pi, pj) for i, j, pi, pj in
                          zip(brg.init, brg.rcvr, brg.pos_init, brg.pos_rcvr, strict=True)])
         new_x = _choose(st, brg, sal, cap, codes, rng)
-        if acc is None:
-            new_ideal = new_x.copy()
-        else:
-            share = np.minimum(np.add.reduce(acc.T, axis=0), 1.0)
-            new_ideal = acc @ new_x + (1.0 - share)[:, None] * st.ideal
+        new_ideal = adjust_ideals(st.ideal, new_x, acc)
         st = _assess(new_x, new_ideal, sal, cap, codes)
         positions.append(st.x)
         ideals.append(st.ideal)
