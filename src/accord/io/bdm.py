@@ -102,10 +102,10 @@ def read_bdm_csv(path: str | Path, *, issue: str | None = None,
         return Scenario(
             name=path.stem,
             description=f"BDM actor table {path.name}",
-            actors=[Actor(id=n, name=n, capability=c, source=src) for n, c in zip(names, cap)],
+            actors=[Actor(id=n, name=n, capability=c, source=src) for n, c in zip(names, cap, strict=True)],
             issues=[Issue(id=iid, name=iid, scale=(lo, hi), source=src)],
             positions=[Position(actor=n, issue=iid, position=p, salience=s / sal_div, source=src)
-                       for n, p, s in zip(names, pos, sal)],
+                       for n, p, s in zip(names, pos, sal, strict=True)],
         )
     except ValidationError as exc:
         err = exc.errors()[0]

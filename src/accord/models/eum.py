@@ -30,9 +30,15 @@ One issue at a time (issues are independent in this model). Per round:
    weighted median and mean have stayed within ``tol`` x dx for ``patience`` rounds, or
    after ``max_rounds`` rounds.
 
-Known differences with published replications are noted in ``docs`` of the tests and the
-module's report: the risk exponents follow the equations above (danger compared across
-actors as in Scholz et al.), which is what accord tests.
+Replications disagree on details the paper leaves open. accord's round-1 risk exponents
+on the Scholz et al. EU example (Q = T = 1) are 1.117, 1.004, 0.500, 1.117, 1.018, 1.018,
+2.000, 0.648, 1.454, 1.557 (NL, BE, LU, DE, FR, IT, UK, IE, DK, GR). An independent
+replication reports 1.127, 0.781, 0.500, 1.127, 1.078, 1.078, 2.000, 0.525, 1.472, 1.140:
+the extremes and ties agree, the centrist actors (BE, IE, GR at 7) do not. Variants tried
+without reproducing those numbers: a common vote denominator over all dyads (as in one
+public replication), the challenger's instead of the target's salience, dangers summed
+over the challenges an actor makes, votes without the principals. accord keeps the
+equations as published.
 """
 
 from __future__ import annotations
@@ -274,7 +280,7 @@ class EUMModel:
         for rec in res["per_round"]:
             ev, p, t = rec["events"], rec["state"].probability, rec["round"]
             kk, jj, ii = np.nonzero(ev >= 0)
-            for k, j, i in zip(kk.tolist(), jj.tolist(), ii.tolist()):
+            for k, j, i in zip(kk.tolist(), jj.tolist(), ii.tolist(), strict=True):
                 code = int(ev[k, j, i])
                 kind = "confrontation" if code in (CONF_CHALLENGER, CONF_TARGET) else (
                     "compromise" if code == COMPROMISE else "capitulation")

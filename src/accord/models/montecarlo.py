@@ -280,7 +280,7 @@ def simulate(scenario: Scenario, model: str | Model, runs: int = 1, seed: int = 
     confs = []
     if isinstance(counts, np.ndarray) and counts.any():
         kk, jj, ii_, ee = np.nonzero(counts)
-        for k, j, i, e in zip(kk.tolist(), jj.tolist(), ii_.tolist(), ee.tolist()):
+        for k, j, i, e in zip(kk.tolist(), jj.tolist(), ii_.tolist(), ee.tolist(), strict=True):
             confs.append(Confrontation(
                 challenger=arr.actors[j], target=arr.actors[i], issue=arr.issues[k],
                 kind=EVENT_KINDS[e],

@@ -152,14 +152,14 @@ class NashModel:
         z, w, q = self._inputs(arr)
         pred = arr.unscale(self.predict_scaled(z, w, q))
         notes = ["asymmetric Nash bargaining, quadratic loss, power = capability x salience"]
-        for i, qq in zip(arr.issues, q):
+        for i, qq in zip(arr.issues, q, strict=True):
             if np.isnan(qq):
                 notes.append(f"issue {i}: no status quo; disagreement = each actor's "
                              "least-preferred stated position")
         return Result(
             model=self.name,
             issues=[IssueResult(issue=i, prediction=float(p), rounds=[float(p)])
-                    for i, p in zip(arr.issues, pred)],
+                    for i, p in zip(arr.issues, pred, strict=True)],
             actors=arr.actors,
             positions=[arr.position.tolist()],
             notes=notes,

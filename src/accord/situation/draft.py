@@ -1,0 +1,240 @@
+"""Draft an evidence-linked Scenario from the events and claims known as of a date.
+
+* Actors: the core actors given, capability = CINC score from the bundled Correlates of War
+  NMC v6.0 table (2016; ``accord/data/capabilities.csv``), Source(kind="table"); an actor
+  missing from the table gets the smallest CINC in it, Source(kind="default").
+* Issues: claims are mapped to the issue dimensions of ``accord/data/issues.yaml`` by
+  keyword; positions come from the claim's stance terms (formula in the YAML header).
+  Threats, mobilisations and conditional strikes between core actors also place their
+  actors on ``use_of_force`` (THREATEN 75, MOBILIZE 70, hypothetical ASSAULT 80), and the
+  recipient of such threats at 0 with Source(kind="default").
+* Salience = clip(0.2 + 0.5 attention + 0.3 strength, 0.05, 1), attention = the share of the
+  actor's claims and events (evidence sentences) that touch the issue, strength = the
+  firmest cue in its claims ("insist", "must" 1.0; "want", "seek" 0.6; "hope", "could" 0.3;
+  otherwise 0.5).
+* A ``base`` scenario keeps every value whose source is the analyst (analyst edits win);
+  its issues and actors that the evidence does not touch are carried over.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from accord.errors import ScenarioError
+from accord.situation.escalation import country, event_date, events_as_of
+from accord.types import Actor, Claim, Event, Evidence, Issue, Position, Scenario, Source
+
+STRONG = ("insist", "must", "demand", "will not", "never", "red line", "require", "non-negotiable")
+MEDIUM = ("want", "seek", "prefer", "call for", "urge", "push", "press", "ask")
+WEAK = ("hope", "consider", "could", "may", "might", "open to")
+FORCE_POSITION = {"THREATEN": 75.0, "MOBILIZE": 70.0, "ASSAULT": 80.0, "COERCE": 70.0}
+
+
+@lru_cache(maxsize=1)
+def issue_table() -> dict[str, dict]:
+    """The bundled issue keyword table (accord/data/issues.yaml)."""
+    text = resources.files("accord").joinpath("data/issues.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@lru_cache(maxsize=1)
+def capability_table() -> dict[str, dict]:
+    """ISO-3 code -> row of the bundled COW NMC v6.0 (2016) capability table."""
+    text = resources.files("accord").joinpath("data/capabilities.csv").read_text("utf-8")
+    rows = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    return {r["iso3"]: r for r in csv.DictReader(io.StringIO("\n".join(rows)))}
+
+
+def classify_claim(claim: Claim) -> str | None:
+    """The issue a claim is about: most keyword hits in its issue and stance text, or None."""
+    text = f"{claim.issue} {claim.stance}".lower()
+    best, hits = None, 0
+    for iid, spec in issue_table().items():
+        n = sum(text.count(k) for k in spec["keywords"]) + (3 if claim.issue.lower() == iid else 0)
+        if n > hits:
+            best, hits = iid, n
+    return best
+
+
+def stance_position(issue: str, text: str) -> float:
+    """Position 0-100 from the stance's low and high terms (smoothed share of high terms)."""
+    spec = issue_table()[issue]
+    t = text.lower()
+    h = sum(t.count(k) for k in spec["high_terms"])
+    lo = sum(t.count(k) for k in spec["low_terms"])
+    return 100.0 * (h + 0.5) / (h + lo + 1.0)
+
+
+def claim_strength(text: str) -> float:
+    """How firmly a stance is put: 1.0 strong cue, 0.6 medium, 0.3 weak, else 0.5."""
+    t = text.lower()
+    if any(k in t for k in STRONG):
+        return 1.0
+    if any(k in t for k in MEDIUM):
+        return 0.6
+    if any(k in t for k in WEAK):
+        return 0.3
+    return 0.5
+
+
+def claims_as_of(claims: Iterable[Claim], article_dates: Mapping[str, dt.date],
+                 as_of: dt.date) -> list[Claim]:
+    """Claims whose article is dated on or before ``as_of`` (undated sources are left out)."""
+    out = []
+    for c in claims:
+        aid = c.evidence.article_id
+        d = article_dates.get(aid) if aid is not None else None
+        if d is not None and d <= as_of:
+            out.append(c)
+    return out
+
+
+def _touches(sentence: str, issue: str) -> bool:
+    s = sentence.lower()
+    return any(k in s for k in issue_table()[issue]["keywords"])
+
+
+def draft_scenario(
+    events: Sequence[Event],
+    claims: Sequence[Claim],
+    article_dates: Mapping[str, dt.date],
+    actors: Sequence[str],
+    as_of: dt.date,
+    base: Scenario | None = None,
+) -> Scenario:
+    """Draft actors, issues and positions from evidence dated <= as_of (see module doc)."""
+    core = [country(a) for a in dict.fromkeys(actors)]
+    evs = events_as_of(events, article_dates, as_of)
+    cls = claims_as_of(claims, article_dates, as_of)
+    caps = capability_table()
+    floor = min(float(r["cinc"]) for r in caps.values())
+    drafted_actors = []
+    for a in core:
+        row = caps.get(a)
+        if row is not None:
+            drafted_actors.append(Actor(
+                id=a, name=row["name"], code=a, capability=float(row["cinc"]),
+                source=Source(kind="table", note=f"COW NMC v6.0 CINC {row['year']} "
+                              f"({row['cow_abb']}); accord/data/capabilities.csv")))
+        else:
+            drafted_actors.append(Actor(id=a, name=a, code=a, capability=floor, source=Source(
+                kind="default", note="not in the capability table: smallest CINC used")))
+    # ---- claims -> (actor, issue) cells
+    cells: dict[tuple[str, str], list[tuple[float, float, Evidence]]] = {}
+    for c in cls:
+        a = country(c.actor.code)
+        iss = classify_claim(c)
+        if a not in core or iss is None:
+            continue
+        text = f"{c.issue} {c.stance}"
+        cells.setdefault((a, iss), []).append(
+            (stance_position(iss, text), claim_strength(c.stance), c.evidence))
+    # ---- threats and deployments -> use_of_force
+    force: dict[str, list[tuple[float, Evidence]]] = {}
+    threatened: dict[str, list[Evidence]] = {}
+    for e in evs:
+        if e.negated or e.historical or e.type not in FORCE_POSITION:
+            continue
+        if e.type in ("ASSAULT", "COERCE") and not (e.hypothetical or e.future):
+            continue  # an act of force is not a stated position
+        src = [country(x.code) for x in e.actor if country(x.code) in core]
+        dst = [country(x.code) for x in e.recipient if country(x.code) in core]
+        for s in src:
+            force.setdefault(s, []).append((FORCE_POSITION[e.type], e.evidence))
+        for d in dst:
+            if d not in src:
+                threatened.setdefault(d, []).append(e.evidence)
+    per_actor_total = {a: 0 for a in core}
+    per_actor_issue: dict[tuple[str, str], int] = {}
+    for c in cls:
+        a = country(c.actor.code)
+        iss = classify_claim(c)
+        if a in per_actor_total:
+            per_actor_total[a] += 1
+            if iss:
+                per_actor_issue[(a, iss)] = per_actor_issue.get((a, iss), 0) + 1
+    for e in evs:
+        if e.negated:
+            continue
+        for a in {country(x.code) for x in e.actor} & set(core):
+            per_actor_total[a] += 1
+            for iss in issue_table():
+                if _touches(e.evidence.sentence, iss):
+                    per_actor_issue[(a, iss)] = per_actor_issue.get((a, iss), 0) + 1
+    positions: list[Position] = []
+    for (a, iss), rows in sorted(cells.items()):
+        wsum = sum(s for _, s, _ in rows)
+        pos = sum(p * s for p, s, _ in rows) / wsum
+        strength = max(s for _, s, _ in rows)
+        att = per_actor_issue.get((a, iss), 0) / max(per_actor_total[a], 1)
+        sal = min(max(0.2 + 0.5 * att + 0.3 * strength, 0.05), 1.0)
+        positions.append(Position(
+            actor=a, issue=iss, position=round(pos, 3), salience=round(sal, 4),
+            source=Source(kind="evidence", evidence=[ev for _, _, ev in rows],
+                          note=f"{len(rows)} claim(s); attention {att:.2f}, "
+                               f"strength {strength:.1f}")))
+    have = {(p.actor, p.issue) for p in positions}
+    for a, rows in sorted(force.items()):
+        if (a, "use_of_force") in have:
+            continue
+        att = per_actor_issue.get((a, "use_of_force"), 0) / max(per_actor_total[a], 1)
+        positions.append(Position(
+            actor=a, issue="use_of_force", position=max(p for p, _ in rows),
+            salience=round(min(max(0.2 + 0.5 * att + 0.3 * 1.0, 0.05), 1.0), 4),
+            source=Source(kind="evidence", evidence=[ev for _, ev in rows],
+                          note=f"{len(rows)} threat/deployment event(s)")))
+        have.add((a, "use_of_force"))
+    if any(i == "use_of_force" for _, i in have):
+        for d, evid in sorted(threatened.items()):
+            if (d, "use_of_force") not in have:
+                positions.append(Position(
+                    actor=d, issue="use_of_force", position=0.0, salience=0.8,
+                    source=Source(kind="default", evidence=evid,
+                                  note="recipient of threats: assumed opposed to force")))
+                have.add((d, "use_of_force"))
+    used = sorted({p.issue for p in positions})
+    table = issue_table()
+    issues = [Issue(id=i, name=table[i]["name"], low=table[i]["low"], high=table[i]["high"],
+                    source=Source(kind="table", note="accord/data/issues.yaml"))
+              for i in used]
+    scen_actors = drafted_actors
+    if base is not None:
+        scen_actors, issues, positions = _merge(base, drafted_actors, issues, positions)
+    if not issues:
+        raise ScenarioError("no issue could be drafted: no claims or threats among the actors "
+                            f"{', '.join(core)} as of {as_of}", where="draft")
+    when = max((d for e in evs if (d := event_date(e, article_dates))), default=as_of)
+    return Scenario(
+        name=f"draft {'-'.join(core)} {as_of.isoformat()}",
+        description=f"drafted from {len(evs)} events and {len(cls)} claims dated <= "
+                    f"{as_of.isoformat()} (latest event {when.isoformat()})",
+        as_of=as_of, actors=scen_actors, issues=issues, positions=positions,
+    )
+
+
+def _merge(base: Scenario, actors: list[Actor], issues: list[Issue], positions: list[Position]
+           ) -> tuple[list[Actor], list[Issue], list[Position]]:
+    """Analyst values in ``base`` win; what the evidence does not touch is carried over."""
+    out_a = {a.id: a for a in actors}
+    for a in base.actors:
+        if a.source.kind == "analyst" or a.id not in out_a:
+            out_a[a.id] = a
+    out_i = {i.id: i for i in issues}
+    for i in base.issues:
+        if i.source.kind == "analyst" or i.id not in out_i:
+            out_i[i.id] = i
+    out_p = {(p.actor, p.issue): p for p in positions}
+    for p in base.positions:
+        if p.source.kind == "analyst" or (p.actor, p.issue) not in out_p:
+            out_p[(p.actor, p.issue)] = p
+    keep_p = [p for p in out_p.values() if p.actor in out_a and p.issue in out_i]
+    live = {p.issue for p in keep_p}
+    return (list(out_a.values()), [i for i in out_i.values() if i.id in live],
+            sorted(keep_p, key=lambda p: (p.actor, p.issue)))
