@@ -214,8 +214,8 @@ def simulate(scenario: Scenario, model: str | Model, runs: int = 1, seed: int = 
              progress: Callable[[int, int], None] | None = None) -> Result:
     """Run ``model`` on ``runs`` draws of the scenario's uncertain inputs and summarise.
 
-    Returns a Result whose issues carry the outcome quantiles (q05..q95, mean) with the
-    median as prediction, whose confrontations carry the share of runs in which each
+    Returns a Result whose issues carry the model's prediction on the point inputs (with its
+    rounds and positions) and the outcome quantiles over the runs (q05..q95, mean), whose confrontations carry the share of runs in which each
     (challenger, target, issue, kind) event occurs, and whose sensitivity lists the inputs
     that move each issue's outcome most (Spearman rho). ``progress(done, total)`` is called
     after every finished chunk. ``scheduler="tcp://host:port"`` sends the chunks to a dask
@@ -229,6 +229,10 @@ def simulate(scenario: Scenario, model: str | Model, runs: int = 1, seed: int = 
         raise InputError(f"workers must be a positive integer, got {workers}", where="--workers")
     mdl = get_model(model) if isinstance(model, str) else model
     runs = int(runs)
+    # the model on the analyst's point inputs: the prediction, its rounds and positions
+    point = mdl.solve(scenario, rng=np.random.default_rng(int(seed)))
+    if runs == 1:
+        return point
     arr = scenario.arrays()
     spec = _spec(scenario, arr)
     n_chunks = -(-runs // CHUNK)
@@ -276,7 +280,9 @@ def simulate(scenario: Scenario, model: str | Model, runs: int = 1, seed: int = 
         col = outcomes[:, k]
         qs = {key: round(float(np.quantile(col, q)), 9) for key, q in QUANTILES.items()}
         qs["mean"] = round(float(col.mean()), 9)
-        issues.append(IssueResult(issue=iid, prediction=qs["q50"], quantiles=qs))
+        base = point.issues[k]
+        issues.append(IssueResult(issue=iid, prediction=base.prediction, rounds=base.rounds,
+                                  quantiles=qs))
     confs = []
     if isinstance(counts, np.ndarray) and counts.any():
         kk, jj, ii_, ee = np.nonzero(counts)
@@ -292,11 +298,15 @@ def simulate(scenario: Scenario, model: str | Model, runs: int = 1, seed: int = 
         model=getattr(mdl, "name", type(mdl).__name__),
         issues=issues,
         confrontations=confs,
-        converged=True,
-        rounds=1,
+        converged=point.converged,
+        rounds=point.rounds,
+        positions=point.positions,
         actors=arr.actors,
         sensitivity=_sensitivity(inputs, outcomes, spec.names, arr.issues),
-        notes=[f"Monte Carlo: {runs} runs, seed {seed}, chunks of {CHUNK}; triangular draws "
+        notes=point.notes + [
+               "prediction, rounds and positions: the model on the point inputs; quantiles: "
+               "over the Monte Carlo runs",
+               f"Monte Carlo: {runs} runs, seed {seed}, chunks of {CHUNK}; triangular draws "
                "on each input's range with the point value as mode; confrontation "
                "probability = share of runs in which the event occurs in some round; "
                "sensitivity = Spearman rho of input and outcome"],

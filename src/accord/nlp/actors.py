@@ -64,6 +64,7 @@ SHIP_PREFIXES = {
 }
 _DET = {"the", "a", "an", "its", "their", "his", "her", "our"}
 _POSS = {"'s", "’s", "'", "-", "–"}
+_COMMON_TYPES = ("title", "sector", "former")
 _PARTICLES = {"al", "el", "bin", "ibn", "de", "von", "van", "der", "da", "le", "la"}
 
 # ----------------------------------------------------------------------------- tables
@@ -133,15 +134,15 @@ class Org:
 
 @dataclass(frozen=True)
 class Meaning:
-    """What a matched phrase can mean: type in {country, demonym, capital, org, person,
+    """What a matched phrase can mean: type in {country, demonym, capital, city, org, person,
     title, sector, former} plus a value (code, key or sector)."""
 
     type: str
     value: Any
 
 
-_TYPE_RANK = {"org": 0, "person": 1, "country": 2, "capital": 3, "demonym": 4, "title": 5,
-              "sector": 6, "former": 7}
+_TYPE_RANK = {"org": 0, "person": 1, "country": 2, "capital": 3, "city": 4, "demonym": 5,
+              "title": 6, "sector": 7, "former": 8}
 
 
 @dataclass
@@ -196,8 +197,8 @@ def _read_countries(tables: ActorTables, text: str) -> None:
     for row in csv.reader(text.splitlines(), delimiter="\t"):
         if not row or row[0].startswith("#"):
             continue
-        row = row + [""] * (5 - len(row))
-        code, name, aliases, demonyms, capitals = row[:5]
+        row = row + [""] * (6 - len(row))
+        code, name, aliases, demonyms, capitals, cities = row[:6]
         tables.country_names[code] = name
         for s in [name, *aliases.split("|")]:
             if s:
@@ -208,6 +209,9 @@ def _read_countries(tables: ActorTables, text: str) -> None:
         for s in capitals.split("|"):
             if s:
                 tables.add(s, Meaning("capital", code))
+        for s in cities.split("|"):
+            if s:
+                tables.add(s, Meaning("city", code))
 
 
 @functools.lru_cache(maxsize=1)
@@ -439,7 +443,7 @@ class ActorResolver:
             ("al-", "el-", "ad-", "as-", "ash-")
         ):
             return meanings
-        return [m for m in meanings if m.type in ("title", "sector", "former")]
+        return [m for m in meanings if m.type in _COMMON_TYPES]
 
     def _person_ok(self, doc: Doc, span: Span, meanings: list[Meaning]) -> bool:
         """A one-word surname counts unless spaCy says it is a date, number or title of a
@@ -489,7 +493,7 @@ class ActorResolver:
 
     def _joinable(self, group: list[_Unit], nxt: _Unit, via_prep: bool) -> bool:
         types = [u.type for u in group]
-        anchors = {"country", "demonym", "capital", "org"}
+        anchors = {"country", "demonym", "capital", "city", "org"}
         has_anchor = any(t in anchors for t in types)
         has_person = any(t in ("person", "pname", "ship") for t in types)
         last = types[-1]
@@ -504,7 +508,7 @@ class ActorResolver:
                 # "Iranian Revolutionary Guards", "U.S. Navy": same-country institution
                 org_country = self.tables.orgs[nxt.value].code[:3]
                 return any(u.value == org_country for u in group
-                           if u.type in ("country", "demonym", "capital"))
+                           if u.type in ("country", "demonym", "capital", "city"))
             if has_anchor:
                 return False
             return last in ("former", "title", "sector")
@@ -556,7 +560,7 @@ class ActorResolver:
     def _resolve(self, doc: Doc, m: _Mention, date: dt.date | None,
                  memory: dict[str, Entity]) -> Entity | None:
         t = self.tables
-        anchors = m.of("country", "demonym", "capital")
+        anchors = m.of("country", "demonym", "capital", "city")
         orgs = m.of("org")
         persons = m.of("person")
         pnames = m.of("pname")
@@ -581,8 +585,9 @@ class ActorResolver:
             a = anchors[0]
             country = a.value
             name = t.country_names.get(country, country)
-            if a.type == "capital" and not (titles or sectors or persons or pnames):
-                base_sector, kind = "GOV", "place"
+            if a.type in ("capital", "city") and not (titles or sectors or persons or pnames):
+                base_sector = "GOV" if a.type == "capital" else None
+                kind = "place"
         # who: a curated person, an office holder on the date, or an unknown named person
         person: Person | None = None
         position: Position | None = None

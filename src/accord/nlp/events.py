@@ -71,6 +71,7 @@ HISTORICAL_ADV = {"previously", "formerly", "once", "earlier", "ago"}
 HISTORICAL_AMOD = {"past", "previous", "earlier", "former", "last"}
 HYPO_AMOD = {"potential", "possible", "eventual", "prospective"}
 DEONTIC = {"must", "should"}
+COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj", "acomp", "oprd"}
 
 
 @cache
@@ -340,7 +341,8 @@ def _clause_verb(tok: Token) -> Token | None:
 
 
 # =========================================================================== roles
-def _entities_in(tok: Token, dm: DocMentions, skip_deps=SUBTREE_SKIP) -> list[Mention]:
+def _entities_in(tok: Token, dm: DocMentions, skip_deps=SUBTREE_SKIP,
+                 preps: set[str] = SUBJECT_PREPS) -> list[Mention]:
     """Entity mentions in a noun phrase: the head, modifiers, conjuncts and of/from/in phrases."""
     found: list[Mention] = []
     seen: set[int] = set()
@@ -354,7 +356,7 @@ def _entities_in(tok: Token, dm: DocMentions, skip_deps=SUBTREE_SKIP) -> list[Me
         for c in t.children:
             if c.dep_ in skip_deps:
                 continue
-            if c.dep_ == "prep" and _lemma(c) not in SUBJECT_PREPS:
+            if c.dep_ == "prep" and _lemma(c) not in preps:
                 continue
             stack.append(c)
     found.sort(key=lambda m: m.start)
@@ -466,7 +468,7 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
     agent = _agent_of(pred)
     if agent is not None:
         mentions, explicit = _resolve_np(agent, dm)
-    elif passive and c.etype in PATIENT_TYPES | MATERIAL_CONFLICT:
+    elif passive:
         mentions = _instrument_actor(pred, dm)
         explicit = bool(mentions)
         if not mentions and c.etype in MATERIAL_CONFLICT:
@@ -482,6 +484,19 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
                 ms = _entities_in(ch, dm)
                 if ms:
                     mentions, explicit = ms, True
+                    break
+    # a noun event in a phrase ("an armada ... for potential military action"): the speaker
+    # of the governing clause
+    if not mentions and c.trigger.pos_ in ("NOUN", "PROPN") and c.trigger.dep_ == "pobj":
+        v: Token | None = pred
+        for _ in range(3):
+            v = _clause_verb(v) if v is not None else None
+            if v is None:
+                break
+            subj = next((k for k in v.children if k.dep_ == "nsubj"), None)
+            if subj is not None:
+                mentions, _ = _resolve_np(subj, dm)
+                if mentions:
                     break
     c.actors = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.actor_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
@@ -533,7 +548,7 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
     for t in toks:
         if t.dep_ == "nsubjpass" and not _is_passive(t.head):
             continue
-        ms = _entities_in(t, dm)
+        ms = _entities_in(t, dm, preps={"of"})
         if not ms and t.pos_ == "PRON":
             m = dm.resolve_pronoun(t)
             ms = [m] if m else []
@@ -552,6 +567,9 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
             mentions.extend(_mentions_from(ch, dm))
     actor_set = set(c.actor_tokens)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
+    if c.etype == "MOBILIZE":  # one's own forces are not the recipient
+        own = {a.code[:3] for a in c.actors}
+        mentions = [m for m in mentions if m.entity.code[:3] not in own]
     c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
 
@@ -773,17 +791,17 @@ def _absorb(cands: list[_Cand]) -> None:
     """Attitude verbs absorb the events of their complements (one PLOVER category)."""
     by_pred = {c.pred.i: c for c in cands if c.rule.get("govern")}
     for c in cands:
-        if c.rule.get("govern") and c.trigger is c.pred:
-            pass
-        for anc in c.pred.ancestors if c.trigger is c.pred else [c.pred, *c.pred.ancestors]:
+        below = c.pred if c.trigger is c.pred else None
+        chain = list(c.pred.ancestors) if below is not None else [c.pred, *c.pred.ancestors]
+        prev = below if below is not None else c.trigger
+        for anc in chain:
             g = by_pred.get(anc.i)
-            if g is None or g is c:
-                continue
-            if any(t.i == c.pred.i for s in _subject_tokens(g.pred) for t in s.subtree):
+            if g is not None and g is not c:
+                if prev.dep_ in COMPLEMENT_DEPS:
+                    c.absorbed = True
+                    g.children.append(c)
                 break
-            c.absorbed = True
-            g.children.append(c)
-            break
+            prev = anc
 
 
 def _reporting_requests(sent: Span, dm: DocMentions, cands: list[_Cand]) -> list[_Cand]:

@@ -99,6 +99,8 @@ def dyads_of(event: Event, actors: Sequence[str]) -> list[tuple[str, str]]:
     srcs = sorted({country(a.code) for a in event.actor if country(a.code) in core})
     dsts = sorted({country(r.code) for r in event.recipient if country(r.code) in core})
     out: list[tuple[str, str]] = []
+    if not dsts and len(srcs) > 1:
+        dsts = srcs  # joint acts ("the two leaders agreed") link the actors to each other
     for s in srcs:
         targets = [d for d in dsts if d != s]
         if targets:

@@ -1,0 +1,147 @@
+"""Forecast engine, scoring and backtest: no look-ahead, same seed same bytes, drivers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+from _situation_seed import ACTORS, AID, DAY, seed_claims, seed_events
+
+from accord.forecast.backtest import backtest, plot_history
+from accord.forecast.engine import explain, make_forecast
+from accord.forecast.scoring import (
+    binary_pairs,
+    brier,
+    calibration_table,
+    log_score,
+    mean_scores,
+    reliability_plot,
+)
+from accord.types import OUTCOMES, ActorRef, Article, Event, Evidence, Extraction, Question
+
+DATES = {AID: DAY}
+RUNS = 1500
+
+
+def _late_events(aid: str) -> list[Event]:
+    ev = Evidence(article_id=aid, start=0, end=10, sentence="Strikes hit sites in Iran.")
+    return [Event(type="ASSAULT", actor=[ActorRef(code="USAMIL")], recipient=[ActorRef(code="IRN")],
+                  quad=4, score=-9.5, confidence=0.9, evidence=ev)]
+
+
+def test_forecast_on_seed_situation() -> None:
+    f = make_forecast(seed_events(), seed_claims(), DATES, ACTORS, DAY, horizon_days=30, seed=1,
+                      runs=RUNS)
+    assert set(f.outcomes) == set(OUTCOMES)
+    assert sum(f.outcomes.values()) == pytest.approx(1.0, abs=1e-9)
+    assert f.escalation["level"] == 4 and f.escalation["evidence"]
+    assert set(f.escalation["outlook"]) == {"7", "30", "90"}
+    names = " | ".join(d.name for d in f.drivers)
+    assert "mobilization" in names and "precedent" in names and "ally ISR" in names
+    weighted = [d for d in f.drivers if d.weight > 0]
+    assert weighted == sorted(weighted, key=lambda d: -d.weight)
+    assert any(d.evidence for d in f.drivers)
+    assert f.model_version and len(f.inputs_hash) == 64
+    # deployments, a precedent and an independent-minded ally make a strike likelier than
+    # the neutral ICB prior at the same horizon
+    prior = next(d for d in f.drivers if d.name.startswith("base rates"))
+    p_strike_prior = float(prior.effect.split("strike ")[1])
+    assert f.outcomes["strike"] > p_strike_prior
+
+
+def test_same_inputs_same_seed_same_bytes_and_seed_matters() -> None:
+    a = make_forecast(seed_events(), seed_claims(), DATES, ACTORS, DAY, seed=4, runs=RUNS)
+    b = make_forecast(list(reversed(seed_events())), seed_claims(), dict(DATES), ACTORS, DAY,
+                      seed=4, runs=RUNS)
+    assert a.model_dump_json() == b.model_dump_json()
+    c = make_forecast(seed_events(), seed_claims(), DATES, ACTORS, DAY, seed=5, runs=RUNS)
+    assert c.inputs_hash != a.inputs_hash
+
+
+def test_no_look_ahead() -> None:
+    base = make_forecast(seed_events(), seed_claims(), DATES, ACTORS, DAY, seed=2, runs=RUNS)
+    later = "later-article"
+    dates = {**DATES, later: DAY + dt.timedelta(days=1)}
+    events = seed_events() + _late_events(later) + seed_events(aid=later)
+    claims = seed_claims() + seed_claims(aid=later)
+    more = make_forecast(events, claims, dates, ACTORS, DAY, seed=2, runs=RUNS)
+    assert more.model_dump_json() == base.model_dump_json()
+    # an event dated after as_of inside an old article is also ignored
+    future = _late_events(AID)[0].model_copy(update={"date": DAY + dt.timedelta(days=5)})
+    same = make_forecast(seed_events() + [future], seed_claims(), DATES, ACTORS, DAY, seed=2,
+                         runs=RUNS)
+    assert same.model_dump_json() == base.model_dump_json()
+    # once the day comes, the strike is seen
+    after = make_forecast(events, claims, dates, ACTORS, DAY + dt.timedelta(days=1), seed=2,
+                          runs=RUNS)
+    assert after.escalation["level"] >= 5
+    moves = explain(base, after)
+    assert moves[0]["kind"] == "outcome"
+    assert any(m["kind"] == "escalation" for m in moves)
+
+
+def test_scores() -> None:
+    p = {"deal": 0.5, "talks_continue": 0.3, "collapse": 0.1, "strike": 0.1}
+    assert brier(p, "deal") == pytest.approx(0.25 + 0.09 + 0.01 + 0.01)
+    assert log_score(p, "strike") == pytest.approx(-math.log(0.1))
+    sure = {"deal": 1.0, "talks_continue": 0.0, "collapse": 0.0, "strike": 0.0}
+    assert brier(sure, "deal") == 0.0 and brier(sure, "strike") == 2.0
+    m = mean_scores([(p, "deal"), (sure, "deal")])
+    assert m["n"] == 2 and m["brier"] == pytest.approx(0.18)
+    with pytest.raises(ValueError):
+        brier(p, "war")
+
+
+def test_calibration_table_and_plot(tmp_path) -> None:
+    pairs = [(0.05, False)] * 9 + [(0.05, True)] + [(0.95, True)] * 9 + [(0.95, False)]
+    t = calibration_table(pairs, bins=10)
+    assert len(t) == 10 and sum(r["n"] for r in t) == 20
+    assert t[0]["observed"] == pytest.approx(0.1) and t[9]["observed"] == pytest.approx(0.9)
+    assert t[5]["n"] == 0 and t[5]["observed"] is None
+    flat = binary_pairs([({"deal": 0.7, "talks_continue": 0.2, "collapse": 0.05,
+                           "strike": 0.05}, "deal")])
+    assert flat[0] == (0.7, True) and sum(y for _, y in flat) == 1
+    png = reliability_plot(t, tmp_path / "rel.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_backtest_replays_by_date(tmp_path) -> None:
+    day2 = DAY + dt.timedelta(days=3)
+    a1 = Article(id=AID, text="first", date=DAY)
+    a2 = Article(id="second", text="second", date=day2)
+    x1 = Extraction(article=a1, events=seed_events(), claims=seed_claims())
+    x2 = Extraction(article=a2, events=_late_events("second"))
+    q = Question(id="usa-irn-q1", text="How will the US-Iran standoff stand on 31 March 2026?",
+                 resolution_date=dt.date(2026, 3, 31))
+    fs = backtest([x2, x1], ACTORS, q, seed=3, runs=RUNS)
+    assert [f.as_of for f in fs] == [DAY, day2]
+    assert [f.horizon_days for f in fs] == [52, 49]
+    assert all(f.question == "usa-irn-q1" for f in fs)
+    # the first forecast equals a direct forecast with only the first day's evidence
+    direct = make_forecast(seed_events(), seed_claims(), DATES, ACTORS, DAY, horizon_days=52,
+                           seed=3, question=q, runs=RUNS)
+    assert fs[0].model_dump_json() == direct.model_dump_json()
+    assert fs[1].escalation["level"] >= 5
+    png = plot_history(fs, tmp_path / "history.png")
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_pipeline_on_seed_article(seed_article) -> None:
+    pipeline = pytest.importorskip("accord.nlp.pipeline")
+    from accord.situation.draft import draft_scenario
+    from accord.situation.timeline import situation
+
+    art = Article(text=seed_article.read_text(encoding="utf-8"), date=DAY)
+    x = next(iter(pipeline.extract_articles([art])))
+    dates = {art.id: DAY}
+    s = situation(x.events, dates, ACTORS, DAY)
+    assert s["timeline"] and s["dyads"]
+    assert s["escalation"]["level"] >= 3  # at least threats: the deployment and the warning
+    assert s["escalation"]["evidence"]
+    assert all(e["evidence"]["article_id"] == art.id for e in s["escalation"]["evidence"])
+    sc = draft_scenario(x.events, x.claims, dates, ACTORS, DAY)
+    assert {p.issue for p in sc.positions} & {"talks_scope", "use_of_force"}
+    f = make_forecast(x.events, x.claims, dates, ACTORS, DAY, seed=0, runs=RUNS)
+    assert sum(f.outcomes.values()) == pytest.approx(1.0, abs=1e-9)
+    assert f.drivers and any(d.evidence for d in f.drivers)
