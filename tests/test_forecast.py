@@ -6,8 +6,8 @@ import datetime as dt
 import math
 
 import pytest
-from _situation_seed import ACTORS, AID, DAY, seed_claims, seed_events
 
+from _situation_seed import ACTORS, AID, DAY, seed_claims, seed_events
 from accord.forecast.backtest import backtest, plot_history
 from accord.forecast.engine import explain, make_forecast
 from accord.forecast.scoring import (

@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 import pytest
-from _situation_seed import ACTORS, AID, DAY, seed_claims, seed_events
 
+from _situation_seed import ACTORS, AID, DAY, seed_claims, seed_events
 from accord.situation.diff import scenario_diff
 from accord.situation.draft import capability_table, draft_scenario
 from accord.situation.escalation import escalation

@@ -87,3 +87,42 @@ def plot_history(forecasts: Sequence[Forecast], path: str | Path, title: str | N
     fig.savefig(path, format="png")
     plt.close(fig)
     return path
+
+
+def run_backtest(
+    source: str | Path, actors: Sequence[str], *, question: str = "outcome",
+    horizon_days: int | None = 30, seed: int = 0, out_dir: Path = Path("reports/backtest"),
+    progress=None,  # noqa: ANN001
+) -> dict:
+    """Read and extract the dated articles under ``source``, replay them, write history + plot.
+
+    Writes ``history.json`` (one forecast per day with news) and ``history.png`` to
+    ``out_dir``; returns {"forecasts", "history", "plot", "skipped"}.
+    """
+    import json
+
+    from accord.ingest.readers import iter_articles
+    from accord.nlp.pipeline import extract_articles
+
+    articles, skipped = [], []
+    for item in iter_articles([source]):
+        if item.article is None:
+            skipped.append({"origin": item.origin, "error": item.error})
+        elif item.article.date is None:
+            skipped.append({"origin": item.origin, "error": "no publication date"})
+        else:
+            articles.append(item.article)
+    extractions = []
+    for k, ex in enumerate(extract_articles(articles), 1):
+        extractions.append(ex)
+        if progress:
+            progress(k, len(articles), ex.article.id)
+    q = Question(id=question[:64], text=question)
+    forecasts = backtest(extractions, actors, question=q, seed=seed, horizon_days=horizon_days)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    hist = out_dir / "history.json"
+    rows = [f.model_dump(mode="json") for f in forecasts]
+    hist.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    plot = plot_history(forecasts, out_dir / "history.png") if forecasts else None
+    return {"forecasts": rows, "history": str(hist), "plot": str(plot) if plot else None,
+            "skipped": skipped}

@@ -82,6 +82,10 @@ def _run_engines(scenario: Scenario, seed: int, names: Sequence[str]
     return results, used
 
 
+def _canonical(x: Event | Claim) -> str:
+    return json.dumps(x.model_dump(mode="json"), sort_keys=True)
+
+
 def _tv(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return 0.5 * sum(abs(a[k] - b[k]) for k in OUTCOMES)
 
@@ -126,8 +130,9 @@ def make_forecast(
     core = [country(a) for a in actors]
     ch, tg = core[0], core[1]
     al = core[2] if len(core) > 2 else None
-    evs = events_as_of(events, article_dates, as_of)
-    cls = claims_as_of(claims, article_dates, as_of)
+    # canonical order: the same evidence in any order gives the same bytes
+    evs = sorted(events_as_of(events, article_dates, as_of), key=_canonical)
+    cls = sorted(claims_as_of(claims, article_dates, as_of), key=_canonical)
     esc = escalation(evs, article_dates, core, as_of)
     scen = scenario
     if scen is None:

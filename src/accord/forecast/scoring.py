@@ -104,3 +104,9 @@ def reliability_plot(table: Sequence[Mapping], path: str | Path, title: str = "R
     fig.savefig(path, format="png")
     plt.close(fig)
     return path
+
+
+def score_pairs(pairs: Sequence[tuple[Forecast, str]], bins: int = 10) -> dict:
+    """Mean Brier and log scores plus the calibration table, JSON-ready."""
+    scores = mean_scores(pairs)
+    return {**scores, "calibration": calibration_table(binary_pairs(pairs), bins=bins)}

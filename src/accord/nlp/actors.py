@@ -34,6 +34,7 @@ __all__ = [
     "CAMEO_COUNTRY_ALIASES",
     "code_matches",
     "gold_actor_code",
+    "iter_gold_actors",
     "load_actor_tables",
     "add_hyphen_infix",
     "load_nlp",
@@ -159,6 +160,7 @@ class ActorTables:
     exact: dict[str, list[Meaning]] = field(default_factory=dict)  # case-sensitive phrases
     folded: dict[str, list[Meaning]] = field(default_factory=dict)  # lower-cased phrases
     holders: dict[tuple[str, str], list[tuple[Person, Position]]] = field(default_factory=dict)
+    surface: dict[str, set[str]] = field(default_factory=dict)  # folded key -> spellings
 
     def add(self, phrase: str, meaning: Meaning) -> None:
         """Register a surface form; acronyms and dotted forms match case-sensitively."""
@@ -169,6 +171,9 @@ class ActorTables:
         acronym = bool(letters) and (all(c.isupper() for c in letters) and len(letters) <= 6)
         table = self.exact if acronym else self.folded
         key = phrase if acronym else phrase.lower()
+        if not acronym:
+            # tokenisation can depend on case ("Adm." vs "adm."): keep spellings for patterns
+            self.surface.setdefault(key, set()).update({phrase, phrase[:1].upper() + phrase[1:]})
         lst = table.setdefault(key, [])
         if meaning not in lst:
             lst.append(meaning)
@@ -386,7 +391,9 @@ class ActorResolver:
         for key in self.tables.exact:
             self.exact.add(key, [make(key)])
         for key in self.tables.folded:
-            self.folded.add(key, [make(key)])
+            variants = {key, *self.tables.surface.get(key, ())}
+            docs = {tuple(t.lower_ for t in d): d for d in map(make, sorted(variants))}
+            self.folded.add(key, list(docs.values()))
         self.ships = Matcher(nlp.vocab)
         for prefix in SHIP_PREFIXES:
             self.ships.add(
@@ -466,7 +473,8 @@ class ActorResolver:
         if len(gap) == 0:
             return True, False
         words = [t.lower_ for t in gap]
-        head_next = b.type in ("title", "sector")
+        # descriptors before a head: "French paper workers", "EU foreign policy chief Kallas"
+        head_next = b.type in ("title", "sector", "person", "pname")
         nouns = 0
         plain = len(gap) <= 3
         for w, t in zip(words, gap, strict=True):
@@ -474,7 +482,9 @@ class ActorResolver:
                 break
             if w in GLUE_WORDS or w in _POSS or t.like_num or (t.pos_ == "ADJ" and t.is_lower):
                 continue
-            if head_next and t.pos_ in ("NOUN", "PROPN") and t.is_alpha and nouns < 2:
+            if head_next and t.is_alpha and nouns < 2 and (
+                t.pos_ == "NOUN" and t.is_lower or t.pos_ == "PROPN" and b.type in ("title", "sector")
+            ):
                 nouns += 1
                 continue
             plain = False
@@ -621,6 +631,9 @@ class ActorResolver:
         if person is not None:
             if position is None:
                 position, past = person.position_on(date)
+                if title_role and not past and date is not None:
+                    named = [q for q in person.positions if q.role == title_role and q.holds(date)]
+                    position = named[-1] if named else position
             pcountry = position.country if position else person.country
             if country is None or country in INTL_CODES or pcountry == country:
                 country = pcountry

@@ -1,0 +1,107 @@
+"""Throughput of accord's extraction: bare spaCy vs full extraction (+ storage), 1 vs 2 workers.
+
+Corpus: built here from real text available beside the repository — the PLOVER gold
+sentences grouped ten to an article, plus the seed article — repeated until the corpus
+has about --words words. Figures are words per second (whitespace tokens of the input).
+
+    .venv/bin/python benchmarks/bench_extract.py            # ~40k words
+    .venv/bin/python benchmarks/bench_extract.py --words 20000 --skip-mp
+
+Targets: full extraction >= 70% of bare nlp.pipe; 2 workers >= 1.7x one worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import spacy
+
+from accord.nlp.pipeline import extract_articles, get_pipeline, model_name
+from accord.types import Article
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def build_corpus(target_words: int) -> list[Article]:
+    """Articles of real text repeated to about target_words words (ids made unique)."""
+    gold = json.loads((SHARED / "data" / "plover_gsr_cameo.json").read_text(encoding="utf-8"))
+    sents = [r["text"].strip().strip("{}") for r in gold if r.get("event") != "DOCUMENT"]
+    base = [" ".join(sents[i : i + 10]) for i in range(0, len(sents), 10)]
+    seed = SHARED / "seed" / "article.txt"
+    if seed.exists():
+        base.append(seed.read_text(encoding="utf-8"))
+    arts: list[Article] = []
+    words = 0
+    k = 0
+    while words < target_words:
+        text = base[k % len(base)]
+        arts.append(Article(id=f"bench-{k}", text=text + f"\n(copy {k})", date=dt.date(2026, 2, 7)))
+        words += len(text.split())
+        k += 1
+    return arts
+
+
+def _rate(words: int, seconds: float) -> float:
+    return words / seconds if seconds > 0 else float("inf")
+
+
+def bench_bare(arts: list[Article], n_process: int) -> float:
+    nlp = spacy.load(model_name())
+    t = time.perf_counter()
+    for _ in nlp.pipe((a.text for a in arts), batch_size=32, n_process=n_process):
+        pass
+    return time.perf_counter() - t
+
+
+def bench_full(arts: list[Article], n_process: int, store=None) -> float:  # noqa: ANN001
+    get_pipeline(portable=n_process != 1)  # load outside the timing, as bare does
+    t = time.perf_counter()
+    for ex in extract_articles(arts, n_process=n_process, batch_size=32):
+        if store is not None:
+            store.add_article(ex.article)
+            store.save_extraction(ex)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--words", type=int, default=40_000)
+    ap.add_argument("--skip-mp", action="store_true", help="skip the 2-process runs")
+    ap.add_argument("--no-store", action="store_true", help="skip the run that stores results")
+    args = ap.parse_args()
+    arts = build_corpus(args.words)
+    words = sum(len(a.text.split()) for a in arts)
+    print(f"model {model_name()}; corpus {len(arts)} articles, {words} words "
+          "(PLOVER gold sentences + seed article, repeated)")
+    # warm-up (model load, caches)
+    bench_full(arts[:5], 1)
+    bare1 = bench_bare(arts, 1)
+    full1 = bench_full(arts, 1)
+    print(f"bare nlp.pipe, 1 process : {_rate(words, bare1):9.0f} words/s")
+    print(f"full extraction, 1 proc. : {_rate(words, full1):9.0f} words/s "
+          f"({bare1 / full1:.0%} of bare)")
+    if not args.no_store:
+        from accord.store.db import Store
+
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(f"sqlite:///{tmp}/bench.db")
+            stored = bench_full(arts, 1, store)
+            store.close()
+        print(f"full + SQLite store, 1 p.: {_rate(words, stored):9.0f} words/s "
+              f"({bare1 / stored:.0%} of bare)")
+    if not args.skip_mp:
+        full2 = bench_full(arts, 2)
+        bare2 = bench_bare(arts, 2)
+        print(f"bare nlp.pipe, 2 processes: {_rate(words, bare2):9.0f} words/s "
+              f"({bare1 / bare2:.2f}x one process)")
+        print(f"full extraction, 2 procs. : {_rate(words, full2):9.0f} words/s "
+              f"({full1 / full2:.2f}x one process)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Quotes with speakers and claims (stated positions) on the seed article and constructed text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from accord.nlp.pipeline import extract_articles
+from accord.types import Article
+
+
+@pytest.fixture(scope="module")
+def seed(seed_article):
+    text = seed_article.read_text(encoding="utf-8")
+    return text, next(extract_articles([Article(id="seed", text=text, date=dt.date(2026, 2, 7))]))
+
+
+def _one(text: str):
+    return next(extract_articles([Article(id="t", text=text, date=dt.date(2026, 2, 7))]))
+
+
+def test_seed_trump_direct_quotes(seed):
+    text, ex = seed
+    statements = [q for q in ex.quotes if q.kind == "statement"]
+    assert len(statements) == 2
+    for q in statements:
+        assert q.speaker is not None and q.speaker.code.startswith("USA")
+        assert q.cue
+        # the evidence span is the quotation itself, marks included
+        inner = text[q.evidence.start : q.evidence.end]
+        assert q.content.rstrip(",") in inner
+        assert inner[0] in "“\"" and inner[-1] in "”\""
+    # one is attributed in the same sentence with a pronoun ("He ..."), one after the quote
+    assert {q.cue for q in statements} == {"stated", "remarked"}
+
+
+def test_seed_quoted_terms(seed):
+    _, ex = seed
+    terms = {q.content: q for q in ex.quotes if q.kind == "term"}
+    assert "armada" in terms
+    assert terms["armada"].speaker is not None
+    assert terms["armada"].speaker.code.startswith("USA")
+
+
+def test_seed_claims(seed):
+    text, ex = seed
+    by_actor = {}
+    for c in ex.claims:
+        by_actor.setdefault(c.actor.code[:3], []).append(c)
+        assert 0 <= c.evidence.start < c.evidence.end <= len(text)
+        assert c.stance in text
+    issues_irn = {c.issue for c in by_actor.get("IRN", [])}
+    assert "scope of talks" in issues_irn
+    assert "venue of talks" in issues_irn
+    issues_usa = {c.issue for c in by_actor.get("USA", [])}
+    assert "scope of talks" in issues_usa
+    assert any(c.issue == "security" for c in by_actor.get("ISR", []))
+
+
+def test_split_quote_is_one_statement():
+    ex = _one("Russian President Vladimir Putin spoke to reporters in Moscow. "
+              "“We are ready to talk,” he said, “but not under pressure from Washington.”")
+    st = [q for q in ex.quotes if q.kind == "statement"]
+    assert len(st) == 1
+    assert "ready to talk" in st[0].content and "under pressure" in st[0].content
+    assert st[0].speaker is not None and st[0].speaker.code.startswith("RUS")
+
+
+def test_straight_quotes_and_next_sentence_attribution():
+    ex = _one('German Chancellor Olaf Scholz arrived in Paris. "The alliance stands united '
+              'against any aggression." Scholz said that after the talks.')
+    st = [q for q in ex.quotes if q.kind == "statement"]
+    assert len(st) == 1
+    assert st[0].speaker is not None and st[0].speaker.code.startswith("DEU")
+
+
+def test_claim_from_position_verb():
+    ex = _one("Iran sought to limit the talks to its nuclear programme.")
+    assert ex.claims
+    c = ex.claims[0]
+    assert c.actor.code.startswith("IRN")
+    assert c.issue == "scope of talks"
+    assert "nuclear programme" in c.stance
+
+
+def test_no_claim_without_actor():
+    ex = _one("It is hoped that the talks will cover more ground.")
+    assert ex.claims == []
