@@ -10,7 +10,14 @@ import pytest
 from accord.io.bdm import read_bdm_csv
 from accord.models.eum import EUMModel
 
-# Round-1 risk exponents (Q = T = 1) reported by an independent replication.
+# Round-1 risk exponents (Q = T = 1) on this example reported by an independent public
+# replication (D. Masad, 2014). It nets the votes in the probability of success,
+# P_ij = max(sum_k v_k, 0) / sum_k |v_k|, where Scholz et al. print the share of the votes,
+# P_ij = sum_k max(v_k, 0) / sum_k |v_k|; accord offers both (EUMModel(vote="net"/"share"),
+# default "share", the printed equation). All other steps coincide: utilities from distances
+# over the position range, r = 1 for every actor in the first pass, the status quo utility
+# 2 - 4 * 0.5**r, the target's salience as the chance it resists, the danger to i summed
+# over the others' EU of challenging i, R_i and r_i as printed.
 REFERENCE_R = {"Netherlands": 1.127, "Belgium": 0.781, "Luxembourg": 0.500, "Germany": 1.127,
                "France": 1.078, "Italy": 1.078, "UK": 2.000, "Ireland": 0.525,
                "Denmark": 1.472, "Greece": 1.140}
@@ -21,18 +28,21 @@ def example(shared_data: Path):
     return read_bdm_csv(shared_data / "bdm" / "example_actors.csv")
 
 
-def _risk_by_loops(x, c, s) -> np.ndarray:
+def _risk_by_loops(x, c, s, vote: str = "share") -> np.ndarray:
     """The same equations written out actor by actor (independent of the vectorised code)."""
     n = len(x)
     dx = max(x) - min(x)
     w = [c[k] * s[k] for k in range(n)]
 
     def prob(i, j):
-        top = bot = 0.0
+        top = net = bot = 0.0
         for k in range(n):
             v = w[k] * (abs(x[k] - x[j]) - abs(x[k] - x[i])) / dx
             top += max(v, 0.0)
+            net += v
             bot += abs(v)
+        if vote == "net":
+            top = max(net, 0.0)
         return top / bot if bot > 0 else 0.0
 
     def eu(i, j):  # i challenges j, r = 1, Q = 1
@@ -53,33 +63,61 @@ def test_first_round_median_and_mean(example) -> None:
     assert st.median[0] == pytest.approx(7.0)
 
 
-def test_risk_exponents(example) -> None:
-    st = EUMModel(q=1.0, t=1.0).first_round(example)
-    r = dict(zip([a.id for a in example.actors], st.risk[0], strict=True))
+def _loops(example, vote: str) -> np.ndarray:
     arr = example.arrays()
-    loops = _risk_by_loops(list(arr.position[:, 0]), list(arr.capability),
-                           list(arr.salience[:, 0]))
-    assert st.risk[0] == pytest.approx(loops, abs=1e-9)
-    # agreement with the independent replication where the specifications coincide:
-    # the safest (UK) and the most threatened (Luxembourg) actor, and the ties of actors
-    # that share position and salience
+    return _risk_by_loops(list(arr.position[:, 0]), list(arr.capability),
+                          list(arr.salience[:, 0]), vote)
+
+
+def test_risk_exponents_net_votes_match_reference(example) -> None:
+    # With the net vote rule all ten round-1 exponents agree with the reference replication.
+    st = EUMModel(q=1.0, t=1.0, vote="net").first_round(example)
+    assert st.risk[0] == pytest.approx(_loops(example, "net"), abs=1e-9)
+    r = dict(zip([a.id for a in example.actors], st.risk[0], strict=True))
+    assert set(r) == set(REFERENCE_R)
+    for name, ref in REFERENCE_R.items():
+        assert r[name] == pytest.approx(ref, abs=0.005), name
+
+
+def test_risk_exponents_share_votes(example) -> None:
+    # Default: the share rule as printed by Scholz et al. Only the extremes (UK safest,
+    # Luxembourg most threatened) coincide with the reference within 0.005; the others
+    # differ because the share rule gives the flanks (4 and 10) a real chance against each
+    # other (P 0.58 / 0.42 instead of 0.15 / 0), which raises the flanks' dangers relative
+    # to the centrists' (Belgium 1.004 vs 0.781, Ireland 0.648 vs 0.525, Greece 1.557 vs
+    # 1.140). The rest of the computation is identical (see the net-rule test).
+    st = EUMModel(q=1.0, t=1.0).first_round(example)
+    assert st.risk[0] == pytest.approx(_loops(example, "share"), abs=1e-9)
+    r = dict(zip([a.id for a in example.actors], st.risk[0], strict=True))
     for name in ("UK", "Luxembourg"):
         assert r[name] == pytest.approx(REFERENCE_R[name], abs=0.005)
     assert r["Netherlands"] == pytest.approx(r["Germany"])
     assert r["France"] == pytest.approx(r["Italy"])
-    for name in ("Netherlands", "Germany", "Denmark"):
-        assert r[name] == pytest.approx(REFERENCE_R[name], abs=0.02)
-    # Documented difference: for the centrist actors (Belgium, Ireland, Greece at 7) and
-    # France/Italy accord's values (1.004, 0.648, 1.557, 1.018) differ from the reference
-    # (0.781, 0.525, 1.140, 1.078). accord uses Scholz et al.'s probability (share of all
-    # actors' votes, the target's salience as the chance of resistance) and compares
-    # dangers across actors; the reference replication evidently weighs the challenges
-    # against centrist actors differently. The ordering of the extremes agrees.
     assert min(r, key=r.get) == "Luxembourg" and max(r, key=r.get) == "UK"
 
 
-def test_example_run(example) -> None:
-    res = EUMModel().solve(example)
+def test_net_probability_is_rescaled_share(example) -> None:
+    # P_net = max(2 P_share - 1, 0): the net rule keeps only the winner's margin.
+    share = EUMModel(vote="share").first_round(example).probability[0]
+    net = EUMModel(vote="net").first_round(example).probability[0]
+    assert net == pytest.approx(np.maximum(2 * share - 1, 0) * (share > 0), abs=1e-12)
+    # no actor beats the median position 7 in a pairwise vote, so every challenge against
+    # Belgium has P = 0 and, judged by Belgium, the same EU
+    arr = example.arrays()
+    x, s = arr.position[:, 0], arr.salience[:, 0]
+    assert np.all(net[x != 7.0][:, x == 7.0] == 0)
+    model = EUMModel(vote="net")
+    st = model.first_round(example)
+    be = [a.id for a in example.actors].index("Belgium")
+    eu = model.expected_utility(x[None], s[None], net[None], np.array([x.max() - x.min()]),
+                                st.median, st.risk[:, be, None, None])[0]
+    against_be = eu[x != 7.0, be]
+    assert against_be == pytest.approx(np.full(len(against_be), against_be[0]))
+
+
+@pytest.mark.parametrize("vote", ["share", "net"])
+def test_example_run(example, vote: str) -> None:
+    res = EUMModel(vote=vote).solve(example)
     iss = res.issues[0]
     assert iss.rounds[0] == pytest.approx(7.0)
     assert iss.prediction == iss.rounds[-1]
@@ -120,3 +158,5 @@ def test_constructor_validation() -> None:
         EUMModel(q=1.5)
     with pytest.raises(ValueError):
         EUMModel(max_rounds=0)
+    with pytest.raises(ValueError):
+        EUMModel(vote="majority")

@@ -5,7 +5,7 @@ One issue at a time (issues are independent in this model). Per round:
 1. *Votes and probabilities.* Actor k's vote for position x_i against x_j is
    c_k s_k (|x_k - x_j| - |x_k - x_i|) / dx, with dx the spread of the initial positions.
    The probability that i prevails over j is the sum of the votes for i over the sum of
-   the absolute votes: P_ij = sum_k max(v_k, 0) / sum_k |v_k|.
+   the absolute votes: P_ij = sum_k max(v_k, 0) / sum_k |v_k| (see ``vote`` below).
 2. *Utilities* for challenger i and target j with risk exponent r, d = |x_i - x_j| / dx:
    U_s = 2 - 4 (0.5 - 0.5 d)^r (success), U_f = 2 - 4 (0.5 + 0.5 d)^r (failure),
    U_sq = 2 - 4 (0.5)^r (status quo), and, with mu the current weighted median,
@@ -30,15 +30,22 @@ One issue at a time (issues are independent in this model). Per round:
    weighted median and mean have stayed within ``tol`` x dx for ``patience`` rounds, or
    after ``max_rounds`` rounds.
 
-Replications disagree on details the paper leaves open. accord's round-1 risk exponents
-on the Scholz et al. EU example (Q = T = 1) are 1.117, 1.004, 0.500, 1.117, 1.018, 1.018,
-2.000, 0.648, 1.454, 1.557 (NL, BE, LU, DE, FR, IT, UK, IE, DK, GR). An independent
-replication reports 1.127, 0.781, 0.500, 1.127, 1.078, 1.078, 2.000, 0.525, 1.472, 1.140:
-the extremes and ties agree, the centrist actors (BE, IE, GR at 7) do not. Variants tried
-without reproducing those numbers: a common vote denominator over all dyads (as in one
-public replication), the challenger's instead of the target's salience, dangers summed
-over the challenges an actor makes, votes without the principals. accord keeps the
-equations as published.
+The probability rule (``vote``). Scholz et al. print P_ij as the votes of the actors
+that prefer x_i, divided by the absolute votes of all actors ("share", the default, as
+above). The public Python replication by D. Masad (2014), whose round-1 risk exponents on
+the Scholz et al. EU example are 1.127, 0.781, 0.500, 1.127, 1.078, 1.078, 2.000, 0.525,
+1.472, 1.140 (NL, BE, LU, DE, FR, IT, UK, IE, DK, GR; Q = T = 1), instead nets the votes:
+P_ij = max(sum_k v_k, 0) / sum_k |v_k| ("net"), which equals max(2 P_share - 1, 0): the
+loser of the pairwise vote has no chance and the winner's chance is its margin. Everything
+else (utilities, EU, r = 1 in the first pass, the danger sum, R_i, r_i) is the same in both,
+so ``EUMModel(vote="net")`` reproduces those ten values to within 5e-4; with "share" accord
+gives 1.117, 1.004, 0.500, 1.117, 1.018, 1.018, 2.000, 0.648, 1.454, 1.557. On this
+example the rules part on the challenges between the two flanks (4 and 10): 10 beats 4
+with P 0.58 under "share" but 0.15 under "net", and 4 beats 10 with 0.42 against 0, so
+under "net" the flank actors look far safer and the centrists (BE, IE, GR at 7) are the
+relatively more threatened (lower r). Under "net" every challenger's EU against an actor
+at the median position 7, judged by that actor, is the same (P = 0), as in the Belgium
+perception chart published for this example; the default stays with the equation as printed.
 """
 
 from __future__ import annotations
@@ -53,6 +60,7 @@ from accord.types import Confrontation, IssueResult, Result, Scenario, ScenarioA
 
 # event codes, as in accord.models.batch.EVENT_KINDS
 CONF_CHALLENGER, CONF_TARGET, COMPROMISE, CAPITULATION = 0, 1, 2, 3
+VOTE_RULES = ("share", "net")
 
 
 def weighted_median(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -92,7 +100,10 @@ class EUMModel:
     name = "eum"
 
     def __init__(self, q: float = 1.0, t: float = 1.0, max_rounds: int = 20,
-                 tol: float = 1e-3, patience: int = 3, chunk: int = 512) -> None:
+                 tol: float = 1e-3, patience: int = 3, chunk: int = 512,
+                 vote: str = "share") -> None:
+        if vote not in VOTE_RULES:
+            raise ValueError(f"vote must be one of {VOTE_RULES}, got {vote!r}")
         for label, v in (("q", q), ("t", t)):
             if not (np.isfinite(v) and 0.0 <= v <= 1.0):
                 raise ValueError(f"{label} must be a probability in [0, 1], got {v}")
@@ -110,15 +121,21 @@ class EUMModel:
         self.tol = float(tol)
         self.patience = int(patience)
         self.chunk = int(chunk)
+        self.vote = vote
 
     # ---------------------------------------------------------------- core pieces
     @staticmethod
-    def probabilities(x: np.ndarray, w: np.ndarray, dx: np.ndarray) -> np.ndarray:
-        """P[b, i, j] = share of the (capability x salience) votes for x_i over x_j."""
+    def probabilities(x: np.ndarray, w: np.ndarray, dx: np.ndarray,
+                      vote: str = "share") -> np.ndarray:
+        """P[b, i, j] that x_i prevails over x_j from the (capability x salience) votes:
+        the share of votes for x_i ("share") or the net margin for x_i, floored at 0 ("net")."""
         dist = np.abs(x[:, :, None] - x[:, None, :])  # [b, k, j] = |x_k - x_j|
         diff = dist[:, :, None, :] - dist[:, :, :, None]  # [b, k, i, j] = |x_k-x_j|-|x_k-x_i|
         votes = w[:, :, None, None] * diff / dx[:, None, None, None]
-        top = np.maximum(votes, 0.0).sum(axis=1)
+        if vote == "net":
+            top = np.maximum(votes.sum(axis=1), 0.0)
+        else:
+            top = np.maximum(votes, 0.0).sum(axis=1)
         bot = np.abs(votes).sum(axis=1)
         return np.where(bot > 0, top / np.where(bot > 0, bot, 1.0), 0.0)
 
@@ -155,7 +172,7 @@ class EUMModel:
         w = np.where(active, c * s, 0.0)
         mu = weighted_median(x, w)
         mean = _weighted_mean(x, w)
-        p = self.probabilities(x, w, dx)
+        p = self.probabilities(x, w, dx, self.vote)
         n = x.shape[1]
         pair = active[:, :, None] & active[:, None, :] & ~np.eye(n, dtype=bool)[None]
         pair &= np.abs(x[:, :, None] - x[:, None, :]) > 1e-12 * dx[:, None, None]
@@ -298,7 +315,8 @@ class EUMModel:
             rounds=int(nr.max(initial=0)),
             positions=positions,
             actors=arr.actors,
-            notes=[f"Scholz et al. (2011) EUM, Q={self.q}, T={self.t}; forecast = weighted "
+            notes=[f"Scholz et al. (2011) EUM, Q={self.q}, T={self.t}, vote={self.vote}; "
+                   "forecast = weighted "
                    "median (capability x salience); rounds[0] is the median before round 1"],
         )
 

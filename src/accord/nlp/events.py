@@ -64,6 +64,7 @@ IN_RECIPIENT_TYPES = {"CONSULT", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT", "AI
                       "SANCTION", "CONCEDE"}
 SUBTREE_SKIP = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark"}
 SUBJECT_PREPS = {"of", "from", "in"}
+OBJECT_PREPS = {"of", "by", "from", "against", "on", "for", "to", "with", "between"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 MODAL_AUX = {"would", "could", "might", "may", "should", "'d"}
 FUTURE_HEADS = {"plan", "intend", "schedule", "expect", "set", "due", "go", "aim", "prepare"}
@@ -141,8 +142,27 @@ class _Cand:
     date: dt.date | None = None
 
 
+GENERIC_EVENT_NOUNS = {"mission", "effort", "initiative", "bid", "campaign", "operation",
+                       "process", "program", "programme", "round", "session"}
+ATTITUDE_ADJ = {"willing", "ready", "prepared", "committed", "opposed"}
+
+
 def _lemma(t: Token) -> str:
-    return t.lemma_.lower()
+    """Lower-cased lemma, repairing past forms the small model mis-lemmatises ("staged")."""
+    lem = t.lemma_.lower()
+    if t.tag_ in ("VBD", "VBN") and t.lower_.endswith("ed"):
+        known = _known_verbs()
+        if lem not in known:
+            for cand in (t.lower_[:-1], t.lower_[:-2], t.lower_[:-3]):
+                if cand in known:
+                    return cand
+    return lem
+
+
+@cache
+def _known_verbs() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(lex["verbs"]) | lex["_light"] | lex["_reporting"]
 
 
 def _objects(tok: Token) -> list[Token]:
@@ -160,6 +180,9 @@ def _objects(tok: Token) -> list[Token]:
     more = []
     for o in out:
         more.extend(c for c in o.children if c.dep_ in ("conj", "compound", "appos"))
+        for c in o.children:  # "a state of emergency", "a mission of observers"
+            if c.dep_ == "prep" and c.lower_ == "of":
+                more.extend(g for g in c.children if g.dep_ == "pobj")
     return out + more
 
 
@@ -245,7 +268,7 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
     cands: list[_Cand] = []
     verb_with_strong: set[int] = set()
     for tok in sent:
-        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and _lemma(tok) in lex["verbs"]):
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and _lemma(tok) in ATTITUDE_ADJ):
             if tok.pos_ == "AUX" and _lemma(tok) not in lex["verbs"]:
                 continue
             rule, conditioned = _match_verb(tok, dm)
@@ -253,7 +276,9 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             noun_obj = None
             if _lemma(tok) in lex["_light"] and not conditioned:
                 for c in tok.children:
-                    if c.dep_ in ("dobj", "nsubjpass", "attr") and _noun_rule(c):
+                    if c.dep_ in ("dobj", "nsubjpass", "attr") and (
+                        _noun_rule(c) or _compound_event(c)
+                    ):
                         noun_obj = c
                         break
                     if c.dep_ in ("prep", "prt") and _lemma(c) in ("in", "on", "to", "for"):
@@ -266,15 +291,19 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
                 continue  # handled from the noun side
             if rule is None:
                 continue
-            if _lemma(tok) == "protest" and rule.get("crowd") and not _crowd_subject(tok):
-                rule = {"type": "ACCUSE", "mode": "disapprove"}
+            if tok.dep_ == "acl" and tok.tag_ == "VBN" and _agent_of(tok) is None:
+                continue  # a participle modifying a noun ("a letter handed over to X")
+            if rule.get("crowd") and not _crowd_subject(tok, dm):
+                rule = rule["otherwise"]
             if _lemma(tok) in ("hit", "strike") and not _forceful(tok, dm):
                 continue
             cands.append(_Cand(tok, tok, rule["type"], rule.get("mode"), rule, conditioned))
             if conditioned:
                 verb_with_strong.add(tok.i)
-        elif tok.pos_ in ("NOUN", "PROPN") and _lemma(tok) in lex["nouns"]:
-            rule = _noun_rule(tok)
+        elif tok.pos_ in ("NOUN", "PROPN") and (
+            _lemma(tok) in lex["nouns"] or _compound_event(tok)
+        ):
+            rule = _noun_rule(tok) or _compound_event(tok)
             if rule is None:
                 continue
             head = tok.head
@@ -303,9 +332,24 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
     return cands
 
 
-def _crowd_subject(tok: Token) -> bool:
+def _compound_event(tok: Token) -> dict | None:
+    """A generic noun named by an event modifier: "a mediation mission", "a peace effort"."""
+    if _lemma(tok) not in GENERIC_EVENT_NOUNS:
+        return None
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod") and _lemma(c) in lexicon()["nouns"]:
+            return _noun_rule(c)
+    return None
+
+
+def _crowd_subject(tok: Token, dm: DocMentions) -> bool:
     crowd = lexicon()["_crowd"]
-    for s in _subject_tokens(tok):
+    subj = _subject_tokens(tok)
+    if not subj and tok.dep_ in ("advcl", "xcomp", "conj", "acl"):
+        subj = _subject_tokens(tok.head)
+    for s in subj:
+        if s.tag_ in ("NNS", "NNPS") and dm.entity_at(s) is not None:
+            return True  # "Palestinians", "Young Algerians"
         for t in s.subtree:
             if _lemma(t) in crowd or t.like_num or t.ent_type_ in ("CARDINAL", "QUANTITY"):
                 return True
@@ -402,6 +446,8 @@ def _ref_entity(ref: ActorRef):
 
 
 def _is_passive(tok: Token) -> bool:
+    if _lemma(tok) in ATTITUDE_ADJ:
+        return False  # "X is committed to ...": X is the actor
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
         tok.tag_ == "VBN" and tok.dep_ in ("acl",)
     )
@@ -409,11 +455,11 @@ def _is_passive(tok: Token) -> bool:
 
 def _subject_of(pred: Token, depth: int = 0) -> Token | None:
     for c in pred.children:
-        if c.dep_ in ("nsubj", "csubj"):
+        if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not _is_passive(pred)):
             return c
     if depth > 4:
         return None
-    if pred.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp") and pred.head is not pred:
+    if pred.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp", "acomp") and pred.head is not pred:
         h = pred.head
         if pred.dep_ == "pcomp":
             h = h.head
@@ -548,7 +594,7 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
     for t in toks:
         if t.dep_ == "nsubjpass" and not _is_passive(t.head):
             continue
-        ms = _entities_in(t, dm, preps={"of"})
+        ms = _entities_in(t, dm, preps=OBJECT_PREPS)
         if not ms and t.pos_ == "PRON":
             m = dm.resolve_pronoun(t)
             ms = [m] if m else []
