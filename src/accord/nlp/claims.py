@@ -25,7 +25,7 @@ POSITION_VERBS = {
     "seek", "want", "demand", "request", "insist", "propose", "prefer", "reject", "oppose",
     "refuse", "urge", "call", "push", "press", "ask", "underscore", "stress", "emphasize",
     "emphasise", "aim", "favor", "favour", "support", "back", "advocate", "wish", "hope",
-    "require", "need", "accept", "agree", "offer", "insist",
+    "require", "need", "accept", "agree", "offer",
 }
 REPORT_VERBS = {"say", "confirm", "state", "announce", "declare", "tell", "indicate", "add",
                 "make", "reiterate", "signal"}

@@ -34,10 +34,10 @@ from spacy.tokens import Doc, Span, Token
 
 from accord.nlp._mentions import (
     EVENT_SUBJECT_WORDS,
+    FIRST_PERSON,
     GROUP_PRONOUNS,
     GROUP_ROLE_WORDS,
     PERSON_PRONOUNS,
-    FIRST_PERSON,
     ROLE_WORDS,
     DocMentions,
     Mention,
@@ -72,6 +72,8 @@ HISTORICAL_ADV = {"previously", "formerly", "once", "earlier", "ago"}
 HISTORICAL_AMOD = {"past", "previous", "earlier", "former", "last"}
 HYPO_AMOD = {"potential", "possible", "eventual", "prospective"}
 DEONTIC = {"must", "should"}
+OBJECT_SIDE_SKIP = {"nsubj", "nsubjpass", "csubj", "punct", "aux", "auxpass", "neg", "mark",
+                    "parataxis", "cc", "npadvmod", "advmod", "expl"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj", "acomp", "oprd"}
 
 
@@ -612,12 +614,35 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
         for ch in c.children:
             mentions.extend(_mentions_from(ch, dm))
     actor_set = set(c.actor_tokens)
+    if not mentions:
+        mentions = _object_side(c, dm, actor_set)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
     if c.etype == "MOBILIZE":  # one's own forces are not the recipient
         own = {a.code[:3] for a in c.actors}
         mentions = [m for m in mentions if m.entity.code[:3] not in own]
     c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
+
+
+def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
+    """Last resort: the nearest entity on the object side of the clause (breadth first over
+    objects, complements and purpose clauses; never the subject)."""
+    own = {a.code for a in c.actors}
+    starts = [c.trigger] if c.trigger is c.pred else [c.trigger, c.pred]
+    queue: list[Token] = []
+    for h in starts:
+        queue.extend(ch for ch in h.children if ch.dep_ not in OBJECT_SIDE_SKIP)
+    seen: set[int] = {t.i for t in starts}
+    while queue:
+        t = queue.pop(0)
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        m = dm.entity_at(t)
+        if m is not None and t.i not in actor_set and m.entity.code not in own:
+            return [m]
+        queue.extend(ch for ch in t.children if ch.dep_ not in ("punct", "relcl", "appos"))
+    return []
 
 
 def _mentions_from(c: _Cand, dm: DocMentions) -> list[Mention]:

@@ -103,7 +103,7 @@ def _person_mention(tok: Token, dm: DocMentions) -> Mention | None:
 
 
 def _terms_speaker(sp: Span, dm: DocMentions) -> tuple[Mention | None, Token | None]:
-    from accord.nlp.events import _clause_verb, _subject_of, _resolve_np
+    from accord.nlp.events import _clause_verb, _resolve_np, _subject_of
 
     v = _clause_verb(sp.root)
     if v is None:
