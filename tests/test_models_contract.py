@@ -23,7 +23,7 @@ def test_the_four_engines_are_registered() -> None:
     assert {"compromise", "nash", "eum", "smp"} <= set(available_models())
 
 
-@pytest.mark.parametrize("name", ["compromise", "nash", "eum", "smp"])
+@pytest.mark.parametrize("name", ["compromise", "nash", "eum", "smp", "snapped", "blend"])
 def test_contract(name: str, scenario) -> None:  # noqa: ANN001
     model = get_model(name)
     res = model.solve(scenario, rng=np.random.default_rng(3))

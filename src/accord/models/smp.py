@@ -739,6 +739,14 @@ def _validate(x: np.ndarray, sal: np.ndarray, cap: np.ndarray) -> None:
 
 
 # --------------------------------------------------------------------------- model
+def smp_saliences(sal: np.ndarray) -> np.ndarray:
+    """SMP reads an actor's saliences as shares of its attention (summing to at most 1, as in
+    KTAB's files); accord scenarios rate each issue on its own 0..1 scale, so rows summing to
+    more than 1 are divided by their sum. Rows already within 1 are left bit-for-bit as given."""
+    total = sal.sum(axis=-1, keepdims=True)
+    return np.where(total > 1, sal / np.where(total > 0, total, 1.0), sal)
+
+
 def summarise_state(trace: SMPTrace, t: int) -> np.ndarray:
     """Expected outcome of state t in [0, 1]: the final election's probability-weighted
     mean of the distinct positions (KTAB's "prob" distribution over unique positions)."""
@@ -797,7 +805,7 @@ class SMP:
         arr = scenario.arrays()
         if rng is None and self.config.state_transitions == "Stochastic":
             rng = np.random.default_rng(self.seed)
-        return run_smp(arr.scaled(), arr.salience, arr.capability, self.config,
+        return run_smp(arr.scaled(), smp_saliences(arr.salience), arr.capability, self.config,
                        accommodation=self._accommodation(arr.actors), rng=rng)
 
     def solve(self, scenario: Scenario, rng: np.random.Generator | None = None) -> Result:
@@ -817,12 +825,14 @@ class SMP:
             for t, turn in enumerate(tr.challenges) for i, j, p, _ in turn
         ]
         positions = arr.unscale(tr.positions)
+        rescaled = not np.allclose(smp_saliences(arr.salience), arr.salience)
         notes = [
             f"KTAB SMP: {tr.turns} turns, " + ("converged" if tr.converged else
                                                "stopped at the turn limit"),
             "prediction = probability-weighted mean of the distinct positions in the final "
             "state's election (KTAB's 'prob' distribution)",
-        ]
+        ] + (["saliences of actors whose saliences summed to more than 1 were divided by "
+              "their sum (SMP reads them as shares of attention)"] if rescaled else [])
         return Result(
             model=self.name, issues=issues, confrontations=confrontations,
             converged=tr.converged, rounds=tr.turns, positions=positions.tolist(),

@@ -270,7 +270,7 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
     cands: list[_Cand] = []
     verb_with_strong: set[int] = set()
     for tok in sent:
-        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and _lemma(tok) in ATTITUDE_ADJ):
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lower_ in ATTITUDE_ADJ):
             if tok.pos_ == "AUX" and _lemma(tok) not in lex["verbs"]:
                 continue
             rule, conditioned = _match_verb(tok, dm)
@@ -414,6 +414,11 @@ def _resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
     ms = _entities_in(tok, dm)
     if ms:
         return ms, True
+    for c in tok.children:  # "their forces" -> whoever "their" is
+        if c.dep_ == "poss" and c.pos_ == "PRON":
+            m = dm.resolve_pronoun(c)
+            if m is not None:
+                return [m], False
     low = tok.lower_
     if tok.pos_ == "PRON" and (low in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON):
         m = dm.resolve_pronoun(tok)
@@ -448,7 +453,7 @@ def _ref_entity(ref: ActorRef):
 
 
 def _is_passive(tok: Token) -> bool:
-    if _lemma(tok) in ATTITUDE_ADJ:
+    if tok.lower_ in ATTITUDE_ADJ:
         return False  # "X is committed to ...": X is the actor
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
         tok.tag_ == "VBN" and tok.dep_ in ("acl",)
