@@ -14,10 +14,17 @@ date more than 180 days before the article). As the manual asks for a single cat
 future or hypothetical cooperation is coded AGREE (negated: REJECT), and future or conditional
 material conflict is coded THREATEN; the flags keep what was said.
 
+Fallbacks, each lowering confidence: an actor named only by a pronoun, a title ("the
+president" -> the last person introduced with it), "both leaders" / "the talks" (the
+participants of the last meeting), or, for an unresolved named person or group in a sentence
+that names exactly one country, that country (a domestic event); a recipient taken as the
+nearest entity on the object side of the clause when no grammatical recipient is found.
+
 Confidence is a transparent sum, clipped to [0.05, 0.95]: 0.45 base; +0.25 when the actor is
-an entity named in the clause (+0.10 when it comes from a pronoun, title or discourse);
-+0.10 when a recipient is found; +0.10 when the trigger matched a conditioned rule (object
-class, particle) or an event noun under a light verb; -0.10 when negated or hypothetical.
+an entity named in the clause (+0.10 when it comes from a fallback above); +0.10 when a
+recipient is found in a recipient position (+0.05 from the object-side fallback); +0.10 when
+the trigger matched a conditioned rule (object class, particle) or an event noun under a
+light verb; -0.10 when negated or hypothetical.
 """
 
 from __future__ import annotations
@@ -136,6 +143,7 @@ class _Cand:
     actor_explicit: bool = False
     recipients: list[ActorRef] = field(default_factory=list)
     recipient_tokens: list[int] = field(default_factory=list)
+    recipient_fallback: bool = False
     negated: bool = False
     future: bool = False
     hypothetical: bool = False
@@ -146,6 +154,11 @@ class _Cand:
 
 GENERIC_EVENT_NOUNS = {"mission", "effort", "initiative", "bid", "campaign", "operation",
                        "process", "program", "programme", "round", "session"}
+NON_STATE = {"IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR"}
+NOT_PASSIVE = {"willing", "ready", "prepared", "committed", "opposed", "engaged", "involved",
+               "determined", "resolved", "set"}
+PREP_LIGHT = {"engage", "participate", "agree", "call", "take", "join", "remain", "stay", "put",
+              "place", "be", "go"}
 ATTITUDE_ADJ = {"willing", "ready", "prepared", "committed", "opposed"}
 
 
@@ -285,8 +298,7 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
                         break
                     if c.dep_ in ("prep", "prt") and _lemma(c) in ("in", "on", "to", "for"):
                         for g in c.children:
-                            if g.dep_ == "pobj" and _noun_rule(g) and _lemma(tok) in (
-                                "engage", "participate", "agree", "call", "take", "join"):
+                            if g.dep_ == "pobj" and _noun_rule(g) and _lemma(tok) in PREP_LIGHT:
                                 noun_obj = g
                                 break
             if noun_obj is not None:
@@ -312,9 +324,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             pred = None
             if tok.dep_ in ("dobj", "nsubjpass", "attr") and _lemma(head) in lex["_light"]:
                 pred = head
-            elif tok.dep_ == "pobj" and head.head.pos_ == "VERB" and _lemma(head.head) in (
-                "engage", "participate", "agree", "call", "take", "join"
-            ) and _lemma(head) in ("in", "on", "to", "for", "part"):
+            elif tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX") and _lemma(
+                head.head) in PREP_LIGHT and _lemma(head) in ("in", "on", "to", "for", "part"):
                 pred = head.head
             elif tok.dep_ in ("nsubj",) and _lemma(head) in lex["_occurrence"]:
                 pred = head
@@ -347,8 +358,9 @@ def _compound_event(tok: Token) -> dict | None:
 def _crowd_subject(tok: Token, dm: DocMentions) -> bool:
     crowd = lexicon()["_crowd"]
     subj = _subject_tokens(tok)
-    if not subj and tok.dep_ in ("advcl", "xcomp", "conj", "acl"):
-        subj = _subject_tokens(tok.head)
+    if not subj:
+        s = _subject_of(tok) or _subject_of(_clause_verb(tok) or tok)
+        subj = [s] if s is not None else []
     for s in subj:
         if s.tag_ in ("NNS", "NNPS") and dm.entity_at(s) is not None:
             return True  # "Palestinians", "Young Algerians"
@@ -453,7 +465,7 @@ def _ref_entity(ref: ActorRef):
 
 
 def _is_passive(tok: Token) -> bool:
-    if tok.lower_ in ATTITUDE_ADJ:
+    if tok.lower_ in NOT_PASSIVE:
         return False  # "X is committed to ...": X is the actor
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
         tok.tag_ == "VBN" and tok.dep_ in ("acl",)
@@ -530,6 +542,8 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
         subj = _subject_of(pred)
         if subj is not None:
             mentions, explicit = _resolve_np(subj, dm)
+            if not mentions and subj.lower_ not in FIRST_PERSON:
+                mentions = _sentence_country(subj, dm)
     # a trigger noun with its own possessor or modifier entity ("Iran's request")
     if not mentions and c.trigger is not pred:
         for ch in c.trigger.children:
@@ -554,6 +568,20 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
     c.actors = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.actor_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
     c.actor_explicit = explicit
+
+
+def _sentence_country(subj: Token, dm: DocMentions) -> list[Mention]:
+    """An unresolved named person or group ("Judge X", "fundamentalists") in a sentence that
+    names a single country: that country (a domestic event). Never for several countries."""
+    sent = subj.sent
+    countries = {m.entity.code[:3] for m in dm.mentions
+                 if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE}
+    if len(countries) != 1:
+        return []
+    code = countries.pop()
+    from accord.types import Entity
+
+    return [Mention(-1, -1, Entity(code=code, name=code, text=subj.text))]
 
 
 def _quoted_named_instrument(pred: Token, dm: DocMentions) -> list[Mention]:
@@ -585,8 +613,11 @@ def _recipient_tokens(c: _Cand) -> list[Token]:
                 lem = _lemma(ch)
                 if lem in RECIPIENT_PREPS or c.etype in EXTRA_RECIPIENT_PREPS.get(lem, ()):
                     out.extend(g for g in ch.children if g.dep_ == "pobj")
-            elif ch.dep_ == "xcomp":
-                out.extend(g for g in ch.children if g.dep_ in ("dobj",))
+    if not out:
+        for h in holders:
+            for ch in h.children:
+                if ch.dep_ == "xcomp":
+                    out.extend(g for g in ch.children if g.dep_ in ("dobj",))
     # "demanded that the US cancel ..." / "urged X to"
     if c.rule.get("govern") or c.etype == "REQUEST":
         for ch in pred.children:
@@ -621,6 +652,7 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
     actor_set = set(c.actor_tokens)
     if not mentions:
         mentions = _object_side(c, dm, actor_set)
+        c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
     if c.etype == "MOBILIZE":  # one's own forces are not the recipient
         own = {a.code[:3] for a in c.actors}
@@ -917,6 +949,8 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
         return []
     for c in cands:
         _set_flags(c, anchor)
+        if c.rule.get("future"):
+            c.future = True
     _absorb(cands)
     for c in cands:
         _assign_actor(c, dm)
@@ -985,7 +1019,7 @@ def _confidence(c: _Cand) -> float:
     if c.actors:
         v += 0.25 if c.actor_explicit else 0.10
     if c.recipients:
-        v += 0.10
+        v += 0.05 if c.recipient_fallback else 0.10
     if c.strong:
         v += 0.10
     if c.negated or c.hypothetical:

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -120,6 +121,8 @@ class Exporter:
         for key in [k for k, v in doc.user_data.items() if not _plain(v)]:
             del doc.user_data[key]
         doc._.set(EXPORT_KEY, payload)
+        # the tok2vec tensor is not needed downstream and is most of a Doc's bytes
+        doc.tensor = numpy.zeros((0, 0), dtype="float32")
         return doc
 
 
