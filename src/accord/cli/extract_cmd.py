@@ -145,7 +145,7 @@ def register(app: typer.Typer) -> None:
                 r = ",".join(x.code for x in e.recipient) or "-"
                 flags = "".join(f for f, on in (("N", e.negated), ("H", e.hypothetical),
                                                 ("P", e.historical), ("F", e.future)) if on)
-                print(f"{e.date or '-':<10} {e.type:<9} {a:>12} -> {r:<12} q{e.quad} "
+                print(f"{str(e.date or '-'):<10} {e.type:<9} {a:>12} -> {r:<12} q{e.quad} "
                       f"{e.score:+5.1f} {flags:<3} {e.evidence.sentence[:70]}")
 
 

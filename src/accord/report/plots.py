@@ -59,7 +59,8 @@ def outcome_distribution(results: list[Result], issue_names: dict[str, str]) -> 
         for r in results:
             q = r.issues[k].quantiles
             stats.append({"label": r.model, "med": q["q50"], "q1": q["q25"], "q3": q["q75"],
-                          "whislo": q["q05"], "whishi": q["q95"], "mean": q.get("mean", q["q50"])})
+                          "whislo": q["q05"], "whishi": q["q95"], "mean": q.get("mean", q["q50"]),
+                          "fliers": []})
         ax.bxp(stats, showmeans=True, orientation="horizontal")
         ax.set_xlim(-3, 103)
         ax.set_title(issue_names.get(issue, issue), fontsize=10)

@@ -190,7 +190,7 @@ class Store:
 
     def article_dates(self) -> dict[str, dt.date | None]:
         with self.session() as s:
-            return dict(s.execute(select(ArticleRow.id, ArticleRow.date)).tuples())
+            return {aid: day for aid, day in s.execute(select(ArticleRow.id, ArticleRow.date))}
 
     # ------------------------------------------------------------- extractions
     def save_extraction(self, ex: Extraction) -> None:
