@@ -44,9 +44,17 @@ def register(app: typer.Typer) -> None:
         print(f"as of {sit['as_of']}: escalation level {esc['level']} ({esc.get('label', '')}),"
               f" index {esc.get('index')}")
         for ev in esc.get("evidence", [])[:8]:
-            print(f"  - {ev}")
+            if isinstance(ev, dict):
+                flags = " ".join(ev.get("flags", []))
+                print(f"  - {ev['type']} {','.join(ev['actor'])} -> {','.join(ev['recipient'])}"
+                      f" {flags}: {ev['evidence']['sentence'][:90]}")
+            else:
+                print(f"  - {ev}")
+        print("directed dyads:")
         for d in sit.get("dyads", []):
-            print(f"  {d}")
+            counts = ", ".join(f"{k} {v}" for k, v in d.get("counts", {}).items())
+            print(f"  {d.get('actor') or '-':>4} -> {d.get('recipient') or '-':<4} level "
+                  f"{d.get('level')} ({d.get('label')}), index {d.get('coop_conflict')}: {counts}")
 
     fc = typer.Typer(help="Forecasts: make, list, explain, score.", invoke_without_command=True)
     app.add_typer(fc, name="forecast")
@@ -76,7 +84,9 @@ def register(app: typer.Typer) -> None:
         print(f"{f.question} as of {f.as_of}, horizon {f.horizon_days} days")
         for k, v in f.outcomes.items():
             print(f"  {k:<15} {v:6.1%}  {'#' * round(v * 40)}")
-        print(f"escalation: {f.escalation}")
+        esc = f.escalation
+        print(f"escalation: level {esc.get('level')} ({esc.get('label', '')}), "
+              f"index {esc.get('index')}")
         for d in f.drivers[:6]:
             print(f"  driver: {d.name}: {d.effect}")
 

@@ -134,6 +134,16 @@ def evidence_dict(event: Event, when: dt.date | None = None) -> dict:
     }
 
 
+def _context_effect(event: Event) -> str:
+    """What a past event referred to in today's news means for the present."""
+    if event.quad == 4:
+        return ("context: a past use of force invoked now; raises the credibility of renewed "
+                "force, does not set the current level")
+    if event.quad == 3:
+        return "context: a past demand or threat; background to the current stance"
+    return "context: past cooperation referred to; background, not a current action"
+
+
 @dataclass
 class Escalation:
     """Escalation as of a date: level on the ladder, a conflict index, and the evidence."""
@@ -154,8 +164,7 @@ class Escalation:
             "counts": self.counts,
             "evidence": [evidence_dict(e, event_date(e, article_dates)) for e in self.evidence],
             "drivers": [
-                {"name": f"historical {e.type.lower()}", "effect": "context: raises the "
-                 "credibility of renewed force, does not set the current level",
+                {"name": f"historical {e.type.lower()}", "effect": _context_effect(e),
                  **evidence_dict(e, event_date(e, article_dates))}
                 for e in self.context
             ],
