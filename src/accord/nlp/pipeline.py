@@ -1,5 +1,9 @@
 """accord's spaCy pipeline: model + actors, events, quotes, claims; article-level extraction.
 
+A small component before the parser, "accord_breaks", starts a sentence after every paragraph
+break (and after a line break that ends a headline or a finished sentence), so a headline
+is never parsed together with the dateline paragraph that follows it.
+
 `load_pipeline()` builds the pipeline (nothing is downloaded). `extract_articles()` streams
 Articles through `nlp.pipe(as_tuples=True)`; each article's id and date travel as the tuple
 context and a first component, "accord_context", copies them onto `Doc._.article_id` and
@@ -18,7 +22,7 @@ from typing import Any
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 import accord.nlp.actors  # noqa: F401  (registers "accord_actors" and its extensions)
 import accord.nlp.claims  # noqa: F401
@@ -44,6 +48,8 @@ def load_pipeline(model: str | None = None, *, portable: bool = False) -> Langua
     accord_claims added; `portable=True` appends accord_export for multi-process use."""
     nlp = spacy.load(model or model_name())
     nlp.add_pipe("accord_context", first=True)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("accord_breaks", before="parser")
     nlp.add_pipe("accord_actors", after="ner")
     nlp.add_pipe("accord_events")
     nlp.add_pipe("accord_quotes")
@@ -131,6 +137,58 @@ def make_exporter(nlp: Language, name: str) -> Exporter:
     """Factory for the export component (added by load_pipeline(portable=True))."""
     _ensure_extensions()
     return Exporter()
+
+
+TERMINAL = {".", "!", "?", ":", ";", '"', "\u201d", "'", "\u2019", ")"}
+HEADLINE_SHARE = 0.6  # a line shorter than this share of the longest line may be a headline
+
+
+def _line_lengths(doc: Doc) -> list[int]:
+    return [len(ln) for ln in doc.text.split("\n")]
+
+
+def _ends_line(prev: Token, nxt: Token, longest: int) -> bool:
+    """Is a single line break between prev and nxt the end of a sentence?"""
+    if prev.text in TERMINAL or prev.text.endswith((".", "!", "?")):
+        return True
+    if prev.is_punct or not (nxt.is_title or nxt.is_upper or nxt.like_num):
+        return False  # "... ," / "... -" or a lower-case continuation of a wrapped line
+    if prev.lower_ in ("and", "or", "but", "of", "the", "a", "an", "to", "in", "on"):
+        return False
+    line_start = prev.doc.text.rfind("\n", 0, prev.idx) + 1
+    return (prev.idx + len(prev.text) - line_start) < HEADLINE_SHARE * longest
+
+
+class LineBreaks:
+    """Before the parser: a paragraph break, or a line break after a finished sentence or a
+    short headline-like line, starts a new sentence (the parser keeps preset boundaries)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if "\n" not in doc.text:
+            return doc
+        longest = max(_line_lengths(doc))
+        n = len(doc)
+        for i, tok in enumerate(doc):
+            if not (tok.is_space and "\n" in tok.text) or i == 0 or i + 1 >= n:
+                continue
+            nxt = doc[i + 1]
+            if nxt.is_space:
+                continue
+            j = i - 1
+            while j >= 0 and doc[j].is_space:
+                j -= 1
+            if j < 0:
+                continue
+            paragraph = "\n\n" in tok.text or any("\n" in doc[k].text for k in range(j + 1, i))
+            if paragraph or _ends_line(doc[j], nxt, longest):
+                nxt.is_sent_start = True
+        return doc
+
+
+@Language.factory("accord_breaks")
+def make_line_breaks(nlp: Language, name: str) -> LineBreaks:
+    """Factory for the component forcing sentence starts at paragraph and headline breaks."""
+    return LineBreaks()
 
 
 # ------------------------------------------------------------------ extraction

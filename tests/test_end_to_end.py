@@ -1,0 +1,107 @@
+"""The main job through the real CLI: demo, no look-ahead, reproducible forecasts."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CLI = [sys.executable, "-m", "accord.cli.main", "--quiet"]
+ROOT = Path(__file__).resolve().parents[1]
+
+LATER = {
+    "title": "Strikes reported after talks collapse",
+    "date": "2026-03-01",
+    "text": ("WASHINGTON, March 1, 2026 - The United States bombed Iranian nuclear sites on "
+             "Sunday after the talks in Oman broke down, officials said. Iran accused "
+             "Washington of aggression and threatened to retaliate against American bases."),
+}
+
+
+def run(args: list[str], cwd: Path, db: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, ACCORD_DB=db)
+    return subprocess.run(CLI + args, cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=900)
+
+
+def test_demo_writes_report(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'accord.db'}"
+    proc = run(["demo", str(ROOT / "examples" / "us-iran-2026"), "--runs", "200"], tmp_path, db)
+    assert proc.returncode == 0, proc.stderr
+    path = Path(proc.stdout.strip().splitlines()[-1].split("report: ", 1)[1])
+    html = path.read_text(encoding="utf-8")
+    for section in ("Forecast", "Situation", "Evidence: events, quotes, claims",
+                    "Bargaining models", "Scenario drafted from the evidence"):
+        assert section in html
+    assert html.count("data:image/png;base64,") >= 3
+    # running the demo again is safe: the article is stored once
+    again = run(["demo", str(ROOT / "examples" / "us-iran-2026"), "--runs", "200"], tmp_path, db)
+    assert again.returncode == 0, again.stderr
+    info = json.loads(run(["db", "info", "--json"], tmp_path, db).stdout)
+    assert info["counts"]["articles"] == 1
+
+
+@pytest.fixture()
+def seeded_store(tmp_path: Path, seed_article: Path) -> tuple[Path, str]:
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    assert run(["ingest", str(seed_article)], tmp_path, db).returncode == 0
+    assert run(["extract"], tmp_path, db).returncode == 0
+    return tmp_path, db
+
+
+FORECAST = ["forecast", "--actors", "USA,IRN,ISR", "--as-of", "2026-02-07", "--seed", "3",
+            "--json"]
+
+
+def test_forecast_reproducible_and_complete(seeded_store: tuple[Path, str]) -> None:
+    cwd, db = seeded_store
+    first, second = run(FORECAST, cwd, db), run(FORECAST, cwd, db)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    f = json.loads(first.stdout)
+    assert set(f["outcomes"]) == {"deal", "talks_continue", "collapse", "strike"}
+    assert abs(sum(f["outcomes"].values()) - 1) < 1e-6
+    assert f["drivers"] and all(d["name"] and d["effect"] for d in f["drivers"])
+    assert f["escalation"]["level"] >= 3  # a hypothetical threat and a deployment are on record
+    hist = json.loads(run(["forecast", "history", "--json"], cwd, db).stdout)["forecasts"]
+    assert len(hist) == 2 and hist[0]["inputs_hash"] == hist[1]["inputs_hash"]
+
+
+def test_no_look_ahead(seeded_store: tuple[Path, str]) -> None:
+    cwd, db = seeded_store
+    before = run(FORECAST, cwd, db)
+    sit_before = run(["situation", "--actors", "USA,IRN,ISR", "--as-of", "2026-02-07", "--json"],
+                     cwd, db)
+    (cwd / "later.jsonl").write_text(json.dumps(LATER) + "\n", encoding="utf-8")
+    assert run(["ingest", "later.jsonl"], cwd, db).returncode == 0
+    assert run(["extract"], cwd, db).returncode == 0
+    after = run(FORECAST, cwd, db)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout == before.stdout
+    sit_after = run(["situation", "--actors", "USA,IRN,ISR", "--as-of", "2026-02-07", "--json"],
+                    cwd, db)
+    assert sit_after.stdout == sit_before.stdout
+    # the later evidence does count once the date has passed
+    later = run(["forecast", "--actors", "USA,IRN,ISR", "--as-of", "2026-03-02", "--seed", "3",
+                 "--json"], cwd, db)
+    assert json.loads(later.stdout)["inputs_hash"] != json.loads(before.stdout)["inputs_hash"]
+
+
+def test_scenario_draft_and_diff(seeded_store: tuple[Path, str]) -> None:
+    cwd, db = seeded_store
+    proc = run(["scenario", "draft", "--actors", "USA,IRN,ISR", "--as-of", "2026-02-07",
+                "-o", "draft.yaml"], cwd, db)
+    assert proc.returncode == 0, proc.stderr
+    check = run(["scenario", "check", "draft.yaml", "--json"], cwd, db)
+    assert check.returncode == 0, check.stderr
+    sc = json.loads(check.stdout)
+    assert {"USA", "IRN"} <= {a["id"] for a in sc["actors"]}
+    assert sc["positions"] and all(p["source"]["kind"] for p in sc["positions"])
+    diff = run(["scenario", "diff", "draft.yaml",
+                str(ROOT / "examples" / "us-iran-2026" / "scenario.yaml"), "--json"], cwd, db)
+    assert diff.returncode == 0, diff.stderr
+    assert json.loads(diff.stdout)["changes"]
