@@ -105,3 +105,26 @@ def test_scenario_draft_and_diff(seeded_store: tuple[Path, str]) -> None:
                 str(ROOT / "examples" / "us-iran-2026" / "scenario.yaml"), "--json"], cwd, db)
     assert diff.returncode == 0, diff.stderr
     assert json.loads(diff.stdout)["changes"]
+
+
+def test_event_exports(seeded_store: tuple[Path, str]) -> None:
+    import csv
+    import io
+
+    import pyarrow.parquet as pq
+
+    cwd, db = seeded_store
+    js = json.loads(run(["events", "--json"], cwd, db).stdout)
+    assert js["count"] == len(js["events"]) > 5
+    keys = {"type", "mode", "context", "actor", "recipient", "date", "location", "negated",
+            "hypothetical", "historical", "future", "quad", "score", "confidence", "evidence"}
+    assert keys <= set(js["events"][0])
+    rows = list(csv.DictReader(io.StringIO(run(["events", "--csv"], cwd, db).stdout)))
+    assert len(rows) == js["count"]
+    assert run(["events", "--parquet", "ev.parquet"], cwd, db).returncode == 0
+    assert pq.read_table(cwd / "ev.parquet").num_rows == js["count"]
+    plover = [json.loads(x) for x in run(["events", "--plover"], cwd, db).stdout.splitlines()]
+    assert len(plover) == js["count"]
+    assert {"event_type", "actor", "recipient", "quad_class"} <= set(plover[0])
+    usa_irn = run(["events", "--actors", "IRN", "--types", "ASSAULT", "--json"], cwd, db)
+    assert all(e["type"] == "ASSAULT" for e in json.loads(usa_irn.stdout)["events"])
