@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.types import IssueResult, Result, ScenarioArrays
+
 # kinds of dyadic outcome recorded in BatchOutcome.events (last axis)
 EVENT_KINDS = ("confrontation", "confrontation", "compromise", "capitulation")
 EVENT_WINNER_IS_CHALLENGER = (True, False, True, True)
@@ -36,3 +38,16 @@ def weighted_mean(x: np.ndarray, w: np.ndarray, axis: int = -2) -> np.ndarray:
     plain = x.mean(axis=axis)
     safe = np.where(tot > 0, tot, 1.0)
     return np.where(tot > 0, num / safe, plain)
+
+
+def one_shot_result(model: str, arr: ScenarioArrays, prediction: np.ndarray,
+                    notes: list[str]) -> Result:
+    """Result of a model that predicts in one step (no rounds of position changes)."""
+    return Result(
+        model=model,
+        issues=[IssueResult(issue=i, prediction=float(p), rounds=[float(p)])
+                for i, p in zip(arr.issues, prediction, strict=True)],
+        actors=arr.actors,
+        positions=[arr.position.tolist()],
+        notes=notes,
+    )

@@ -13,9 +13,9 @@ import itertools
 import numpy as np
 
 from accord.models.base import register
-from accord.models.batch import BatchOutcome, weighted_mean
+from accord.models.batch import BatchOutcome, one_shot_result, weighted_mean
 from accord.models.eum import weighted_median
-from accord.types import IssueResult, Result, Scenario, ScenarioArrays
+from accord.types import Result, Scenario, ScenarioArrays
 
 
 @register("compromise")
@@ -38,14 +38,7 @@ class CompromiseModel:
     def solve(self, scenario: Scenario, rng: np.random.Generator | None = None) -> Result:
         arr = scenario.arrays()
         pred = self.predict_arrays(arr)
-        return Result(
-            model=self.name,
-            issues=[IssueResult(issue=i, prediction=float(p), rounds=[float(p)])
-                    for i, p in zip(arr.issues, pred, strict=True)],
-            actors=arr.actors,
-            positions=[arr.position.tolist()],
-            notes=["weighted mean of positions, weights = capability x salience"],
-        )
+        return one_shot_result(self.name, arr, pred, ["weighted mean of positions, weights = capability x salience"])
 
     def solve_batch(self, position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
                     base: ScenarioArrays) -> BatchOutcome:
@@ -94,16 +87,9 @@ class BlendModel:
     def solve(self, scenario: Scenario, rng: np.random.Generator | None = None) -> Result:
         arr = scenario.arrays()
         pred = self.predict_arrays(arr)
-        return Result(
-            model=self.name,
-            issues=[IssueResult(issue=i, prediction=float(p), rounds=[float(p)])
-                    for i, p in zip(arr.issues, pred, strict=True)],
-            actors=arr.actors,
-            positions=[arr.position.tolist()],
-            notes=[f"blend: {1 - self.median_share:g} x weighted mean + {self.median_share:g}"
+        return one_shot_result(self.name, arr, pred, [f"blend: {1 - self.median_share:g} x weighted mean + {self.median_share:g}"
                    f" x weighted median, weights = capability^{self.capability_exponent:g}"
-                   " x salience"],
-        )
+                   " x salience"])
 
     def solve_batch(self, position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
                     base: ScenarioArrays) -> BatchOutcome:

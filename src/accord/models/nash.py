@@ -33,8 +33,8 @@ import numpy as np
 from scipy.optimize import brentq
 
 from accord.models.base import register
-from accord.models.batch import BatchOutcome
-from accord.types import IssueResult, Result, Scenario, ScenarioArrays
+from accord.models.batch import BatchOutcome, one_shot_result
+from accord.types import Result, Scenario, ScenarioArrays
 
 _EPS = 1e-12
 
@@ -156,14 +156,7 @@ class NashModel:
             if np.isnan(qq):
                 notes.append(f"issue {i}: no status quo; disagreement = each actor's "
                              "least-preferred stated position")
-        return Result(
-            model=self.name,
-            issues=[IssueResult(issue=i, prediction=float(p), rounds=[float(p)])
-                    for i, p in zip(arr.issues, pred, strict=True)],
-            actors=arr.actors,
-            positions=[arr.position.tolist()],
-            notes=notes,
-        )
+        return one_shot_result(self.name, arr, pred, notes)
 
     def solve_batch(self, position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
                     base: ScenarioArrays) -> BatchOutcome:

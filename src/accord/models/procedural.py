@@ -30,8 +30,8 @@ from __future__ import annotations
 import numpy as np
 
 from accord.models.base import register
-from accord.models.batch import BatchOutcome, weighted_mean
-from accord.types import IssueResult, Result, Scenario, ScenarioArrays
+from accord.models.batch import BatchOutcome, one_shot_result, weighted_mean
+from accord.types import Result, Scenario, ScenarioArrays
 
 CAPABILITY_EXPONENTS = (0.0, 0.25, 0.5, 0.75, 1.0)
 SNAP_DISTANCES = (0.0, 0.05, 0.10, 0.15, 0.20, 0.25, 0.30, 0.40, 0.50, 1.0)
@@ -108,17 +108,10 @@ class SnappedCompromiseModel:
     def solve(self, scenario: Scenario, rng: np.random.Generator | None = None) -> Result:
         arr = scenario.arrays()
         pred = self.predict_arrays(arr)
-        return Result(
-            model=self.name,
-            issues=[IssueResult(issue=i, prediction=float(p), rounds=[float(p)])
-                    for i, p in zip(arr.issues, pred, strict=True)],
-            actors=arr.actors,
-            positions=[arr.position.tolist()],
-            notes=[f"compromise (weights capability^{self.capability_exponent:g} x salience)"
+        return one_shot_result(self.name, arr, pred, [f"compromise (weights capability^{self.capability_exponent:g} x salience)"
                    f" moved to the nearest option within {self.snap_distance:g} of the scale"
                    " width" + (" (options include the reference point)"
-                               if self.reference_point else "")],
-        )
+                               if self.reference_point else "")])
 
     def solve_batch(self, position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
                     base: ScenarioArrays) -> BatchOutcome:

@@ -93,6 +93,8 @@ def lexicon() -> dict[str, Any]:
     lex["_light"] = set(lex["light_verbs"])
     lex["_reporting"] = set(lex["reporting_verbs"])
     lex["_occurrence"] = set(lex["occurrence_verbs"])
+    lex["_terminal"] = set(lex["terminal_occurrence"])
+    lex["_referring"] = set(lex["referring_verbs"])
     lex["_crowd"] = set(lex["crowd_words"])
     lex["_force"] = set(lex["force_nouns"])
     return lex
@@ -246,6 +248,10 @@ def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
             if not _has_class(subj, r["subj"]):
                 continue
             conditioned = True
+        if r.get("actor_subject") and any(
+            _lemma(sj) in lexicon()["nouns"] for sj in _subject_tokens(tok)
+        ):
+            continue
         if r.get("need_object") and not any(
             c.dep_ in ("dobj", "nsubjpass") for c in tok.children
         ):
@@ -328,6 +334,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
                 head.head) in PREP_LIGHT and _lemma(head) in ("in", "on", "to", "for", "part"):
                 pred = head.head
             elif tok.dep_ in ("nsubj",) and _lemma(head) in lex["_occurrence"]:
+                if _lemma(head) in lex["_terminal"]:
+                    continue  # "the talks ended": nobody did anything
                 pred = head
             elif tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "nsubjpass") and _lemma(
                 tok.head.head) in lex["_light"]:
