@@ -174,3 +174,10 @@ def test_gold_source_actor_coverage(shared_data: Path) -> None:
     share = hits / len(actors)
     print(f"gold source actor coverage: {hits}/{len(actors)} = {share:.1%}")
     assert share >= 0.78
+
+
+def test_country_words_in_names_of_seas_are_places(nlp) -> None:
+    doc = nlp(make_doc(nlp, "Chinese and Russian warships sailed through the Sea of Japan "
+                       "and the South China Sea, then entered the Persian Gulf.", SEED_DATE))
+    codes = {e.code[:3] for e in _by_text(doc).values() if e is not None}
+    assert codes == {"CHN", "RUS"}

@@ -160,3 +160,93 @@ def test_dates(expr, expected):
 def test_date_without_anchor():
     assert resolve_date("on Friday", None) is None
     assert resolve_date("March 3, 2020", None) == dt.date(2020, 3, 3)
+
+
+# ---------------------------------------------------------------- rules for unseen news
+def _article_events(text: str, date: dt.date = SEED_DATE):
+    return next(extract_articles([Article(id="t", text=text, date=date)])).events
+
+
+def test_headline_and_dateline_are_separate_sentences():
+    from accord.nlp.pipeline import get_pipeline
+
+    text = ("Ministers meet as border tension rises\n\n"
+            "ATHENS, June 3, 2026 - Greece and Turkey held talks in Athens on Wednesday.")
+    sents = [s.text.strip() for s in get_pipeline()(text).sents]
+    assert sents[0] == "Ministers meet as border tension rises"
+    assert sents[-1].startswith("Greece and Turkey held talks")
+    evs = [e for e in _article_events(text) if e.type == "CONSULT"]
+    assert evs and {"GRC", "TUR"} <= _codes(evs[-1].actor) | _codes(evs[-1].recipient)
+    assert "ATHENS" not in evs[-1].evidence.sentence
+
+
+def test_hard_wrapped_lines_stay_one_sentence():
+    from accord.nlp.pipeline import get_pipeline
+
+    text = ("The delegations from Armenia and Azerbaijan met for the second time in\n"
+            "a week and agreed to keep talking about the border.")
+    assert len(list(get_pipeline()(text).sents)) == 1
+
+
+@pytest.mark.parametrize("line", [
+    "The talks between Serbia and Kosovo ended without a breakthrough.",
+    "The negotiations with Venezuela collapsed on Monday.",
+])
+def test_talks_ending_is_no_sanction(line):
+    assert not [e for e in extract_sentences([line], date=SEED_DATE)[0]
+                if e.type == "SANCTION"]
+
+
+def test_ending_relations_is_a_sanction():
+    evs = extract_sentences(["Egypt ended diplomatic relations with Qatar."], date=SEED_DATE)[0]
+    assert evs and evs[0].type == "SANCTION"
+    assert _codes(evs[0].actor) == {"EGY"} and _codes(evs[0].recipient) == {"QAT"}
+
+
+@pytest.mark.parametrize("line", [
+    "Whether Iran accepts the offer remained unclear.",
+    "It is not known whether Russia will attack Moldova.",
+])
+def test_open_questions_are_hypothetical(line):
+    evs = extract_sentences([line], date=SEED_DATE)[0]
+    assert all(e.hypothetical for e in evs)
+
+
+@pytest.mark.parametrize("line", [
+    # a relative clause under a referring verb's object
+    "The minister pointed to the raid that hit Syria after it last refused to negotiate.",
+    # a date clearly before the article
+    "Israel struck Iranian air defences in October 2024.",
+    # past perfect in a main clause
+    "Iran had seized a British tanker.",
+])
+def test_background_events_are_historical(line):
+    evs = [e for e in extract_sentences([line], date=SEED_DATE)[0]
+           if e.type in ("ASSAULT", "COERCE")]
+    assert evs and all(e.historical for e in evs)
+
+
+def test_reported_past_perfect_and_recent_dates_are_not_historical():
+    evs = _article_events("Macron said on Saturday that he had urged Russia to withdraw.")
+    req = [e for e in evs if e.type == "REQUEST"]
+    assert req and not req[0].historical
+    evs = extract_sentences(["China attacked Taiwan's navy three days ago."], date=SEED_DATE)[0]
+    assert evs and not evs[0].historical
+
+
+def test_plural_pronoun_takes_the_coordinated_subject_not_a_place():
+    evs = _article_events("The prime ministers of Japan and Australia met in Tokyo and "
+                          "discussed the Philippines. They agreed to expand naval cooperation.")
+    agree = [e for e in evs if e.type == "AGREE"]
+    assert agree and _codes(agree[0].actor) == {"JPN", "AUS"}
+    cons = [e for e in evs if e.type == "CONSULT" and "discussed" in e.evidence.sentence]
+    assert cons and "PHL" not in _codes(cons[0].recipient) | _codes(cons[0].actor)
+
+
+def test_single_country_drills_mobilize_and_joint_drills_cooperate():
+    one = extract_sentences(["Russia staged military exercises near Finland."],
+                            date=SEED_DATE)[0]
+    assert one and one[0].type == "MOBILIZE"
+    two = extract_sentences(["India and France held joint naval exercises."],
+                            date=SEED_DATE)[0]
+    assert two and two[0].type == "COOPERATE"

@@ -27,6 +27,33 @@ GROUP_ROLE_WORDS = {"leader", "side", "country", "government", "nation", "delega
                     "party", "administration", "state", "team", "official", "negotiator"}
 EVENT_SUBJECT_WORDS = {"discussion", "talk", "meeting", "negotiation", "summit",
                        "consultation", "dialogue", "session"}
+PLURAL_PRONOUNS = {"they", "them", "their", "both", "themselves", "theirs"}
+DASHES = {"-", "--", "\u2013", "\u2014"}
+DATELINE_WORDS = 14  # a dateline ("DOHA, March 4, 2026 (Agency) -") is at most this long
+
+
+def dateline_dash(tokens: Span) -> int | None:
+    """Index of the dash closing a wire-style dateline that opens `tokens` ("WASHINGTON,
+    February 7, 2026 -", "DOHA, March 4 (Reuters) -"), or None. Shape only (no tags), so it
+    also works before the parser."""
+    if not len(tokens):
+        return None
+    first = tokens[0]
+    if not (first.is_upper and first.is_alpha and len(first) > 1):
+        return None
+    for t in tokens[1:DATELINE_WORDS]:
+        if t.text in DASHES:
+            return t.i if t.doc[t.i - 1].whitespace_ and t.whitespace_ else None
+        if not (t.is_punct or t.like_num or t.is_title or t.is_upper):
+            return None
+    return None
+
+
+def dateline_end(sent: Span) -> int:
+    """Token index just after a dateline opening the sentence, or sent.start when there is
+    none. The place named there is where the story was filed, never an actor."""
+    dash = dateline_dash(sent)
+    return sent.start if dash is None else dash + 1
 
 
 def _ext(obj: Token | Span | Doc, name: str):
@@ -53,11 +80,34 @@ class DocMentions:
     mentions: list[Mention] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     last_meeting: list[ActorRef] = field(default_factory=list)
+    # plural or coordinated actor subjects ("Trump and Netanyahu", "the two leaders") by
+    # token position: the antecedents of "they", "their", "both"
+    _group_pos: list[int] = field(default_factory=list)
+    _groups: list[tuple[int, int, list[Mention]]] = field(default_factory=list)
+    _groups_ready: bool = False
+
+    @property
+    def group_pos(self) -> list[int]:
+        """Token positions of the plural subjects (collected on first use)."""
+        if not self._groups_ready:
+            self._collect_groups()
+        return self._group_pos
+
+    @property
+    def groups(self) -> list[tuple[int, int, list[Mention]]]:
+        """(position, sentence start, mentions) of each plural subject, by position."""
+        if not self._groups_ready:
+            self._collect_groups()
+        return self._groups
     quote_speakers: list[tuple[int, int, Entity | None]] = field(default_factory=list)
 
     @classmethod
     def build(cls, doc: Doc) -> DocMentions:
         dm = cls(doc)
+        skip: set[int] = set()
+        if doc.has_annotation("SENT_START"):
+            for sent in doc.sents:
+                skip.update(range(sent.start, dateline_end(sent)))
         spans = _ext(doc, "actor_spans")
         ents = _ext(doc, "entities")
         if spans is not None and ents is not None and len(spans) == len(ents):
@@ -65,7 +115,7 @@ class DocMentions:
         else:
             pairs = [(sp, _ext(sp, "entity")) for sp in spans or []]
         for sp, ent in pairs:
-            if ent is None:
+            if ent is None or sp.start in skip:
                 continue
             m = Mention(sp.start, sp.end, ent)
             dm.mentions.append(m)
@@ -74,7 +124,7 @@ class DocMentions:
         if spans is None and Token.has_extension("entity"):
             for tok in doc:
                 ent = tok._.entity
-                if ent is not None:
+                if ent is not None and tok.i not in skip:
                     m = Mention(tok.i, tok.i + 1, ent)
                     dm.mentions.append(m)
                     dm.by_token[tok.i] = m
@@ -107,15 +157,67 @@ class DocMentions:
         cands = self.before(tok.i)
         if low in PERSON_PRONOUNS:
             for m in cands:
-                if m.entity.kind == "person" or _is_person_span(self.doc, m):
+                if m.entity.kind == "person" or _is_person_span(self.doc, m) or (
+                        _is_titled(self.doc, m)):
                     return m
             return None
         if low in GROUP_PRONOUNS:
             for m in cands:
-                if m.entity.kind != "person" and not _is_person_span(self.doc, m):
-                    return m
-            return cands[0] if cands else None
+                if m.entity.kind in ("person", "place") or _is_person_span(self.doc, m):
+                    continue
+                if low in PLURAL_PRONOUNS and _is_location(self.doc, m):
+                    continue
+                return m
+            return next((m for m in cands if m.entity.kind != "place"), None)
         return None
+
+    def resolve_plural(self, tok: Token) -> list[Mention]:
+        """they/them/their/both -> the latest plural or coordinated actor subject before the
+        pronoun, in this or the previous two sentences ("Trump and Netanyahu met ... They
+        agreed"); [] when there is none."""
+        if tok.lower_ not in PLURAL_PRONOUNS:
+            return []
+        k = bisect.bisect_left(self.group_pos, tok.i) - 1
+        if k < 0:
+            return []
+        pos, sent_start, mentions = self.groups[k]
+        sents_between = sum(1 for t in self.doc[sent_start + 1 : tok.i + 1] if t.is_sent_start)
+        return list(mentions) if sents_between <= 2 else []
+
+    def note_group(self, tok: Token, mentions: list[Mention]) -> None:
+        """Remember a plural subject at tok as a possible antecedent of "they"."""
+        if not mentions:
+            return
+        k = bisect.bisect_left(self.group_pos, tok.i)
+        if k < len(self.group_pos) and self.group_pos[k] == tok.i:
+            self.groups[k] = (tok.i, tok.sent.start, list(mentions))
+            return
+        self.group_pos.insert(k, tok.i)
+        self.groups.insert(k, (tok.i, tok.sent.start, list(mentions)))
+
+    def _collect_groups(self) -> None:
+        """Plural subjects named in the text: coordinated actors ("A and B") and plural nouns
+        that resolve to an actor ("Iranian officials")."""
+        self._groups_ready = True
+        if not self.doc.has_annotation("DEP"):
+            return
+        for tok in self.doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            found: list[Mention] = []
+            stack = [tok]
+            while stack:  # the phrase: head, conjuncts, compounds, "of/from X" (no clauses)
+                h = stack.pop()
+                m = self.by_token.get(h.i)
+                if m is not None and m.entity.kind != "place" and all(
+                        m is not f for f in found):
+                    found.append(m)
+                for c in h.children:
+                    if c.dep_ in ("conj", "compound", "amod", "pobj", "appos") or (
+                            c.dep_ == "prep" and c.lower_ in ("of", "from")):
+                        stack.append(c)
+            if len(found) >= 2 or (found and tok.tag_ in ("NNS", "NNPS")):
+                self.note_group(tok, found)
 
     def resolve_role(self, tok: Token) -> Mention | None:
         """"the president" -> the last mention introduced with that title."""
@@ -126,6 +228,23 @@ class DocMentions:
             if low in words:
                 return m
         return None
+
+
+def _is_location(doc: Doc, m: Mention) -> bool:
+    """A mention used as a place ("in Gaza", "to Oman", "at the White House"), not an actor."""
+    if m.start < 0:
+        return False
+    head = doc[m.start : m.end].root
+    return head.dep_ == "pobj" and head.head.lower_ in (
+        "in", "at", "to", "into", "from", "near", "inside", "across", "around", "on", "toward")
+
+
+def _is_titled(doc: Doc, m: Mention) -> bool:
+    """An unnamed office holder ("Rwanda's foreign minister"): he/she can refer to it."""
+    if m.start < 0:
+        return False
+    head = doc[m.start : m.end].root
+    return head.tag_ == "NN" and head.lemma_.lower() in ROLE_WORDS
 
 
 def _is_person_span(doc: Doc, m: Mention) -> bool:

@@ -68,6 +68,18 @@ _POSS = {"'s", "’s", "'", "-", "–"}
 _COMMON_TYPES = ("title", "sector", "former")
 _PARTICLES = {"al", "el", "bin", "ibn", "de", "von", "van", "der", "da", "le", "la"}
 
+WATER_WORDS = {"sea", "gulf", "ocean", "strait", "straits", "bay", "channel", "lake", "river"}
+
+
+def _in_water_name(doc: Doc, s: int, e: int) -> bool:
+    """A country word inside the name of a body of water ("the Sea of Japan", "the South
+    China Sea", "the Persian Gulf") names a place, not the country."""
+    if e < len(doc) and doc[e].lower_ in WATER_WORDS and doc[e].is_title:
+        return True
+    return s >= 2 and doc[s - 1].lower_ == "of" and doc[s - 2].lower_ in WATER_WORDS and (
+        doc[s - 2].is_title)
+
+
 # ----------------------------------------------------------------------------- tables
 
 
@@ -433,6 +445,8 @@ class ActorResolver:
                 s <= a and b <= e and (a, b) != (s, e) for (a, b) in found
             ):
                 del found[(s, e)]
+        for (s, e) in [k for k in found if _in_water_name(doc, *k)]:
+            del found[(s, e)]
         spans = [doc[s:e] for (s, e) in found]
         units: list[_Unit] = []
         for sp in filter_spans(spans):

@@ -151,3 +151,36 @@ def resolve_date(text: str, anchor: dt.date | None = None) -> dt.date | None:
     if m:
         return _safe(int(m[1]), 1, 1)
     return None
+
+
+def date_precision(text: str) -> str:
+    """How much of the calendar a date expression covers: "day", "month" or "year".
+
+    Used to judge whether an event lies clearly before the article: "in 2025" covers the
+    whole year, "last June" a month, "on Friday" a day."""
+    s = " ".join(text.strip().split())
+    low = s.lower()
+    if _ISO.search(s) or _MDY.search(s) or _DMY.search(s):
+        return "day"
+    if _MONTH_YEAR.search(s) or _REL_MONTH.search(low):
+        return "month"
+    m = _AGO.search(low)
+    if m:
+        return {"day": "day", "week": "day", "month": "month"}.get(m[2], "year")
+    m = _REL_UNIT.search(low)
+    if m:
+        return {"month": "month", "year": "year"}.get(m[2], "day")
+    if _WEEKDAY.search(low) or re.search(r"\b(today|tonight|yesterday|tomorrow)\b", low):
+        return "day"
+    if _YEAR.search(s):
+        return "year"
+    return "day"
+
+
+def period_middle(start: dt.date, precision: str) -> dt.date:
+    """The middle of the period a resolved date stands for (its month or year)."""
+    if precision == "year":
+        return dt.date(start.year, 7, 1)
+    if precision == "month":
+        return start.replace(day=15)
+    return start

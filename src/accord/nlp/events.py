@@ -9,8 +9,12 @@ refuse, demand...) absorb the events of their complement, as PLOVER codes one ca
 
 Flags follow the manual's auxiliary modes: ``negated`` (not, no, never, fail to),
 ``future`` (will, plans to, a date after the article), ``hypothetical`` (would/could/may,
-if/unless clauses, "potential"), ``historical`` ("last time", "previously", pluperfect, a
-date more than 180 days before the article). As the manual asks for a single category,
+if/unless clauses, open questions: "whether ...", a clause that "remained open/unclear",
+"potential", what a thing is for: "weapons to use against X"), ``historical`` ("last time",
+"previously", "after it last ...", a past perfect that is not just the tense shift of
+reported speech, an event described in the object of a referring verb: "pointed to X, the
+strike that hit Y", or under a named operation, a date of its own lying more than two weeks
+before the article). A recent date of the event's own outweighs the contextual cues. As the manual asks for a single category,
 future or hypothetical cooperation is coded AGREE (negated: REJECT), and future or conditional
 material conflict is coded THREATEN; the flags keep what was said.
 
@@ -29,9 +33,10 @@ light verb; -0.10 when negated or hypothetical.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -45,14 +50,16 @@ from accord.nlp._mentions import (
     GROUP_PRONOUNS,
     GROUP_ROLE_WORDS,
     PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
     ROLE_WORDS,
     DocMentions,
     Mention,
     _ext,
+    dateline_end,
     dedupe_refs,
     to_ref,
 )
-from accord.nlp.dates import resolve_date
+from accord.nlp.dates import date_precision, period_middle, resolve_date
 from accord.types import ActorRef, Event, Evidence
 
 CODER_VERSION = "accord-events/0.1"
@@ -67,6 +74,11 @@ RECIPIENT_PREPS = {"with", "to", "against", "on", "upon", "toward", "towards", "
 EXTRA_RECIPIENT_PREPS = {"from": {"RETREAT", "REQUEST", "SANCTION", "REJECT"},
                          "for": {"REQUEST", "AID"},
                          "over": {"ACCUSE"}}
+CLOSING_VERBS = {"end", "conclude", "wrap", "close", "finish"}
+PARTY_PREPS = {"with", "between"}  # "talks with X": X is a party of the named event
+# types about another event (asking for, agreeing to, refusing talks): the parties of the
+# event asked for are the recipients ("pressed for talks with Tehran")
+ABOUT_EVENT = {"REQUEST", "AGREE", "REJECT"}
 IN_RECIPIENT_TYPES = {"CONSULT", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT", "AID", "RETREAT",
                       "SANCTION", "CONCEDE"}
 SUBTREE_SKIP = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark"}
@@ -78,6 +90,15 @@ FUTURE_HEADS = {"plan", "intend", "schedule", "expect", "set", "due", "go", "aim
 HISTORICAL_ADV = {"previously", "formerly", "once", "earlier", "ago"}
 HISTORICAL_AMOD = {"past", "previous", "earlier", "former", "last"}
 HYPO_AMOD = {"potential", "possible", "eventual", "prospective"}
+QUESTION_MARKS = {"whether", "if"}  # "whether the talks end in a deal": an open question
+# "... remained open / unclear": the outcome in the clausal subject is not asserted
+OPEN_ADJ = {"open", "unclear", "uncertain", "unknown", "undecided", "unresolved", "doubtful",
+            "unsettled", "moot", "undetermined", "uncertainty", "question"}
+PREPARING_VERBS = {"manufacture", "build", "develop", "produce", "acquire", "buy", "stockpile",
+                   "amass", "assemble", "train", "equip", "arm", "design", "make"}
+ATTEMPT_NOUNS = {"attempt", "bid", "effort", "try", "attack", "operation", "campaign"}
+RECENT_DAYS = 14  # an event dated more than this before the article is background
+PAST_MARKS = {"after", "when", "since", "following", "before"}
 DEONTIC = {"must", "should"}
 OBJECT_SIDE_SKIP = {"nsubj", "nsubjpass", "csubj", "punct", "aux", "auxpass", "neg", "mark",
                     "parataxis", "cc", "npadvmod", "advmod", "expl"}
@@ -154,6 +175,9 @@ class _Cand:
     date: dt.date | None = None
 
 
+EXERCISE_NOUNS = {"exercise", "maneuver", "manoeuvre", "drill", "game"}
+STAGING_VERBS = {"hold", "stage", "conduct", "launch", "begin", "start", "carry", "mount",
+                 "resume", "kick"}
 GENERIC_EVENT_NOUNS = {"mission", "effort", "initiative", "bid", "campaign", "operation",
                        "process", "program", "programme", "round", "session"}
 NON_STATE = {"IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR"}
@@ -277,10 +301,14 @@ def _noun_rule(tok: Token) -> dict | None:
             rule = {"type": "ASSAULT", "mode": "aerial" if "air" in mods else None}
         elif "hunger" in mods:
             rule["mode"] = "hunger"
-    if _lemma(tok) in ("exercise", "maneuver", "manoeuvre", "drill", "game") and not (
-        mods & {"joint", "war", "military", "naval"}
-    ):
-        return None
+    if _lemma(tok) in EXERCISE_NOUNS:
+        staged = tok.dep_ == "dobj" and _lemma(tok.head) in STAGING_VERBS
+        if not (mods & {"joint", "war", "military", "naval"} or staged):
+            return None
+        # the manual: joint exercises are COOPERATE, a single country's are MOBILIZE
+        joint = "joint" in mods or any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
+        rule = {"type": "COOPERATE"} if joint else {"type": "MOBILIZE", "mode": "troops"}
     return rule
 
 
@@ -295,6 +323,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             rule, conditioned = _match_verb(tok, dm)
             # a light verb with an event-noun object codes the noun instead
             noun_obj = None
+            if _lemma(tok) in lex["_light"] and any(c.dep_ == "oprd" for c in tok.children):
+                continue  # "called the deployment an armada" names, it does not act
             if _lemma(tok) in lex["_light"] and not conditioned:
                 for c in tok.children:
                     if c.dep_ in ("dobj", "nsubjpass", "attr") and (
@@ -329,6 +359,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             head = tok.head
             pred = None
             if tok.dep_ in ("dobj", "nsubjpass", "attr") and _lemma(head) in lex["_light"]:
+                if any(c.dep_ == "oprd" for c in head.children):
+                    continue  # naming, not acting
                 pred = head
             elif tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX") and _lemma(
                 head.head) in PREP_LIGHT and _lemma(head) in ("in", "on", "to", "for", "part"):
@@ -407,9 +439,18 @@ def _clause_verb(tok: Token) -> Token | None:
 
 
 # =========================================================================== roles
+def _is_event_noun(t: Token, dm: DocMentions) -> bool:
+    """A noun naming an event or topic ("the negotiations", "any arrangement"), not a party."""
+    return t.pos_ == "NOUN" and dm.entity_at(t) is None and (
+        _lemma(t) in lexicon()["nouns"] or _lemma(t) in EVENT_SUBJECT_WORDS)
+
+
 def _entities_in(tok: Token, dm: DocMentions, skip_deps=SUBTREE_SKIP,
-                 preps: set[str] = SUBJECT_PREPS) -> list[Mention]:
-    """Entity mentions in a noun phrase: the head, modifiers, conjuncts and of/from/in phrases."""
+                 preps: set[str] = SUBJECT_PREPS, open_head: bool = False) -> list[Mention]:
+    """Entity mentions in a noun phrase: the head, modifiers, conjuncts and of/from/in phrases.
+    The parties of an event noun inside the phrase ("the negotiations with Iran") are that
+    event's, not the phrase's, so its prepositions are not followed (`open_head`: except
+    for the phrase's own head, when the phrase is the event asked for or agreed to)."""
     found: list[Mention] = []
     seen: set[int] = set()
     stack = [tok]
@@ -419,10 +460,12 @@ def _entities_in(tok: Token, dm: DocMentions, skip_deps=SUBTREE_SKIP,
         if m is not None and id(m) not in seen:
             seen.add(id(m))
             found.append(m)
+        event_noun = _is_event_noun(t, dm) and not (open_head and t is tok)
         for c in t.children:
             if c.dep_ in skip_deps:
                 continue
-            if c.dep_ == "prep" and _lemma(c) not in preps:
+            if c.dep_ == "prep" and (_lemma(c) not in preps or (
+                    event_noun and _lemma(c) in PARTY_PREPS)):
                 continue
             stack.append(c)
     found.sort(key=lambda m: m.start)
@@ -436,17 +479,31 @@ def _resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
         return ms, True
     for c in tok.children:  # "their forces" -> whoever "their" is
         if c.dep_ == "poss" and c.pos_ == "PRON":
+            group = dm.resolve_plural(c)
+            if group:
+                return group, False
             m = dm.resolve_pronoun(c)
             if m is not None:
                 return [m], False
     low = tok.lower_
+    if low in PLURAL_PRONOUNS and tok.pos_ in ("PRON", "DET"):
+        group = dm.resolve_plural(tok)
+        if group:
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                dm.note_group(tok, group)
+            return group, False
     if tok.pos_ == "PRON" and (low in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON):
         m = dm.resolve_pronoun(tok)
         return ([m], False) if m else ([], False)
     lem = _lemma(tok)
     dets = {_lemma(c) for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
     if tok.tag_ in ("NNS", "NNPS") and lem in GROUP_ROLE_WORDS and dets & {"both", "two"}:
-        return _meeting_mentions(dm), False
+        group = _meeting_mentions(dm)
+        if not group:
+            group = _latest_group(tok, dm)
+        if group and tok.dep_ in ("nsubj", "nsubjpass"):
+            dm.note_group(tok, group)
+        return group, False
     if lem in EVENT_SUBJECT_WORDS:
         return _meeting_mentions(dm), False
     if lem in ROLE_WORDS:
@@ -457,6 +514,16 @@ def _resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
         if head.dep_ == "relcl":
             return _resolve_np(head.head, dm)
     return [], False
+
+
+def _latest_group(tok: Token, dm: DocMentions) -> list[Mention]:
+    """The plural subject before tok ("the two delegations" -> "Congo and Rwanda")."""
+    k = bisect.bisect_left(dm.group_pos, tok.i) - 1
+    if k < 0:
+        return []
+    _, sent_start, mentions = dm.groups[k]
+    near = sum(1 for t in tok.doc[sent_start + 1 : tok.i + 1] if t.is_sent_start) <= 2
+    return list(mentions) if near and len(mentions) >= 2 else []
 
 
 def _meeting_mentions(dm: DocMentions) -> list[Mention]:
@@ -481,7 +548,10 @@ def _is_passive(tok: Token) -> bool:
 
 
 def _subject_of(pred: Token, depth: int = 0) -> Token | None:
+    skip = dateline_end(pred.sent)
     for c in pred.children:
+        if c.i < skip:
+            continue
         if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not _is_passive(pred)):
             return c
     if depth > 4:
@@ -546,6 +616,8 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
         explicit = bool(mentions)
         if not mentions and c.etype in MATERIAL_CONFLICT:
             mentions = _quoted_named_instrument(pred, dm)
+        if not mentions and c.rule.get("passive_force"):
+            mentions = _reporting_speaker(pred, dm)
     else:
         subj = _subject_of(pred)
         if subj is not None:
@@ -592,6 +664,19 @@ def _sentence_country(subj: Token, dm: DocMentions) -> list[Mention]:
     return [Mention(-1, -1, Entity(code=code, name=code, text=subj.text))]
 
 
+def _reporting_speaker(pred: Token, dm: DocMentions) -> list[Mention]:
+    """The resolved subject of the reporting verb whose complement holds pred."""
+    t = pred
+    for _ in range(4):
+        if t.dep_ == "ccomp" and _lemma(t.head) in lexicon()["_reporting"]:
+            subj = _subject_of(t.head)
+            return _resolve_np(subj, dm)[0] if subj is not None else []
+        if t.dep_ not in ("conj", "xcomp") or t.head is t:
+            return []
+        t = t.head
+    return []
+
+
 def _quoted_named_instrument(pred: Token, dm: DocMentions) -> list[Mention]:
     """An agentless passive attack inside a direct quote whose instrument is a proper name
     (a named operation: "they were hit with Operation X") is attributed to the speaker."""
@@ -611,11 +696,13 @@ def _recipient_tokens(c: _Cand) -> list[Token]:
     out: list[Token] = []
     pred, trig = c.pred, c.trigger
     holders = [trig] if trig is pred else [trig, pred]
+    topic = bool(c.rule.get("topic_object"))
     for h in holders:
         for ch in h.children:
             if ch.dep_ in ("dobj", "dative", "iobj") and ch is not trig:
-                out.append(ch)
-            elif ch.dep_ == "nsubjpass":
+                if not (topic and ch.dep_ == "dobj"):
+                    out.append(ch)
+            elif ch.dep_ == "nsubjpass" and not c.rule.get("passive_force"):
                 out.append(ch)
             elif ch.dep_ in ("prep", "prt"):
                 lem = _lemma(ch)
@@ -640,10 +727,11 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
     for t in toks:
         if t.dep_ == "nsubjpass" and not _is_passive(t.head):
             continue
-        ms = _entities_in(t, dm, preps=OBJECT_PREPS)
+        ms = _entities_in(t, dm, preps=OBJECT_PREPS, open_head=c.etype in ABOUT_EVENT)
         if not ms and t.pos_ == "PRON":
-            m = dm.resolve_pronoun(t)
-            ms = [m] if m else []
+            ms = dm.resolve_plural(t)
+            m = None if ms else dm.resolve_pronoun(t)
+            ms = ms or ([m] if m else [])
         mentions.extend(ms)
     if not mentions and c.etype in IN_RECIPIENT_TYPES:
         for h in {c.trigger, c.pred}:
@@ -658,10 +746,14 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
         for ch in c.children:
             mentions.extend(_mentions_from(ch, dm))
     actor_set = set(c.actor_tokens)
-    if not mentions:
+    if not mentions and not c.rule.get("topic_object"):
         mentions = _object_side(c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
+    if c.etype == "CONSULT":  # the venue ("at the White House") is not a participant
+        own_codes = {a.code for a in c.actors}
+        mentions = [m for m in mentions
+                    if not (m.entity.kind == "place" and m.entity.code in own_codes)]
     if c.etype == "MOBILIZE":  # one's own forces are not the recipient
         own = {a.code[:3] for a in c.actors}
         mentions = [m for m in mentions if m.entity.code[:3] not in own]
@@ -686,7 +778,10 @@ def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention
         m = dm.entity_at(t)
         if m is not None and t.i not in actor_set and m.entity.code not in own:
             return [m]
-        queue.extend(ch for ch in t.children if ch.dep_ not in ("punct", "relcl", "appos"))
+        # "with the negotiations with Iran": Iran is a party of the talks, not of this event
+        party = _is_event_noun(t, dm) and t is not c.trigger
+        queue.extend(ch for ch in t.children if ch.dep_ not in ("punct", "relcl", "appos")
+                     and not (party and ch.dep_ == "prep" and _lemma(ch) in PARTY_PREPS))
     return []
 
 
@@ -721,9 +816,10 @@ def _chain(c: _Cand) -> list[Token]:
     return out
 
 
-def _set_flags(c: _Cand, anchor: dt.date | None) -> None:
+def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) -> None:
     chain = _chain(c)
     lex_hist = False
+    backshift = _reported_past(c.pred)
     for t in chain:
         kids = list(t.children)
         for k in kids:
@@ -735,8 +831,8 @@ def _set_flags(c: _Cand, anchor: dt.date | None) -> None:
                     c.future = True
                 elif lem in MODAL_AUX or k.lower_ in MODAL_AUX:
                     c.hypothetical = True
-                elif lem == "have" and t.tag_ == "VBN" and k.tag_ == "VBD":
-                    lex_hist = True
+                elif lem == "have" and t.tag_ == "VBN" and k.tag_ == "VBD" and not backshift:
+                    lex_hist = True  # "had struck" (not "he said he had pressed")
             if k.dep_ == "advcl" or k.dep_ == "advmod":
                 marks = {_lemma(g) for g in k.children if g.dep_ == "mark"}
                 if "if" in marks:
@@ -746,8 +842,13 @@ def _set_flags(c: _Cand, anchor: dt.date | None) -> None:
                     c.hypothetical = True
             if k.dep_ in ("npadvmod", "advmod", "prep", "obl"):
                 sub = [_lemma(g) for g in k.subtree]
-                if lem in HISTORICAL_ADV or "ago" in sub:
-                    lex_hist = True
+                if lem in HISTORICAL_ADV - {"ago"} and not (lem == "earlier" and len(sub) > 1):
+                    lex_hist = True  # "previously", "earlier" (not "earlier today")
+                if "ago" in sub and resolve_date(" ".join(g.text for g in k.subtree),
+                                                 anchor) is None:
+                    lex_hist = True  # "years ago"; "three days ago" is left to its date
+                if k.dep_ == "advmod" and k.lower_ == "last" and k.tag_ == "RB":
+                    lex_hist = True  # "after it last declined"
                 if lem == "time" and {"last", "previous"} & set(sub):
                     lex_hist = True
             if k.dep_ == "mark" and lem in ("if", "unless"):
@@ -780,18 +881,104 @@ def _set_flags(c: _Cand, anchor: dt.date | None) -> None:
             break
         if anc.dep_ == "ROOT":
             break
-    c.date = _event_date(c, anchor)
+    if _in_question(c.pred) or (c.trigger is not c.pred and _in_question(c.trigger)):
+        c.hypothetical = True
+    head_lem = _lemma(c.pred.head)
+    purpose = (c.pred.dep_ in ("acl", "relcl") and head_lem not in ATTEMPT_NOUNS
+               and head_lem not in lexicon()["nouns"]) or (
+        c.pred.dep_ == "advcl" and _lemma(c.pred.head) in PREPARING_VERBS)
+    if purpose and any(k.dep_ == "aux" and k.tag_ == "TO" for k in c.pred.children):
+        c.hypothetical = True  # "weapons to use against X", "built missiles to strike X"
+    c.date, attached, precision = _event_date(c, anchor)
+    recent = False
     if c.date is not None and anchor is not None:
         delta = (c.date - anchor).days
+        middle = (period_middle(c.date, precision) - anchor).days
+        recent = attached and middle >= -RECENT_DAYS
         if delta > 0:
             c.future = True
-        elif delta < -180:
+        elif delta < -180 or (attached and middle < -RECENT_DAYS):
             lex_hist = True
+    if not lex_hist and not recent:  # a recent date of its own outweighs the context
+        lex_hist = _after_past_event(chain) or _recalled(c, dm)
     c.historical = lex_hist and not c.future
 
 
-def _event_date(c: _Cand, anchor: dt.date | None) -> dt.date | None:
-    """The date expression attached to the event's clause, resolved against the anchor."""
+def _reported_past(pred: Token) -> bool:
+    """Is pred in a clause reported by a past-tense verb ("he said he had pressed")? Then a
+    past perfect is the report's tense shift, not a sign of an older event."""
+    t = pred
+    for _ in range(6):
+        if t.head is t:
+            return False
+        if t.dep_ == "ccomp" and t.head.tag_ == "VBD":
+            return True
+        if t.dep_ not in ("conj", "xcomp", "prep", "pcomp", "pobj", "dobj", "advcl"):
+            return False
+        t = t.head
+    return False
+
+
+def _in_question(tok: Token) -> bool:
+    """Is tok inside an open question or an unresolved outcome: a clause opened by
+    "whether"/"if" or a clausal subject of "remained open/unclear"?"""
+    t = tok
+    for _ in range(10):
+        if any(k.dep_ == "mark" and _lemma(k) in QUESTION_MARKS for k in t.children):
+            return True
+        if t.dep_ == "csubj" and (_lemma(t.head) in OPEN_ADJ or any(
+                k.dep_ in ("acomp", "attr", "oprd") and _lemma(k) in OPEN_ADJ
+                for k in t.head.children)):
+            return True
+        if t.head is t or t.dep_ in ("ROOT",):
+            return False
+        t = t.head
+    return False
+
+
+def _after_past_event(chain: list[Token]) -> bool:
+    """"... after it last declined", "... when they last met": an event placed after an
+    earlier, explicitly past one is itself in the past."""
+    for t in chain:
+        for k in t.children:
+            if k.dep_ != "advcl":
+                continue
+            marks = {_lemma(g) for g in k.children if g.dep_ == "mark"}
+            if marks & PAST_MARKS and any(g.dep_ == "advmod" and g.lower_ == "last"
+                                          and g.tag_ == "RB" for g in k.children):
+                return True
+    return False
+
+
+def _recalled(c: _Cand, dm: DocMentions | None) -> bool:
+    """An event described in a relative clause or appositive of a noun that a referring verb
+    points back to ("pointed to X, the strike that hit Y", "recalled the war in which ..."),
+    or of a named operation ("Operation X, which struck ..."): background, not news."""
+    referring = lexicon()["_referring"]
+    t = c.pred if c.trigger is c.pred else c.trigger
+    described = t.pos_ in ("NOUN", "PROPN")
+    for _ in range(10):
+        if t.head is t:
+            return False
+        dep, h = t.dep_, t.head
+        if dep in ("relcl", "acl", "appos"):
+            described = True
+        elif dep not in ("dobj", "pobj", "prep", "conj", "compound", "attr", "oprd"):
+            return False
+        if (h.pos_ == "PROPN" and described and dep in ("appos", "relcl", "acl")
+                and dm is not None and dm.entity_at(h) is None
+                and h.ent_type_ in ("EVENT", "WORK_OF_ART", "PRODUCT", "")
+                and c.pred.tag_ == "VBD"):
+            return True  # "Operation X, the raid that hit Y": a named past operation
+        if h.pos_ in ("VERB", "AUX"):
+            return described and _lemma(h) in referring
+        t = h
+    return False
+
+
+def _event_date(c: _Cand, anchor: dt.date | None) -> tuple[dt.date | None, bool, str]:
+    """The date expression attached to the event's clause, resolved against the anchor, with
+    whether it is attached to the clause (else the sentence's first date) and its precision."""
     sent = c.pred.sent
     chain = set(t.i for t in _chain(c))
     best = None
@@ -804,12 +991,20 @@ def _event_date(c: _Cand, anchor: dt.date | None) -> dt.date | None:
             if best is None:
                 best = ent
             continue
-        d = resolve_date(ent.text, anchor)
+        d, precision = _dated(ent.text, anchor)
         if d is not None:
-            return d
+            return d, True, precision
     if best is not None:
-        return resolve_date(best.text, anchor)
-    return None
+        d, precision = _dated(best.text, anchor)
+        return d, False, precision
+    return None, False, "day"
+
+
+@lru_cache(maxsize=4096)
+def _dated(text: str, anchor: dt.date | None) -> tuple[dt.date | None, str]:
+    """resolve_date and date_precision of one expression (cached: datelines repeat)."""
+    d = resolve_date(text, anchor)
+    return d, (date_precision(text) if d is not None else "day")
 
 
 def _location(c: _Cand, landmarks: dict[str, str]) -> str | None:
@@ -956,7 +1151,7 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
     if not cands:
         return []
     for c in cands:
-        _set_flags(c, anchor)
+        _set_flags(c, anchor, dm)
         if c.rule.get("future"):
             c.future = True
     _absorb(cands)
@@ -974,6 +1169,9 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
         _finalise_type(c)
         if not c.actors and not c.recipients:
             continue
+        if c.etype == "SANCTION" and _lemma(c.pred) in CLOSING_VERBS and not c.recipients and (
+                len({a.code[:3] for a in c.actors}) >= 2):
+            continue  # "the two sides ended their talks": the talks closed, nobody broke off
         kept.append(c)
     kept.sort(key=lambda c: (_depth(c.pred), c.trigger.i))
     events: list[Event] = []

