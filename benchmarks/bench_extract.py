@@ -59,7 +59,7 @@ def bench_bare(arts: list[Article], n_process: int) -> float:
 
 
 def bench_full(arts: list[Article], n_process: int, store=None) -> float:  # noqa: ANN001
-    get_pipeline(portable=n_process != 1)  # load outside the timing, as bare does
+    get_pipeline()  # load outside the timing, as bare does
     t = time.perf_counter()
     for ex in extract_articles(arts, n_process=n_process, batch_size=32):
         if store is not None:
