@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, delete, event, func, or_, select
+from sqlalchemy import Engine, create_engine, delete, event, func, insert, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -197,30 +197,32 @@ class Store:
         """Replace the extraction of one article atomically (entities, events, quotes, claims)."""
         aid = ex.article.id
         with self.session() as s, s.begin():
-            if s.get(ArticleRow, aid) is None:
+            if s.scalar(select(ArticleRow.id).where(ArticleRow.id == aid)) is None:
                 raise StoreError(f"article {aid} is not stored; ingest it first")
-            for table in (EntityRow, EventRow, QuoteRow, ClaimRow, ExtractionRow):
-                s.execute(delete(table).where(table.article_id == aid))
+            if s.scalar(select(ExtractionRow.article_id).where(ExtractionRow.article_id == aid)):
+                for table in (EntityRow, EventRow, QuoteRow, ClaimRow, ExtractionRow):
+                    s.execute(delete(table).where(table.article_id == aid))
             version = ex.events[0].coder_version if ex.events else ""
-            s.add(ExtractionRow(article_id=aid, coder_version=version or "accord"))
-            s.add_all(
-                EntityRow(article_id=aid, code=e.code, payload=e.model_dump(mode="json"))
-                for e in ex.entities
-            )
-            s.add_all(
-                EventRow(
-                    article_id=aid, type=e.type, quad=e.quad, score=e.score, date=e.date,
-                    article_date=ex.article.date, actor_codes=_codes(e.actor),
-                    recipient_codes=_codes(e.recipient), negated=e.negated,
-                    payload=e.model_dump(mode="json"),
-                )
-                for e in ex.events
-            )
-            s.add_all(QuoteRow(article_id=aid, payload=q.model_dump(mode="json")) for q in ex.quotes)
-            s.add_all(
-                ClaimRow(article_id=aid, actor_code=c.actor.code, payload=c.model_dump(mode="json"))
-                for c in ex.claims
-            )
+            s.execute(insert(ExtractionRow), [{"article_id": aid,
+                                               "coder_version": version or "accord"}])
+            # Core bulk inserts: one statement per table, no per-object unit of work
+            rows = {
+                EntityRow: [{"article_id": aid, "code": e.code, "payload": e.model_dump(mode="json")}
+                            for e in ex.entities],
+                EventRow: [{
+                    "article_id": aid, "type": e.type, "quad": e.quad, "score": e.score,
+                    "date": e.date, "article_date": ex.article.date,
+                    "actor_codes": _codes(e.actor), "recipient_codes": _codes(e.recipient),
+                    "negated": e.negated, "payload": e.model_dump(mode="json"),
+                } for e in ex.events],
+                QuoteRow: [{"article_id": aid, "payload": q.model_dump(mode="json")}
+                           for q in ex.quotes],
+                ClaimRow: [{"article_id": aid, "actor_code": c.actor.code,
+                            "payload": c.model_dump(mode="json")} for c in ex.claims],
+            }
+            for table, values in rows.items():
+                if values:
+                    s.execute(insert(table), values)
 
     def _actor_filter(self, q, actors: Sequence[str] | None):  # noqa: ANN001, ANN202
         if not actors:
