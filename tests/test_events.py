@@ -250,3 +250,19 @@ def test_single_country_drills_mobilize_and_joint_drills_cooperate():
     two = extract_sentences(["India and France held joint naval exercises."],
                             date=SEED_DATE)[0]
     assert two and two[0].type == "COOPERATE"
+
+
+def test_object_control_gives_the_nested_actor() -> None:
+    """"accused X of attacking": X attacks; "urged X to return": X is asked, not the asker."""
+    from accord.nlp.pipeline import extract_sentences
+
+    accuse, blame = extract_sentences([
+        "Iran accused Israel of attacking its embassy in Damascus.",
+        "Washington blamed Tehran for attacking tankers in the Gulf.",
+    ])
+    for events, accuser, accused in ((accuse, "IRN", "ISR"), (blame, "USA", "IRN")):
+        acc = next(e for e in events if e.type == "ACCUSE")
+        assert acc.actor[0].code.startswith(accuser)
+        assert acc.recipient[0].code.startswith(accused)
+        assault = next(e for e in events if e.type == "ASSAULT")
+        assert [a.code[:3] for a in assault.actor] == [accused]

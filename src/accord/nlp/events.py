@@ -558,6 +558,9 @@ def _subject_of(pred: Token, depth: int = 0) -> Token | None:
         return None
     if pred.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp", "acomp") and pred.head is not pred:
         h = pred.head
+        controller = _object_controller(pred)
+        if controller is not None:
+            return controller
         if pred.dep_ == "pcomp":
             h = h.head
         if pred.dep_ == "ccomp" and not any(c.dep_ == "mark" for c in pred.children):
@@ -577,6 +580,23 @@ def _subject_of(pred: Token, depth: int = 0) -> Token | None:
         v = _clause_verb(pred)
         if v is not None:
             return _subject_of(v, depth + 1)
+    return None
+
+
+def _object_controller(pred: Token) -> Token | None:
+    """Object control: in "accused Israel of attacking", "urged Iran to return", the one who
+    attacks or returns is the main verb's direct object, not its subject."""
+    if pred.dep_ == "pcomp" and _lemma(pred.head) in ("of", "for"):
+        verb = pred.head.head
+    elif pred.dep_ == "xcomp":
+        verb = pred.head
+    else:
+        return None
+    if verb.pos_ != "VERB":
+        return None
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.i < pred.i:
+            return c
     return None
 
 
