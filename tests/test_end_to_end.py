@@ -128,3 +128,28 @@ def test_event_exports(seeded_store: tuple[Path, str]) -> None:
     assert {"event_type", "actor", "recipient", "quad_class"} <= set(plover[0])
     usa_irn = run(["events", "--actors", "IRN", "--types", "ASSAULT", "--json"], cwd, db)
     assert all(e["type"] == "ASSAULT" for e in json.loads(usa_irn.stdout)["events"])
+
+
+def test_questions_explain_resolve_score(seeded_store: tuple[Path, str]) -> None:
+    cwd, db = seeded_store
+    assert run(["forecast", "question", "deal30", "--text", "Deal within 30 days?",
+                "--resolves", "2026-03-09"], cwd, db).returncode == 0
+    (cwd / "later.jsonl").write_text(json.dumps(LATER) + "\n", encoding="utf-8")
+    run(["ingest", "later.jsonl"], cwd, db)
+    run(["extract"], cwd, db)
+    for day in ("2026-02-07", "2026-03-02"):
+        proc = run(["forecast", "--actors", "USA,IRN,ISR", "--as-of", day, "--question", "deal30",
+                    "--json"], cwd, db)
+        assert proc.returncode == 0, proc.stderr
+    exp = json.loads(run(["forecast", "explain", "--question", "deal30", "--json"], cwd, db).stdout)
+    assert exp["changes"] and exp["current"]["as_of"] == "2026-03-02"
+    # the strike reported on 1 March raises the escalation level
+    assert exp["current"]["escalation"]["level"] > exp["previous"]["escalation"]["level"]
+    bad = run(["forecast", "resolve", "deal30", "maybe"], cwd, db)
+    assert bad.returncode == 2 and "maybe" in bad.stderr
+    assert run(["forecast", "resolve", "deal30", "strike"], cwd, db).returncode == 0
+    score = run(["forecast", "score", "--plot", "rel.png", "--json"], cwd, db)
+    assert score.returncode == 0, score.stderr
+    res = json.loads(score.stdout)
+    assert res["n"] == 2 and 0 <= res["brier"] <= 2 and len(res["calibration"]) == 10
+    assert (cwd / "rel.png").stat().st_size > 1000

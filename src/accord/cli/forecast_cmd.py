@@ -119,7 +119,17 @@ def register(app: typer.Typer) -> None:
             return
         print(f"{fs[-2].as_of} -> {fs[-1].as_of}")
         for m in moves:
-            print("  " + "  ".join(f"{k}={v}" for k, v in m.items() if k != "evidence"))
+            old, new = m.get("old"), m.get("new")
+            span = f"{old if old is None else round(old, 3)} -> {new if new is None else round(new, 3)}"
+            if m.get("kind") == "outcome":
+                print(f"  {m['name']:<15} {span}  ({m['delta']:+.3f})")
+            else:
+                print(f"  driver {m.get('change', '')}: {m['name']}: weight {span}")
+                if m.get("effect"):
+                    print(f"      {m['effect']}")
+                for ev in (m.get("evidence") or [])[:2]:
+                    sent = ev.get("sentence", "") if isinstance(ev, dict) else str(ev)
+                    print(f"      evidence: {sent[:100]}")
 
     @fc.command("question")
     def add_question(
