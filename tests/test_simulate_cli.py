@@ -58,3 +58,15 @@ def test_eval_deu_table(shared_data: Path) -> None:
     for m in models.values():
         assert 0 < m["mae"] < 60 and 0 <= m["within10"] <= 1
     assert models["snapped"]["mae"] < models["compromise"]["mae"]
+
+
+def test_model_parameters_from_the_cli() -> None:
+    base = json.loads(_run("simulate", str(EXAMPLE), "--model", "nash", "--json").stdout)
+    costly = json.loads(_run("simulate", str(EXAMPLE), "--model", "nash", "-p",
+                             "breakdown_cost=0.2", "--json").stdout)
+    # textbook Nash with the status quo as disagreement point stays at the status quo here;
+    # a costly breakdown opens a bargaining range and moves the solution
+    assert base["issues"][0]["prediction"] == 50.0
+    assert costly["issues"][0]["prediction"] != 50.0
+    bad = _run("simulate", str(EXAMPLE), "--model", "eum", "-p", "votes=net")
+    assert bad.returncode == 2 and b"--param" in bad.stderr

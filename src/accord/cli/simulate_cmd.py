@@ -8,6 +8,7 @@ import typer
 
 from accord import api
 from accord.cli.common import print_json, progress_bar
+from accord.errors import InputError
 from accord.types import Result
 
 
@@ -31,6 +32,22 @@ def result_json(r: Result) -> dict:
     }
 
 
+def parse_params(items: list[str]) -> dict:
+    """KEY=VALUE pairs; values read as YAML scalars (numbers, booleans, strings)."""
+    import yaml
+
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip().isidentifier():
+            raise InputError(f"expected KEY=VALUE, got {item!r}", where="--param")
+        try:
+            out[key.strip()] = yaml.safe_load(value)
+        except yaml.YAMLError:
+            raise InputError(f"cannot read the value of {key!r}", where="--param") from None
+    return out
+
+
 def register(app: typer.Typer) -> None:
     @app.command("simulate")
     def simulate(
@@ -42,13 +59,18 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, "--seed"),
         workers: int = typer.Option(None, "--workers", help="Processes (default: all cores)."),
         scheduler: str = typer.Option(None, "--scheduler", help="dask.distributed scheduler address."),
+        param: list[str] = typer.Option(None, "--param", "-p",
+                                        help="Model parameter KEY=VALUE (repeatable), "
+                                             "e.g. -p vote=net or -p breakdown_cost=0.2."),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Predict where the bargaining settles and who confronts whom."""
         sc = api.load_scenario(scenario)
+        params = parse_params(param or [])
         with progress_bar(ctx, f"simulate {model}", total=runs) as bar:
             res = api.simulate(sc, model=model, runs=runs, seed=seed, workers=workers,
-                               scheduler=scheduler, progress=bar if runs > 1 else None)
+                               scheduler=scheduler, progress=bar if runs > 1 else None,
+                               **params)
         if as_json:
             print_json(result_json(res))
             return

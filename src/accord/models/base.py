@@ -49,7 +49,10 @@ def get_model(name: str, **params: object) -> Model:
         raise InputError(
             f"unknown model {name!r}; choose one of {', '.join(sorted(_REGISTRY))}", where="--model"
         ) from None
-    return factory(**params)
+    try:
+        return factory(**params)
+    except (TypeError, ValueError) as exc:  # unknown parameter or value out of range
+        raise InputError(f"model {name!r}: {exc}", where="--param") from None
 
 
 def available_models() -> list[str]:

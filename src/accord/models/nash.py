@@ -152,10 +152,14 @@ class NashModel:
         z, w, q = self._inputs(arr)
         pred = arr.unscale(self.predict_scaled(z, w, q))
         notes = ["asymmetric Nash bargaining, quadratic loss, power = capability x salience"]
-        for i, qq in zip(arr.issues, q, strict=True):
+        for i, qq, pp, sq in zip(arr.issues, q, pred, arr.status_quo, strict=True):
             if np.isnan(qq):
                 notes.append(f"issue {i}: no status quo; disagreement = each actor's "
                              "least-preferred stated position")
+            elif self.breakdown_cost == 0 and np.isclose(pp, sq):
+                notes.append(f"issue {i}: the status quo is the only outcome every actor "
+                             "prefers to no deal (actors stand on both sides of it); a "
+                             "breakdown_cost > 0 models a costly failure of talks")
         return one_shot_result(self.name, arr, pred, notes)
 
     def solve_batch(self, position: np.ndarray, salience: np.ndarray, capability: np.ndarray,
