@@ -42,14 +42,15 @@ def event_json(e) -> dict:  # noqa: ANN001
 
 
 def plover_json(e) -> dict:  # noqa: ANN001
-    """PLOVER field names (event_type, actor, recipient with codes/sectors, ...)."""
+    """PLOVER field names (event, mode, context, actor and recipient as lists of
+    {actorText, code, sector}), plus accord extras (quad_class, score, flags, confidence)."""
     def side(refs: list) -> list[dict]:
         return [{"actorText": r.text, "code": r.code[:3], "sector": r.code[3:] or None,
                  "name": r.name} for r in refs]
 
     return {
         "id": f"{e.evidence.article_id}-{e.evidence.start}", "date": e.date.isoformat() if e.date else None,
-        "event_type": e.type, "mode": e.mode, "context": e.context, "actor": side(e.actor),
+        "event": e.type, "mode": e.mode, "context": e.context, "actor": side(e.actor),
         "recipient": side(e.recipient), "location": e.location, "text": e.evidence.sentence,
         "quad_class": e.quad, "score": e.score, "negated": e.negated,
         "hypothetical": e.hypothetical, "historical": e.historical, "future": e.future,
