@@ -70,3 +70,12 @@ def test_model_parameters_from_the_cli() -> None:
     assert costly["issues"][0]["prediction"] != 50.0
     bad = _run("simulate", str(EXAMPLE), "--model", "eum", "-p", "votes=net")
     assert bad.returncode == 2 and b"--param" in bad.stderr
+
+
+def test_ktab_xml_brings_its_own_smp_parameters(shared_data: Path) -> None:
+    """smpExample.xml asks for stochastic transitions: seeds differ, a seed repeats."""
+    xml = str(shared_data / "ktab" / "smpExample.xml")
+    runs = [_run("simulate", xml, "--model", "smp", "--seed", str(s), "--json") for s in (3, 3, 4)]
+    assert all(r.returncode == 0 for r in runs), runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout
+    assert runs[0].stdout != runs[2].stdout

@@ -140,16 +140,18 @@ def load_scenario(path: str | Path) -> Scenario:
 def simulate(
     scenario: Scenario | str | Path, *, model: str = "eum", runs: int = 1, seed: int = 0,
     workers: int | None = None, scheduler: str | None = None, progress: Progress = None,
-    **params: object,
+    params: dict | None = None,
 ) -> Result:
-    """Run a bargaining model (Monte Carlo when runs > 1) on a scenario."""
+    """Run a bargaining model (Monte Carlo when runs > 1) on a scenario.
+
+    ``params`` go to the model's constructor (e.g. {"vote": "net"} for the EUM)."""
     from accord.models import get_model
     from accord.models.montecarlo import simulate as mc
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if runs < 1:
         raise InputError("must be at least 1", where="--runs")
-    m = get_model(model, **params)
+    m = get_model(model, **(params or {}))
     return mc(sc, m, runs=runs, seed=seed, workers=workers, scheduler=scheduler, progress=progress)
 
 

@@ -67,10 +67,16 @@ def register(app: typer.Typer) -> None:
         """Predict where the bargaining settles and who confronts whom."""
         sc = api.load_scenario(scenario)
         params = parse_params(param or [])
+        if scenario.suffix.lower() == ".xml" and model == "smp":
+            # a KTAB XML scenario carries its own SMP parameters; -p still overrides them
+            from accord.io.ktab import read_ktab_xml
+
+            xml = {k: v for k, v in read_ktab_xml(scenario)[1].items() if k != "seed"}
+            params = {**xml, **params}  # --seed, not the file's seed, drives the run
         with progress_bar(ctx, f"simulate {model}", total=runs) as bar:
             res = api.simulate(sc, model=model, runs=runs, seed=seed, workers=workers,
                                scheduler=scheduler, progress=bar if runs > 1 else None,
-                               **params)
+                               params=params)
         if as_json:
             print_json(result_json(res))
             return
