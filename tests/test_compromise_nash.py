@@ -7,10 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from accord.errors import InputError
 from accord.io.bdm import read_bdm_csv
 from accord.io.deu import read_deu
 from accord.models.base import get_model
-from accord.models.compromise import CompromiseModel
+from accord.models.compromise import BlendModel, CompromiseModel
 from accord.models.nash import NashModel
 
 
@@ -70,4 +71,7 @@ def test_constructor_validation() -> None:
     with pytest.raises(ValueError):
         CompromiseModel(capability_exponent=np.nan)
     with pytest.raises(ValueError):
+        BlendModel(median_share=2.0)
+    # through the registry (the CLI's path) the same problem is a user error naming --param
+    with pytest.raises(InputError, match="--param"):
         get_model("blend", median_share=2.0)

@@ -79,3 +79,18 @@ def test_ktab_xml_brings_its_own_smp_parameters(shared_data: Path) -> None:
     assert all(r.returncode == 0 for r in runs), runs[0].stderr
     assert runs[0].stdout == runs[1].stdout
     assert runs[0].stdout != runs[2].stdout
+
+
+def test_every_shared_csv_loads_through_the_cli(shared_data: Path, tmp_path: Path) -> None:
+    """KTAB CSVs (any column labels) and BDM CSVs are told apart by shape, not by names."""
+    files = sorted((shared_data / "ktab").glob("*.csv")) + sorted((shared_data / "bdm").glob("*.csv"))
+    assert len(files) >= 10
+    for f in files:
+        proc = _run("scenario", "check", str(f))
+        assert proc.returncode == 0, (f.name, proc.stderr)
+    # accord's own KTAB CSV output reads back
+    out = tmp_path / "sc.csv"
+    assert _run("scenario", "convert", str(EXAMPLE), str(out)).returncode == 0
+    back = _run("scenario", "check", str(out), "--json")
+    assert back.returncode == 0, back.stderr
+    assert len(json.loads(back.stdout)["positions"]) == 15

@@ -136,10 +136,15 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def _load_csv(p: Path) -> Scenario:
-    """KTAB CSV or BDM actor CSV, told apart by the header."""
-    head = p.read_text(encoding="utf-8", errors="replace").splitlines()[:2]
-    joined = ",".join(head).lower()
-    if "pstn" in joined or "sal1" in joined:
+    """KTAB CSV (a title line "name, description, n_actors, n_dims" then a header with
+    position/salience pairs) or BDM actor CSV (a single header line), told apart by shape."""
+    import csv
+
+    with p.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+        head = [row for _, row in zip(range(2), csv.reader(fh, skipinitialspace=True),
+                                      strict=False)]
+    first = [c.strip() for c in head[0]] if head else []
+    if len(first) >= 4 and first[2].isdigit() and first[3].isdigit():
         from accord.io.ktab import read_ktab_csv
 
         return read_ktab_csv(p)
