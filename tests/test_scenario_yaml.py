@@ -45,3 +45,17 @@ def test_missing_issue_positions_rejected() -> None:
     sc = parse_scenario(text)
     with pytest.raises(ScenarioError, match="no positions"):
         sc.arrays()
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [("position: 85, salience: 0.5, position_range: [90, 95]", "must contain"),
+     ("position: 85, salience: 0.5, salience_range: [0.6, 0.9]", "must contain"),
+     ("position: 85, salience: 0.5, position_range: [80, 120]", "outside scale")],
+)
+def test_uncertainty_ranges_must_hold_the_value(cell: str, message: str) -> None:
+    text = ("actors:\n  - {id: A, capability: 1}\nissues:\n  - {id: x}\npositions:\n"
+            f"  - {{actor: A, issue: x, {cell}}}\n")
+    with pytest.raises(ScenarioError, match=message) as exc:
+        parse_scenario(text, where="r.yaml")
+    assert str(exc.value).startswith("r.yaml:6:")

@@ -83,8 +83,9 @@ def test_ktab_xml_brings_its_own_smp_parameters(shared_data: Path) -> None:
 
 def test_every_shared_csv_loads_through_the_cli(shared_data: Path, tmp_path: Path) -> None:
     """KTAB CSVs (any column labels) and BDM CSVs are told apart by shape, not by names."""
-    files = sorted((shared_data / "ktab").glob("*.csv")) + sorted((shared_data / "bdm").glob("*.csv"))
-    assert len(files) >= 10
+    files = (sorted((shared_data / "ktab").glob("*.csv")) + sorted((shared_data / "bdm").glob("*.csv"))
+             + sorted((shared_data / "decide").glob("*")))
+    assert len(files) >= 13
     for f in files:
         proc = _run("scenario", "check", str(f))
         assert proc.returncode == 0, (f.name, proc.stderr)

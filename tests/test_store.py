@@ -97,3 +97,21 @@ def test_bad_urls() -> None:
         Store("mysql2://nobody@nowhere/x")
     with pytest.raises(StoreError, match="cannot connect"):
         Store("postgresql://postgres@127.0.0.1:1/none")
+
+
+def test_near_duplicate_copies_do_not_count_twice(db_url: str) -> None:
+    st = Store(db_url)
+    first = Article(text="Oman hosted talks between Iran and the United States on Friday.",
+                    date=dt.date(2026, 2, 6))
+    copy = Article(text="Oman hosted talks between Iran and the United States on Friday, "
+                        "officials said.", date=dt.date(2026, 2, 6))
+    st.add_article(first)
+    assert st.add_article(copy, duplicate_of=first.id, similarity=0.9)[0] == "near_duplicate"
+    for art in (first, copy):
+        st.save_extraction(Extraction(
+            article=art, events=[_event(art.id, "CONSULT", "IRN", "USA", 0)],
+            claims=[Claim(actor=ActorRef(code="IRN"), issue="scope", stance="nuclear only",
+                          evidence=Evidence(article_id=art.id, start=0, end=5))]))
+    assert len(st.events()) == 1 and len(st.claims()) == 1
+    assert len(st.events(include_duplicates=True)) == 2
+    assert st.event_count() == 2  # both stored; nothing is dropped

@@ -164,6 +164,18 @@ class Source(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+def _check_range(rng: tuple[float, float] | None, point: float, field: str,
+                 bounds: tuple[float, float] | None = None) -> None:
+    """An uncertainty range must be ordered, hold the point value and stay within bounds."""
+    if rng is None:
+        return
+    lo, hi = rng
+    if not lo <= point <= hi:
+        raise ValueError(f"{field} [{lo}, {hi}] must contain the value {point}")
+    if bounds is not None and not (bounds[0] <= lo and hi <= bounds[1]):
+        raise ValueError(f"{field} [{lo}, {hi}] outside [{bounds[0]}, {bounds[1]}]")
+
+
 class Actor(_Model):
     """A party to the bargaining: its weight (capability) and optional risk attitude."""
 
@@ -175,6 +187,12 @@ class Actor(_Model):
     risk: float | None = Field(default=None, ge=-1, le=1)
     role: str | None = None
     source: Source = Field(default_factory=Source)
+
+    @model_validator(mode="after")
+    def _check(self) -> Actor:
+        _check_range(self.capability_range, self.capability, "capability_range",
+                     (1e-300, float("inf")))
+        return self
 
 
 class Issue(_Model):
@@ -209,6 +227,12 @@ class Position(_Model):
     salience_range: tuple[float, float] | None = None
     source: Source = Field(default_factory=Source)
 
+    @model_validator(mode="after")
+    def _check(self) -> Position:
+        _check_range(self.position_range, self.position, "position_range")
+        _check_range(self.salience_range, self.salience, "salience_range", (0.0, 1.0))
+        return self
+
 
 class Scenario(_Model):
     """Actors x issues with positions, saliences, capabilities and their uncertainty."""
@@ -241,6 +265,9 @@ class Scenario(_Model):
                 raise ValueError(
                     f"positions[{k}].position: {p.position} outside scale [{lo}, {hi}]"
                 )
+            if p.position_range and not (lo <= p.position_range[0] and p.position_range[1] <= hi):
+                raise ValueError(f"positions[{k}].position_range: {list(p.position_range)} "
+                                 f"outside scale [{lo}, {hi}]")
             if (p.actor, p.issue) in seen:
                 raise ValueError(f"positions[{k}]: duplicate position for {p.actor}/{p.issue}")
             seen.add((p.actor, p.issue))

@@ -113,11 +113,14 @@ def register(app: typer.Typer) -> None:
         as_csv: bool = typer.Option(False, "--csv"),
         parquet: Path = typer.Option(None, "--parquet", help="Write a Parquet file."),
         plover: bool = typer.Option(False, "--plover", help="PLOVER JSON Lines (PLOVER field names)."),
+        duplicates: bool = typer.Option(False, "--include-duplicates",
+                                        help="Also list events of near-duplicate copies."),
     ) -> None:
-        """List stored events."""
+        """List stored events (near-duplicate copies of a story are counted once)."""
         evs = store(ctx).events(
             actors=parse_actors(actors) if actors else None, until=parse_date(as_of),
             types=[t.strip() for t in types.split(",")] if types else None,
+            include_duplicates=duplicates,
         )
         rows = [event_json(e) for e in evs]
         if as_json:

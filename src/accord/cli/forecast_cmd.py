@@ -109,8 +109,15 @@ def register(app: typer.Typer) -> None:
         from accord.forecast.engine import explain as _explain
 
         fs = store(ctx).forecasts(question)
+        if fs:
+            # compare like with like: the newest forecast and the one before it for the same
+            # question and horizon
+            newest = fs[-1]
+            fs = [f for f in fs if f.question == newest.question
+                  and f.horizon_days == newest.horizon_days]
         if len(fs) < 2:
-            raise InputError("need at least two stored forecasts to explain a change",
+            raise InputError("need at least two stored forecasts of the same question and "
+                             "horizon to explain a change",
                              where="--question" if question else "forecast history")
         moves = _explain(fs[-2], fs[-1])
         if as_json:

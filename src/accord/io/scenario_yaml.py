@@ -117,7 +117,7 @@ def load_scenario(path: str | Path) -> Scenario:
     if p.is_dir():
         raise ScenarioError("is a directory, not a scenario file", where=str(p))
     suffix = p.suffix.lower()
-    if suffix == ".csv":
+    if suffix == ".csv" or (suffix == ".txt" and _looks_like_decide(p)):
         return _load_csv(p)
     if suffix == ".xml":
         from accord.io.ktab import read_ktab_xml
@@ -135,15 +135,26 @@ def load_scenario(path: str | Path) -> Scenario:
     return parse_scenario(text, where=str(p))
 
 
+def _looks_like_decide(p: Path) -> bool:
+    """Decide exchange-model inputs start with '#A' actor rows."""
+    with p.open(encoding="utf-8", errors="replace") as fh:
+        return fh.readline().lstrip().lstrip("'\"").startswith("#A")
+
+
 def _load_csv(p: Path) -> Scenario:
     """KTAB CSV (a title line "name, description, n_actors, n_dims" then a header with
-    position/salience pairs) or BDM actor CSV (a single header line), told apart by shape."""
+    position/salience pairs), Decide input ('#A' rows) or BDM actor CSV (one header line),
+    told apart by shape."""
     import csv
 
     with p.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
         head = [row for _, row in zip(range(2), csv.reader(fh, skipinitialspace=True),
                                       strict=False)]
     first = [c.strip() for c in head[0]] if head else []
+    if first and first[0].strip("'\"").startswith("#"):
+        from accord.io.decide import read_decide
+
+        return read_decide(p)
     if len(first) >= 4 and first[2].isdigit() and first[3].isdigit():
         from accord.io.ktab import read_ktab_csv
 

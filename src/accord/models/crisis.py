@@ -73,6 +73,20 @@ _STATE_OF = {"deal": DEAL, "talks_continue": TALKS, "collapse": COLLAPSE, "strik
 DEFAULT_HORIZONS = (7, 30, 90)
 GRID = 257  # demand grid points for the mixture-belief risk-return optimum
 
+# State effects of recent events (module doc, "State"); judgements unless a source is named.
+STATE_WINDOW = 30              # days: only events this recent change the state
+FORCE_HALF_LIFE = 10.0         # days: an exchange of fire with no follow-up cools this fast
+REFUSAL_HALF_LIFE = 14.0       # days: weight of a refusal of talks
+FRAMEWORK_HALF_LIFE = 30.0     # days: weight of a framework agreement not yet concluded
+THREAT_HALF_LIFE = 14.0        # days: weight of a threat or deployment
+REFUSAL_COLLAPSE = 0.5         # P(talks stay off) after a fresh, certain refusal
+FRAMEWORK_DEAL_HAZARD = -math.log(0.3) / 90.0  # 70% of frameworks concluded within 90 days
+FORCE_BREAKDOWN = 2.0          # breakdown hazard x (1 + 2 force): talks stall under fire
+THREAT_HAZARD = 0.5            # strike hazard x (1 + 0.5 w) per threat of weight w
+MOBILIZE_HAZARD = 0.35         # same for a deployment by the target or the ally
+THREAT_CAP = 3.0               # threats and deployments at most triple the strike hazard
+TALKS_BREAKDOWN = 0.5          # talks held: breakdown hazard / (1 + 0.5 w)
+
 
 # ---------------------------------------------------------------- closed-form core
 def bargaining_range(p: float, c_a: float, c_b: float) -> tuple[float, float]:
@@ -164,6 +178,13 @@ class CrisisParams(_Cfg):
     deadline_gain: float = Field(2.0, ge=0)
     deadline_tau: float = Field(5.0, gt=0)
     ally: Ally | None = None
+    # --- state of the crisis as of the forecast date (``read_state``; module doc, "State")
+    force: float = Field(0.0, ge=0, le=1)           # intensity of force already in use
+    force_continuation: float = Field(0.607, ge=0, lt=1)  # P(further force | fresh strike)
+    force_half_life: float = Field(FORCE_HALF_LIFE, gt=0)  # days; decay of that hazard
+    talks_off: float = Field(0.0, ge=0, le=1)       # P(talks already broken off at day 0)
+    framework: float = Field(0.0, ge=0, le=1)       # intensity of a framework agreement
+    framework_deal_hazard: float = Field(FRAMEWORK_DEAL_HAZARD, ge=0, le=1)
 
     @model_validator(mode="after")
     def _check(self) -> CrisisParams:
@@ -301,6 +322,9 @@ def simulate(
     u_type = rng.random(R)
     u_cb = rng.random(R)
     u_days = rng.random((H, R, 4))  # per day and draw: round?, fight, collapse, hazard
+    # state draws come last, so a crisis without state effects keeps its earlier numbers
+    u_start = rng.random(R)          # talks already broken off at day 0?
+    u_deal = rng.random((H, R))      # framework concluded on this day?
     k = prm.p_concentration
     p = np.full(R, prm.p) if k is None else beta_dist.ppf(u_p, prm.p * k, (1.0 - prm.p) * k)
     # the ally's support, when it joins, is folded into p by the caller (see adjust_p_for_ally)
@@ -313,7 +337,13 @@ def simulate(
     belief = np.full(R, prm.resolve)
     upper = np.full(R, hi_b)
     state = np.full(R, TALKS, dtype=np.int8)
-    source = np.zeros(R, dtype=np.int8)  # 1 after-rejection, 2 challenger hazard, 3 ally
+    state[u_start < prm.talks_off] = COLLAPSE
+    # 1 after-rejection, 2 challenger hazard, 3 ally, 4 continuation of force already in use
+    source = np.zeros(R, dtype=np.int8)
+    # continuation hazard: cumulative -ln(1 - force_continuation) x force over all days,
+    # spread with the half-life of the exchange (module doc, "State")
+    decay = math.log(2.0) / prm.force_half_life
+    force_rate = -math.log(1.0 - prm.force_continuation) * prm.force * decay
     scheduled = set(prm.round_days)
     last_sched = max(scheduled) if scheduled else 0
     probs: dict[int, dict[str, float]] = {}
@@ -352,6 +382,11 @@ def simulate(
             source[idx[fight]] = 1
             state[idx[coll]] = COLLAPSE
             upper[idx[learn]] = t[learn]
+        # -- a framework agreement is concluded (rounds of this day already counted)
+        if prm.framework > 0:
+            done = (state == TALKS) & ~act & (
+                u_deal[day - 1] < prm.framework * prm.framework_deal_hazard)
+            state[done] = DEAL
         # -- talks may break off outside the rounds
         brk = (state == TALKS) & (u[:, 2] < prm.breakdown_hazard * mult) & ~act
         state[brk] = COLLAPSE
@@ -362,12 +397,19 @@ def simulate(
         h_al = 0.0
         if ally is not None:
             h_al = ally.base_hazard * ally.threat * (1.0 - ally.constraint) * mult
-        h_tot = 1.0 - (1.0 - h_ch) * (1.0 - h_al)
+        h_fo = 0.0
+        if force_rate > 0:  # hazard over day (day-1, day] of the decaying exchange
+            h_fo = 1.0 - math.exp(-force_rate / decay * (math.exp(-decay * (day - 1))
+                                                         - math.exp(-decay * day)))
+        h_tot = 1.0 - (1.0 - h_ch) * (1.0 - h_al) * (1.0 - h_fo)
         hit = live & (u[:, 3] < h_tot)
-        by_ally = hit & (u[:, 3] < h_tot * (h_al / np.maximum(h_ch + h_al, 1e-300)))
+        share = h_tot / np.maximum(h_ch + h_al + h_fo, 1e-300)
+        by_ally = hit & (u[:, 3] < share * h_al)
+        by_force = hit & ~by_ally & (u[:, 3] < share * (h_al + h_fo))
         state[hit] = STRIKE
-        source[hit & ~by_ally] = 2
+        source[hit & ~by_ally & ~by_force] = 2
         source[by_ally] = 3
+        source[by_force] = 4
         if day in horizons:
             probs[day] = {name: float(np.mean(state == _STATE_OF[name])) for name in OUTCOMES}
             n_strike = max(int((state == STRIKE).sum()), 1)
@@ -375,6 +417,7 @@ def simulate(
                 "after_rejected_demand": float((source == 1).sum() / n_strike),
                 "challenger_unprovoked": float((source == 2).sum() / n_strike),
                 "ally_independent": float((source == 3).sum() / n_strike),
+                "continuation_of_force": float((source == 4).sum() / n_strike),
             }
     mean_demand = float(np.concatenate(demands).mean()) if demands else 0.0
     fw = float(first_war[first_seen].mean()) if first_seen.any() else 0.0
@@ -405,6 +448,12 @@ class Signal:
     round_rate: float = 1.0         # multiplies the rate of talks rounds
     collapse: float = 1.0           # multiplies collapse_after_reject
     deadline_days: int | None = None
+    # state of the crisis (``read_state``): combined as 1 - prod(1 - x) or as products
+    force: float = 0.0              # force already in use (intensity 0..1)
+    talks_off: float = 0.0          # chance that talks are already broken off
+    framework: float = 0.0          # framework agreement (intensity 0..1)
+    breakdown: float = 1.0          # multiplies the breakdown hazard of talks
+    threat: float = 1.0             # multiplies the challenger's and the ally's strike hazard
 
 
 # likelihood ratios for the target's own acts (resolute : irresolute)
@@ -523,16 +572,139 @@ def read_signals(
         if e.type == "REJECT" and ((ch in src and tg in dst) or (tg in src and ch in dst)):
             out.append(Signal(f"refusal: {tag}", "talks_cancelled",
                               "talks break off more easily", ev, collapse=1.0 + 0.3 * conf))
+    return out + read_state(events, article_dates, challenger, target, ally, as_of)
+
+
+_TALKS_CUE = re.compile(r"\b(talks?|negotiat\w*|dialogue|meetings?|diplomac\w*|table|"
+                        r"mediat\w*)\b", re.I)
+
+
+def _tag(e: Event, src: set[str], dst: set[str]) -> str:
+    """A short label such as 'USA ASSAULT -> IRN (hypothetical)'."""
+    tag = f"{'/'.join(sorted(src)) or '?'} {e.type}" + (
+        f" -> {'/'.join(sorted(dst))}" if dst else "")
+    flags = [f for f in ("hypothetical", "historical", "future") if getattr(e, f)]
+    return tag + (f" ({', '.join(flags)})" if flags else "")
+
+
+def read_state(
+    events: Iterable[Event],
+    article_dates: Mapping[str, dt.date],
+    challenger: str,
+    target: str,
+    ally: str | None,
+    as_of: dt.date,
+) -> list[Signal]:
+    """What recent events among the core actors say about the state of the crisis now.
+
+    Only events known as of ``as_of`` (no look-ahead), not negated, not historical and at
+    most ``STATE_WINDOW`` days old count; each weighs confidence x 0.5 ** (age / half-life)
+    (module doc, "State", gives the effects and their magnitudes):
+      ASSAULT between two core actors (a passive report naming only a core victim: half)
+        -> force in use (group ``force_in_use``); hypothetical or future ones are threats;
+      REJECT by the challenger or target whose sentence is about talks, or talks reported not
+        held (negated CONSULT), unless talks between them are reported later -> talks off
+        (``talks_refused``);
+      AGREE between challenger and target (future: half) -> framework (``framework``);
+      CONSULT between them -> fewer breakdowns (``talks``);
+      THREATEN by a core actor (hypothetical: half), MOBILIZE by the target or the ally,
+        hypothetical/future force -> strike hazard multiplier (``threats``).
+    """
+    from accord.situation.escalation import country, event_date, events_as_of
+
+    ch, tg = country(challenger), country(target)
+    al = country(ally) if ally else None
+    core = {ch, tg} | ({al} if al else set())
+    pair = {ch, tg}
+    usable = []
+    for e in events_as_of(events, article_dates, as_of):
+        when = event_date(e, article_dates)
+        if when is None or e.historical:
+            continue
+        age = max((as_of - when).days, 0)
+        if age > STATE_WINDOW:
+            continue
+        src = {country(a.code) for a in e.actor} & core
+        dst = {country(r.code) for r in e.recipient} & core
+        usable.append((e, when, age, src, dst))
+    # the last day talks between challenger and target were reported held
+    talks_days = [w for e, w, _, s, d in usable if not e.negated and not e.hypothetical
+                  and e.type in ("CONSULT", "AGREE") and pair <= (s | d)]
+    last_talks = max(talks_days) if talks_days else None
+    out: list[Signal] = []
+    for e, when, age, src, dst in usable:
+        conf = float(e.confidence)
+        ev = [e.evidence]
+        tag = _tag(e, src, dst)
+        dated = f"{tag}, {when.isoformat()}"
+
+        def w(half_life: float, conf: float = conf, age: int = age) -> float:
+            return conf * 0.5 ** (age / half_life)
+
+        if e.negated:
+            if e.type == "CONSULT" and pair <= (src | dst) and not (
+                    last_talks and last_talks > when):
+                out.append(Signal(f"talks not held: {dated}", "talks_refused",
+                                  "talks may already be off", ev,
+                                  talks_off=0.5 * REFUSAL_COLLAPSE * w(REFUSAL_HALF_LIFE)))
+            continue
+        actual = not e.hypothetical and not e.future
+        if e.type == "ASSAULT" and actual:
+            x = 0.0
+            if src and dst and (src | dst) - src:  # some victim is not an attacker
+                x = w(FORCE_HALF_LIFE)
+            elif not src and dst:
+                x = 0.5 * w(FORCE_HALF_LIFE)
+            if x > 0:
+                out.append(Signal(f"force in use: {dated}", "force_in_use",
+                                  "force already used: further strikes and retaliation "
+                                  "likely, talks stall", ev, force=x))
+            continue
+        if e.type == "REJECT" and not e.hypothetical and src & pair and (
+                not dst or dst & (pair - src)) and _TALKS_CUE.search(e.evidence.sentence or ""):
+            if not (last_talks and last_talks > when):
+                out.append(Signal(f"talks refused: {dated}", "talks_refused",
+                                  "talks may already be off", ev,
+                                  talks_off=REFUSAL_COLLAPSE * w(REFUSAL_HALF_LIFE)))
+            continue
+        if e.type == "AGREE" and not e.hypothetical and pair <= (src | dst):
+            x = w(FRAMEWORK_HALF_LIFE) * (0.5 if e.future else 1.0)
+            out.append(Signal(f"framework agreement: {dated}", "framework",
+                              "terms agreed in principle: a final deal is near", ev,
+                              framework=x))
+            continue
+        if e.type == "CONSULT" and not e.hypothetical and pair <= (src | dst):
+            out.append(Signal(f"talks: {tag}", "talks", "negotiation rounds come sooner", ev,
+                              breakdown=1.0 / (1.0 + TALKS_BREAKDOWN * w(THREAT_HALF_LIFE))))
+            continue
+        threat = 0.0
+        if src and (e.type == "THREATEN" or (not actual and e.type in (
+                "ASSAULT", "COERCE", "MOBILIZE"))):
+            threat = THREAT_HAZARD * w(THREAT_HALF_LIFE) * (0.5 if e.hypothetical else 1.0)
+        elif e.type == "MOBILIZE" and actual and src & ({tg, al} - {None}):
+            threat = MOBILIZE_HAZARD * w(THREAT_HALF_LIFE)
+        if threat > 0:
+            out.append(Signal(f"threat: {dated}", "threats",
+                              "threats and deployments raise the daily chance of a strike",
+                              ev, threat=1.0 + threat))
     return out
 
 
 def apply_signals(prm: CrisisParams, signals: Sequence[Signal]) -> CrisisParams:
-    """Parameters after the signals: Bayes update of resolve, additive/multiplicative moves."""
+    """Parameters after the signals: Bayes update of resolve, additive/multiplicative moves,
+    and the state of the crisis (force in use, talks off, framework, threat multiplier)."""
     odds = prm.resolve / max(1.0 - prm.resolve, 1e-9)
     fight, hazard, rate, collapse = prm.fight_after_reject, prm.strike_hazard, 1.0, 1.0
     threat_keep, constraint = 1.0, 0.0
     deadline = prm.deadline
+    no_force, on, no_fw = 1.0 - prm.force, 1.0 - prm.talks_off, 1.0 - prm.framework
+    breakdown, threat = 1.0, 1.0
     for s in signals:
+        no_force *= 1.0 - s.force
+        on *= 1.0 - s.talks_off
+        no_fw *= 1.0 - s.framework
+        breakdown *= s.breakdown
+        threat *= s.threat
         odds *= s.lr
         fight += s.fight
         hazard *= s.hazard
@@ -542,10 +714,17 @@ def apply_signals(prm: CrisisParams, signals: Sequence[Signal]) -> CrisisParams:
         constraint += s.ally_constraint
         if s.deadline_days is not None:
             deadline = s.deadline_days if deadline is None else min(deadline, s.deadline_days)
+    threat = min(threat, THREAT_CAP)
+    force = 1.0 - no_force
+    breakdown *= 1.0 + FORCE_BREAKDOWN * force
     upd: dict = {
         "resolve": odds / (1.0 + odds),
         "fight_after_reject": min(fight, 0.9),
-        "strike_hazard": min(hazard, 0.2),
+        "strike_hazard": min(hazard * threat, 0.2),
+        "breakdown_hazard": min(prm.breakdown_hazard * breakdown, 0.5),
+        "force": force,
+        "talks_off": 1.0 - on,
+        "framework": 1.0 - no_fw,
         "round_interval": max(prm.round_interval / rate, 1.0),
         "collapse_after_reject": min(prm.collapse_after_reject * collapse, 0.9),
         "deadline": deadline,
@@ -555,6 +734,7 @@ def apply_signals(prm: CrisisParams, signals: Sequence[Signal]) -> CrisisParams:
         upd["ally"] = a.model_copy(update={
             "threat": 1.0 - (1.0 - a.threat) * threat_keep,
             "constraint": min(a.constraint + constraint, 0.9),
+            "base_hazard": min(a.base_hazard * threat, 1.0),
         })
     return prm.model_copy(update=upd)
 

@@ -81,6 +81,18 @@ PARTY_PREPS = {"with", "between"}  # "talks with X": X is a party of the named e
 ABOUT_EVENT = {"REQUEST", "AGREE", "REJECT"}
 IN_RECIPIENT_TYPES = {"CONSULT", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT", "AID", "RETREAT",
                       "SANCTION", "CONCEDE"}
+# "in/at + place" is where an event happens (Event.location), never whom it is directed at;
+# the one exception is the host of a visit ("arrived in Tehran", "a visit to ...").
+VENUE_PREPS = {"in", "at", "inside", "near"}
+VISIT_LEMMAS = {"visit", "arrive", "land", "tour", "travel", "fly", "stop"}
+PLACE_NER = {"GPE", "LOC", "FAC"}
+# nouns of change whose "from X (to Y)" names an origin or destination, not a party
+CHANGE_NOUNS = {"change", "move", "shift", "switch", "relocation", "transfer", "departure",
+                "transition", "withdrawal"}
+# verbs and nouns presenting someone else's act as alleged, not established
+ALLEGING = {"accuse", "allege", "claim", "deny", "blame", "charge", "suspect", "accusation",
+            "allegation", "denial", "suspicion", "charge"}
+CLAIM_NOT_ALLEGING = {"responsibility", "credit", "victory"}  # "claimed responsibility for"
 SUBTREE_SKIP = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark"}
 SUBJECT_PREPS = {"of", "from", "in"}
 OBJECT_PREPS = {"of", "by", "from", "against", "on", "for", "to", "with", "between"}
@@ -754,6 +766,7 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
             ms = ms or ([m] if m else [])
         mentions.extend(ms)
     if not mentions and c.etype in IN_RECIPIENT_TYPES:
+        visit = _is_visit(c)
         for h in {c.trigger, c.pred}:
             for ch in h.children:
                 if ch.dep_ == "prep" and _lemma(ch) in ("in", "into", "at"):
@@ -761,6 +774,7 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
                         if g.dep_ == "pobj":
                             mentions.extend(
                                 m for m in _entities_in(g, dm) if m.entity.kind != "person"
+                                and (visit or _lemma(ch) == "into" or not _is_venue(m, dm))
                             )
     if not mentions:
         for ch in c.children:
@@ -770,6 +784,11 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
         mentions = _object_side(c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
+    # an actor is never its own recipient ("Egypt and Ethiopia held talks on the Ethiopian
+    # dam": not ETH -> ETH); a bare country code also covers its own sectors (ETH ~ ETHGOV)
+    mentions = [m for m in mentions if not any(
+        a.code == m.entity.code or (len(m.entity.code) == 3 and a.code.startswith(m.entity.code))
+        for a in c.actors)]
     if c.etype == "CONSULT":  # the venue ("at the White House") is not a participant
         own_codes = {a.code for a in c.actors}
         mentions = [m for m in mentions
@@ -781,6 +800,39 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
     c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
 
 
+def _is_visit(c: _Cand) -> bool:
+    """A visit or arrival ("arrived in Tehran", "a visit to Cairo"): the place is the host."""
+    return _lemma(c.pred) in VISIT_LEMMAS or _lemma(c.trigger) in VISIT_LEMMAS or (
+        c.mode == "visit")
+
+
+def _is_venue(m: Mention, dm: DocMentions) -> bool:
+    """Is the mention a place named as where something happens ("in Brussels", "at the
+    White House"): a place-like entity in the object of in/at/inside/near?"""
+    if m.start < 0:
+        return False
+    span = dm.doc[m.start : m.end]
+    head = span.root
+    if not (head.dep_ == "pobj" and _lemma(head.head) in VENUE_PREPS):
+        return False
+    return m.entity.kind in ("place", "country") or any(
+        t.ent_type_ in PLACE_NER for t in span)
+
+
+def _venue_prep(tok: Token, dm: DocMentions) -> bool:
+    """An in/at phrase whose object is a place: the event's location, not a recipient."""
+    if tok.dep_ != "prep" or _lemma(tok) not in VENUE_PREPS:
+        return False
+    for g in tok.children:
+        if g.dep_ == "pobj":
+            m = dm.entity_at(g)
+            if m is not None and _is_venue(m, dm):
+                return True
+            if m is None and g.ent_type_ in PLACE_NER:
+                return True
+    return False
+
+
 def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
     """Last resort: the nearest entity on the object side of the clause (breadth first over
     objects, complements and purpose clauses; never the subject)."""
@@ -788,7 +840,8 @@ def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention
     starts = [c.trigger] if c.trigger is c.pred else [c.trigger, c.pred]
     queue: list[Token] = []
     for h in starts:
-        queue.extend(ch for ch in h.children if ch.dep_ not in OBJECT_SIDE_SKIP)
+        queue.extend(ch for ch in h.children if ch.dep_ not in OBJECT_SIDE_SKIP
+                     and (_is_visit(c) or not _venue_prep(ch, dm)))
     seen: set[int] = {t.i for t in starts}
     while queue:
         t = queue.pop(0)
@@ -800,8 +853,11 @@ def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention
             return [m]
         # "with the negotiations with Iran": Iran is a party of the talks, not of this event
         party = _is_event_noun(t, dm) and t is not c.trigger
+        change = _lemma(t) in CHANGE_NOUNS
         queue.extend(ch for ch in t.children if ch.dep_ not in ("punct", "relcl", "appos")
-                     and not (party and ch.dep_ == "prep" and _lemma(ch) in PARTY_PREPS))
+                     and not (party and ch.dep_ == "prep" and _lemma(ch) in PARTY_PREPS)
+                     and not (change and _lemma(ch) in ("from", "to"))
+                     and not _venue_prep(ch, dm))
     return []
 
 

@@ -236,12 +236,18 @@ class Store:
     def events(
         self, *, actors: Sequence[str] | None = None, until: dt.date | None = None,
         since: dt.date | None = None, types: Sequence[str] | None = None,
+        include_duplicates: bool = False,
     ) -> list[Event]:
         """Events whose article is dated within [since, until], touching any of ``actors``.
 
         ``actors`` match code prefixes ("USA" matches USAGOV and USAMIL) on either side.
+        Events of articles linked as near-duplicates of another (the same wire story
+        republished) are left out unless ``include_duplicates``: a story is one report.
         """
         q = select(EventRow.payload)
+        if not include_duplicates:
+            q = q.join(ArticleRow, ArticleRow.id == EventRow.article_id).where(
+                ArticleRow.duplicate_of.is_(None))
         q = self._actor_filter(q, actors)
         if until is not None:
             q = q.where(EventRow.article_date <= until)
@@ -272,9 +278,13 @@ class Store:
             return [Quote.model_validate(p) for p in s.scalars(q.order_by(QuoteRow.id))]
 
     def claims(
-        self, *, actors: Sequence[str] | None = None, until: dt.date | None = None
+        self, *, actors: Sequence[str] | None = None, until: dt.date | None = None,
+        include_duplicates: bool = False,
     ) -> list[Claim]:
+        """Claims of articles dated <= until (near-duplicate copies left out by default)."""
         q = select(ClaimRow.payload).join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+        if not include_duplicates:
+            q = q.where(ArticleRow.duplicate_of.is_(None))
         if actors:
             q = q.where(or_(*[ClaimRow.actor_code.like(f"{a}%") for a in actors]))
         if until is not None:
