@@ -125,7 +125,9 @@ def test_event_exports(seeded_store: tuple[Path, str]) -> None:
     assert pq.read_table(cwd / "ev.parquet").num_rows == js["count"]
     plover = [json.loads(x) for x in run(["events", "--plover"], cwd, db).stdout.splitlines()]
     assert len(plover) == js["count"]
-    assert {"event", "mode", "context", "actor", "recipient", "quad_class"} <= set(plover[0])
+    assert {"id", "date", "event", "mode", "context", "actor", "recipient", "quad_code",
+            "event_scale", "text"} <= set(plover[0])
+    assert isinstance(plover[0]["event"], list) and "entity_text" in plover[0]["actor"][0]
     usa_irn = run(["events", "--actors", "IRN", "--types", "ASSAULT", "--json"], cwd, db)
     assert all(e["type"] == "ASSAULT" for e in json.loads(usa_irn.stdout)["events"])
 

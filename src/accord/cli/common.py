@@ -62,6 +62,21 @@ def parse_actors(value: str | None, where: str = "--actors") -> list[str]:
     return codes
 
 
+def check_actors(codes: list[str], st, where: str = "--actors") -> list[str]:  # noqa: ANN001
+    """Refuse an actor code that is neither an ISO-3 country nor seen in any stored event."""
+    import pycountry
+
+    unknown = [c for c in codes if len(c) != 3 or pycountry.countries.get(alpha_3=c) is None]
+    if unknown:
+        seen = {r.code[:3] for e in st.events(include_duplicates=True)
+                for r in (*e.actor, *e.recipient)}
+        bad = [c for c in unknown if c[:3] not in seen]
+        if bad:
+            raise InputError(f"unknown actor code {bad[0]!r}: not an ISO-3 country code and "
+                             "not in any stored event", where=where)
+    return codes
+
+
 def need_file(path: Path, where: str | None = None) -> Path:
     if not path.exists():
         raise InputError("no such file", where=where or str(path))

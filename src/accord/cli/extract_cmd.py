@@ -42,19 +42,25 @@ def event_json(e) -> dict:  # noqa: ANN001
 
 
 def plover_json(e) -> dict:  # noqa: ANN001
-    """PLOVER field names (event, mode, context, actor and recipient as lists of
-    {actorText, code, sector}), plus accord extras (quad_class, score, flags, confidence)."""
+    """An event in the PLOVER manual's JSON record layout (its "PLOVER JSON" and entity
+    tables): event, mode and context as lists, entity objects with code, sector and
+    entity_text, quad_code, event_scale, event_loc, text and text_info; accord's own flags,
+    confidence and article id follow as extra fields, which the manual allows."""
     def side(refs: list) -> list[dict]:
-        return [{"actorText": r.text, "code": r.code[:3], "sector": r.code[3:] or None,
-                 "name": r.name} for r in refs]
+        return [{"code": r.code[:3], "sector": r.code[3:] or None, "entity_text": r.text,
+                 "identifier_text": r.name or None} for r in refs]
 
+    ev = e.evidence
     return {
-        "id": f"{e.evidence.article_id}-{e.evidence.start}", "date": e.date.isoformat() if e.date else None,
-        "event": e.type, "mode": e.mode, "context": e.context, "actor": side(e.actor),
-        "recipient": side(e.recipient), "location": e.location, "text": e.evidence.sentence,
-        "quad_class": e.quad, "score": e.score, "negated": e.negated,
-        "hypothetical": e.hypothetical, "historical": e.historical, "future": e.future,
-        "confidence": e.confidence, "coder": "accord", "version": e.coder_version,
+        "id": f"{ev.article_id}-{ev.start}-{e.type}", "date": e.date.isoformat() if e.date else None,
+        "actor": side(e.actor), "recipient": side(e.recipient), "event": [e.type],
+        "event_loc": {"name": e.location} if e.location else None,
+        "quad_code": e.quad, "event_scale": e.score,
+        "mode": [e.mode] if e.mode else [], "context": list(e.context),
+        "text": ev.sentence, "text_info": {"start": ev.start, "end": ev.end},
+        "coder": f"accord {e.coder_version}".strip(),
+        "negated": e.negated, "hypothetical": e.hypothetical, "historical": e.historical,
+        "future": e.future, "confidence": e.confidence, "article_id": ev.article_id,
     }
 
 

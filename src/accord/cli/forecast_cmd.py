@@ -8,7 +8,14 @@ from pathlib import Path
 import typer
 
 from accord import api
-from accord.cli.common import parse_actors, parse_date, print_json, progress_bar, store
+from accord.cli.common import (
+    check_actors,
+    parse_actors,
+    parse_date,
+    print_json,
+    progress_bar,
+    store,
+)
 from accord.errors import InputError
 from accord.types import Forecast, Question
 
@@ -36,7 +43,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Timeline, dyadic cooperation-conflict and escalation level as of a date."""
-        sit = api.situation(parse_actors(actors), as_of=parse_date(as_of), db=store(ctx))
+        st = store(ctx)
+        sit = api.situation(check_actors(parse_actors(actors), st), as_of=parse_date(as_of), db=st)
         if as_json:
             print_json(sit)
             return
@@ -74,10 +82,11 @@ def register(app: typer.Typer) -> None:
         """Outcome probabilities (deal, talks_continue, collapse, strike) with drivers."""
         if ctx.invoked_subcommand is not None:
             return
-        codes = parse_actors(actors)
+        st = store(ctx)
+        codes = check_actors(parse_actors(actors), st)
         sc = api.load_scenario(scenario) if scenario else None
         f = api.forecast(codes, as_of=parse_date(as_of) or dt.date.today(), horizon_days=horizon,
-                         seed=seed, db=store(ctx), scenario=sc, question=question, runs=runs)
+                         seed=seed, db=st, scenario=sc, question=question, runs=runs)
         if as_json:
             print_json(forecast_json(f))
             return

@@ -252,11 +252,32 @@ def evidence_list_from(signals: Sequence[Signal]) -> list:
     return out
 
 
+def _event_label(e: Mapping) -> str:
+    """'USA ASSAULT -> IRN (2026-02-20)' from an escalation evidence entry."""
+    src = "/".join(sorted({country(c) for c in e.get("actor", [])})) or "?"
+    dst = "/".join(sorted({country(c) for c in e.get("recipient", [])}))
+    flags = e.get("flags") or []
+    return (f"{src} {e.get('type')}" + (f" -> {dst}" if dst else "")
+            + (f" [{', '.join(flags)}]" if flags else "")
+            + (f" ({e['date']})" if e.get("date") else ""))
+
+
+def _flat_evidence(e: Mapping) -> dict:
+    """An escalation evidence entry as an evidence span with its event named beside it."""
+    return {**(e.get("evidence") or {}), "event": _event_label(e)}
+
+
+def _ladder_effect(esc: Mapping, events: Sequence[Mapping]) -> str:
+    labels = list(dict.fromkeys(_event_label(e) for e in events))
+    return f"now '{esc.get('label')}' on the ladder, set by: " + ("; ".join(labels) or "nothing")
+
+
 def explain(previous: Forecast, current: Forecast) -> list[dict]:
     """What moved the forecast most: outcome shifts, then drivers that appeared, went or moved.
 
     Items are sorted by size (probability points for outcomes, weight change for drivers)
-    and carry the driver's evidence.
+    and carry the driver's evidence; the escalation item names the events that set the new
+    level, each evidence span with its sentence (key ``sentence``) and event (``event``).
     """
     out: list[dict] = []
     for k in OUTCOMES:
@@ -266,9 +287,11 @@ def explain(previous: Forecast, current: Forecast) -> list[dict]:
                         "size": abs(b - a)})
     lv_a, lv_b = previous.escalation.get("level"), current.escalation.get("level")
     if lv_a != lv_b:
+        events = current.escalation.get("evidence", [])
         out.append({"kind": "escalation", "name": "level", "old": lv_a, "new": lv_b,
                     "delta": (lv_b or 0) - (lv_a or 0), "size": abs((lv_b or 0) - (lv_a or 0)),
-                    "evidence": current.escalation.get("evidence", [])})
+                    "effect": _ladder_effect(current.escalation, events),
+                    "events": events, "evidence": [_flat_evidence(e) for e in events]})
     old = {d.name: d for d in previous.drivers}
     new = {d.name: d for d in current.drivers}
     for name in new.keys() - old.keys():

@@ -214,6 +214,7 @@ class Priors:
     strike_hazard: float
     termination: dict[int, float]
     source: str
+    force_continuation: float = 0.607
 
     @classmethod
     def from_base_rates(cls, rates: Mapping | None = None) -> Priors:
@@ -236,12 +237,14 @@ class Priors:
             strike_hazard=float(cal["strike_hazard"]),
             termination={int(k): float(v) for k, v in r["termination_by_day"].items()},
             source=str(r["source"]["citation"]),
+            force_continuation=float(r.get("violence_beyond_minor_if_violent", 0.607)),
         )
 
     def params(self, **update: object) -> CrisisParams:
         """Neutral crisis parameters carrying the calibrated rates, with ``update`` applied."""
         base = {"round_interval": self.round_interval, "breakdown_hazard": self.breakdown_hazard,
-                "strike_hazard": self.strike_hazard}
+                "strike_hazard": self.strike_hazard,
+                "force_continuation": self.force_continuation}
         return CrisisParams(**{**base, **update})
 
 

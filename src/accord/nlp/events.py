@@ -479,6 +479,8 @@ def _entities_in(tok: Token, dm: DocMentions, skip_deps=SUBTREE_SKIP,
             if c.dep_ == "prep" and (_lemma(c) not in preps or (
                     event_noun and _lemma(c) in PARTY_PREPS)):
                 continue
+            if c.dep_ == "prep" and _lemma(t) in CHANGE_NOUNS and _lemma(c) in ("from", "to"):
+                continue  # "a change of venue from Turkey": the origin, not a party
             stack.append(c)
     found.sort(key=lambda m: m.start)
     return found
@@ -766,7 +768,7 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
             ms = ms or ([m] if m else [])
         mentions.extend(ms)
     if not mentions and c.etype in IN_RECIPIENT_TYPES:
-        visit = _is_visit(c)
+        keep_venue = not _venue_is_location_only(c)
         for h in {c.trigger, c.pred}:
             for ch in h.children:
                 if ch.dep_ == "prep" and _lemma(ch) in ("in", "into", "at"):
@@ -774,7 +776,8 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
                         if g.dep_ == "pobj":
                             mentions.extend(
                                 m for m in _entities_in(g, dm) if m.entity.kind != "person"
-                                and (visit or _lemma(ch) == "into" or not _is_venue(m, dm))
+                                and (keep_venue or _lemma(ch) == "into"
+                                     or not _is_venue(m, dm))
                             )
     if not mentions:
         for ch in c.children:
@@ -804,6 +807,15 @@ def _is_visit(c: _Cand) -> bool:
     """A visit or arrival ("arrived in Tehran", "a visit to Cairo"): the place is the host."""
     return _lemma(c.pred) in VISIT_LEMMAS or _lemma(c.trigger) in VISIT_LEMMAS or (
         c.mode == "visit")
+
+
+def _venue_is_location_only(c: _Cand) -> bool:
+    """Is a place in "in/at X" only the event's location? Always for statements and meetings
+    (verbal quads 1 and 3: "met in Brussels", "signed an agreement in Vienna"), except the
+    host of a visit. For material acts that fall on a territory ("imposed a curfew in X",
+    "shelled targets in X") the place is also kept as recipient: the population or
+    government acted upon, as the CAMEO-derived gold set codes it."""
+    return quad_of(c.etype) in (1, 3) and not _is_visit(c)
 
 
 def _is_venue(m: Mention, dm: DocMentions) -> bool:
@@ -841,8 +853,9 @@ def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention
     queue: list[Token] = []
     for h in starts:
         queue.extend(ch for ch in h.children if ch.dep_ not in OBJECT_SIDE_SKIP
-                     and (_is_visit(c) or not _venue_prep(ch, dm)))
+                     and not (_venue_is_location_only(c) and _venue_prep(ch, dm)))
     seen: set[int] = {t.i for t in starts}
+    venue_only = _venue_is_location_only(c)
     while queue:
         t = queue.pop(0)
         if t.i in seen:
@@ -857,7 +870,7 @@ def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention
         queue.extend(ch for ch in t.children if ch.dep_ not in ("punct", "relcl", "appos")
                      and not (party and ch.dep_ == "prep" and _lemma(ch) in PARTY_PREPS)
                      and not (change and _lemma(ch) in ("from", "to"))
-                     and not _venue_prep(ch, dm))
+                     and not (venue_only and _venue_prep(ch, dm)))
     return []
 
 
