@@ -44,6 +44,9 @@ def analyse(
         res = api.simulate(sc, model=name, runs=n, seed=seed)
         preds = ", ".join(f"{i.issue} {i.prediction:.1f}" for i in res.issues)
         say(f"model {name} ({n} run{'s' if n > 1 else ''}): {preds}")
+        for note in res.notes:
+            if note.startswith("issue "):
+                say(f"  note: {note}")
         results.append(res)
     forecasts: list[Forecast] = []
     for h in HORIZONS:

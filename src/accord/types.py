@@ -247,11 +247,13 @@ class Scenario(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
         ids = [a.id for a in self.actors]
-        if len(set(ids)) != len(ids):
-            raise ValueError("duplicate actor id")
+        for k, a in enumerate(ids):
+            if a in ids[:k]:
+                raise ValueError(f"actors[{k}].id: duplicate actor id {a!r}")
         iss = {i.id: i for i in self.issues}
-        if len(iss) != len(self.issues):
-            raise ValueError("duplicate issue id")
+        for k, i in enumerate(self.issues):
+            if i.id in [j.id for j in self.issues[:k]]:
+                raise ValueError(f"issues[{k}].id: duplicate issue id {i.id!r}")
         if not ids or not iss:
             raise ValueError("a scenario needs at least one actor and one issue")
         seen = set()

@@ -32,7 +32,8 @@ app = typer.Typer(
 def _root(
     ctx: typer.Context,
     db: str = typer.Option(None, "--db", envvar="ACCORD_DB",
-                           help="Database URL (default sqlite:///accord.db)."),
+                           help="Database URL (sqlite:///file.db, postgresql://user@host/db) or a path to a "
+                           "SQLite file; default sqlite:///accord.db."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
 ) -> None:
@@ -84,8 +85,9 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             traceback.print_exc()
         else:
-            print(f"accord: internal error: {type(exc).__name__}: {exc} (run with --debug for the "
-                  "traceback)", file=sys.stderr)
+            first = (str(exc).strip().splitlines() or [""])[0][:300]
+            print(f"accord: internal error: {type(exc).__name__}: {first} (run with --debug "
+                  "for the traceback)", file=sys.stderr)
         sys.exit(1)
 
 if __name__ == "__main__":

@@ -6,6 +6,11 @@ ICB-calibrated priors, the signals read from the event stream and, when a scenar
 drafted, the EUM and SMP engines' predictions; every driver is measured by leaving it out
 and re-running with the same random numbers. Roles: ``actors[0]`` is the challenger,
 ``actors[1]`` the target, ``actors[2]`` (optional) the challenger's ally.
+
+Recent events change the state the crisis model starts from, not only its beliefs
+(``accord.models.crisis.read_state``): force already in use, talks refused, a framework
+agreement, threats. Each of these is a driver named after its events, with their sentences,
+so ``explain`` shows which reports moved the forecast.
 """
 
 from __future__ import annotations

@@ -94,12 +94,12 @@ def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
         # consistency errors from Scenario's validator name their own field in the message
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
-            if ":" in msg and msg.split(":", 1)[0].startswith(("positions[", "issue ")):
-                head = msg.split(":", 1)[0]
-                if head.startswith("positions["):
-                    idx = int(head[len("positions["):].split("]")[0])
+            head = msg.split(":", 1)[0]
+            for part in ("positions", "actors", "issues"):
+                if ":" in msg and head.startswith(part + "["):
+                    idx = int(head[len(part) + 1:].split("]")[0])
                     sub = head.split(".", 1)[1] if "." in head else None
-                    loc = ("positions", idx) + ((sub,) if sub else ())
+                    loc = (part, idx) + ((sub,) if sub else ())
                     msg = msg.split(":", 1)[1].strip()
         line = _line_of(node, loc)
         field = _field(loc)

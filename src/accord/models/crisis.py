@@ -39,10 +39,49 @@ Extensions used for forecasting (``simulate``), over R Monte Carlo draws at once
     concessions, talks held or cancelled) by Bayes' rule with likelihood ratios.
 
 Between rounds the challenger may strike on its own (``strike_hazard`` per day, raised by
-mobilization, by a past strike, and ``collapse_strike_factor``-fold once talks collapsed).
+mobilization, by a past strike, by threats, and ``collapse_strike_factor``-fold once talks
+collapsed), and force already in use may continue (see "State" below).
 Outcomes at each horizon: ``strike`` (any strike on the target by the challenger or the
 ally), ``deal`` (accepted demand), ``collapse`` (talks broken off, no strike yet) and
 ``talks_continue``.
+
+State (``read_state``): beliefs are not all that recent events change. An event among the
+core actors that happened in the last ``STATE_WINDOW`` = 30 days (not negated, not
+historical) changes the state the simulation starts from. Each weighs w = confidence x
+0.5 ** (age / half-life), and several of a kind combine as 1 - prod(1 - w):
+
+* Force in use (ASSAULT between two core actors, half-life ``FORCE_HALF_LIFE`` = 10 days;
+  a passive report naming only a core victim counts half). Violence already under way is
+  the strongest predictor of more of it: in ICB v14, 61% of the crises with any violence
+  went beyond minor clashes (219 of 361, ``violence_beyond_minor_if_violent`` in the YAML).
+  The model adds a continuation hazard (retaliation, follow-up strikes) to the strike
+  hazard: force x lambda x exp(-ln 2 day / half-life) with lambda set so that, over an
+  unlimited horizon, a fresh strike (force = 1) is followed by further force with
+  probability ``force_continuation`` = 0.607 (0.56 within 30 days, 0.30 within 7).
+  Talks stall under fire: the breakdown hazard is multiplied by 1 + 2 force (judgement).
+  The ``strike`` outcome is then "further use of force within the horizon".
+* Talks refused (REJECT by the challenger or target whose sentence is about talks, e.g. "no
+  further talks", or talks reported not held: a negated CONSULT counts half; half-life 14
+  days; void when talks between the two are reported on a later day): with probability
+  ``REFUSAL_COLLAPSE`` x w (0.5 x w, judgement: about half of public refusals of talks
+  hold for weeks) a draw starts in the collapsed state, where strikes are
+  ``collapse_strike_factor`` times likelier.
+* Framework agreement (AGREE between challenger and target; announced/future ones half;
+  half-life 30 days): terms agreed in principle, only a final text to conclude. Draws still
+  in talks conclude a deal at the daily hazard framework x ``FRAMEWORK_DEAL_HAZARD``, set so
+  that 70% of frameworks become deals within 90 days absent breakdown or force (judgement;
+  the Lausanne framework of April 2015 became the JCPOA 103 days later).
+* Talks held (CONSULT between challenger and target, half-life 14 days): breakdown hazard
+  divided by 1 + 0.5 w (judgement), besides the sooner rounds of the signals above.
+* Threats (THREATEN by a core actor; conditional/hypothetical ones and hypothetical or
+  announced force count half) and deployments by the target or the ally (MOBILIZE; the
+  challenger's is a signal above): the challenger's and the ally's strike hazards are
+  multiplied by 1 + 0.5 w per threat and 1 + 0.35 w per deployment (half-life 14 days),
+  at most x3 in all (judgements: moderate, well below force in use).
+
+A neutral crisis (no events) has none of these effects, so the ICB calibration holds. The
+state draws are taken after all the others, so results without state effects are unchanged
+by them, and same-seed runs differ only by the evidence (common random numbers).
 
 Priors (``Priors.from_base_rates``) come from the ICB v14 frequencies in
 ``accord/data/base_rates.yaml``; how the bargaining engines feed the model is in

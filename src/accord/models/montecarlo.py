@@ -209,6 +209,15 @@ def _sensitivity(inputs: np.ndarray, outcomes: np.ndarray, names: list[str],
     return out
 
 
+def _range_note(scenario: Scenario) -> list[str]:
+    """Say so when the scenario has no uncertainty ranges: every run is then the same."""
+    has = any(a.capability_range for a in scenario.actors) or any(
+        p.position_range or p.salience_range for p in scenario.positions)
+    return [] if has else ["the scenario gives no uncertainty ranges (position_range, "
+                           "salience_range, capability_range): every run used the point "
+                           "values, so the quantiles collapse to the prediction"]
+
+
 def simulate(scenario: Scenario, model: str | Model, runs: int = 1, seed: int = 0,
              workers: int | None = None, scheduler: str | None = None,
              progress: Callable[[int, int], None] | None = None) -> Result:
@@ -303,7 +312,7 @@ def simulate(scenario: Scenario, model: str | Model, runs: int = 1, seed: int = 
         positions=point.positions,
         actors=arr.actors,
         sensitivity=_sensitivity(inputs, outcomes, spec.names, arr.issues),
-        notes=point.notes + [
+        notes=point.notes + _range_note(scenario) + [
                "prediction, rounds and positions: the model on the point inputs; quantiles: "
                "over the Monte Carlo runs",
                f"Monte Carlo: {runs} runs, seed {seed}, chunks of {CHUNK}; triangular draws "

@@ -775,7 +775,8 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
                     for g in ch.children:
                         if g.dep_ == "pobj":
                             mentions.extend(
-                                m for m in _entities_in(g, dm) if m.entity.kind != "person"
+                                _territory(m) if keep_venue and _is_venue(m, dm) else m
+                                for m in _entities_in(g, dm) if m.entity.kind != "person"
                                 and (keep_venue or _lemma(ch) == "into"
                                      or not _is_venue(m, dm))
                             )
@@ -789,8 +790,12 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
     # an actor is never its own recipient ("Egypt and Ethiopia held talks on the Ethiopian
     # dam": not ETH -> ETH); a bare country code also covers its own sectors (ETH ~ ETHGOV)
+    # (for material acts a government acting on its own territory, XGOV -> X, is the
+    # domestic event the gold set codes, so there only an identical code is dropped)
+    verbal = quad_of(c.etype) in (1, 3)
     mentions = [m for m in mentions if not any(
-        a.code == m.entity.code or (len(m.entity.code) == 3 and a.code.startswith(m.entity.code))
+        a.code == m.entity.code or (verbal and len(m.entity.code) == 3
+                                    and a.code.startswith(m.entity.code))
         for a in c.actors)]
     if c.etype == "CONSULT":  # the venue ("at the White House") is not a participant
         own_codes = {a.code for a in c.actors}
@@ -816,6 +821,14 @@ def _venue_is_location_only(c: _Cand) -> bool:
     "shelled targets in X") the place is also kept as recipient: the population or
     government acted upon, as the CAMEO-derived gold set codes it."""
     return quad_of(c.etype) in (1, 3) and not _is_visit(c)
+
+
+def _territory(m: Mention) -> Mention:
+    """A city or capital taken as the territory an act falls on: its country, not its
+    government ("a curfew in Abidjan" falls on Cote d'Ivoire, not on its government)."""
+    if m.entity.kind != "place" or len(m.entity.code) <= 3:
+        return m
+    return Mention(m.start, m.end, m.entity.model_copy(update={"code": m.entity.code[:3]}))
 
 
 def _is_venue(m: Mention, dm: DocMentions) -> bool:

@@ -41,7 +41,7 @@ def positions_per_round(res: Result, issue_names: dict[str, str]) -> str | None:
         ax.set_ylim(-3, 103)
     axes[0][0].set_ylabel("position")
     axes[0][-1].legend(fontsize=7, loc="best")
-    fig.suptitle(f"{res.model}: positions per round", fontsize=11)
+    fig.suptitle(f"{res.model}: positions per round", fontsize=11, y=1.03)
     return _png(fig)
 
 
@@ -65,7 +65,7 @@ def outcome_distribution(results: list[Result], issue_names: dict[str, str]) -> 
         ax.set_xlim(-3, 103)
         ax.set_title(issue_names.get(issue, issue), fontsize=10)
         ax.set_xlabel("predicted outcome")
-    fig.suptitle(f"Outcome distribution over {results[0].runs} Monte Carlo runs", fontsize=11)
+    fig.suptitle(f"Outcome distribution over {results[0].runs} Monte Carlo runs", fontsize=11, y=1.04)
     return _png(fig)
 
 

@@ -316,11 +316,21 @@ class Store:
             r.resolved = outcome
 
     def save_forecast(self, f: Forecast) -> int:
+        """Store a forecast; the same forecast (same question, date, horizon, inputs and
+        model) made again is stored once, so re-running a command is safe."""
+        payload = f.model_dump(mode="json")
         with self.session() as s, s.begin():
+            same = s.execute(select(ForecastRow.id, ForecastRow.payload).where(
+                ForecastRow.question == f.question, ForecastRow.as_of == f.as_of,
+                ForecastRow.horizon_days == f.horizon_days,
+                ForecastRow.inputs_hash == f.inputs_hash,
+                ForecastRow.model_version == f.model_version)).all()
+            for fid, old in same:
+                if old == payload:
+                    return fid
             row = ForecastRow(
                 question=f.question, as_of=f.as_of, horizon_days=f.horizon_days,
-                model_version=f.model_version, inputs_hash=f.inputs_hash,
-                payload=f.model_dump(mode="json"),
+                model_version=f.model_version, inputs_hash=f.inputs_hash, payload=payload,
             )
             s.add(row)
             s.flush()
