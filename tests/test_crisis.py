@@ -143,3 +143,71 @@ def test_learning_from_signals_updates_resolve() -> None:
                  evidence=Evidence(article_id=AID, start=0, end=1, sentence="x"))
     soft = apply_signals(prm, read_signals([conc], {AID: DAY}, "USA", "IRN", None, DAY))
     assert soft.resolve < prm.resolve
+
+
+def _quiet(**kw: object) -> CrisisParams:
+    """No rounds, no hazards: only the state effects under test act."""
+    return CrisisParams(p=0.6, p_concentration=None, round_interval=1e9, strike_hazard=0.0,
+                        breakdown_hazard=0.0, **kw)
+
+
+def test_force_in_use_continuation_hazard_matches_its_closed_form() -> None:
+    from accord.models.crisis import FORCE_HALF_LIFE
+
+    prm = _quiet(force=1.0)
+    out = simulate(prm, np.random.default_rng(4), horizons=(7, 30, 90), runs=20000)
+    lam = -math.log(1.0 - prm.force_continuation)
+    for h in (7, 30, 90):
+        want = 1.0 - math.exp(-lam * (1.0 - 0.5 ** (h / FORCE_HALF_LIFE)))
+        se = math.sqrt(want * (1 - want) / 20000)
+        assert abs(out.at(h)["strike"] - want) < 4 * se
+    assert out.strike_source[30]["continuation_of_force"] == 1.0
+    # the anchor is the ICB share of violent crises that went beyond minor clashes
+    assert Priors.from_base_rates().force_continuation == pytest.approx(219 / 361, abs=1e-3)
+
+
+def test_talks_off_and_framework_are_state_transitions() -> None:
+    off = simulate(_quiet(talks_off=0.4), np.random.default_rng(1), horizons=(30,), runs=10000)
+    assert off.at(30)["collapse"] == pytest.approx(0.4, abs=0.02)
+    fw = _quiet(framework=1.0)
+    out = simulate(fw, np.random.default_rng(1), horizons=(30, 90), runs=10000)
+    for h in (30, 90):
+        assert out.at(h)["deal"] == pytest.approx(
+            1 - math.exp(-fw.framework_deal_hazard * h), abs=0.02)
+    assert out.at(90)["deal"] == pytest.approx(0.7, abs=0.02)
+
+
+def test_state_effects_leave_a_neutral_crisis_unchanged() -> None:
+    # the state draws come last: without events the numbers are those of the plain model
+    prm = Priors.from_base_rates().params(p=0.7, ally=Ally())
+    a = simulate(prm, np.random.default_rng(9), horizons=(30,), runs=3000)
+    same = apply_signals(prm, [])
+    for k in ("force", "talks_off", "framework", "strike_hazard", "breakdown_hazard"):
+        assert getattr(same, k) == getattr(prm, k)
+    assert a.at(30)["strike"] > 0 and a.strike_source[30]["continuation_of_force"] == 0.0
+
+
+def test_read_state_flags_and_window() -> None:
+    import datetime as dt
+
+    from accord.models.crisis import read_state
+    from accord.types import ActorRef, Event, Evidence
+
+    day = dt.date(2026, 2, 20)
+
+    def ev(aid: str, **flags: object) -> Event:
+        return Event(type="ASSAULT", actor=[ActorRef(code="USA")],
+                     recipient=[ActorRef(code="IRN")], quad=4, score=-9.5, confidence=1.0,
+                     evidence=Evidence(article_id=aid, start=0, end=5, sentence="Strike."),
+                     **flags)
+
+    dates = {"now": day, "old": day - dt.timedelta(days=40), "late": day + dt.timedelta(days=1)}
+    sig = read_state([ev("now")], dates, "USA", "IRN", "ISR", day)
+    assert [s.group for s in sig] == ["force_in_use"] and sig[0].force == pytest.approx(1.0)
+    assert read_state([ev("old"), ev("late")], dates, "USA", "IRN", "ISR", day) == []
+    assert read_state([ev("now", historical=True), ev("now", negated=True)], dates,
+                      "USA", "IRN", "ISR", day) == []
+    hyp = read_state([ev("now", hypothetical=True)], dates, "USA", "IRN", "ISR", day)
+    assert [s.group for s in hyp] == ["threats"] and 1.0 < hyp[0].threat < 1.5
+    week = read_state([ev("now")], dates, "USA", "IRN", "ISR", day + dt.timedelta(days=10))
+    assert week[0].force == pytest.approx(0.5)  # half-life of ten days

@@ -67,8 +67,12 @@ def test_forecast_reproducible_and_complete(seeded_store: tuple[Path, str]) -> N
     assert abs(sum(f["outcomes"].values()) - 1) < 1e-6
     assert f["drivers"] and all(d["name"] and d["effect"] for d in f["drivers"])
     assert f["escalation"]["level"] >= 3  # a hypothetical threat and a deployment are on record
+    # the same forecast made twice is stored once; another seed is another forecast
     hist = json.loads(run(["forecast", "history", "--json"], cwd, db).stdout)["forecasts"]
-    assert len(hist) == 2 and hist[0]["inputs_hash"] == hist[1]["inputs_hash"]
+    assert len(hist) == 1
+    run(FORECAST[:-2] + ["4", "--json"], cwd, db)
+    hist = json.loads(run(["forecast", "history", "--json"], cwd, db).stdout)["forecasts"]
+    assert len(hist) == 2  # the seed is part of the inputs hash
 
 
 def test_no_look_ahead(seeded_store: tuple[Path, str]) -> None:

@@ -10,10 +10,10 @@ from accord.nlp.evaluate import evaluate_gold, load_gold, macro_f1
 from accord.nlp.pipeline import extract_articles
 from accord.types import Article
 
-# Floors set a little under the figures measured on the dev set (type 0.854, quad F1 0.914,
-# actor 0.850, recipient 0.809 with the actor component of this revision), so a real
-# regression fails while small shifts in the actor tables do not.
-FLOORS = {"type_accuracy": 0.82, "quad_macro_f1": 0.88, "actor_code": 0.81,
+# Floors at or a little under the figures measured on the dev set (type 0.857, quad F1 0.916,
+# actor 0.857, recipient 0.788 with meeting places coded as locations), never below the
+# targets (type 0.75, quad F1 0.80, actor 0.85, recipient 0.75), so a real regression fails.
+FLOORS = {"type_accuracy": 0.82, "quad_macro_f1": 0.88, "actor_code": 0.85,
           "recipient_code": 0.77}
 
 

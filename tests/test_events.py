@@ -266,3 +266,74 @@ def test_object_control_gives_the_nested_actor() -> None:
         assert acc.recipient[0].code.startswith(accused)
         assault = next(e for e in events if e.type == "ASSAULT")
         assert [a.code[:3] for a in assault.actor] == [accused]
+
+
+# --- review fixes: venues, alleged acts, self-recipients, origins, circumstances, dates
+def _line(text: str):
+    return extract_sentences([text], date=SEED_DATE)[0]
+
+
+@pytest.mark.parametrize("line,etype,place", [
+    ("Arab League ministers met in Cairo on Tuesday.", "CONSULT", "Cairo"),
+    ("Japan and India signed a trade agreement in Delhi.", None, "Delhi"),
+])
+def test_meeting_place_is_location_not_recipient(line, etype, place):
+    evs = _line(line)
+    assert evs
+    ev = evs[0]
+    if etype:
+        assert ev.type == etype
+    assert ev.recipient == []
+    assert ev.location == place
+
+
+def test_host_of_a_visit_is_recipient():
+    ev = _line("The Qatari emir arrived in Tehran on Sunday.")[0]
+    assert ev.type == "CONSULT" and _codes(ev.recipient) == {"IRN"}
+    assert ev.location == "Tehran"
+
+
+def test_alleged_act_is_hypothetical_with_the_accused_as_actor():
+    evs = _line("Ukraine accused Belarus of supporting the invasion.")
+    assert evs[0].type == "ACCUSE" and _codes(evs[0].recipient) == {"BLR"}
+    alleged = [e for e in evs[1:] if _codes(e.actor) == {"BLR"}]
+    assert alleged and all(e.hypothetical for e in alleged)
+    assert not any(e.type == "THREATEN" for e in evs)  # an alleged act keeps its type
+
+
+def test_actor_is_never_its_own_recipient():
+    ev = _line("Sudanese and Egyptian diplomats held talks in Khartoum on the Sudanese border.")[0]
+    assert ev.type == "CONSULT" and {"SDN", "EGY"} <= _codes(ev.actor)
+    assert not _codes(ev.recipient) & _codes(ev.actor)
+
+
+def test_origin_of_a_change_is_not_the_addressee():
+    ev = _line("Venezuela requested a change of venue from Mexico.")[0]
+    assert ev.type == "REQUEST" and _codes(ev.actor) == {"VEN"}
+    assert "MEX" not in _codes(ev.recipient)
+
+
+def test_negated_circumstance_is_no_event():
+    evs = _line("Serbia was punished for not cooperating with the tribunal.")
+    assert not [e for e in evs if e.negated]
+
+
+def test_seed_review_sentences(seed):
+    _, ex = seed
+    assert not [e for e in ex.events if e.type == "CONSULT" and e.negated and e.historical]
+    req = [e for e in ex.events if e.type == "REQUEST" and _codes(e.actor) == {"IRN"}]
+    assert req and all("TUR" not in _codes(e.recipient) for e in req)
+
+
+@pytest.mark.parametrize("line", [
+    "In 2019, Turkey invaded northern Syria.",
+    "Last March, Chile recalled its ambassador from Peru.",
+])
+def test_no_invented_day_for_year_or_month(line):
+    ev = _line(line)[0]
+    assert ev.date is None and ev.historical
+
+
+def test_day_precise_date_is_kept():
+    ev = _line("Chile recalled its ambassador from Peru on Friday.")[0]
+    assert ev.date == dt.date(2026, 2, 6) and not ev.historical

@@ -145,3 +145,156 @@ def test_pipeline_on_seed_article(seed_article) -> None:
     f = make_forecast(x.events, x.claims, dates, ACTORS, DAY, seed=0, runs=RUNS)
     assert sum(f.outcomes.values()) == pytest.approx(1.0, abs=1e-9)
     assert f.drivers and any(d.evidence for d in f.drivers)
+
+
+# ---------------------------------------------------------------- state: evidence moves it
+LATER_DAY = DAY + dt.timedelta(days=13)
+AS_OF = DAY + dt.timedelta(days=14)
+LATER_AID = "later-2026-02-20"
+
+
+def _news(type_: str, actor: list[str], recipient: list[str], sentence: str, score: float,
+          quad: int, start: int = 0, **flags: object) -> Event:
+    """A hand-built event reported in the later article (dated LATER_DAY)."""
+    return Event(type=type_, actor=[ActorRef(code=c) for c in actor],
+                 recipient=[ActorRef(code=c) for c in recipient], score=score, quad=quad,
+                 confidence=0.9, evidence=Evidence(article_id=LATER_AID, start=start,
+                                                   end=start + len(sentence), sentence=sentence),
+                 **flags)
+
+
+STRIKE_SENTENCE = "American aircraft bombed Iranian nuclear facilities overnight."
+
+
+def _strike(**flags: object) -> Event:
+    return _news("ASSAULT", ["USAMIL"], ["IRN"], STRIKE_SENTENCE, -9.5, 4, **flags)
+
+
+def _fc(extra: list[Event], seed: int = 1, horizon: int = 30):
+    dates = {AID: DAY, LATER_AID: LATER_DAY}
+    return make_forecast(seed_events() + extra, seed_claims(), dates, ACTORS, AS_OF,
+                         horizon_days=horizon, seed=seed, runs=RUNS)
+
+
+def test_recent_strike_changes_the_state_not_only_beliefs() -> None:
+    quiet, hit = _fc([]), _fc([_strike()])
+    assert hit.outcomes["strike"] >= 2 * quiet.outcomes["strike"]
+    assert hit.outcomes["strike"] - quiet.outcomes["strike"] > 0.25
+    assert hit.outcomes["talks_continue"] < quiet.outcomes["talks_continue"] - 0.2
+    assert sum(hit.outcomes.values()) == pytest.approx(1.0, abs=1e-9)
+    # the driver names the event and carries its sentence
+    force = next(d for d in hit.drivers if d.name.startswith("force in use"))
+    assert "USA ASSAULT -> IRN" in force.name and force.weight > 0.2
+    assert [e.sentence for e in force.evidence] == [STRIKE_SENTENCE]
+    assert hit.drivers[0] is force  # the largest driver
+
+
+def test_strike_effect_dominates_seed_noise() -> None:
+    seeds = range(4)
+    quiet = [_fc([], seed=s).outcomes["strike"] for s in seeds]
+    hit = [_fc([_strike()], seed=s).outcomes["strike"] for s in seeds]
+    spread = max(quiet) - min(quiet)
+    assert min(h - q for h, q in zip(hit, quiet, strict=True)) > 10 * spread
+
+
+def test_flagged_strikes_are_not_actual_strikes() -> None:
+    quiet, hit = _fc([]), _fc([_strike()])
+    rise = hit.outcomes["strike"] - quiet.outcomes["strike"]
+    for flags in ({"historical": True}, {"hypothetical": True}, {"negated": True}):
+        other = _fc([_strike(**flags)])
+        assert other.outcomes["strike"] - quiet.outcomes["strike"] < 0.25 * rise, flags
+        assert not any(d.name.startswith("force in use") for d in other.drivers), flags
+    # a hypothetical strike is a threat: it raises the strike hazard, moderately
+    threat = _fc([_strike(hypothetical=True)])
+    assert threat.outcomes["strike"] > quiet.outcomes["strike"]
+
+
+def test_stale_strike_weighs_less_than_a_fresh_one() -> None:
+    fresh = _fc([_strike()])
+    old_day = AS_OF - dt.timedelta(days=25)
+    dates = {AID: DAY, LATER_AID: old_day}
+    stale = make_forecast(seed_events() + [_strike()], seed_claims(), dates, ACTORS, AS_OF,
+                          horizon_days=30, seed=1, runs=RUNS)
+    quiet = _fc([])
+    assert quiet.outcomes["strike"] < stale.outcomes["strike"] < fresh.outcomes["strike"]
+
+
+def test_refusal_of_talks_raises_collapse() -> None:
+    quiet = _fc([])
+    no = _fc([_news("REJECT", ["IRNGOV"], ["USAGOV"],
+                    "Tehran ruled out any further talks with Washington.", -4.0, 3)])
+    assert no.outcomes["collapse"] > quiet.outcomes["collapse"] + 0.15
+    assert no.outcomes["talks_continue"] < quiet.outcomes["talks_continue"]
+    d = next(d for d in no.drivers if d.name.startswith("talks refused"))
+    assert d.evidence[0].sentence.startswith("Tehran ruled out")
+    # talks reported on a later day void the refusal
+    resumed = _fc([_news("REJECT", ["IRNGOV"], ["USAGOV"],
+                         "Tehran ruled out any further talks with Washington.", -4.0, 3,
+                         date=LATER_DAY - dt.timedelta(days=2)),
+                   _news("CONSULT", ["USAGOV"], ["IRNGOV"],
+                         "Envoys of both sides met in Muscat.", 4.0, 1, start=60)])
+    assert resumed.outcomes["collapse"] <= quiet.outcomes["collapse"] + 0.02
+
+
+def test_framework_agreement_raises_deal() -> None:
+    quiet = _fc([])
+    sentence = "Washington and Tehran agreed on a framework for a nuclear deal."
+    deal = _fc([_news("AGREE", ["USAGOV", "IRNGOV"], [], sentence, 6.0, 1)])
+    assert deal.outcomes["deal"] >= 2 * quiet.outcomes["deal"]
+    assert deal.outcomes["deal"] - quiet.outcomes["deal"] > 0.15
+    assert deal.outcomes["strike"] <= quiet.outcomes["strike"] + 0.005
+    d = next(d for d in deal.drivers if d.name.startswith("framework agreement"))
+    assert d.evidence[0].sentence == sentence
+    # a deal that "could be reached" is not a framework
+    maybe = _fc([_news("AGREE", ["USAGOV", "IRNGOV"], [], sentence, 6.0, 1, hypothetical=True)])
+    assert maybe.outcomes["deal"] < quiet.outcomes["deal"] + 0.03
+
+
+def test_threat_raises_strike_moderately() -> None:
+    quiet = _fc([])
+    hormuz = _fc([_news("THREATEN", ["IRNGOV"], ["USA"],
+                        "Iran warned it would close the Strait of Hormuz.", -4.4, 3)])
+    strike = _fc([_strike()])
+    assert quiet.outcomes["strike"] + 0.01 < hormuz.outcomes["strike"] < strike.outcomes["strike"]
+
+
+def test_explain_names_the_events_that_moved_the_forecast() -> None:
+    quiet = make_forecast(seed_events(), seed_claims(), {AID: DAY}, ACTORS, DAY, seed=1,
+                          runs=RUNS)
+    hit = _fc([_strike()])
+    moves = explain(quiet, hit)
+    esc = next(m for m in moves if m["kind"] == "escalation")
+    assert esc["new"] == 5
+    assert [e["sentence"] for e in esc["evidence"]] == [STRIKE_SENTENCE]
+    assert "USA ASSAULT -> IRN" in esc["effect"]
+    top = next(m for m in moves if m["kind"] == "driver")
+    assert top["name"].startswith("force in use") and top["change"] == "new"
+    assert top["evidence"][0]["sentence"] == STRIKE_SENTENCE
+
+
+def test_state_from_extracted_articles() -> None:
+    pipeline = pytest.importorskip("accord.nlp.pipeline")
+    day, later = dt.date(2026, 2, 7), dt.date(2026, 2, 20)
+    first = Article(id="a1", date=day, text=(
+        "The United States sent a second carrier group toward the Gulf on Saturday. "
+        "Envoys of the United States and Iran held talks in Oman."))
+    arts = {
+        "strike": ("The United States struck Iranian nuclear sites on Friday. "
+                   "Iran rejected any further talks with Washington."),
+        "framework": ("The United States and Iran agreed on a framework for a nuclear "
+                      "deal in Oman on Friday."),
+    }
+    base_x = next(iter(pipeline.extract_articles([first])))
+    as_of = later + dt.timedelta(days=1)
+    quiet = make_forecast(base_x.events, base_x.claims, {"a1": day}, ACTORS, as_of, seed=1,
+                          runs=RUNS)
+    out = {}
+    for name, text in arts.items():
+        art = Article(id=name, date=later, text=text)
+        x = next(iter(pipeline.extract_articles([art])))
+        out[name] = make_forecast(base_x.events + x.events, base_x.claims + x.claims,
+                                  {"a1": day, name: later}, ACTORS, as_of, seed=1, runs=RUNS)
+    assert out["strike"].outcomes["strike"] >= 2 * quiet.outcomes["strike"]
+    assert out["strike"].outcomes["talks_continue"] < quiet.outcomes["talks_continue"] - 0.2
+    assert out["strike"].outcomes["collapse"] > quiet.outcomes["collapse"]
+    assert out["framework"].outcomes["deal"] > quiet.outcomes["deal"] + 0.15

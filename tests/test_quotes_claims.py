@@ -87,3 +87,45 @@ def test_claim_from_position_verb():
 def test_no_claim_without_actor():
     ex = _one("It is hoped that the talks will cover more ground.")
     assert ex.claims == []
+
+
+def test_role_noun_speaker_is_the_titled_mention_not_the_nearest():
+    ex = _one("Egypt's foreign minister met Sudanese officials. "
+              "\"We want calm on the border,\" the minister said.")
+    q = [q for q in ex.quotes if q.kind == "statement"]
+    assert q and q[0].speaker is not None and q[0].speaker.code.startswith("EGY")
+
+
+def test_claims_need_a_table_issue_and_content():
+    from accord.nlp.claims import issue_table
+
+    issues = {r["issue"] for r in issue_table()["issues"]}
+    ex = _one("Trump said he would prefer that outcome. He could not say whether one would "
+              "come. Brazil said it would keep the matter under review.")
+    for c in ex.claims:
+        assert c.issue in issues, c
+    assert not [c for c in ex.claims if c.stance in ("that outcome", "one would come")]
+
+
+def test_no_claim_for_an_alleged_act_or_a_place():
+    ex = _one("India accused Nepal of supporting the smugglers.")
+    assert not [c for c in ex.claims if c.actor.code.startswith("NPL")]
+    ex = _one("The two leaders also discussed Gaza. They agreed that their governments would "
+              "keep coordinating on security.")
+    assert not [c for c in ex.claims if c.actor.code.startswith("PSE")]
+
+
+def test_briefing_claims_are_usable(shared_data):
+    from pathlib import Path
+
+    from accord.nlp.claims import issue_table
+
+    path = Path(__file__).parents[1] / "examples" / "us-iran-2026" / "briefing.txt"
+    if not path.exists():
+        pytest.skip(f"{path} missing")
+    ex = next(extract_articles([Article(id="b", text=path.read_text(encoding="utf-8"),
+                                        date=dt.date(2026, 2, 7))]))
+    issues = {r["issue"] for r in issue_table()["issues"]}
+    assert ex.claims
+    assert all(c.issue in issues for c in ex.claims)
+    assert all(len(c.stance.split()) >= 3 for c in ex.claims)

@@ -220,14 +220,34 @@ class DocMentions:
                 self.note_group(tok, found)
 
     def resolve_role(self, tok: Token) -> Mention | None:
-        """"the president" -> the last mention introduced with that title."""
+        """"the president" -> the last mention introduced with that title: the title is in
+        the mention or in the words just before it that belong to its own noun phrase
+        ("Foreign Minister" + a name), never in a neighbouring phrase ("Iran's foreign
+        minister met Omani officials": "the minister" is Iran's, not Oman's)."""
         low = tok.lemma_.lower()
         for m in self.before(tok.i):
-            lo = max(0, m.start - 4)
-            words = {t.lemma_.lower() for t in self.doc[lo : m.end]}
-            if low in words:
+            if low in self._title_words(m):
                 return m
         return None
+
+    def _title_words(self, m: Mention) -> set[str]:
+        """Lemmas of a mention and of the modifiers right before it in the same phrase."""
+        if m.start < 0:
+            return set()
+        words = {t.lemma_.lower() for t in self.doc[m.start : m.end]}
+        head = self.doc[m.start : m.end].root
+        i = m.start - 1
+        while i >= max(0, m.start - 4):
+            t = self.doc[i]
+            if t.is_punct or t.pos_ in ("VERB", "AUX", "ADP") or self.by_token.get(i):
+                break
+            if t.head.i != head.i and head not in t.ancestors and t.head.i < m.start:
+                break  # a word of another phrase
+            words.add(t.lemma_.lower())
+            i -= 1
+        if head.head.i != head.i and head.dep_ in ("poss", "compound", "appos"):
+            words.add(head.head.lemma_.lower())  # "Iran's minister": the head noun's title
+        return words
 
 
 def _is_location(doc: Doc, m: Mention) -> bool:

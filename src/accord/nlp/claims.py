@@ -4,8 +4,13 @@ A claim is what an actor says it wants: the subject of a position verb (seek, wa
 request, insist, propose, prefer, reject, underscore...) or of a report whose complement
 states an intention or obligation ("officials said the talks would cover ..."). The stance
 is the complement's text; the issue is named from a keyword table (data/issues.yaml:
-"limit the focus" in a sentence about talks -> "scope of talks"), else it is the head noun
-of the complement's object.
+"limit the focus" in a sentence about talks -> "scope of talks").
+
+A claim is kept only when it can be used as a position: its issue is in the table (no
+"unspecified" or ad-hoc head-noun issues), its stance has content (at least two content
+words, not "that outcome" or "one would come"), its actor is a party and not a place, and
+it is the actor's own position, not an act someone else alleges ("accused X of
+supporting Y" is no claim of X's).
 """
 
 from __future__ import annotations
@@ -18,7 +23,14 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from accord.nlp._mentions import DocMentions, dedupe_refs, to_ref
+from accord.nlp._mentions import (
+    FIRST_PERSON,
+    DocMentions,
+    Mention,
+    _is_location,
+    dedupe_refs,
+    to_ref,
+)
 from accord.types import Claim, Evidence
 
 POSITION_VERBS = {
@@ -40,8 +52,13 @@ def issue_table() -> dict[str, Any]:
     return yaml.safe_load(text)
 
 
+UNSPECIFIED = "unspecified"
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+
+
 def name_issue(tokens: list[Token], context: Span) -> str:
-    """Issue label for a stance: first keyword rule that fits, else the object's head noun."""
+    """Issue label for a stance: the first keyword rule of the table that fits, else
+    "unspecified" (such claims are not kept)."""
     table = issue_table()
     lemmas = {t.lemma_.lower() for t in tokens}
     around = {t.lemma_.lower() for t in context} | lemmas
@@ -51,10 +68,28 @@ def name_issue(tokens: list[Token], context: Span) -> str:
             continue
         if lemmas & set(rule["words"]):
             return rule["issue"]
-    for t in tokens:
-        if t.dep_ in ("dobj", "pobj") and t.pos_ == "NOUN":
-            return t.lemma_.lower()
-    return "unspecified"
+    return UNSPECIFIED
+
+
+def has_content(stance: list[Token]) -> bool:
+    """Does a stance say something: two or more content words, not a pronoun or
+    determiner phrase ("that outcome", "one would come")?"""
+    content = [t for t in stance if t.pos_ in CONTENT_POS and not t.is_stop and t.is_alpha]
+    return len(content) >= 2
+
+
+def _usable_actor(m: Mention, subj: Token, dm: DocMentions) -> bool:
+    """A claim's actor is a party, never a place, and when named by a pronoun its
+    antecedent must itself have been a subject (not "discussed Gaza. They agreed")."""
+    if _is_location(dm.doc, m):  # "in Gaza" (a capital as subject is its government)
+        return False
+    if subj.pos_ == "PRON" and m.start >= 0 and subj.lower_ not in FIRST_PERSON:
+        head = dm.doc[m.start : m.end].root
+        while head.dep_ in ("conj", "appos", "compound", "poss", "pobj", "prep") and (
+                head.head is not head):
+            head = head.head
+        return head.dep_ in ("nsubj", "nsubjpass")
+    return True
 
 
 def _stance_tokens(verb: Token, report: bool) -> list[Token]:
@@ -84,7 +119,7 @@ def _has_intent(clause: Token) -> bool:
 
 def claims_in_sentence(sent: Span, dm: DocMentions, article_id: str | None = None) -> list[Claim]:
     """Claims stated in one sentence."""
-    from accord.nlp.events import _resolve_np, _subject_of
+    from accord.nlp.events import _resolve_np, _subject_of, in_allegation
 
     out: list[Claim] = []
     for tok in sent:
@@ -94,14 +129,20 @@ def claims_in_sentence(sent: Span, dm: DocMentions, article_id: str | None = Non
         report = lem in REPORT_VERBS
         if not (lem in POSITION_VERBS or report):
             continue
+        if in_allegation(tok):
+            continue  # "accused X of supporting Y": X's alleged act, not X's position
         subj = _subject_of(tok)
         if subj is None:
             continue
         mentions, _ = _resolve_np(subj, dm)
+        mentions = [m for m in mentions if _usable_actor(m, subj, dm)]
         if not mentions:
             continue
         stance = _stance_tokens(tok, report)
-        if len([t for t in stance if t.is_alpha]) < 2:
+        if not has_content(stance):
+            continue
+        issue = name_issue(stance, sent)
+        if issue == UNSPECIFIED:
             continue
         lo, hi = stance[0], stance[-1]
         stance_text = sent.doc[lo.i : hi.i + 1].text
@@ -110,7 +151,7 @@ def claims_in_sentence(sent: Span, dm: DocMentions, article_id: str | None = Non
         end = hi.idx + len(hi)
         for a in actors[:2]:
             out.append(Claim(
-                actor=a, issue=name_issue(stance, sent), stance=stance_text,
+                actor=a, issue=issue, stance=stance_text,
                 evidence=Evidence(article_id=article_id, start=start, end=end,
                                   sentence=sent.text.strip()),
             ))

@@ -3,7 +3,10 @@
 News reports say "on Friday", "yesterday" or "last June" and leave the reader to anchor
 them on the publication date; events need calendar dates, so every relative expression is
 resolved against that anchor. Month-only expressions resolve to the first day of the month,
-year-only ones to 1 January. Unresolvable text gives None.
+year-only ones to 1 January, a week ("next week") to the day a week from the anchor; that day
+only stands for its period: `date_precision` says how much of the calendar the expression
+covers, and the event coder keeps a calendar date only at day precision (an event "in 2022"
+or "last June" gets no date rather than an invented day). Unresolvable text gives None.
 """
 
 from __future__ import annotations
@@ -154,7 +157,7 @@ def resolve_date(text: str, anchor: dt.date | None = None) -> dt.date | None:
 
 
 def date_precision(text: str) -> str:
-    """How much of the calendar a date expression covers: "day", "month" or "year".
+    """How much of the calendar a date expression covers: "day", "week", "month" or "year".
 
     Used to judge whether an event lies clearly before the article: "in 2025" covers the
     whole year, "last June" a month, "on Friday" a day."""
@@ -166,10 +169,10 @@ def date_precision(text: str) -> str:
         return "month"
     m = _AGO.search(low)
     if m:
-        return {"day": "day", "week": "day", "month": "month"}.get(m[2], "year")
+        return {"day": "day", "week": "week", "month": "month"}.get(m[2], "year")
     m = _REL_UNIT.search(low)
     if m:
-        return {"month": "month", "year": "year"}.get(m[2], "day")
+        return {"month": "month", "year": "year", "week": "week"}.get(m[2], "day")
     if _WEEKDAY.search(low) or re.search(r"\b(today|tonight|yesterday|tomorrow)\b", low):
         return "day"
     if _YEAR.search(s):

@@ -18,6 +18,21 @@ before the article). A recent date of the event's own outweighs the contextual c
 future or hypothetical cooperation is coded AGREE (negated: REJECT), and future or conditional
 material conflict is coded THREATEN; the flags keep what was said.
 
+An act inside the complement of accuse/allege/blame/deny/claim ("accused X of supporting
+Y") is flagged hypothetical (alleged, not established) and keeps its type and its actor (the
+accused). A negated gerund in a prepositional phrase ("punished for not cooperating") is a
+circumstance, not an event. ``Event.date`` is a day only when the text gives one ("in 2022",
+"last June", "next week" leave it None); with no date expression an event reported as current
+gets the article's date.
+
+Places: "in/at + place" sets ``Event.location``. For meetings, agreements and statements
+(VENUE_TYPES) the place is never the recipient, except the host of a visit ("arrived in X").
+Gold convention kept (documented, CAMEO-derived dev set): for material acts that fall on a
+territory ("imposed a curfew in X", "shelled targets in X") the place also stands as
+recipient, a city as its country. An actor is never its own recipient (in a meeting a bare
+country code also covers its own sectors); "from/to X" of a change noun ("a change of venue
+from X") is an origin, not a party.
+
 Fallbacks, each lowering confidence: an actor named only by a pronoun, a title ("the
 president" -> the last person introduced with it), "both leaders" / "the talks" (the
 participants of the last meeting), or, for an unresolved named person or group in a sentence
@@ -84,6 +99,7 @@ IN_RECIPIENT_TYPES = {"CONSULT", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT", "AI
 # "in/at + place" is where an event happens (Event.location), never whom it is directed at;
 # the one exception is the host of a visit ("arrived in Tehran", "a visit to ...").
 VENUE_PREPS = {"in", "at", "inside", "near"}
+VENUE_TYPES = {"CONSULT", "AGREE", "SUPPORT", "REJECT", "ACCUSE"}  # meetings and statements
 VISIT_LEMMAS = {"visit", "arrive", "land", "tour", "travel", "fly", "stop"}
 PLACE_NER = {"GPE", "LOC", "FAC"}
 # nouns of change whose "from X (to Y)" names an origin or destination, not a party
@@ -91,7 +107,7 @@ CHANGE_NOUNS = {"change", "move", "shift", "switch", "relocation", "transfer", "
                 "transition", "withdrawal"}
 # verbs and nouns presenting someone else's act as alleged, not established
 ALLEGING = {"accuse", "allege", "claim", "deny", "blame", "charge", "suspect", "accusation",
-            "allegation", "denial", "suspicion", "charge"}
+            "allegation", "denial", "suspicion"}
 CLAIM_NOT_ALLEGING = {"responsibility", "credit", "victory"}  # "claimed responsibility for"
 SUBTREE_SKIP = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark"}
 SUBJECT_PREPS = {"of", "from", "in"}
@@ -183,8 +199,10 @@ class _Cand:
     future: bool = False
     hypothetical: bool = False
     conditional: bool = False
+    alleged: bool = False  # someone else's allegation: hypothetical, but keeps its type
     historical: bool = False
     date: dt.date | None = None
+    date_precision: str = "day"  # "day", "month" or "year" of the resolved expression
 
 
 EXERCISE_NOUNS = {"exercise", "maneuver", "manoeuvre", "drill", "game"}
@@ -768,14 +786,15 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
             ms = ms or ([m] if m else [])
         mentions.extend(ms)
     if not mentions and c.etype in IN_RECIPIENT_TYPES:
-        keep_venue = not _venue_is_location_only(c)
+        keep_venue, visit = not _venue_is_location_only(c), _is_visit(c)
         for h in {c.trigger, c.pred}:
             for ch in h.children:
                 if ch.dep_ == "prep" and _lemma(ch) in ("in", "into", "at"):
                     for g in ch.children:
                         if g.dep_ == "pobj":
                             mentions.extend(
-                                _territory(m) if keep_venue and _is_venue(m, dm) else m
+                                _territory(m) if keep_venue and not visit and _is_venue(m, dm)
+                                else m
                                 for m in _entities_in(g, dm) if m.entity.kind != "person"
                                 and (keep_venue or _lemma(ch) == "into"
                                      or not _is_venue(m, dm))
@@ -788,13 +807,13 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
         mentions = _object_side(c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
-    # an actor is never its own recipient ("Egypt and Ethiopia held talks on the Ethiopian
-    # dam": not ETH -> ETH); a bare country code also covers its own sectors (ETH ~ ETHGOV)
-    # (for material acts a government acting on its own territory, XGOV -> X, is the
-    # domestic event the gold set codes, so there only an identical code is dropped)
-    verbal = quad_of(c.etype) in (1, 3)
+    # an actor is never its own recipient. In a meeting a bare country code also covers its
+    # own sectors ("Egyptian and Ethiopian officials held talks on the Ethiopian dam": not
+    # ETHGOV -> ETH); elsewhere a sector acting on its own country (XREB -> X, XGOV -> X) is
+    # the domestic event the gold set codes, so only an identical code is dropped
+    meeting = c.etype == "CONSULT"
     mentions = [m for m in mentions if not any(
-        a.code == m.entity.code or (verbal and len(m.entity.code) == 3
+        a.code == m.entity.code or (meeting and len(m.entity.code) == 3
                                     and a.code.startswith(m.entity.code))
         for a in c.actors)]
     if c.etype == "CONSULT":  # the venue ("at the White House") is not a participant
@@ -815,12 +834,14 @@ def _is_visit(c: _Cand) -> bool:
 
 
 def _venue_is_location_only(c: _Cand) -> bool:
-    """Is a place in "in/at X" only the event's location? Always for statements and meetings
-    (verbal quads 1 and 3: "met in Brussels", "signed an agreement in Vienna"), except the
+    """Is a place in "in/at X" only the event's location? Always for meetings, agreements and
+    statements (VENUE_TYPES: "met in Brussels", "signed an agreement in Vienna"), except the
     host of a visit. For material acts that fall on a territory ("imposed a curfew in X",
     "shelled targets in X") the place is also kept as recipient: the population or
     government acted upon, as the CAMEO-derived gold set codes it."""
-    return quad_of(c.etype) in (1, 3) and not _is_visit(c)
+    if c.etype == "ACCUSE" and c.mode == "investigate":
+        return False  # inspecting sites in a country is directed at that country
+    return c.etype in VENUE_TYPES and not _is_visit(c)
 
 
 def _territory(m: Mention) -> Mention:
@@ -866,6 +887,7 @@ def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention
     queue: list[Token] = []
     for h in starts:
         queue.extend(ch for ch in h.children if ch.dep_ not in OBJECT_SIDE_SKIP
+                     and not (ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX"))
                      and not (_venue_is_location_only(c) and _venue_prep(ch, dm)))
     seen: set[int] = {t.i for t in starts}
     venue_only = _venue_is_location_only(c)
@@ -985,6 +1007,8 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
             break
     if _in_question(c.pred) or (c.trigger is not c.pred and _in_question(c.trigger)):
         c.hypothetical = True
+    if in_allegation(c.pred) or (c.trigger is not c.pred and in_allegation(c.trigger)):
+        c.hypothetical = c.alleged = True
     head_lem = _lemma(c.pred.head)
     purpose = (c.pred.dep_ in ("acl", "relcl") and head_lem not in ATTEMPT_NOUNS
                and head_lem not in lexicon()["nouns"]) or (
@@ -992,6 +1016,7 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
     if purpose and any(k.dep_ == "aux" and k.tag_ == "TO" for k in c.pred.children):
         c.hypothetical = True  # "weapons to use against X", "built missiles to strike X"
     c.date, attached, precision = _event_date(c, anchor)
+    c.date_precision = precision
     recent = False
     if c.date is not None and anchor is not None:
         delta = (c.date - anchor).days
@@ -1035,6 +1060,30 @@ def _in_question(tok: Token) -> bool:
         if t.head is t or t.dep_ in ("ROOT",):
             return False
         t = t.head
+    return False
+
+
+ALLEGATION_PATH = {"pcomp", "pobj", "prep", "ccomp", "xcomp", "conj", "acl", "dobj", "advcl"}
+
+
+def in_allegation(tok: Token) -> bool:
+    """Is tok an act that someone else alleges, blames or denies ("accused X of supporting
+    Y", "blamed X for the attack", "denied that it had struck", "the alleged raid")? Such an
+    act is reported, not established: its event is flagged hypothetical."""
+    if any(k.dep_ == "amod" and _lemma(k) in {"alleged", "suspected", "purported"}
+           for k in tok.children):
+        return True
+    t = tok
+    for _ in range(6):
+        h = t.head
+        if h is t or t.dep_ not in ALLEGATION_PATH:
+            return False
+        if _lemma(h) in ALLEGING and h.pos_ in ("VERB", "NOUN"):
+            return not (_lemma(h) == "claim" and any(
+                _lemma(k) in CLAIM_NOT_ALLEGING for k in h.children if k.dep_ == "dobj"))
+        if h.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "conj"):
+            return False  # another clause's verb: the allegation, if any, is not about tok
+        t = h
     return False
 
 
@@ -1110,7 +1159,14 @@ def _dated(text: str, anchor: dt.date | None) -> tuple[dt.date | None, str]:
 
 
 def _location(c: _Cand, landmarks: dict[str, str]) -> str | None:
+    """Where the event happened: an "in/at + place" phrase of the predicate, of the event
+    noun, or hanging off its party ("talks with the E3 in Geneva")."""
+    holders = [c.trigger, c.pred]
     for h in (c.trigger, c.pred):
+        for ch in h.children:
+            if ch.dep_ == "prep" and _lemma(ch) in PARTY_PREPS:
+                holders.extend(g for g in ch.children if g.dep_ == "pobj")
+    for h in holders:
         for ch in h.children:
             if ch.dep_ == "prep" and _lemma(ch) in ("in", "at"):
                 for g in ch.children:
@@ -1175,7 +1231,10 @@ def _finalise_type(c: _Cand) -> None:
         m = _mode_from_keywords("MOBILIZE", _objects(c.pred) + [c.trigger])
         if m:
             c.mode = m
-    # the manual's single-category rule for auxiliary modes
+    # the manual's single-category rule for auxiliary modes (an alleged act keeps its type:
+    # an alleged attack is not a threat)
+    if c.alleged and not (c.future or c.conditional):
+        return
     if c.conditional and c.etype not in ("THREATEN", "REQUEST"):
         c.mode = _mode_from_keywords("THREATEN", list(c.pred.subtree))
         c.etype = "THREATEN"
@@ -1265,6 +1324,8 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
             continue
         if c.rule.get("need_complement") and not c.children:
             continue
+        if c.negated and _circumstance(c):
+            continue  # "faced consequences for not engaging in talks": a non-event
         for k in c.children:
             _assign_recipients(k, dm)
         _assign_recipients(c, dm)
@@ -1291,8 +1352,11 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
         toks = [i for i in toks if sent.start <= i < sent.end]
         lo, hi = min(toks), max(toks)
         start, end = doc[lo].idx, doc[hi].idx + len(doc[hi])
-        date = c.date
-        if date is None and not (c.historical or c.future or c.hypothetical):
+        # a day only when the text gives one: "in 2022" or "last June" leave the date open
+        # (the flags say past or future); no date expression at all -> the article's day
+        # for an event reported as current
+        date = c.date if c.date_precision == "day" else None
+        if c.date is None and not (c.historical or c.future or c.hypothetical):
             date = anchor
         ev = Event(
             type=c.etype, mode=c.mode, context=ctx, actor=c.actors, recipient=c.recipients,
@@ -1312,6 +1376,13 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
         if c.etype == "CONSULT" and not c.negated:
             dm.last_meeting = dedupe_refs(c.actors + c.recipients)
     return events
+
+
+def _circumstance(c: _Cand) -> bool:
+    """A gerund clause inside a prepositional phrase ("for not engaging", "without
+    consulting"): a reason or manner of another event, not an event reported in itself."""
+    p = c.pred
+    return p.tag_ == "VBG" and p.dep_ == "pcomp" and not c.rule.get("govern")
 
 
 def _depth(t: Token) -> int:
