@@ -139,6 +139,11 @@ def register(app: typer.Typer) -> None:
             span = f"{old if old is None else round(old, 3)} -> {new if new is None else round(new, 3)}"
             if m.get("kind") == "outcome":
                 print(f"  {m['name']:<15} {span}  ({m['delta']:+.3f})")
+            elif m.get("kind") == "escalation":
+                print(f"  escalation level {span}: {m.get('effect', '')}")
+                for ev in (m.get("evidence") or [])[:3]:
+                    sent = ev.get("sentence", "") if isinstance(ev, dict) else str(ev)
+                    print(f"      evidence: {sent[:100]}")
             else:
                 print(f"  driver {m.get('change', '')}: {m['name']}: weight {span}")
                 if m.get("effect"):
