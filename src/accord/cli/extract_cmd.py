@@ -105,7 +105,7 @@ def register(app: typer.Typer) -> None:
         else:
             for ex in exs:
                 a = ex.article
-                print(f"{a.id}  {a.date or '-':<10}  {len(ex.entities):3d} entities  "
+                print(f"{a.id}  {str(a.date or '-'):<10}  {len(ex.entities):3d} entities  "
                       f"{len(ex.events):3d} events  {len(ex.quotes):2d} quotes  "
                       f"{len(ex.claims):2d} claims  {a.title or ''}")
 
