@@ -67,23 +67,25 @@ def build_report(
 
     sc = api.load_scenario(scenario_path) if scenario_path else None
     res = analyse(store, actors, as_of, scenario=sc, runs=runs, seed=seed, say=say)
-    ids = {e.evidence.article_id for e in store.events(actors=actors, until=as_of)}
-    arts = store.articles(until=as_of, ids=sorted(i for i in ids if i))
-    extractions = [_stored_extraction(store, a) for a in arts]
+    events = store.events(actors=actors, until=as_of)
+    ids = sorted({e.evidence.article_id for e in events if e.evidence.article_id})
+    arts = store.articles(until=as_of, ids=ids)
+    # one query per kind, grouped by article (not one scan of the store per article)
+    by_article: dict[str, dict[str, list]] = {a.id: {"events": [], "quotes": [], "claims": []}
+                                              for a in arts}
+    for kind, items in (("events", events), ("quotes", store.quotes(until=as_of)),
+                        ("claims", store.claims(until=as_of))):
+        for item in items:
+            if item.evidence.article_id in by_article:
+                by_article[item.evidence.article_id][kind].append(item)
+    extractions = [Extraction(article=a, entities=store.entities(a.id), **by_article[a.id])
+                   for a in arts]
     return write_report(
         out, title=f"{(sc.name if sc else 'Situation')} - {', '.join(actors)}", as_of=as_of,
         extractions=extractions, situation=res["situation"], scenario=res["scenario"],
         results=res["results"], forecasts=res["forecasts"], drafted=res["drafted"],
         notes=res["notes"],
     )
-
-
-def _stored_extraction(store: Store, article) -> Extraction:  # noqa: ANN001
-    evs = [e for e in store.events() if e.evidence.article_id == article.id]
-    quotes = [q for q in store.quotes() if q.evidence.article_id == article.id]
-    claims = [c for c in store.claims() if c.evidence.article_id == article.id]
-    return Extraction(article=article, entities=store.entities(article.id), events=evs,
-                      quotes=quotes, claims=claims)
 
 
 def run_demo(

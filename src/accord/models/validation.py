@@ -183,22 +183,17 @@ def eval_deu(path: str | Path, models: tuple[str, ...] | None = None, folds: int
                        if m in reg)
     y = np.array([d.outcome for d in issues])
     fallback = get_model("compromise")
+    fitted = {"blend": (blend_out_of_fold, fit_blend),
+              "snapped": (snapped_out_of_fold, fit_snapped)}
     out: dict = {"n": len(issues), "proposals": len({d.proposal for d in issues}),
                  "models": {}}
     for name in models:
-        if name == "blend":
-            res = blend_out_of_fold(issues, folds=folds, seed=seed)
-            out["models"]["blend"] = {"mae": round(res["mae"], 4),
-                                      "within10": round(res["within10"], 4),
-                                      "out_of_fold": True}
-            out["blend"] = {**res, "fitted_on_all": fit_blend(issues, folds, seed)}
-            continue
-        if name == "snapped":
-            res = snapped_out_of_fold(issues, folds=folds, seed=seed)
-            out["models"]["snapped"] = {"mae": round(res["mae"], 4),
-                                        "within10": round(res["within10"], 4),
-                                        "out_of_fold": True}
-            out["snapped"] = {**res, "fitted_on_all": fit_snapped(issues, folds, seed)}
+        if name in fitted:  # fitted models are scored out of fold only
+            out_of_fold, fit = fitted[name]
+            res = out_of_fold(issues, folds=folds, seed=seed)
+            out["models"][name] = {"mae": round(res["mae"], 4),
+                                   "within10": round(res["within10"], 4), "out_of_fold": True}
+            out[name] = {**res, "fitted_on_all": fit(issues, folds, seed)}
             continue
         model = get_model(name)
         pred = np.empty(len(issues))

