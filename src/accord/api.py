@@ -38,6 +38,35 @@ def _store(db: str | Store | None) -> Store:
     return db if isinstance(db, Store) else Store(db)
 
 
+def _near_dup_index(store: Store, threshold: float | None):  # noqa: ANN202
+    """MinHash LSH index over the signatures already in the store."""
+    from accord.ingest.dedup import NearDupIndex, from_bytes
+
+    index = NearDupIndex(threshold=threshold)  # None: $ACCORD_NEAR_DUP or 0.8, range-checked
+    for aid, blob in store.minhashes():
+        index.add(aid, from_bytes(blob))
+    return index
+
+
+def _store_article(store: Store, index, art) -> tuple[str, str, str | None, float | None]:  # noqa: ANN001
+    """Store one article, linking it to a near-duplicate already seen.
+
+    Returns (status, id, duplicate_of, similarity); status is "stored", "near_duplicate"
+    or "duplicate" (same content already stored, nothing written)."""
+    from accord.ingest.dedup import signature, to_bytes
+
+    existing = store.has_article(art.content_hash)
+    if existing:
+        return "duplicate", existing, existing, 1.0
+    sig = signature(art.text)
+    hits = index.query(sig)
+    dup, sim = hits[0] if hits else (None, None)
+    status, aid = store.add_article(art, minhash=to_bytes(sig), duplicate_of=dup, similarity=sim)
+    if status != "duplicate":
+        index.add(aid, sig)
+    return status, aid, dup, sim
+
+
 def ingest(
     paths: Sequence[str | Path], *, db: str | Store | None = None, glob: str = "**/*",
     max_bytes: int | None = None, near_dup: float | None = None, progress: Progress = None,
@@ -48,32 +77,17 @@ def ingest(
     >= ``near_dup``, default $ACCORD_NEAR_DUP or 0.8) are stored and linked to the first copy.
     A bad item is reported and the batch goes on.
     """
-    from accord.ingest.dedup import NearDupIndex, from_bytes, signature, to_bytes
     from accord.ingest.readers import iter_articles
 
     store = _store(db)
-    index = NearDupIndex(threshold=near_dup)  # None: $ACCORD_NEAR_DUP or 0.8, range-checked
-    for aid, blob in store.minhashes():
-        index.add(aid, from_bytes(blob))
+    index = _near_dup_index(store, near_dup)
     report = IngestReport()
     for n, item in enumerate(iter_articles(list(paths), glob=glob, max_bytes=max_bytes), 1):
         if item.error or item.article is None:
             report.failed += 1
             report.items.append({"origin": item.origin, "status": "failed", "error": item.error})
         else:
-            art = item.article
-            existing = store.has_article(art.content_hash)
-            if existing:
-                status, aid, sim, dup = "duplicate", existing, 1.0, existing
-            else:
-                sig = signature(art.text)
-                hits = index.query(sig)
-                dup, sim = (hits[0] if hits else (None, None))
-                status, aid = store.add_article(
-                    art, minhash=to_bytes(sig), duplicate_of=dup, similarity=sim
-                )
-                if status != "duplicate":
-                    index.add(aid, sig)
+            status, aid, dup, sim = _store_article(store, index, item.article)
             if status == "duplicate":
                 report.duplicates += 1
             elif status == "near_duplicate":
@@ -113,9 +127,10 @@ def extract(
             else:
                 articles.append(item.article)
         store = _store(db) if store_results else None
-        if store is not None:
+        if store is not None:  # stored exactly as `ingest` stores them (near-duplicates linked)
+            index = _near_dup_index(store, None)
             for a in articles:
-                store.add_article(a)
+                _store_article(store, index, a)
     else:
         store = _store(db)
         articles = store.articles(unextracted=True)
