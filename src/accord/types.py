@@ -23,6 +23,12 @@ PLOVER_TYPES = (
     "COERCE", "ASSAULT",
 )
 OUTCOMES = ("deal", "talks_continue", "collapse", "strike")
+# Factuality of a reported event (PLOVER's auxiliary modes, widened): only "asserted"
+# events happened as reported; the others name an act without reporting it done.
+FACTUALITY = (
+    "asserted", "negated", "hypothetical", "proposed", "future", "historical", "alleged",
+    "denied",
+)
 
 
 class _Model(BaseModel):
@@ -116,6 +122,26 @@ class Event(_Model):
     confidence: float = Field(ge=0, le=1, default=0.5)
     evidence: Evidence
     coder_version: str = ""
+    factuality: Literal[
+        "asserted", "negated", "hypothetical", "proposed", "future", "historical", "alleged",
+        "denied",
+    ] | None = None
+    source: list[ActorRef] = Field(default_factory=list)  # who reports it (alleged, denied)
+
+    @model_validator(mode="after")
+    def _fill_factuality(self) -> Event:
+        """Older records carry only the flags: derive the factuality from them."""
+        if self.factuality is None:
+            self.factuality = (
+                "negated" if self.negated else "historical" if self.historical
+                else "hypothetical" if self.hypothetical else "future" if self.future
+                else "asserted")
+        return self
+
+    @property
+    def asserted(self) -> bool:
+        """True when the text reports the act as done or under way (not proposed, denied ...)."""
+        return self.factuality == "asserted"
 
     @field_validator("type")
     @classmethod
