@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from accord import api
 from accord.errors import InputError
-from accord.io.deu import read_deu
+from accord.io.deu import is_eu_legislative, read_deu
+from accord.io.scenario_yaml import dump_scenario
 from accord.models import get_model
 from accord.models.compromise import CompromiseModel
 from accord.models.procedural import FITTED, SnappedCompromiseModel, snap_to_options
-from accord.models.validation import active_only, blend_out_of_fold, eval_deu
+from accord.models.validation import (
+    _fixed_errors,
+    active_only,
+    blend_out_of_fold,
+    default_model,
+    eval_deu,
+    proposal_bootstrap,
+)
+from accord.types import Actor, Issue, Position, Scenario
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "us-iran-2026" / "scenario.yaml"
 
 
 def test_read_deu(shared_data: Path) -> None:
@@ -26,6 +39,8 @@ def test_read_deu(shared_data: Path) -> None:
     assert caps["COM"] == pytest.approx(4.1) and caps["FR"] == pytest.approx(2.8)
     # actors without a position are not active: Bulgaria (no position in 2000) is absent
     assert "BU" not in caps and len(first.scenario.actors) == 17
+    roles = {a.id: a.role for a in first.scenario.actors}
+    assert roles["COM"] == "EU institution" and roles["FR"] == "EU member state"
     assert all(0 <= p.salience <= 1 for d in issues for p in d.scenario.positions)
 
 
@@ -38,20 +53,152 @@ def test_read_deu_bad_value(tmp_path: Path, shared_data: Path) -> None:
         read_deu(f)
 
 
-def test_eval_deu(shared_data: Path) -> None:
+def test_eval_deu_intervals(shared_data: Path) -> None:
     path = shared_data / "deu3_dev.tsv"
-    res = eval_deu(path, models=("compromise", "nash", "blend"))
-    assert res["n"] == 233
+    res = eval_deu(path, models=("nash", "blend", "snapped"), bootstrap=500, seed=3)
+    assert res["n"] == 233 and res["proposals"] == 90
+    assert res["method"]["unit"] == "proposal" and res["method"]["bootstrap"] == 500
+    models = res["models"]
+    # compromise, the reference, is always scored, first
+    assert list(models) == ["compromise", "nash", "blend", "snapped"]
     issues = read_deu(path)
     y = np.array([d.outcome for d in issues])
     pred = np.array([CompromiseModel().solve(d.scenario).issues[0].prediction for d in issues])
-    assert res["models"]["compromise"]["mae"] == pytest.approx(np.abs(pred - y).mean(), abs=1e-3)
-    for name in ("compromise", "nash", "blend"):
-        m = res["models"][name]
-        assert 0 < m["mae"] < 50 and 0 <= m["within10"] <= 1
-    assert res["models"]["blend"]["out_of_fold"] is True
-    # every outer fold chose its own parameters on the other folds only
-    assert len(res["blend"]["chosen"]) == 10
+    assert models["compromise"]["mae"] == pytest.approx(np.abs(pred - y).mean(), abs=1e-3)
+    for name, m in models.items():
+        lo, hi = m["mae_ci"]
+        assert lo < m["mae"] < hi and hi - lo > 1.0, name  # a point is not an interval
+        if name == "compromise":
+            assert "vs_compromise" not in m
+            continue
+        vs = m["vs_compromise"]
+        assert vs["ci"][0] < vs["diff"] < vs["ci"][1], name
+        assert vs["diff"] == pytest.approx(m["mae"] - models["compromise"]["mae"], abs=1e-3)
+        want = ("better" if vs["ci"][1] < 0 else "worse" if vs["ci"][0] > 0
+                else "not distinguishable")
+        assert vs["verdict"] == want
+    # labels: only fitted models are out of fold, and they get no in-sample figure at all
+    assert {n: m["evaluation"] for n, m in models.items()} == {
+        "compromise": "in-sample", "nash": "in-sample",
+        "blend": "out-of-fold", "snapped": "out-of-fold"}
+    assert set(res["fits"]) == {"blend", "snapped"}
+    for name in ("blend", "snapped"):
+        fit = res["fits"][name]
+        assert len(fit["chosen"]) == 10 and len(fit["split_mae"]) == 5
+        assert models[name]["mae"] == pytest.approx(np.mean(fit["split_mae"]), abs=1e-3)
+    # the model defaults are what grouped cross-validation picks on the whole file
+    assert res["fits"]["snapped"]["fitted_on_all"] == {
+        "capability_exponent": FITTED["capability_exponent"],
+        "snap_distance": FITTED["snap_distance"]}
+    # the development file is recognised, and a dev-file gain is never the last word
+    assert res["development_file"] is True
+    assert res["held_out"]["mae"]["compromise"] == min(res["held_out"]["mae"].values())
+    if any(m.get("vs_compromise", {}).get("verdict") == "better" for m in models.values()):
+        assert "on held-out DEU III issues no model beat compromise" in res["verdict"]
+    else:
+        assert res["verdict"].startswith("no model is better than compromise")
+
+
+def test_eval_deu_same_seed_same_result(shared_data: Path) -> None:
+    path = shared_data / "deu3_dev.tsv"
+    a = eval_deu(path, models=("compromise", "nash"), bootstrap=300, seed=7)
+    b = eval_deu(path, models=("compromise", "nash"), bootstrap=300, seed=7)
+    c = eval_deu(path, models=("compromise", "nash"), bootstrap=300, seed=8)
+    assert a == b
+    assert a["models"]["compromise"]["mae"] == c["models"]["compromise"]["mae"]
+    assert a["models"]["compromise"]["mae_ci"] != c["models"]["compromise"]["mae_ci"]
+    with pytest.raises(InputError, match="--bootstrap"):
+        eval_deu(path, models=("compromise",), bootstrap=10)
+
+
+def test_bootstrap_resamples_proposals(shared_data: Path) -> None:
+    """The bootstrap spread matches the cluster (by proposal) standard error of the MAE."""
+    issues = read_deu(shared_data / "deu3_dev.tsv")
+    err, _ = _fixed_errors("compromise", issues)
+    groups = np.array([d.proposal for d in issues])
+    draws = proposal_bootstrap(err[:, None], groups, 3000, 11)[:, 0]
+    _, gi = np.unique(groups, return_inverse=True)
+    total, size = np.bincount(gi, err), np.bincount(gi)
+    p, n, mae = len(size), len(err), err.mean()
+    cluster_se = np.sqrt(p / (p - 1) * ((total - mae * size) ** 2).sum()) / n
+    assert draws.std() == pytest.approx(cluster_se, rel=0.1)
+    assert draws.mean() == pytest.approx(mae, abs=0.2)
+    # the same seed draws the same resamples
+    assert np.array_equal(proposal_bootstrap(err[:, None], groups, 3000, 11)[:, 0], draws)
+
+
+def test_eval_deu_command_labels(shared_data: Path) -> None:
+    from typer.testing import CliRunner
+
+    from accord.cli.main import app
+
+    path = str(shared_data / "deu3_dev.tsv")
+    args = ["eval", "deu", path, "--models", "compromise,snapped", "--bootstrap", "200"]
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    row = {ln.split()[0]: ln for ln in lines if ln.startswith("  ") and ln.split()}
+    assert "in-sample" in row["compromise"] and "reference" in row["compromise"]
+    assert "out-of-fold" in row["snapped"] and "in-sample" not in row["snapped"]
+    assert any(ln.startswith("held-out DEU III issues") for ln in lines)
+    assert lines[-1].startswith("verdict: ")
+    again = CliRunner().invoke(app, args)
+    assert again.output == out.output
+    js = CliRunner().invoke(app, [*args, "--json"])
+    assert js.exit_code == 0
+    res = json.loads(js.output)
+    assert res["models"]["snapped"]["out_of_fold"] is True
+    assert res["models"]["snapped"]["evaluation"] == "out-of-fold"
+
+
+# ------------------------------------------------------------------ default model
+def _eu_scenario(ids: list[str], roles: dict[str, str] | None = None) -> Scenario:
+    roles = roles or {}
+    return Scenario(
+        actors=[Actor(id=a, capability=1.0 + k, role=roles.get(a)) for k, a in enumerate(ids)],
+        issues=[Issue(id="i1")],
+        positions=[Position(actor=a, issue="i1", position=10.0 * k, salience=0.5)
+                   for k, a in enumerate(ids)])
+
+
+def test_default_model_for_deu_is_compromise(shared_data: Path, tmp_path: Path) -> None:
+    issues = read_deu(shared_data / "deu3_dev.tsv")
+    assert all(is_eu_legislative(d.scenario) for d in issues)
+    scen = active_only(issues[0].scenario)
+    assert default_model(scen)[0] == "compromise"
+    res = api.simulate(scen)
+    comp = CompromiseModel().solve(scen).issues[0].prediction
+    assert res.model == "compromise" and res.issues[0].prediction == pytest.approx(comp)
+    assert any("held-out DEU III" in n for n in res.notes)
+    # a user's choice wins, without the note
+    named = api.simulate(scen, model="eum")
+    assert named.model == "eum" and not any("held-out" in n for n in named.notes)
+    # the same through the command line, from a YAML scenario written from the DEU row
+    f = tmp_path / "deu.yaml"
+    f.write_text(dump_scenario(scen))
+    from typer.testing import CliRunner
+
+    from accord.cli.main import app
+
+    out = CliRunner().invoke(app, ["simulate", str(f), "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["model"] == "compromise"
+
+
+def test_default_model_elsewhere_is_unchanged() -> None:
+    scen = api.load_scenario(EXAMPLE)
+    assert not is_eu_legislative(scen)
+    res = api.simulate(scen)
+    assert res.model == "eum" and res == api.simulate(scen, model="eum")
+    # ISO codes and the Commission: EU; a bilateral pair of member states, or EU members
+    # among outsiders, or a scale other than 0..100: not an EU legislative decision
+    assert is_eu_legislative(_eu_scenario(["COM", "FRA", "DEU", "ITA"]))
+    assert is_eu_legislative(_eu_scenario(["FRA", "DEU", "ITA", "ESP", "POL", "NLD"]))
+    assert not is_eu_legislative(_eu_scenario(["FRA", "DEU"]))
+    assert not is_eu_legislative(_eu_scenario(["FRA", "DEU", "ITA", "USA", "CHN", "RUS"]))
+    wide = _eu_scenario(["COM", "FRA", "DEU"]).model_copy(
+        update={"issues": [Issue(id="i1", scale=(0.0, 200.0))]})
+    assert not is_eu_legislative(wide)
 
 
 def test_blend_oof_is_grouped(shared_data: Path) -> None:
@@ -120,24 +267,3 @@ def test_snapped_contract_on_example() -> None:
         assert arr.position[:, k].min() - 1e-6 <= ir.prediction <= arr.position[:, k].max() + 1e-6
     with pytest.raises(ValueError):
         SnappedCompromiseModel(snap_distance=1.5)
-
-
-def test_snapped_beats_compromise_out_of_fold(shared_data: Path) -> None:
-    """The issue's aim: >= 10% below the compromise model's MAE, every parameter tuned by
-    nested cross-validation grouped by proposal. Floors are the margins actually reached."""
-    res = eval_deu(shared_data / "deu3_dev.tsv", models=("compromise", "snapped"))
-    comp = res["models"]["compromise"]["mae"]
-    snap = res["models"]["snapped"]
-    assert snap["out_of_fold"] is True
-    assert snap["mae"] <= 0.89 * comp  # 21.29 vs 24.09: 11.6% below
-    assert snap["within10"] > res["models"]["compromise"]["within10"] + 0.1
-    detail = res["snapped"]
-    assert len(detail["chosen"]) == 10
-    # the figure moves with the fold split (90 proposals): it holds on average over splits
-    # and with one proposal left out at a time, and even the worst split beats compromise
-    assert detail["repeated_splits"]["mae_mean"] <= 0.90 * comp  # 21.58: 10.4% below
-    assert detail["leave_one_proposal_out"]["mae"] <= 0.90 * comp  # 21.53: 10.6% below
-    assert detail["repeated_splits"]["mae_max"] < 0.92 * comp  # 21.90: 9.1% below
-    # the model's defaults are what grouped cross-validation picks on the whole file
-    assert detail["fitted_on_all"] == {"capability_exponent": FITTED["capability_exponent"],
-                                       "snap_distance": FITTED["snap_distance"]}

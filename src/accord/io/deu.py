@@ -10,7 +10,12 @@ decision outcome on the same scale.
 
 Choices: issues without an outcome are skipped; an actor without a position is not active
 on the issue (left out of its scenario); a position with a missing salience gets salience
-50, the midpoint of the scale, so the actor counts with an average weight.
+50, the midpoint of the scale, so the actor counts with an average weight. Actors get the
+roles "EU institution" or "EU member state", which :func:`is_eu_legislative` reads.
+
+:func:`is_eu_legislative` says whether any scenario (from this reader, YAML or another
+format) looks like an EU legislative decision, the setting DEU III measures; the simulate
+command uses it to pick its default model (see accord.models.validation.default_model).
 """
 
 from __future__ import annotations
@@ -34,6 +39,15 @@ NAMES = {
     "pt": "Portugal", "ro": "Romania", "si": "Slovenia", "sk": "Slovakia", "es": "Spain",
     "se": "Sweden", "uk": "United Kingdom",
 }
+# EU institutions and member states (DEU III codes and ISO 3166 alpha-3, UK included: DEU
+# III covers it as a member); used to recognise EU legislative scenarios
+EU_INSTITUTIONS = frozenset({"COM", "EP", "COUNCIL", "CON", "EU"})
+EU_MEMBERS = frozenset(
+    {c.upper() for c in NAMES if c not in ("com", "ep")}
+    | {"AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC",
+       "HUN", "IRL", "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVN",
+       "SVK", "ESP", "SWE", "GBR"})
+EU_ROLES = {"EU institution": EU_INSTITUTIONS, "EU member state": EU_MEMBERS}
 DEFAULT_SALIENCE = 50.0
 _MISSING = {"", "NA", "N/A", ".", "NaN", "nan"}
 _META = ("prnrnmc", "isnr", "out", "rp")
@@ -140,7 +154,7 @@ def read_deu(path: str | Path) -> list[DeuIssue]:
                 raise InputError(f"column 's{c}': salience {s} outside 0..100", where=where)
             aid = c.upper()
             actors.append(Actor(id=aid, name=NAMES.get(c, aid), capability=cap[c],
-                                role="institution" if c in ("com", "ep") else "member state",
+                                role="EU institution" if c in ("com", "ep") else "EU member state",
                                 source=Source(kind="table", note="GDP row of DEU III")))
             positions.append(Position(actor=aid, issue=iid, position=x, salience=s / 100.0,
                                       source=src))
@@ -168,3 +182,26 @@ def read_deu(path: str | Path) -> list[DeuIssue]:
     if cap is None:
         raise InputError("no capability (GDP) row found", where=str(path))
     return out
+
+
+def is_eu_legislative(scenario: Scenario) -> bool:
+    """True when a scenario looks like an EU legislative decision (the DEU III setting).
+
+    The rule: every issue is on the 0..100 scale; at least 80% of the actors are EU
+    institutions or member states (by id or code: DEU III codes such as COM, EP, FR, or
+    ISO alpha-3 such as FRA, or the role "EU institution" / "EU member state" that the DEU
+    reader sets); and the group is EU-wide rather than bilateral: an EU institution takes
+    part, or at least five EU actors do, or every actor carries one of those EU roles.
+    """
+    if any(tuple(i.scale) != (0.0, 100.0) for i in scenario.issues):
+        return False
+    inst = members = explicit = 0
+    for a in scenario.actors:
+        keys = {a.id.upper(), (a.code or "").upper()}
+        is_inst = bool(keys & EU_INSTITUTIONS) or a.role == "EU institution"
+        inst += is_inst
+        members += not is_inst and (bool(keys & EU_MEMBERS) or a.role == "EU member state")
+        explicit += a.role in EU_ROLES
+    n = len(scenario.actors)
+    eu = inst + members
+    return eu >= 0.8 * n and (inst > 0 or eu >= 5 or explicit == n)
