@@ -163,8 +163,10 @@ class DocMentions:
             return None
         if low in GROUP_PRONOUNS:
             for m in cands:
-                if m.entity.kind in ("person", "place") or _is_person_span(self.doc, m):
+                if m.entity.kind == "person" or _is_person_span(self.doc, m):
                     continue
+                if m.entity.kind == "place" and not _is_subject(self.doc, m):
+                    continue  # a place, unless a seat of power speaking ("Moscow has said")
                 if low in PLURAL_PRONOUNS and _is_location(self.doc, m):
                     continue
                 return m
@@ -213,7 +215,7 @@ class DocMentions:
                         m is not f for f in found):
                     found.append(m)
                 for c in h.children:
-                    if c.dep_ in ("conj", "compound", "amod", "pobj", "appos") or (
+                    if c.dep_ in ("conj", "compound", "amod", "nmod", "pobj", "appos") or (
                             c.dep_ == "prep" and c.lower_ in ("of", "from")):
                         stack.append(c)
             if len(found) >= 2 or (found and tok.tag_ in ("NNS", "NNPS")):
@@ -259,6 +261,11 @@ def _is_location(doc: Doc, m: Mention) -> bool:
         "in", "at", "to", "into", "from", "near", "inside", "across", "around", "on", "toward")
 
 
+def _is_subject(doc: Doc, m: Mention) -> bool:
+    """A mention that is a clause subject ("Moscow has contended ..."): an actor."""
+    return m.start >= 0 and doc[m.start : m.end].root.dep_ in ("nsubj", "nsubjpass")
+
+
 def _is_titled(doc: Doc, m: Mention) -> bool:
     """An unnamed office holder ("Rwanda's foreign minister"): he/she can refer to it."""
     if m.start < 0:
@@ -294,3 +301,25 @@ def dedupe_refs(refs: list[ActorRef]) -> list[ActorRef]:
             continue
         out.append(r)
     return out
+
+
+def sector_noun(tok: Token) -> str | None:
+    """The PLOVER sector a common noun names in actors.yaml ("gunmen" -> REB, "tourists" ->
+    CVL, "officials" -> GOV), or None. Proper nouns are never sector nouns."""
+    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+        return None
+    from accord.nlp.actors import load_actor_tables
+
+    folded = load_actor_tables().folded
+    for key in (tok.lower_, tok.lemma_.lower()):
+        for meaning in folded.get(key, ()):
+            if meaning.type == "sector":
+                return str(meaning.value)
+    return None
+
+
+def phrase_text(tok: Token) -> str:
+    """The words of tok's noun phrase up to its head ("a military base", "Gul Rahman"): the
+    surface text given to an actor resolved from context rather than from the tables."""
+    start = tok.left_edge.i
+    return tok.doc[start : tok.i + 1].text

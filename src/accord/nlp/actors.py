@@ -378,6 +378,7 @@ class _Unit:
 class _Mention:
     units: list[_Unit]
     former: bool = False
+    shared: list[_Unit] = field(default_factory=list)  # a coordinated phrase's head noun
 
     @property
     def start(self) -> int:
@@ -388,7 +389,7 @@ class _Mention:
         return self.units[-1].end
 
     def of(self, *types: str) -> list[_Unit]:
-        return [u for u in self.units if u.type in types]
+        return [u for u in self.units + self.shared if u.type in types]
 
 
 class ActorResolver:
@@ -555,7 +556,7 @@ class ActorResolver:
             group = [u]
         if group:
             out.append(self._close(doc, group))
-        return out
+        return _share_heads(doc, out)
 
     def _close(self, doc: Doc, group: list[_Unit]) -> _Mention:
         former = any(u.type == "former" for u in group)
@@ -716,6 +717,26 @@ class ActorResolver:
         parts = name.split()
         if len(parts) > 1:
             memory.setdefault(parts[-1], ent)
+
+
+def _share_heads(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:
+    """Coordinated modifiers share their head noun: in "Indian and Pakistani troops" both
+    sides are troops (INDMIL and PAKMIL), not the bare country and the army."""
+    for k in range(len(mentions) - 1, 0, -1):
+        a, b = mentions[k - 1], mentions[k]
+        gap = {t.lower_ for t in doc[a.end:b.start]}
+        if not gap or not gap <= {"and", ",", "or", "&", "the"}:
+            continue
+        if not (all(u.type == "demonym" for u in a.units) or (
+                len(a.units) == 1 and a.units[0].type == "country" and a.units[0].end
+                - a.units[0].start == 1 and doc[a.start].is_upper)):
+            continue  # "Indian and ...", "US and British warships" (not "Iran and Iraqi ...")
+        heads = [u for u in b.units if u.type in ("sector", "title")]
+        if not heads or b.units[0].type != "demonym" or not all(
+                u.start > b.units[0].start for u in heads):
+            continue
+        a.shared = heads  # b's head noun, read as a's too (a keeps its own span)
+    return mentions
 
 
 def _kind_for_sector(sector: str | None) -> str:

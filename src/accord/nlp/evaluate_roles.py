@@ -1,0 +1,327 @@
+"""Who-did-what-to-whom, measured as a user gets it, on BIO-tagged news sentences.
+
+Input format (the ConfliBERT roles file, ../shared/data/events_train/): one token per line,
+``TOKEN TAG``, a blank line between sentences; tags B-/I- S (actor), T (recipient) and R
+(reciprocal parties: both sides), O otherwise.
+
+Each sentence is detokenised and run through the full pipeline
+(`accord.nlp.pipeline.extract_sentences`); the sentence's *most confident non-negated event*
+is the one scored (what a user reading the strongest event of the sentence gets).
+
+- ``actor``: over sentences with a gold S or R span, share where a predicted actor mention
+  (``ActorRef.text``) shares a content word (case-insensitive, not a stopword or punctuation)
+  with a gold S span or an R span.
+- ``recipient``: the same over sentences with a gold T or R span, against T or R spans.
+- A joint act (two or more actor countries and no recipient: "A and B agreed") is read as
+  the situation layer reads it (`accord.situation.escalation.dyads_of`): the parties are
+  each other's recipients, so its actors are also its recipients here.
+- A sentence with no (non-negated) event counts as wrong for both; ``coverage`` is the share
+  of sentences with such an event, and ``*_when_event`` the accuracies over those only.
+
+The role rules are parse rules, not fitted on this file. The learned event layer
+(`accord.nlp.learned`) decides which events a sentence keeps and how confident they are, and
+the packaged model is trained on the quad file, which holds most of these sentences. So with
+``folds`` = K (``--cv K``) and a model active, the file is split into K contiguous folds and
+each fold is coded by a model retrained (`accord.nlp.train.fit`, same procedure and seed) on
+the training rows (``train_files``: quad TSV and PLOVER gold files) minus that fold's
+sentences: the headline figures are then out-of-fold. ``rules`` gives the rule coder alone
+(nothing fitted) on the same sentences, and ``folds`` the per-fold figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from accord.errors import InputError
+from accord.types import Event
+
+TAGS = {"O", "B-S", "I-S", "B-T", "I-T", "B-R", "I-R"}
+_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "'", "n't", "'re",
+                    "'ve", "'ll", "'d", "'m", "”", "’s"}
+_NO_SPACE_AFTER = {"(", "[", "{", "$", "“"}
+_APOSTROPHES = {"'", "’"}
+_CLITICS = {"s", "re", "d", "ll", "t", "ve", "m"}
+_WORD = re.compile(r"\w(?:[\w\-'’.]*\w)?", re.UNICODE)
+
+
+@dataclass
+class RoleSentence:
+    """One gold sentence: its tokens and the role spans (lists of token lists)."""
+
+    tokens: list[str]
+    spans: dict[str, list[list[str]]] = field(default_factory=dict)
+    line: int = 0
+
+    @property
+    def text(self) -> str:
+        return detokenise(self.tokens)
+
+
+def detokenise(tokens: list[str]) -> str:
+    """Rebuild plain text from word tokens: no space before , . 's; apostrophes, hyphens and
+    thousands separators ("2 , 000") rejoined, so the parser sees ordinary prose."""
+    out: list[str] = []
+    quote_open = False
+    for i, tok in enumerate(tokens):
+        prev = tokens[i - 1] if i > 0 else ""
+        glue = i > 0 and (tok in _NO_SPACE_BEFORE or prev in _NO_SPACE_AFTER)
+        if tok in _APOSTROPHES or tok == "-" or prev == "-":
+            glue = i > 0
+        elif prev in _APOSTROPHES and tok.lower() in _CLITICS:
+            glue = True  # "Israel ’ s" -> "Israel’s", "they ' re" -> "they're"
+        elif tok.isdigit() and len(tok) == 3 and prev == "," and i > 1 and (
+                tokens[i - 2].isdigit()):
+            glue = True  # "2 , 000" -> "2,000"
+        if tok == '"':
+            glue = i > 0 and quote_open  # a closing quote sticks to the word before it
+        elif prev == '"' and quote_open:
+            glue = True  # the word right after an opening quote
+        out.append(tok if not out or glue else " " + tok)
+        if tok == '"':
+            quote_open = not quote_open
+    return "".join(out)
+
+
+def read_roles(path: str | Path) -> list[RoleSentence]:
+    """Parse a BIO roles file; a malformed line raises InputError naming file and line."""
+    p = Path(path)
+    sents: list[RoleSentence] = []
+    cur = RoleSentence([], {}, 1)
+    open_span: tuple[str, list[str]] | None = None
+    for n, raw in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            if cur.tokens:
+                sents.append(cur)
+            cur, open_span = RoleSentence([], {}, n + 1), None
+            continue
+        tok, _, tag = line.rpartition(" ")
+        if not tok or tag not in TAGS:
+            raise InputError(f"expected 'TOKEN TAG' with TAG in {sorted(TAGS)}: {line!r}",
+                             where=f"{p}:{n}")
+        cur.tokens.append(tok)
+        if tag == "O":
+            open_span = None
+            continue
+        kind = tag[2]
+        if tag.startswith("B-") or open_span is None or open_span[0] != kind:
+            open_span = (kind, [tok])
+            cur.spans.setdefault(kind, []).append(open_span[1])
+        else:
+            open_span[1].append(tok)
+    if cur.tokens:
+        sents.append(cur)
+    if not sents:
+        raise InputError("no sentences found", where=str(p))
+    return sents
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased content words of a span: stopwords ("the", "of") dropped, except
+    capitalised acronyms ("US", "U.S.", "UN"), which name actors; dots and a final 's
+    removed ("U.S." -> "us", "Iran's" -> "iran")."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    out: set[str] = set()
+    for w in _WORD.findall(text):
+        norm = w.replace(".", "").lower()
+        if norm.endswith(("'s", "’s")):
+            norm = norm[:-2]
+        acronym = len(w.replace(".", "")) >= 2 and w.replace(".", "").isupper()
+        if norm and (acronym or norm not in STOP_WORDS):
+            out.add(norm)
+    return out
+
+
+def main_event(events: list[Event]) -> Event | None:
+    """The sentence's most confident non-negated event (first one on ties)."""
+    best: Event | None = None
+    for ev in events:
+        if ev.negated or ev.factuality == "negated":
+            continue
+        if best is None or ev.confidence > best.confidence:
+            best = ev
+    return best
+
+
+def _hit(refs: list, gold_spans: list[list[str]]) -> bool:
+    gold = [content_words(" ".join(s)) for s in gold_spans]
+    for ref in refs:
+        words = content_words(ref.text or "")
+        if any(words & g for g in gold):
+            return True
+    return False
+
+
+def _recipients(ev: Event) -> list:
+    """The event's recipients; for a joint act with none, its parties (see module doc)."""
+    if not ev.recipient and len({a.code[:3] for a in ev.actor}) >= 2:
+        return list(ev.actor)
+    return list(ev.recipient)
+
+
+def score_roles(sents: list[RoleSentence], preds: list[list[Event]]) -> dict[str, Any]:
+    """Actor / recipient accuracy and coverage of one list of predictions (see module doc)."""
+    n_act = n_rec = act_ok = rec_ok = covered = act_cov = rec_cov = 0
+    act_ok_cov = rec_ok_cov = 0
+    for s, evs in zip(sents, preds, strict=True):
+        ev = main_event(evs)
+        covered += ev is not None
+        act_gold = s.spans.get("S", []) + s.spans.get("R", [])
+        rec_gold = s.spans.get("T", []) + s.spans.get("R", [])
+        if act_gold:
+            n_act += 1
+            ok = ev is not None and _hit(ev.actor, act_gold)
+            act_ok += ok
+            if ev is not None:
+                act_cov += 1
+                act_ok_cov += ok
+        if rec_gold:
+            n_rec += 1
+            ok = ev is not None and _hit(_recipients(ev), rec_gold)
+            rec_ok += ok
+            if ev is not None:
+                rec_cov += 1
+                rec_ok_cov += ok
+
+    def _r(a: int, b: int) -> float:
+        return round(a / b, 3) if b else 0.0
+
+    return {
+        "sentences": len(sents),
+        "with_actor": n_act,
+        "with_recipient": n_rec,
+        "actor": _r(act_ok, n_act),
+        "recipient": _r(rec_ok, n_rec),
+        "coverage": _r(covered, len(sents)),
+        "actor_when_event": _r(act_ok_cov, act_cov),
+        "recipient_when_event": _r(rec_ok_cov, rec_cov),
+        "no_event_counts_as": "wrong",
+    }
+
+
+def predict(sents: list[RoleSentence]) -> list[list[Event]]:
+    """Run the full pipeline on each detokenised sentence."""
+    from accord.nlp.pipeline import extract_sentences
+
+    return extract_sentences([s.text for s in sents])
+
+
+def _key(text: str) -> str:
+    """A sentence's identity across files with different tokenisation."""
+    return " ".join(sorted(content_words(text)))
+
+
+def _predict_with(sents: list[RoleSentence], spec: str) -> list[list[Event]]:
+    """Predictions with $ACCORD_EVENT_MODEL set to `spec` (a model file, or "none")."""
+    import os
+
+    from accord.nlp.learned import ENV_VAR
+
+    old = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = spec
+    try:
+        return predict(sents)
+    finally:
+        if old is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = old
+
+
+def _oof_predictions(sents: list[RoleSentence], fold_of: list[int], folds: int,
+                     train_files: list[Path], seed: int) -> list[list[Event]]:
+    """Each fold coded by the learned layer retrained without that fold's sentences."""
+    import tempfile
+
+    import numpy as np
+
+    from accord.nlp.train import featurise, fit, read_gold, read_quad_tsv
+
+    texts: list[str] = []
+    y: list[int] = []
+    for f in train_files:
+        t, q = read_quad_tsv(f) if f.suffix.lower() in (".tsv", ".txt") else read_gold(f)[1:]
+        texts += t
+        y += q
+    feats = featurise(texts)
+    keys = [_key(t) for t in texts]
+    preds: list[list[Event]] = [[] for _ in sents]
+    with tempfile.TemporaryDirectory() as tmp:
+        for k in range(folds):
+            idx = [i for i in range(len(sents)) if fold_of[i] == k]
+            held = {_key(sents[i].text) for i in idx}
+            train = np.array([j for j, key in enumerate(keys) if key not in held])
+            model = fit(feats.take(train), np.asarray(y)[train], seed=seed)
+            path = Path(tmp) / f"fold{k}.npz"
+            model.save(path)
+            for i, evs in zip(idx, _predict_with([sents[i] for i in idx], str(path)),
+                              strict=True):
+                preds[i] = evs
+    return preds
+
+
+def _active_model():  # noqa: ANN202  (QuadModel | None; the module may be absent)
+    """The learned event model the coder uses, or None (rules only)."""
+    try:
+        from accord.nlp.learned import get_model
+    except ImportError:
+        return None
+    return get_model()
+
+
+def default_train_files(roles_path: Path) -> list[Path]:
+    """The learned layer's usual training files, if present: the quad TSV beside the roles
+    file and the PLOVER gold set one folder up."""
+    here = Path(roles_path).resolve().parent
+    cands = [here / "conflibert_cameo_quad_train.tsv", here.parent / "plover_gsr_cameo.json"]
+    return [p for p in cands if p.exists()]
+
+
+def evaluate_roles(path: str | Path, folds: int = 0, train_files: list[Path] | None = None,
+                   seed: int = 0) -> dict[str, Any]:
+    """Score the coder on a roles file. With ``folds`` = K > 1 and a learned model active,
+    out-of-fold figures (the model retrained per fold on ``train_files``), the rule coder
+    alone beside them, and per-fold figures (see the module doc)."""
+    sents = read_roles(path)
+    model = _active_model()
+    fold_of = [i * max(folds, 1) // len(sents) for i in range(len(sents))]
+    if folds > 1 and model is not None:
+        if not train_files:
+            raise InputError("out-of-fold figures need the learned layer's training files "
+                             "(--train FILE, quad TSV or PLOVER gold JSON)", where="--cv")
+        preds = _oof_predictions(sents, fold_of, folds, train_files, seed)
+        coder = f"rules + learned, retrained per fold on {[p.name for p in train_files]}"
+    else:
+        preds = predict(sents)
+        coder = "rules" if model is None else (
+            "rules + packaged learned model (in-sample for sentences in its training data; "
+            "use --cv K --train FILE)")
+    res = score_roles(sents, preds)
+    if model is not None:
+        trained = {s.get("file") for s in model.meta.get("sources", [])}
+        res["model_sources"] = sorted(x for x in trained if x)
+    res["coder"] = coder
+    res["fitted"] = bool(folds > 1 and model is not None)
+    res["note"] = ("actor and recipient come from parse rules (nothing fitted on this file); "
+                   "the learned layer picks and weights the events")
+    if folds > 1:
+        if model is not None:
+            rules = score_roles(sents, _predict_with(sents, "none"))  # nothing fitted
+            res["rules"] = {k: rules[k] for k in ("actor", "recipient", "coverage")}
+        per = []
+        for k in range(folds):
+            idx = [i for i in range(len(sents)) if fold_of[i] == k]
+            per.append(score_roles([sents[i] for i in idx], [preds[i] for i in idx]))
+        res["folds"] = [{"actor": f["actor"], "recipient": f["recipient"],
+                         "sentences": f["sentences"]} for f in per]
+        for key in ("actor", "recipient"):
+            vals = [f[key] for f in per]
+            mean = sum(vals) / len(vals)
+            sd = (sum((v - mean) ** 2 for v in vals) / max(1, len(vals) - 1)) ** 0.5
+            res[f"{key}_fold_mean"] = round(mean, 3)
+            res[f"{key}_fold_sd"] = round(sd, 3)
+    return res
