@@ -33,8 +33,8 @@ def event_json(e) -> dict:  # noqa: ANN001
         "type": d["type"], "mode": d["mode"], "context": d["context"], "actor": d["actor"],
         "recipient": d["recipient"], "date": d["date"], "location": d["location"],
         "negated": d["negated"], "hypothetical": d["hypothetical"], "historical": d["historical"],
-        "future": d["future"], "quad": d["quad"], "score": d["score"],
-        "confidence": d["confidence"],
+        "future": d["future"], "factuality": d["factuality"], "source": d["source"],
+        "quad": d["quad"], "score": d["score"], "confidence": d["confidence"],
         "evidence": {"start": ev["start"], "end": ev["end"], "sentence": ev["sentence"],
                      "article_id": ev.get("article_id")},
         "coder_version": d.get("coder_version"),
@@ -60,7 +60,8 @@ def plover_json(e) -> dict:  # noqa: ANN001
         "text": ev.sentence, "text_info": {"start": ev.start, "end": ev.end},
         "coder": f"accord {e.coder_version}".strip(),
         "negated": e.negated, "hypothetical": e.hypothetical, "historical": e.historical,
-        "future": e.future, "confidence": e.confidence, "article_id": ev.article_id,
+        "future": e.future, "factuality": e.factuality, "source": side(e.source),
+        "confidence": e.confidence, "article_id": ev.article_id,
     }
 
 
@@ -172,6 +173,7 @@ def _flat(r: dict) -> dict:
         "recipient": ";".join(a["code"] for a in r["recipient"]),
         "date": r["date"], "location": r["location"], "negated": r["negated"],
         "hypothetical": r["hypothetical"], "historical": r["historical"], "future": r["future"],
+        "factuality": r["factuality"], "source": ";".join(a["code"] for a in r["source"]),
         "quad": r["quad"], "score": r["score"], "confidence": r["confidence"],
         "article_id": r["evidence"]["article_id"], "start": r["evidence"]["start"],
         "end": r["evidence"]["end"], "sentence": r["evidence"]["sentence"],

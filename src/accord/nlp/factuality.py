@@ -1,0 +1,511 @@
+"""Factuality of coded events: is the act reported as done, or only named?
+
+Every event carries one mode (``Event.factuality``, PLOVER's auxiliary modes widened):
+asserted (done or under way), negated ("did not", "failed to", "unable to", "could not agree",
+"no plans to", "neither ... nor", "under no circumstances"), hypothetical (if/unless clauses,
+modals, open questions, "potential"), proposed (drafts, proposals, plans, offers, invitations,
+calls for and demands of the act: "a draft ceasefire agreement", "proposed a summit",
+"pressed for X to commit"), future (will, a date after the article), historical (a date of
+its own well before the article, "previously", a recalled event; a treaty's old year or
+"since March" does not date the event), alleged (someone else's claim: accuse, allege,
+claim, "allegedly", or another party's coming attack reported by a speaker) and denied (the
+actor denies it). This module reads those cues from the parse and sets the candidate's
+flags (``_set_flags``, called for every trigger), then settles the one value and keeps the
+old booleans consistent with it (``set_factuality``, after the type is final). Who reports
+an event (``Event.source``) and acts named only in words are in accord.nlp.speech_acts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from accord.nlp._mentions import DocMentions
+from accord.nlp.dates import date_precision, period_middle, resolve_date
+
+if TYPE_CHECKING:
+    from accord.nlp.events import _Cand
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+MODAL_AUX = {"would", "could", "might", "may", "should", "'d"}
+FUTURE_HEADS = {"plan", "intend", "schedule", "expect", "set", "due", "go", "aim", "prepare"}
+HISTORICAL_ADV = {"previously", "formerly", "once", "earlier", "ago"}
+HISTORICAL_AMOD = {"past", "previous", "earlier", "former", "last"}
+HYPO_AMOD = {"potential", "possible", "eventual", "prospective"}
+QUESTION_MARKS = {"whether", "if"}  # "whether the talks end in a deal": an open question
+# "... remained open / unclear": the outcome in the clausal subject is not asserted
+OPEN_ADJ = {"open", "unclear", "uncertain", "unknown", "undecided", "unresolved", "doubtful",
+            "unsettled", "moot", "undetermined", "uncertainty", "question"}
+PREPARING_VERBS = {"manufacture", "build", "develop", "produce", "acquire", "buy", "stockpile",
+                   "amass", "assemble", "train", "equip", "arm", "design", "make"}
+ATTEMPT_NOUNS = {"attempt", "bid", "effort", "try", "attack", "operation", "campaign"}
+RECENT_DAYS = 14  # an event dated more than this before the article is background
+PAST_MARKS = {"after", "when", "since", "following", "before"}
+# verbs and nouns presenting someone else's act as alleged, not established
+ALLEGING = {"accuse", "allege", "claim", "deny", "blame", "charge", "suspect", "accusation",
+            "allegation", "denial", "suspicion"}
+CLAIM_NOT_ALLEGING = {"responsibility", "credit", "victory"}  # "claimed responsibility for"
+DENYING = {"deny", "denial"}  # an actor denying an act: the act is denied, not alleged
+ALLEGED_ADV = {"allegedly", "purportedly", "supposedly"}
+INABILITY_MODALS = {"could", "can", "ca"}  # "could not agree": failed, not hypothetical
+FAILING = {"fail", "unable"}
+IMMINENT = {"about", "poised", "ready", "bound", "likely"}  # "is about to strike"
+REFUSAL_NOUNS = {"refusal", "rejection", "failure", "inability", "reluctance"}
+# what makes an act only proposed: a proposal, plan, draft, offer or demand that names it
+PROPOSAL_NOUNS = {"proposal", "plan", "draft", "offer", "initiative", "memorandum", "blueprint",
+                  "roadmap", "idea", "suggestion", "demand", "request", "appeal", "proposition",
+                  "invitation", "ultimatum"}
+CALL_NOUNS = {"call", "push", "pressure", "plea"}  # proposals only as "a call for X"
+PROPOSAL_AMOD = {"draft", "proposed", "planned", "suggested", "tentative", "mooted"}
+PROPOSAL_PATH = {"pobj", "prep", "compound", "dobj", "acl", "xcomp", "pcomp", "conj", "appos",
+                 "amod", "nmod"}
+PROVIDING_VERBS = {"include", "outline", "envisage", "envision", "foresee", "stipulate",
+                   "provide", "contain", "call", "propose", "set", "lay", "require", "entail"}
+
+
+# =========================================================================== flags
+def _chain(c: _Cand) -> list[Token]:
+    """The clause of the event: predicate, its conjunct heads and xcomp/aux governors."""
+    out = [c.pred]
+    if c.trigger is not c.pred:
+        out.append(c.trigger)
+        v = _ev._clause_verb(c.trigger) if c.pred is c.trigger else None
+        if v is not None:
+            out.append(v)
+    t = c.pred
+    for _ in range(4):
+        if t.dep_ in ("conj", "xcomp") and t.head is not t:
+            t = t.head
+            out.append(t)
+        else:
+            break
+    return out
+
+
+def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) -> None:
+    chain = _chain(c)
+    lex_hist = False
+    backshift = _reported_past(c.pred)
+    for t in chain:
+        kids = list(t.children)
+        for k in kids:
+            lem = _ev._lemma(k)
+            if k.dep_ == "neg" or (lem in ("never",) and k.dep_ == "advmod"):
+                c.negated = True
+            if k.dep_ in ("preconj", "advmod", "det", "cc") and lem == "neither":
+                c.negated = True  # "has neither declared war ... nor made any plan"
+            if k.dep_ == "prep" and _negative_phrase(k):
+                c.negated = True  # "under no circumstances will we accept"
+            if k.dep_ == "advmod" and lem in ALLEGED_ADV:
+                c.alleged = c.hypothetical = True  # "allegedly fired by X"
+            if k.dep_ == "aux" or k.tag_ == "MD":
+                if lem in FUTURE_AUX or k.lower_ in FUTURE_AUX:
+                    c.future = True
+                elif (lem in MODAL_AUX or k.lower_ in MODAL_AUX) and not (
+                        k.lower_ in INABILITY_MODALS and _negated_verb(t)):
+                    c.hypothetical = True  # "could not agree" is a failure, not a maybe
+                elif lem == "have" and t.tag_ == "VBN" and k.tag_ == "VBD" and not backshift:
+                    lex_hist = True  # "had struck" (not "he said he had pressed")
+            if k.dep_ == "advcl" or k.dep_ == "advmod":
+                marks = {_ev._lemma(g) for g in k.children if g.dep_ == "mark"}
+                if "if" in marks or "should" in marks:
+                    c.hypothetical = True
+                if "unless" in marks:
+                    c.conditional = True
+                    c.hypothetical = True
+            if k.dep_ in ("npadvmod", "advmod", "prep", "obl"):
+                sub = [_ev._lemma(g) for g in k.subtree]
+                if lem in HISTORICAL_ADV - {"ago"} and not (lem == "earlier" and len(sub) > 1):
+                    lex_hist = True  # "previously", "earlier" (not "earlier today")
+                if "ago" in sub and resolve_date(" ".join(g.text for g in k.subtree),
+                                                 anchor) is None:
+                    lex_hist = True  # "years ago"; "three days ago" is left to its date
+                if k.dep_ == "advmod" and k.lower_ == "last" and k.tag_ == "RB":
+                    lex_hist = True  # "after it last declined"
+                if lem == "time" and {"last", "previous"} & set(sub):
+                    lex_hist = True
+            if k.dep_ == "mark" and lem in ("if", "unless"):
+                c.hypothetical = c.condition = True  # the condition of a threat or promise
+                c.conditional = c.conditional or lem == "unless"
+        if _ev._lemma(t) == "fail" or (t.dep_ == "xcomp" and _ev._lemma(t.head) in FAILING):
+            c.negated = True  # "failed to agree", "unable to reach a settlement"
+        if t.dep_ in ("acl", "xcomp") and _ev._lemma(t.head) in REFUSAL_NOUNS or (
+                _after_refusal_noun(t)):
+            c.negated = True  # "Ethiopia's refusal to accept": the act is not done
+        if t.dep_ == "conj" and any(k.dep_ == "cc" and k.lower_ == "nor" for k in t.head.children):
+            c.negated = True
+        if t.dep_ == "conj" and any(k.lower_ == "nor" for k in t.children if k.dep_ == "cc"):
+            c.negated = True
+        if t.dep_ == "xcomp" and (_ev._lemma(t.head) in FUTURE_HEADS
+                                  or t.head.lower_ in IMMINENT):
+            c.future = True  # "plans to", "is about to", "poised to"
+    trig = c.trigger
+    for k in trig.children:
+        if k.dep_ == "det" and _ev._lemma(k) == "no":
+            c.negated = True
+        if k.dep_ == "amod" and _ev._lemma(k) in HYPO_AMOD:
+            c.hypothetical = True
+        if k.dep_ == "amod" and _ev._lemma(k) in HISTORICAL_AMOD - {"last"}:
+            lex_hist = True
+        if k.dep_ == "prep" and _ev._lemma(k) == "without":
+            pass
+    if trig.dep_ == "pobj" and _ev._lemma(trig.head) == "without":
+        c.negated = True
+    # clauses hanging under "a past incident" / "the previous war"
+    for anc in c.pred.ancestors:
+        if anc.pos_ == "NOUN" and any(
+            g.dep_ == "amod" and _ev._lemma(g) in {"past", "previous", "earlier"} for g in anc.children
+        ):
+            lex_hist = True
+            break
+        if anc.dep_ == "ROOT":
+            break
+    if _in_question(c.pred) or (c.trigger is not c.pred and _in_question(c.trigger)):
+        c.hypothetical = True
+    frame = allegation_head(c.pred) or (
+        allegation_head(c.trigger) if c.trigger is not c.pred else None)
+    if frame is not None:
+        c.hypothetical = True
+        c.frame = frame
+        if _ev._lemma(frame) in DENYING:
+            c.denied = True
+        else:
+            c.alleged = True
+    if proposal_frame(c.trigger) or (c.trigger is not c.pred and proposal_frame(c.pred)):
+        c.proposed = True
+        if _no_plan(c.trigger) or _no_plan(c.pred):
+            c.negated = True  # "has no plans to invade"
+    head_lem = _ev._lemma(c.pred.head)
+    purpose = (c.pred.dep_ in ("acl", "relcl") and head_lem not in ATTEMPT_NOUNS
+               and head_lem not in _ev.lexicon()["nouns"]) or (
+        c.pred.dep_ == "advcl" and _ev._lemma(c.pred.head) in PREPARING_VERBS)
+    if purpose and any(k.dep_ == "aux" and k.tag_ == "TO" for k in c.pred.children):
+        c.hypothetical = True  # "weapons to use against X", "built missiles to strike X"
+    c.date, attached, precision = _event_date(c, anchor)
+    c.date_precision = precision
+    recent = False
+    if c.date is not None and anchor is not None:
+        delta = (c.date - anchor).days
+        middle = (period_middle(c.date, precision) - anchor).days
+        recent = attached and middle >= -RECENT_DAYS
+        if delta > 0:
+            c.future = True
+        elif attached and (delta < -180 or middle < -RECENT_DAYS):
+            lex_hist = True  # a date of its own (an old year elsewhere in the sentence, e.g.
+            # of a treaty a current suspension refers to, does not date this event)
+    if not lex_hist and not recent:  # a recent date of its own outweighs the context
+        lex_hist = _after_past_event(chain) or _recalled(c, dm)
+    c.historical = lex_hist and not c.future
+
+
+def _reported_past(pred: Token) -> bool:
+    """Is pred in a clause reported by a past-tense verb ("he said he had pressed")? Then a
+    past perfect is the report's tense shift, not a sign of an older event."""
+    t = pred
+    for _ in range(6):
+        if t.head is t:
+            return False
+        if t.dep_ == "ccomp" and t.head.tag_ == "VBD":
+            return True
+        if t.dep_ not in ("conj", "xcomp", "prep", "pcomp", "pobj", "dobj", "advcl"):
+            return False
+        t = t.head
+    return False
+
+
+def _in_question(tok: Token) -> bool:
+    """Is tok inside an open question or an unresolved outcome: a clause opened by
+    "whether"/"if" or a clausal subject of "remained open/unclear"?"""
+    t = tok
+    for _ in range(10):
+        if any(k.dep_ == "mark" and _ev._lemma(k) in QUESTION_MARKS for k in t.children):
+            return True
+        if t.dep_ == "csubj" and (_ev._lemma(t.head) in OPEN_ADJ or any(
+                k.dep_ in ("acomp", "attr", "oprd") and _ev._lemma(k) in OPEN_ADJ
+                for k in t.head.children)):
+            return True
+        if t.head is t or t.dep_ in ("ROOT",):
+            return False
+        t = t.head
+    return False
+
+
+ALLEGATION_PATH = {"pcomp", "pobj", "prep", "ccomp", "xcomp", "conj", "acl", "dobj", "advcl"}
+
+
+def in_allegation(tok: Token) -> bool:
+    """Is tok an act that someone else alleges, blames or denies ("accused X of supporting
+    Y", "blamed X for the attack", "denied that it had struck", "the alleged raid")? Such an
+    act is reported, not established."""
+    return allegation_head(tok) is not None
+
+
+def allegation_head(tok: Token) -> Token | None:
+    """The word that presents tok as someone's allegation or denial (the verb or noun
+    "accused", "claim", "denied" ...; tok itself for "the alleged raid"), or None. Of nested
+    frames ("denied X's claim that it had ...") the outermost denial wins."""
+    if any(k.dep_ == "amod" and _ev._lemma(k) in {"alleged", "suspected", "purported"}
+           for k in tok.children):
+        return tok
+    found = None
+    t = tok
+    for _ in range(8):
+        h = t.head
+        if h is t or t.dep_ not in ALLEGATION_PATH:
+            break
+        if _ev._lemma(h) in ALLEGING and h.pos_ in ("VERB", "NOUN"):
+            if _ev._lemma(h) == "claim" and any(
+                    _ev._lemma(k) in CLAIM_NOT_ALLEGING for k in h.children if k.dep_ == "dobj"):
+                break
+            found = h
+            if _ev._lemma(h) in DENYING:
+                break
+            t = h
+            continue
+        if h.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "conj"):
+            break  # another clause's verb: the allegation, if any, is not about tok
+        t = h
+    return found
+
+
+def proposal_frame(tok: Token) -> bool:
+    """Is tok an act that is only proposed or demanded: drafted ("a draft ceasefire"), the
+    content of a proposal, plan, offer or call ("a proposal for a truce", "plans to attack"),
+    the object of a proposing verb ("proposed a summit"), the act asked for ("pressed for X
+    to commit"), or what a proposal provides ("the draft includes a ceasefire")?"""
+    proposing, requesting = _frame_verbs()
+    if _drafted(tok):
+        return True
+    t = tok
+    for _ in range(8):
+        h = t.head
+        if h is t or (t.dep_ not in PROPOSAL_PATH and not (t.dep_ == "advcl" and any(
+                k.dep_ == "mark" and k.lower_ == "for" for k in t.children))):
+            return False  # (an advcl "for X to do Y" is the act asked for)
+        if t.dep_ == "acl" and not (t.tag_ == "VBG" or any(
+                k.dep_ == "aux" and k.tag_ == "TO" for k in t.children)):
+            return False  # "the plan handed over to X" describes the plan, it is not its content
+        lem = _ev._lemma(h)
+        if h.pos_ in ("NOUN", "PROPN"):
+            if lem in PROPOSAL_NOUNS or (lem in CALL_NOUNS and t.dep_ == "prep") or _drafted(h):
+                return True
+        elif h.pos_ in ("VERB", "AUX", "ADJ"):
+            if (lem in proposing or lem in requesting) and t.dep_ not in ("nsubj", "conj"):
+                return True
+            if lem in PROVIDING_VERBS and any(
+                    k.dep_ in ("nsubj", "nsubjpass") and (_ev._lemma(k) in PROPOSAL_NOUNS or any(
+                        _ev._lemma(g) in PROPOSAL_AMOD for g in k.children))
+                    for k in h.children):
+                return True  # "the draft includes a 60-day ceasefire"
+            if t.dep_ not in ("xcomp", "conj"):
+                return False
+        t = h
+    return False
+
+
+@cache
+def _frame_verbs() -> tuple[frozenset[str], frozenset[str]]:
+    """Proposing verbs (data/verbs.yaml ``proposing_verbs``) and the verbs whose rules make a
+    REQUEST governing a complement (demand, urge, call for ...)."""
+    lex = _ev.lexicon()
+    requesting = {lem for lem, rules in lex["verbs"].items()
+                  if any(r.get("type") == "REQUEST" and r.get("govern") for r in rules)}
+    return frozenset(lex.get("proposing_verbs", ())), frozenset(requesting)
+
+
+def _no_plan(tok: Token) -> bool:
+    """Is tok the content of a proposal noun negated by "no" ("no plans to invade")?"""
+    t = tok
+    for _ in range(4):
+        h = t.head
+        if h.i == t.i or t.dep_ not in PROPOSAL_PATH:
+            return False
+        if h.pos_ == "NOUN" and _ev._lemma(h) in PROPOSAL_NOUNS:
+            return any(k.dep_ == "det" and _ev._lemma(k) == "no" for k in h.children)
+        t = h
+    return False
+
+
+def _drafted(tok: Token) -> bool:
+    """A noun with a draft/proposed modifier, at any depth of its compounds ("a draft
+    ceasefire agreement")."""
+    stack = [k for k in tok.children if k.dep_ in ("amod", "compound") and k.i < tok.i]
+    while stack:
+        k = stack.pop()
+        if _ev._lemma(k) in PROPOSAL_AMOD or k.lower_ in PROPOSAL_AMOD:
+            return True
+        stack.extend(g for g in k.children if g.dep_ in ("amod", "compound"))
+    return False
+
+
+def _after_refusal_noun(t: Token) -> bool:
+    """"refusal… to accept" parsed apart: an infinitive right after a refusal noun."""
+    to = next((k for k in t.children if k.dep_ == "aux" and k.tag_ == "TO"), None)
+    if to is None:
+        return False
+    i = to.i - 1
+    while i >= t.sent.start and t.doc[i].is_punct:
+        i -= 1
+    return i >= t.sent.start and _ev._lemma(t.doc[i]) in REFUSAL_NOUNS
+
+
+def _negative_phrase(prep: Token) -> bool:
+    """"under no circumstances", "in no way", "by no means": a negation in a phrase."""
+    return any(g.dep_ == "pobj" and any(d.dep_ == "det" and _ev._lemma(d) == "no"
+                                        for d in g.children) for g in prep.children)
+
+
+def _negated_verb(t: Token) -> bool:
+    return any(k.dep_ == "neg" for k in t.children)
+
+
+def _after_past_event(chain: list[Token]) -> bool:
+    """"... after it last declined", "... when they last met": an event placed after an
+    earlier, explicitly past one is itself in the past."""
+    for t in chain:
+        for k in t.children:
+            if k.dep_ != "advcl":
+                continue
+            marks = {_ev._lemma(g) for g in k.children if g.dep_ == "mark"}
+            if marks & PAST_MARKS and any(g.dep_ == "advmod" and g.lower_ == "last"
+                                          and g.tag_ == "RB" for g in k.children):
+                return True
+    return False
+
+
+def _recalled(c: _Cand, dm: DocMentions | None) -> bool:
+    """An event described in a relative clause or appositive of a noun that a referring verb
+    points back to ("pointed to X, the strike that hit Y", "recalled the war in which ..."),
+    or of a named operation ("Operation X, which struck ..."): background, not news."""
+    referring = _ev.lexicon()["_referring"]
+    t = c.pred if c.trigger is c.pred else c.trigger
+    described = t.pos_ in ("NOUN", "PROPN")
+    for _ in range(10):
+        if t.head is t:
+            return False
+        dep, h = t.dep_, t.head
+        if dep in ("relcl", "acl", "appos"):
+            described = True
+        elif dep not in ("dobj", "pobj", "prep", "conj", "compound", "attr", "oprd"):
+            return False
+        if (h.pos_ == "PROPN" and described and dep in ("appos", "relcl", "acl")
+                and dm is not None and dm.entity_at(h) is None
+                and h.ent_type_ in ("EVENT", "WORK_OF_ART", "PRODUCT", "")
+                and c.pred.tag_ == "VBD"):
+            return True  # "Operation X, the raid that hit Y": a named past operation
+        if h.pos_ in ("VERB", "AUX"):
+            return described and _ev._lemma(h) in referring
+        t = h
+    return False
+
+
+def _event_date(c: _Cand, anchor: dt.date | None) -> tuple[dt.date | None, bool, str]:
+    """The date expression attached to the event's clause, resolved against the anchor, with
+    whether it is attached to the clause (else the sentence's first date) and its precision."""
+    sent = c.pred.sent
+    chain = set(t.i for t in _chain(c))
+    framing = set(chain)  # "... in January 2025, when the rebels seized Goma": the date of
+    t = c.pred  # the clause a temporal clause hangs on is the event's too
+    for _ in range(3):
+        if t.dep_ != "advcl" or t.head is t or not any(
+                k.dep_ in ("mark", "advmod") and _ev._lemma(k) in TEMPORAL_MARKS
+                for k in t.children):
+            break
+        t = t.head
+        framing.add(t.i)
+    best = None
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        if _names_a_thing(ent, c) or _ev._lemma(ent.root.head) == "since":
+            continue  # "the 2015 agreement": not this event's date; "since late March": the
+            # start of a state still going on
+        v = _ev._clause_verb(ent.root)
+        attached = ent.root.head.i in framing or (v is not None and v.i in framing) or (
+            c.pred.dep_ in ("relcl", "acl") and ent.start <= c.pred.head.i < ent.end) or (
+            v is not None and _in_complement(v, c.pred))
+        if not attached:
+            if best is None:
+                best = ent
+            continue
+        d, precision = _dated(ent.text, anchor)
+        if d is not None:
+            return d, True, precision
+    if best is not None:
+        d, precision = _dated(best.text, anchor)
+        return d, False, precision
+    return None, False, "day"
+
+
+TEMPORAL_MARKS = {"when", "while", "as", "after", "before", "since", "until"}
+
+
+def _in_complement(v: Token, pred: Token) -> bool:
+    """Is clause v part of pred's own complement ("agreed a deal to cut X late last year")
+    rather than a clause of its own (a conjunct, an adverbial clause)?"""
+    t = v
+    for _ in range(6):
+        if t.i == pred.i:
+            return t.i != v.i
+        if t.head is t or t.dep_ not in ("xcomp", "ccomp", "relcl", "acl", "dobj", "prep",
+                                         "pobj", "pcomp"):
+            return False
+        t = t.head
+    return False
+
+
+def _names_a_thing(ent, c: _Cand) -> bool:  # noqa: ANN001  (a spaCy Span)
+    """Is the date part of a noun phrase naming something else ("a 2015 tripartite agreement",
+    "the ceasefire of July 2020", "its 2011 start")? Then it dates that thing, not the event."""
+    root = ent.root
+    head = root.head
+    if root.dep_ in ("compound", "nummod", "amod", "poss", "nmod") and head.pos_ in (
+            "NOUN", "PROPN") and head.i != c.trigger.i:
+        return True
+    return (root.dep_ == "pobj" and _ev._lemma(head) == "of" and head.head.pos_ in (
+        "NOUN", "PROPN") and head.head.i != c.trigger.i)
+
+
+@lru_cache(maxsize=4096)
+def _dated(text: str, anchor: dt.date | None) -> tuple[dt.date | None, str]:
+    """resolve_date and date_precision of one expression (cached: datelines repeat)."""
+    d = resolve_date(text, anchor)
+    return d, (date_precision(text) if d is not None else "day")
+
+
+
+
+# =========================================================================== factuality
+def set_factuality(c: _Cand) -> None:
+    """The event's one factuality, and the old flags made consistent with it: negated only
+    for "negated"; hypothetical for hypothetical, proposed, alleged and denied (none of them
+    happened as reported); historical and future for their own values."""
+    if c.denied:
+        f = "denied"
+    elif c.negated:
+        f = "negated"
+    elif c.alleged:
+        f = "alleged"
+    elif c.proposed and not c.stated:
+        f = "proposed"
+    elif c.historical:
+        f = "historical"
+    elif c.stated or (c.own_intent and c.etype == "THREATEN"):
+        f = "asserted"  # a refusal or threat stated now: the speech act happened
+    elif c.hypothetical or c.conditional:
+        f = "hypothetical"
+    elif c.future:
+        f = "future"
+    else:
+        f = "asserted"
+    c.factuality = f
+    c.negated = f == "negated"
+    c.hypothetical = f in ("hypothetical", "proposed", "alleged", "denied")
+    c.historical = f == "historical"
+    c.future = f == "future"
+
+# the coder's lemma and lexicon helpers; imported last because events.py imports this module
+from accord.nlp import events as _ev  # noqa: E402

@@ -1,0 +1,290 @@
+"""Speech acts around an event: who reports it, and acts named only in words.
+
+Helpers of the event coder (accord.nlp.events) and its factuality layer
+(accord.nlp.factuality): the speaker of a reporting, alleging or denying word
+(``Event.source``); another party's coming attack reported by a speaker (alleged, not done);
+a warning about the other side's attack (not a threat by the warner); the threat in "X will
+respond if Y attacks"; and an accusation made by naming an act with a charge noun ("is a
+violation of the treaty", "called the drills a provocation").
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from accord.nlp._mentions import DocMentions, dedupe_refs, to_ref
+from accord.types import ActorRef
+
+if TYPE_CHECKING:
+    from accord.nlp.events import _Cand
+
+# verbs of warning: "X warned that Y could attack" is X's claim about Y, not X's threat
+WARNING_VERBS = {"warn", "caution", "alert"}
+THREAT_WORDS = {"consequence", "revenge", "vengeance", "retaliation", "retaliate", "punish",
+                "punishment", "unpunished", "regret", "price", "avenge"}
+
+
+def _speaker(head: Token, dm: DocMentions) -> list[ActorRef]:
+    """Who utters a reporting, alleging or denying word: the subject of the verb, the
+    possessor of the noun ("Baku's claim"), or the speaker of the quote it sits in."""
+    mentions = []
+    if head.pos_ in ("NOUN", "PROPN"):
+        for k in head.children:
+            if k.dep_ in ("poss", "compound", "amod"):
+                mentions = _ev._entities_in(k, dm)
+                if mentions:
+                    break
+        if not mentions:
+            v = _ev._clause_verb(head)
+            subj = _ev._subject_of(v) if v is not None else None
+            if subj is not None:
+                mentions = _ev._resolve_np(subj, dm)[0]
+    else:
+        subj = _ev._subject_of(head)
+        if subj is not None:
+            mentions = _ev._resolve_np(subj, dm)[0]
+        else:
+            agent = _ev._agent_of(head)
+            mentions = _ev._resolve_np(agent, dm)[0] if agent is not None else []
+    refs = [to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions]
+    if not refs:
+        ent = dm.speaker_at(head.i)
+        if ent is not None:
+            refs = [ActorRef(code=ent.code, name=ent.name, text=ent.text)]
+    return dedupe_refs(refs)
+
+
+def _reporting_head(c: _Cand) -> Token | None:
+    """The reporting or warning verb whose complement clause holds the event ("X said Y
+    would ...", "X warned that Y was preparing ...")."""
+    reporting = _ev.lexicon()["_reporting"]
+    t = c.pred
+    for _ in range(6):
+        if t.head is t:
+            return None
+        if t.dep_ == "ccomp" and (_ev._lemma(t.head) in reporting
+                                  or _ev._lemma(t.head) in WARNING_VERBS):
+            return t.head
+        if t.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "pobj", "prep", "acomp"):
+            return None
+        t = t.head
+    return None
+
+
+def _countries(refs: list[ActorRef]) -> set[str]:
+    return {r.code[:3] for r in refs}
+
+
+def reported_frame(c: _Cand, dm: DocMentions) -> None:
+    """Before the type is final: whose word the event is. An act placed in someone's mouth
+    keeps the speaker as ``source``; a future or possible act of another party reported by
+    a speaker ("X said Y was preparing to attack", "X warned Y could invade") is alleged,
+    while the same said of the speaker's own side is its stated intent (``own_intent``)."""
+    if c.frame is not None:
+        c.source = _speaker(c.frame, dm)
+        accused = _accused(c, dm)
+        if accused:
+            c.actors, c.actor_tokens = accused, []  # "blamed him for recent attacks"
+            c.recipients = [r for r in c.recipients if r.code not in {a.code for a in accused}]
+        if c.denied and not c.actors:
+            c.actors = list(c.source)  # "denied having troops there": the denier's act
+        return
+    if c.proposed and not c.actors:
+        c.actors = _planner(c, dm)  # "X was developing plans to attack": X's plan
+    head = _reporting_head(c)
+    named = False
+    if head is None:
+        ent = dm.speaker_at(c.pred.i)
+        if ent is None:
+            return
+        c.source = [ActorRef(code=ent.code, name=ent.name, text=ent.text)]
+    else:
+        c.source = _speaker(head, dm)
+        subj = _ev._subject_of(head)
+        named = subj is not None and subj.pos_ != "PRON"
+    if not c.source or not c.actors:
+        return
+    own = bool(_countries(c.source) & _countries(c.actors))
+    unreal = c.future or c.hypothetical or _preparing(c)
+    if own:
+        c.own_intent = unreal
+    elif unreal and named and not c.condition and not c.negated and (
+            c.etype in _ev.MATERIAL_CONFLICT or (c.rule.get("intent") and any(
+                k.etype in _ev.MATERIAL_CONFLICT for k in c.children))):
+        c.alleged = True  # another party's coming attack, deployment ...: a claim
+
+
+def _accused(c: _Cand, dm: DocMentions) -> list[ActorRef]:
+    """The one accused or blamed, when the act sits in the for/of phrase of an accusing verb
+    ("blamed him for the attacks", "accused Israel of striking"): the act is theirs."""
+    f = c.frame
+    if f is None or f.pos_ != "VERB" or _ev._lemma(f) in _fa.DENYING:
+        return []
+    obj = next((k for k in f.children if k.dep_ == "dobj"), None)
+    if obj is None:
+        return []
+    inside = {t.i for k in f.children if k.dep_ == "prep" and _ev._lemma(k) in ("for", "of")
+              for t in k.subtree}
+    if c.trigger.i not in inside:
+        return []
+    ms = _ev._resolve_np(obj, dm)[0]
+    return dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in ms])
+
+
+def _planner(c: _Cand, dm: DocMentions) -> list[ActorRef]:
+    """Whose plan or proposal an act is: the subject of the clause holding the proposal noun
+    ("General X was developing plans to attack")."""
+    t = c.pred if c.pred is not c.trigger else c.trigger
+    for _ in range(4):
+        if t.head is t:
+            return []
+        t = t.head
+        if t.pos_ in ("NOUN", "PROPN") and _ev._lemma(t) in _fa.PROPOSAL_NOUNS:
+            v = _ev._clause_verb(t)
+            subj = _ev._subject_of(v) if v is not None else None
+            if subj is None:
+                return []
+            ms = _ev._resolve_np(subj, dm)[0]
+            return dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in ms])
+    return []
+
+
+def _preparing(c: _Cand) -> bool:
+    """"was preparing to attack", "is about to invade": an act said to be coming."""
+    t = c.pred
+    for _ in range(3):
+        if t.dep_ not in ("xcomp", "conj") or t.head is t:
+            return False
+        t = t.head
+        if _ev._lemma(t) in ("prepare", "about", "poise", "ready", "gear"):
+            return True
+    return False
+
+
+def warning_about_other(c: _Cand, dm: DocMentions) -> None:
+    """"X warned that a Y invasion could be imminent": X does not threaten; the event is
+    Y's act, alleged by X. Applies to a warning whose clause names another party's force."""
+    if c.etype != "THREATEN" or not c.actors or not c.rule.get("govern"):
+        return
+    own = _countries(c.actors)
+    conds = [a for k in c.children if k.condition for a in k.actors
+             if a.code[:3] not in own]
+    if conds and not c.recipients:  # "warned it would levy sanctions if Iraq expels ..."
+        c.recipients = dedupe_refs(conds)  # the threat is aimed at the one it conditions
+    kids = [k for k in c.children if not k.condition and k.actors]
+    if any(_countries(k.actors) & own for k in kids):
+        return  # the warner's own act is named: a threat
+    if _ev._lemma(c.pred) not in WARNING_VERBS:
+        return
+    for k in kids:
+        if not (_countries(k.actors) & own) and k.etype in _ev.CONFLICT:
+            _become_alleged(c, k.etype, k.mode, k.actors, k.recipients)
+            return
+    for ch in c.pred.children:
+        if ch.dep_ != "ccomp":
+            continue
+        for t in ch.subtree:
+            rule = _ev.lexicon()["nouns"].get(_ev._lemma(t))
+            if not rule or rule.get("type") != "ASSAULT":
+                continue
+            doers = [m for k in t.children if k.dep_ in ("amod", "poss", "compound")
+                     for m in _ev._entities_in(k, dm)]
+            refs = dedupe_refs([to_ref(m, dm.doc) for m in doers])
+            if refs and not (_countries(refs) & own):
+                targets = [r for r in c.recipients if r.code[:3] not in _countries(refs)]
+                _become_alleged(c, "ASSAULT", rule.get("mode"), refs, targets)
+                return
+
+
+def _become_alleged(c: _Cand, etype: str, mode: str | None, actors: list[ActorRef],
+                    recipients: list[ActorRef]) -> None:
+    c.source = list(c.actors)
+    c.etype, c.mode, c.actors, c.recipients = etype, mode, list(actors), list(recipients)
+    c.alleged = c.hypothetical = True
+    c.actor_tokens, c.recipient_tokens = [], []
+
+
+def threat_idiom(tokens: list[Token]) -> bool:
+    """A promise of harm without a coded act: "vowed X would pay for it", "warned of
+    consequences", "would not go unpunished", "vowed revenge"."""
+    for t in tokens:
+        lem = _ev._lemma(t)
+        if lem in THREAT_WORDS:
+            return True
+        if lem == "pay" and t.pos_ == "VERB" and any(
+                _ev._lemma(k) in ("for", "dearly", "price", "heavy") for k in t.children):
+            return True  # "X will pay for this", "pay dearly", "pay a heavy price"
+    return False
+
+
+def conditional_threats(cands: list[_Cand]) -> list[_Cand]:
+    """"X will respond if Y attacks": the main clause of a force condition, in the future or
+    a modal, is X's threat to Y (stated now), even when its verb names no act."""
+    out = []
+    have = {c.pred.i for c in cands}
+    for c in cands:
+        v = c.pred.head
+        if not c.condition or c.pred.dep_ != "advcl" or c.etype not in _ev.MATERIAL_CONFLICT:
+            continue
+        if v.i in have or v.pos_ not in ("VERB", "AUX") or not any(
+                k.dep_ == "aux" and (k.lower_ in _fa.FUTURE_AUX or k.lower_ in _fa.MODAL_AUX)
+                for k in v.children):
+            continue
+        t = _ev._Cand(v, v, "THREATEN", None, {}, False)
+        t.mode = _ev._mode_from_keywords("THREATEN", list(v.subtree))
+        t.explicit_recipients = [k for k in c.pred.children if k.dep_ == "nsubj"]
+        t.stated = True
+        out.append(t)
+        have.add(v.i)
+    return out
+
+
+@cache
+def _charge_nouns() -> frozenset[str]:
+    return frozenset(_ev.lexicon().get("charge_nouns", ()))
+
+
+NAMING_VERBS = {"call", "describe", "brand", "term", "label", "characterize", "characterise",
+                "deem", "consider", "regard", "see", "view"}
+
+
+def characterisations(sent: Span, cands: list[_Cand]) -> list[_Cand]:
+    """"X declared that Y's move is a violation of the treaty", "X called the drills a
+    provocation": naming another's act with a charge noun is an accusation (ACCUSE) by the
+    speaker against the one whose act it is."""
+    lex = _ev.lexicon()
+    charges = _charge_nouns()
+    have = {c.pred.i for c in cands}
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or tok.i in have:
+            continue
+        lem = _ev._lemma(tok)
+        target: list[Token] = []
+        if lem in lex["_reporting"]:
+            for ch in tok.children:
+                if ch.dep_ == "ccomp" and _ev._lemma(ch) == "be" and any(
+                        k.dep_ in ("attr", "acomp") and _ev._lemma(k) in charges
+                        for k in ch.children):
+                    target = [k for k in ch.children if k.dep_ in ("nsubj", "csubj")]
+        elif lem in NAMING_VERBS:
+            named = [k for k in tok.children if k.dep_ in ("oprd", "attr")] + [
+                g for k in tok.children if k.dep_ == "prep" and k.lower_ == "as"
+                for g in k.children if g.dep_ == "pobj"]
+            if any(_ev._lemma(k) in charges for k in named):
+                target = [k for k in tok.children if k.dep_ in ("dobj", "nsubjpass")]
+        if not target:
+            continue
+        c = _ev._Cand(tok, tok, "ACCUSE", "disapprove", {}, True)
+        c.explicit_recipients = target
+        out.append(c)
+        have.add(tok.i)
+    return out
+
+
+# the coder's helpers and the factuality tables; imported last (events.py imports this module)
+from accord.nlp import events as _ev  # noqa: E402
+from accord.nlp import factuality as _fa  # noqa: E402
