@@ -15,6 +15,7 @@ from accord.store import Store
 from accord.types import Extraction, Forecast, Result, Scenario
 
 Progress = Callable[[int, int | None, str], None] | None
+MAX_EXTRACT_CHARS = 1_000_000  # spaCy's default nlp.max_length: longer texts are not parsed
 
 
 @dataclass
@@ -25,12 +26,17 @@ class IngestReport:
     duplicates: int = 0
     near_duplicates: int = 0
     failed: int = 0
+    skipped: int = 0
+    extracted: int | None = None  # articles extracted by this run (None: --no-extract)
+    events: int | None = None
     items: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "stored": self.stored, "duplicates": self.duplicates,
-            "near_duplicates": self.near_duplicates, "failed": self.failed, "items": self.items,
+            "near_duplicates": self.near_duplicates, "failed": self.failed,
+            "skipped": self.skipped, "extracted": self.extracted, "events": self.events,
+            "items": self.items,
         }
 
 
@@ -70,20 +76,30 @@ def _store_article(store: Store, index, art) -> tuple[str, str, str | None, floa
 def ingest(
     paths: Sequence[str | Path], *, db: str | Store | None = None, glob: str = "**/*",
     max_bytes: int | None = None, near_dup: float | None = None, progress: Progress = None,
+    extract: bool = True, workers: int = 1, batch_size: int = 32,
+    extract_progress: Progress = None,
 ) -> IngestReport:
-    """Read files, directories or feeds and store each article in its own transaction.
+    """Read files, directories or feeds, store each article in its own transaction, and
+    (``extract``, the default) extract the articles of the batch.
 
     Exact duplicates (same content hash) are stored once; near-duplicates (MinHash Jaccard
     >= ``near_dup``, default $ACCORD_NEAR_DUP or 0.8) are stored and linked to the first copy.
-    A bad item is reported and the batch goes on.
+    A bad item is reported and the batch goes on; an item that is not an article by design
+    (a crisis folder's resolution.json) is skipped with a note. Extraction covers the batch's
+    articles that have no extraction by the current coder version, so a re-run extracts
+    nothing twice.
     """
     from accord.ingest.readers import iter_articles
 
     store = _store(db)
     index = _near_dup_index(store, near_dup)
     report = IngestReport()
+    ids: list[str] = []
     for n, item in enumerate(iter_articles(list(paths), glob=glob, max_bytes=max_bytes), 1):
-        if item.error or item.article is None:
+        if item.skipped:
+            report.skipped += 1
+            report.items.append({"origin": item.origin, "status": "skipped", "note": item.error})
+        elif item.error or item.article is None:
             report.failed += 1
             report.items.append({"origin": item.origin, "status": "failed", "error": item.error})
         else:
@@ -94,6 +110,7 @@ def ingest(
                 report.near_duplicates += 1
             else:
                 report.stored += 1
+            ids.append(aid)
             entry = {"origin": item.origin, "status": status, "id": aid}
             if status != "stored" and dup:
                 entry["duplicate_of"] = dup
@@ -101,7 +118,48 @@ def ingest(
             report.items.append(entry)
         if progress:
             progress(n, None, item.origin)
+    if extract:
+        too_long: list[str] = []
+        exs = _extract_stored(store, ids=ids, workers=workers, batch_size=batch_size,
+                              progress=extract_progress, too_long=too_long)
+        report.extracted = len(exs)
+        report.events = sum(len(x.events) for x in exs)
+        for it in report.items:
+            if it.get("id") in too_long:
+                it["note"] = (f"not extracted: longer than {MAX_EXTRACT_CHARS} characters "
+                              "(split it into articles)")
     return report
+
+
+def _coder_version() -> str:
+    from accord.nlp.events import CODER_VERSION
+
+    return CODER_VERSION
+
+
+def _extract_stored(store: Store, *, ids: Sequence[str] | None, workers: int, batch_size: int,
+                    progress: Progress, too_long: list[str] | None = None) -> list[Extraction]:
+    """Extract and store the stored articles (of ``ids``, or all) that lack an extraction
+    by the current coder version. Articles over MAX_EXTRACT_CHARS are left unextracted (the
+    parser refuses them; forecasts then warn) and their ids appended to ``too_long``."""
+    from accord.nlp.pipeline import extract_articles
+
+    version = _coder_version()
+    if ids is not None and not ids:
+        return []
+    articles = store.articles(unextracted=True, coder_version=version,
+                              ids=sorted(set(ids)) if ids is not None else None)
+    if too_long is not None:
+        too_long += [a.id for a in articles if len(a.text) > MAX_EXTRACT_CHARS]
+    articles = [a for a in articles if len(a.text) <= MAX_EXTRACT_CHARS]
+    out: list[Extraction] = []
+    for k, ex in enumerate(extract_articles(articles, n_process=workers, batch_size=batch_size),
+                           1):
+        store.save_extraction(ex, coder_version=version)
+        out.append(ex)
+        if progress:
+            progress(k, len(articles), ex.article.id)
+    return out
 
 
 def extract(
@@ -113,7 +171,7 @@ def extract(
 
     With ``paths``: read them directly (no prior ingest needed); with ``store_results`` the
     articles are ingested and the extractions stored too. Without paths: every stored article
-    not yet extracted. Returns (extractions, failures).
+    not yet extracted by the current coder version. Returns (extractions, failures).
     """
     from accord.ingest.readers import iter_articles
     from accord.nlp.pipeline import extract_articles
@@ -122,6 +180,8 @@ def extract(
     if paths:
         articles = []
         for item in iter_articles(list(paths), glob=glob, max_bytes=max_bytes):
+            if item.skipped:
+                continue  # not an article by design (resolution.json)
             if item.error or item.article is None:
                 failures.append({"origin": item.origin, "error": item.error})
             else:
@@ -132,13 +192,14 @@ def extract(
             for a in articles:
                 _store_article(store, index, a)
     else:
-        store = _store(db)
-        articles = store.articles(unextracted=True)
+        return _extract_stored(_store(db), ids=None, workers=workers, batch_size=batch_size,
+                               progress=progress), failures
     total = len(articles)
     out: list[Extraction] = []
+    version = _coder_version()
     for k, ex in enumerate(extract_articles(articles, n_process=workers, batch_size=batch_size), 1):
         if store is not None:
-            store.save_extraction(ex)
+            store.save_extraction(ex, coder_version=version)
         out.append(ex)
         if progress:
             progress(k, total, ex.article.id)
@@ -153,33 +214,108 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def simulate(
-    scenario: Scenario | str | Path, *, model: str = "eum", runs: int = 1, seed: int = 0,
+    scenario: Scenario | str | Path, *, model: str | None = None, runs: int = 1, seed: int = 0,
     workers: int | None = None, scheduler: str | None = None, progress: Progress = None,
     params: dict | None = None,
 ) -> Result:
     """Run a bargaining model (Monte Carlo when runs > 1) on a scenario.
 
-    ``params`` go to the model's constructor (e.g. {"vote": "net"} for the EUM)."""
+    ``model`` None picks the default (accord.models.validation.default_model): compromise for
+    an EU legislative scenario, the best model on held-out DEU III issues, with a note saying
+    so; the EUM otherwise. ``params`` go to the model's constructor (e.g. {"vote": "net"})."""
     from accord.models import get_model
     from accord.models.montecarlo import simulate as mc
+    from accord.models.validation import default_model
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if runs < 1:
         raise InputError("must be at least 1", where="--runs")
+    why = ""
+    if model is None:
+        model, why = default_model(sc)
     m = get_model(model, **(params or {}))
-    return mc(sc, m, runs=runs, seed=seed, workers=workers, scheduler=scheduler, progress=progress)
+    res = mc(sc, m, runs=runs, seed=seed, workers=workers, scheduler=scheduler, progress=progress)
+    return res.model_copy(update={"notes": [*res.notes, why]}) if why else res
+
+
+def resolve_actors(names: Sequence[str] | str, date: dt.date | None = None) -> list[str]:
+    """Actor codes for codes, names or aliases: "India" -> IND, "the United States" -> USA,
+    "Hamas" -> PSE, "Hezbollah" -> LBN, "ECOWAS" -> IGO.
+
+    Names are looked up in the packaged actor tables (``accord.nlp.actors``); a group tied
+    to one country is coded by that country or territory (the first three letters of its
+    code), as the crisis corpus codes non-state parties. An upper-case token of 3-9 letters
+    that is no known name is kept as a code. Raises InputError naming the first unknown name.
+    """
+    from accord.nlp.actors import INTL_CODES, load_actor_tables
+
+    tables = load_actor_tables()
+    if isinstance(names, str):
+        names = names.split(",")
+    out: list[str] = []
+    for raw in names:
+        name = " ".join(str(raw).split())
+        if not name:
+            continue
+        bare = name[4:] if name.lower().startswith("the ") else name
+        if name.isalpha() and name.isupper() and len(name) in (3, 6, 9) and (
+                name[:3] in tables.country_names or name[:3] in INTL_CODES):
+            out.append(name)  # a code: IRN, USAGOV, IGO
+            continue
+        meanings = [*tables.exact.get(bare, []), *tables.folded.get(bare.lower(), [])]
+        code = None
+        for m in meanings:
+            if m.type in ("country", "demonym", "capital"):
+                code = m.value
+            elif m.type == "org":
+                full = tables.orgs[m.value].code_on(date)
+                code = full if full[:3] in INTL_CODES else full[:3]
+            elif m.type == "person":
+                code = tables.people[m.value].country
+            if code:
+                break
+        up = name.upper()
+        if code is None and name.isalpha() and len(name) in (3, 6, 9) and (
+                up[:3] in tables.country_names or up[:3] in INTL_CODES):
+            code = up  # a code in lower case: usa, irngov
+        if code is None and name.isalpha() and name.isupper() and 3 <= len(name) <= 9:
+            code = name  # an unlisted code; the CLI checks it against the stored events
+        if code is None:
+            raise InputError(f"unknown actor {name!r}: not a code and not a name or alias in "
+                             "the actor tables", where="--actors")
+        out.append(code)
+    return list(dict.fromkeys(out))
+
+
+def evidence_warnings(store: Store, actors: Sequence[str], as_of: dt.date,
+                      n_events: int | None = None) -> list[str]:
+    """What is missing from the evidence as of a date: articles without an extraction (their
+    events are unknown) and, with ``n_events``, no events at all among the actors."""
+    out: list[str] = []
+    cov = store.extraction_coverage(until=as_of)
+    if cov["unextracted"]:
+        out.append(f"evidence is partial: {cov['unextracted']} of {cov['articles']} stored "
+                   f"article(s) dated on or before {as_of} have not been extracted, so their "
+                   "events are missing (run `accord extract`)")
+    if n_events == 0:
+        out.append(f"no events involving {', '.join(actors)} dated on or before {as_of}: the "
+                   "result rests on base rates and capabilities only")
+    return out
 
 
 def situation(
     actors: Sequence[str], *, as_of: dt.date | None = None, db: str | Store | None = None,
 ) -> dict:
-    """Timeline, dyadic cooperation-conflict and escalation level as of a date."""
+    """Timeline, dyadic cooperation-conflict and escalation level as of a date, with
+    ``warnings`` when the evidence is partial (unextracted articles) or empty."""
     from accord.situation.timeline import situation as _situation
 
     store = _store(db)
     as_of = as_of or dt.date.today()
     events = store.events(actors=list(actors), until=as_of)
-    return _situation(events, store.article_dates(), list(actors), as_of)
+    out = _situation(events, store.article_dates(), list(actors), as_of)
+    out["warnings"] = evidence_warnings(store, actors, as_of, len(events))
+    return out
 
 
 def forecast(
@@ -187,7 +323,10 @@ def forecast(
     seed: int = 0, db: str | Store | None = None, scenario: Scenario | None = None,
     question: str | None = None, save: bool = True, runs: int = 2000,
 ) -> Forecast:
-    """Outcome probabilities (deal, talks_continue, collapse, strike) from evidence <= as_of."""
+    """Outcome probabilities (deal, talks_continue, collapse, strike) from evidence <= as_of.
+
+    A forecast over partial evidence (unextracted articles) or over no events is still made
+    and stored, with the gap stated in its ``warnings``."""
     from accord.forecast.engine import make_forecast
 
     store = _store(db)
@@ -199,6 +338,7 @@ def forecast(
         events, claims, store.article_dates(), list(actors), as_of, horizon_days=horizon_days,
         seed=seed, scenario=scenario, question=q, runs=runs,
     )
+    f.warnings = evidence_warnings(store, actors, as_of, len(events))
     if save:
         store.save_forecast(f)
     return f

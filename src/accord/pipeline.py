@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from accord import api
+from accord.errors import ScenarioError
 from accord.store import Store
 from accord.types import Extraction, Forecast, Result, Scenario
 
@@ -26,20 +27,29 @@ def analyse(
     runs: int, seed: int, say: Callable[[str], None] = _noop,
 ) -> dict:
     """Situation, drafted scenario, model results and forecasts for stored evidence <= as_of."""
-    from accord.situation.draft import draft_scenario
+    from accord.situation.draft import draft_scenario, unplaced_actors
 
-    notes: list[str] = []
     sit = api.situation(actors, as_of=as_of, db=store)
+    notes: list[str] = [f"warning: {w}" for w in sit.get("warnings", [])]
     say(f"situation: escalation level {sit['escalation']['level']} "
         f"({sit['escalation'].get('label', '')})")
     events = store.events(actors=actors, until=as_of)
     claims = store.claims(actors=actors, until=as_of)
-    drafted = draft_scenario(events, claims, store.article_dates(), actors, as_of)
-    say(f"drafted scenario: {len(drafted.actors)} actors, {len(drafted.issues)} issues, "
-        f"{len(drafted.positions)} positions from the evidence")
+    try:
+        drafted = draft_scenario(events, claims, store.article_dates(), actors, as_of)
+    except ScenarioError as exc:  # no evidence to draft from: say so, go on without models
+        drafted = None
+        notes.append(f"no scenario drafted: {exc}")
+        say(notes[-1])
+    else:
+        say(f"drafted scenario: {len(drafted.actors)} actors, {len(drafted.issues)} issues, "
+            f"{len(drafted.positions)} positions from the evidence")
+        if missing := unplaced_actors(drafted):
+            notes.append(f"the evidence places {', '.join(missing)} on no issue: their "
+                         "positions are missing from the drafted scenario")
     sc = scenario or drafted
     results: list[Result] = []
-    for name in MODELS:
+    for name in MODELS if sc is not None else ():
         n = runs if name in ("compromise", "nash", "eum") else 1
         res = api.simulate(sc, model=name, runs=n, seed=seed)
         preds = ", ".join(f"{i.issue} {i.prediction:.1f}" for i in res.issues)
@@ -52,21 +62,31 @@ def analyse(
     for h in HORIZONS:
         f = api.forecast(actors, as_of=as_of, horizon_days=h, seed=seed, db=store, scenario=sc)
         forecasts.append(f)
+        notes += [f"warning: {w}" for w in f.warnings if f"warning: {w}" not in notes]
         say(f"forecast {h:>2} days: " + ", ".join(f"{k} {v:.2f}" for k, v in f.outcomes.items()))
     return {"situation": sit, "drafted": drafted, "scenario": sc, "results": results,
             "forecasts": forecasts, "notes": notes}
 
 
 def build_report(
-    store: Store, actors: list[str], as_of: dt.date, *, scenario_path: Path | None = None,
-    runs: int = 1000, seed: int = 0, out: Path = Path("reports/report.html"),
-    progress: Callable | None = None, say: Callable[[str], None] = _noop,
+    store: Store, actors: list[str], as_of: dt.date | None = None, *,
+    scenario_path: Path | None = None, runs: int = 1000, seed: int = 0,
+    out: Path = Path("reports/report.html"), progress: Callable | None = None,
+    say: Callable[[str], None] = _noop, warnings: list[str] | None = None,
 ) -> Path:
-    """Analyse the stored evidence and write the HTML report."""
+    """Analyse the stored evidence and write the HTML report.
+
+    ``as_of`` defaults to the latest article date in the store (not today: a report on a
+    past crisis is about its own days). Gaps in the evidence (unextracted articles, no
+    events) are shown in the report and appended to ``warnings``."""
     from accord.report.html import write_report
 
+    as_of = as_of or store.latest_article_date() or dt.date.today()
     sc = api.load_scenario(scenario_path) if scenario_path else None
     res = analyse(store, actors, as_of, scenario=sc, runs=runs, seed=seed, say=say)
+    if warnings is not None:
+        warnings.extend(n.removeprefix("warning: ") for n in res["notes"]
+                        if n.startswith("warning: "))
     events = store.events(actors=actors, until=as_of)
     ids = sorted({e.evidence.article_id for e in events if e.evidence.article_id})
     arts = store.articles(until=as_of, ids=ids)
@@ -94,7 +114,7 @@ def run_demo(
 ) -> Path:
     """The bundled example end to end; returns the report's path."""
     say = say or _noop
-    rep = api.ingest([example], db=store, glob="**/*.txt")
+    rep = api.ingest([example], db=store, glob="**/*.txt", extract=False)  # extracted next
     say(f"ingest: stored {rep.stored}, duplicates {rep.duplicates}, failed {rep.failed}")
     exs, _ = api.extract(None, db=store)
     say(f"extract: {sum(len(e.events) for e in exs)} events, "

@@ -53,28 +53,43 @@ def parse_date(value: str | None, where: str = "--as-of") -> dt.date | None:
 
 
 def parse_actors(value: str | None, where: str = "--actors") -> list[str]:
-    if not value:
-        raise InputError("give core actors as comma-separated codes, e.g. USA,IRN,ISR", where=where)
-    codes = [a.strip().upper() for a in value.split(",") if a.strip()]
-    for c in codes:
-        if not c.isalpha() or len(c) < 3:
-            raise InputError(f"not an actor code: {c!r}", where=where)
-    return codes
+    """Codes from comma-separated codes, names or aliases ("IRN", "India", "Hamas",
+    "the United States"); an unknown name is a one-line user error naming it."""
+    from accord.api import resolve_actors
+
+    if not value or not value.strip(","):
+        raise InputError("give core actors as comma-separated codes or names, e.g. USA,IRN,ISR "
+                         "or India,Pakistan", where=where)
+    try:
+        return resolve_actors(value)
+    except InputError as exc:
+        raise InputError(str(exc).removeprefix("--actors: "), where=where) from None
 
 
 def check_actors(codes: list[str], st, where: str = "--actors") -> list[str]:  # noqa: ANN001
-    """Refuse an actor code that is neither an ISO-3 country nor seen in any stored event."""
+    """Refuse a code that is neither a country or organisation code of the actor tables nor
+    seen in any stored event (a typo would otherwise match nothing, silently)."""
     import pycountry
 
-    unknown = [c for c in codes if len(c) != 3 or pycountry.countries.get(alpha_3=c) is None]
+    from accord.nlp.actors import INTL_CODES, load_actor_tables
+
+    known = load_actor_tables().country_names
+    unknown = [c for c in codes if c[:3] not in known and c[:3] not in INTL_CODES
+               and (len(c) != 3 or pycountry.countries.get(alpha_3=c) is None)]
     if unknown:
         seen = {r.code[:3] for e in st.events(include_duplicates=True)
                 for r in (*e.actor, *e.recipient)}
         bad = [c for c in unknown if c[:3] not in seen]
         if bad:
-            raise InputError(f"unknown actor code {bad[0]!r}: not an ISO-3 country code and "
-                             "not in any stored event", where=where)
+            raise InputError(f"unknown actor code {bad[0]!r}: not a country or organisation "
+                             "code of the actor tables and not in any stored event", where=where)
     return codes
+
+
+def warn(messages: list[str]) -> None:
+    """Print each warning as one line on stderr (also with --quiet: a gap is never silent)."""
+    for m in messages:
+        print(f"accord: warning: {m}", file=sys.stderr)
 
 
 def need_file(path: Path, where: str | None = None) -> Path:

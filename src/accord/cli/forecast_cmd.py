@@ -15,6 +15,7 @@ from accord.cli.common import (
     print_json,
     progress_bar,
     store,
+    warn,
 )
 from accord.errors import InputError
 from accord.types import Forecast, Question
@@ -31,6 +32,8 @@ def forecast_json(f: Forecast) -> dict:
         "drivers": [d.model_dump(mode="json") for d in f.drivers],
         "model_version": f.model_version,
         "inputs_hash": f.inputs_hash,
+        "runs": f.runs,
+        "warnings": list(f.warnings),
     }
 
 
@@ -45,6 +48,7 @@ def register(app: typer.Typer) -> None:
         """Timeline, dyadic cooperation-conflict and escalation level as of a date."""
         st = store(ctx)
         sit = api.situation(check_actors(parse_actors(actors), st), as_of=parse_date(as_of), db=st)
+        warn(sit.get("warnings", []))
         if as_json:
             print_json(sit)
             return
@@ -62,7 +66,7 @@ def register(app: typer.Typer) -> None:
         for d in sit.get("dyads", []):
             counts = ", ".join(f"{k} {v}" for k, v in d.get("counts", {}).items())
             print(f"  {d.get('actor') or '-':>4} -> {d.get('recipient') or '-':<4} level "
-                  f"{d.get('level')} ({d.get('label')}), index {d.get('coop_conflict')}: {counts}")
+                  f"{d.get('level')} ({d.get('label')}), index {d.get('conflict_index')}: {counts}")
 
     fc = typer.Typer(help="Forecasts: make, list, explain, score.", invoke_without_command=True)
     app.add_typer(fc, name="forecast")
@@ -87,6 +91,7 @@ def register(app: typer.Typer) -> None:
         sc = api.load_scenario(scenario) if scenario else None
         f = api.forecast(codes, as_of=parse_date(as_of) or dt.date.today(), horizon_days=horizon,
                          seed=seed, db=st, scenario=sc, question=question, runs=runs)
+        warn(f.warnings)
         if as_json:
             print_json(forecast_json(f))
             return
@@ -96,28 +101,48 @@ def register(app: typer.Typer) -> None:
         esc = f.escalation
         print(f"escalation: level {esc.get('level')} ({esc.get('label', '')}), "
               f"index {esc.get('index')}")
-        for d in f.drivers[:6]:
+        shown = f.drivers[:6]
+        shown += [d for d in f.drivers[6:] if d.name.startswith("capability fallback")]
+        for d in shown:
             print(f"  driver: {d.name}: {d.effect}")
+        for w in f.warnings:
+            print(f"  warning: {w}")
 
     @fc.command("history")
     def history(ctx: typer.Context, question: str = typer.Option(None, "--question"),
+                horizon: int = typer.Option(None, "--horizon", min=1),
                 as_json: bool = typer.Option(False, "--json")) -> None:
-        """Stored forecasts in date order."""
-        fs = store(ctx).forecasts(question)
+        """Stored forecasts grouped by question and horizon, each group in date order."""
+        groups: dict[tuple[str, int], list[Forecast]] = {}
+        for f in store(ctx).forecasts(question):
+            if horizon is None or f.horizon_days == horizon:
+                groups.setdefault((f.question, f.horizon_days), []).append(f)
+        keys = sorted(groups)
         if as_json:
-            print_json({"forecasts": [forecast_json(f) for f in fs]})
+            print_json({
+                "forecasts": [forecast_json(f) for k in keys for f in groups[k]],
+                "groups": [{"question": q, "horizon_days": h,
+                            "forecasts": [forecast_json(f) for f in groups[(q, h)]]}
+                           for q, h in keys]})
             return
-        for f in fs:
-            o = "  ".join(f"{k} {v:.2f}" for k, v in f.outcomes.items())
-            print(f"{f.as_of}  h={f.horizon_days:<3} {o}  [{f.inputs_hash[:8]}]")
+        for q, h in keys:
+            print(f"{q}, horizon {h} days:")
+            for f in groups[(q, h)]:
+                o = "  ".join(f"{k} {v:.2f}" for k, v in f.outcomes.items())
+                flag = "  (warnings)" if f.warnings else ""
+                print(f"  {f.as_of}  {o}  [{f.inputs_hash[:8]}]{flag}")
 
     @fc.command("explain")
     def explain(ctx: typer.Context, question: str = typer.Option(None, "--question"),
+                horizon: int = typer.Option(None, "--horizon", min=1),
                 as_json: bool = typer.Option(False, "--json")) -> None:
-        """What moved the newest forecast most since the previous one, with evidence."""
+        """What moved the newest forecast most since the previous one of the same question
+        and horizon, with evidence; changes within Monte Carlo noise are set aside."""
         from accord.forecast.engine import explain as _explain
+        from accord.forecast.engine import monte_carlo_noise
 
-        fs = store(ctx).forecasts(question)
+        fs = [f for f in store(ctx).forecasts(question)
+              if horizon is None or f.horizon_days == horizon]
         if fs:
             # compare like with like: the newest forecast and the one before it for the same
             # question and horizon
@@ -128,12 +153,28 @@ def register(app: typer.Typer) -> None:
             raise InputError("need at least two stored forecasts of the same question and "
                              "horizon to explain a change",
                              where="--question" if question else "forecast history")
-        moves = _explain(fs[-2], fs[-1])
+        ignored: list[dict] = []
+        moves = _explain(fs[-2], fs[-1], ignored=ignored)
+        noise = monte_carlo_noise(fs[-2], fs[-1])
         if as_json:
             print_json({"previous": forecast_json(fs[-2]), "current": forecast_json(fs[-1]),
-                        "changes": moves})
+                        "changes": moves, "monte_carlo": noise,
+                        "within_noise": [{k: m[k] for k in ("kind", "name", "old", "new",
+                                                             "delta", "threshold")}
+                                         for m in ignored]})
             return
-        print(f"{fs[-2].as_of} -> {fs[-1].as_of}")
+        print(f"{fs[-1].question}, horizon {fs[-1].horizon_days} days: "
+              f"{fs[-2].as_of} -> {fs[-1].as_of}")
+        se = ", ".join(f"{k} {v:.3f}" for k, v in noise["standard_error"].items())
+        runs_note = "" if noise["runs_recorded"] else " (assumed: not recorded)"
+        print(f"  Monte Carlo standard error sqrt(p(1-p)/runs) at {noise['runs']} "
+              f"runs{runs_note}: {se}")
+        if ignored:
+            names = ", ".join(f"{m['name']} {m['delta']:+.3f}" for m in ignored)
+            print(f"  within Monte Carlo noise (under {noise['z']:g} standard errors of the "
+                  f"difference), ignored: {names}")
+        if not moves:
+            print("  no change beyond Monte Carlo noise")
         for m in moves:
             old, new = m.get("old"), m.get("new")
             span = f"{old if old is None else round(old, 3)} -> {new if new is None else round(new, 3)}"
@@ -199,22 +240,66 @@ def register(app: typer.Typer) -> None:
     @app.command("backtest")
     def backtest(
         ctx: typer.Context,
-        directory: Path = typer.Argument(..., help="Dated articles (anything ingest reads)."),
-        actors: str = typer.Option(..., "--actors"),
+        directory: Path = typer.Argument(..., help="A crisis corpus (folders with a "
+                                         "resolution.json) or dated articles."),
+        actors: str = typer.Option(None, "--actors", help="Article-stream mode only."),
         question: str = typer.Option("outcome", "--question", help="Question id or text."),
         horizon: int = typer.Option(30, "--horizon", min=1),
         seed: int = typer.Option(0, "--seed"),
-        out: Path = typer.Option(Path("reports/backtest"), "--out"),
+        out: Path = typer.Option(None, "--out", help="Output folder (HTML page, history)."),
         as_json: bool = typer.Option(False, "--json"),
+        fit: bool = typer.Option(False, "--fit", help="Corpus: write the fitted gains to "
+                                 "accord/data/crisis_fit.json (or --fit-file)."),
+        fit_file: Path = typer.Option(None, "--fit-file"),
+        loo: bool = typer.Option(True, "--loo/--no-loo", help="Corpus: leave-one-out refits."),
+        maxiter: int = typer.Option(150, "--maxiter", min=1),
+        loo_maxiter: int = typer.Option(20, "--loo-maxiter", min=1),
+        runs: int = typer.Option(2000, "--runs", min=100),
+        cache: Path = typer.Option(None, "--cache", help="Extraction cache folder "
+                                   "(default: <out>/cache, else none)."),
     ) -> None:
-        """Replay dated articles in date order, forecasting after each day with news."""
-        from accord.forecast.backtest import run_backtest
+        """Backtest: over a crisis corpus (scores, fit, leave-one-out), or replay articles."""
+        from accord.forecast.corpus import is_corpus
 
         if not directory.exists():
             raise InputError("no such file or directory", where=str(directory))
+        if is_corpus(directory):
+            import sys
+
+            from accord.forecast.backtest import run_corpus_backtest
+
+            target = fit_file
+            if fit and target is None:
+                from importlib import resources
+
+                target = Path(str(resources.files("accord").joinpath("data/crisis_fit.json")))
+            with progress_bar(ctx, "backtest") as bar:
+                res = run_corpus_backtest(
+                    directory, seed=seed, runs=runs, loo=loo, maxiter=maxiter,
+                    loo_maxiter=loo_maxiter, out_dir=out, write_fit=target,
+                    cache_dir=cache or (out / "cache" if out else None),
+                    command="accord " + " ".join(sys.argv[1:]), progress=bar)
+            if as_json:
+                print_json(res)
+                return
+            methods = list(res["overall"])
+            print("crisis".ljust(40) + "".join(m[:16].rjust(17) for m in methods))
+            for c in res["crises"]:
+                print(c["slug"][:39].ljust(40) + "".join(
+                    f"{c['scores'][m]['binary_brier']:17.3f}" for m in methods))
+            print("overall (binary Brier)".ljust(40) + "".join(
+                f"{res['overall'][m]['binary_brier']:17.3f}" for m in methods))
+            print("overall (4-class Brier)".ljust(40) + "".join(
+                f"{res['overall'][m]['brier4']:17.3f}" for m in methods))
+            if res.get("html"):
+                print(f"HTML: {res['html']}")
+            return
+        from accord.forecast.backtest import run_backtest
+
         with progress_bar(ctx, "backtest") as bar:
             res = run_backtest(directory, parse_actors(actors), question=question,
-                               horizon_days=horizon, seed=seed, out_dir=out, progress=bar)
+                               horizon_days=horizon, seed=seed,
+                               out_dir=out or Path("reports/backtest"), progress=bar)
         if as_json:
             print_json(res)
         else:

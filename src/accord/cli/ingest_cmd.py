@@ -1,4 +1,4 @@
-"""`accord ingest`: read files, directories and feeds into the store."""
+"""`accord ingest`: read files, directories and feeds into the store, then extract them."""
 
 from __future__ import annotations
 
@@ -20,16 +20,26 @@ def register(app: typer.Typer) -> None:
         glob: str = typer.Option("**/*", help="Pattern for files inside directories."),
         max_bytes: int = typer.Option(None, help="Size limit per file (default 10 MB)."),
         near_dup: float = typer.Option(None, help="MinHash Jaccard threshold for near-duplicates."),
+        extract: bool = typer.Option(
+            True, "--extract/--no-extract",
+            help="Extract events, quotes and claims of the batch (default); articles already "
+                 "extracted by this coder version are not read again."),
+        workers: int = typer.Option(1, "--workers", min=1, help="Extraction processes."),
         as_json: bool = typer.Option(False, "--json", help="Print the batch report as JSON."),
     ) -> None:
-        """Store articles (one transaction each); duplicates are stored once and linked."""
+        """Store articles (one transaction each) and extract them; duplicates are stored once
+        and linked. A crisis folder's resolution.json is skipped with a note."""
         if near_dup is not None and not 0 < near_dup <= 1:
             raise InputError("must be in (0, 1]", where="--near-dup")
         st = store(ctx)
-        with progress_bar(ctx, "ingest") as bar:
+        with progress_bar(ctx, "ingest + extract" if extract else "ingest") as bar:
             rep = api.ingest(paths, db=st, glob=glob, max_bytes=max_bytes, near_dup=near_dup,
-                             progress=bar)
+                             progress=bar, extract=extract, workers=workers,
+                             extract_progress=bar)
         ok = rep.stored + rep.duplicates + rep.near_duplicates
+        for it in rep.items:  # an article left unextracted is never silent, even with --quiet
+            if it.get("note") and it["status"] != "skipped":
+                print(f"accord: warning: {it['origin']}: {it['note']}", file=sys.stderr)
         if as_json:
             print_json(rep.as_dict())
         elif not opts(ctx).quiet or rep.failed:
@@ -37,9 +47,19 @@ def register(app: typer.Typer) -> None:
                 if it["status"] == "failed" and ok:
                     err_console.print(f"[red]failed[/] {it['origin']}: {it['error']}",
                                       highlight=False)
+                elif it["status"] == "skipped":
+                    print(f"skipped {it['origin']}: {it['note']}", file=sys.stderr)
             if ok:
-                print(f"stored {rep.stored}, duplicates {rep.duplicates}, near-duplicates "
-                      f"{rep.near_duplicates}, failed {rep.failed}")
+                line = (f"stored {rep.stored}, duplicates {rep.duplicates}, near-duplicates "
+                        f"{rep.near_duplicates}, failed {rep.failed}")
+                if rep.skipped:
+                    line += f", skipped {rep.skipped}"
+                if rep.extracted is not None:
+                    line += f"; extracted {rep.extracted} article(s), {rep.events} event(s)"
+                else:
+                    line += "; not extracted (--no-extract): run `accord extract` before " \
+                            "forecasting"
+                print(line)
         if not ok and rep.failed:
             # nothing could be read: one line per failure, user error
             if not as_json:

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from accord import api
-from accord.cli.common import parse_actors, parse_date, print_json, store
+from accord.cli.common import check_actors, parse_actors, parse_date, print_json, store, warn
 
 
 def register(app: typer.Typer) -> None:
@@ -31,23 +31,33 @@ def register(app: typer.Typer) -> None:
     def draft(
         ctx: typer.Context,
         actors: str = typer.Option(..., "--actors"),
-        as_of: str = typer.Option(None, "--as-of"),
+        as_of: str = typer.Option(None, "--as-of",
+                                  help="Default: the latest article date in the store."),
         base: Path = typer.Option(None, "--base", help="An analyst scenario to start from."),
         out: Path = typer.Option(None, "--out", "-o", help="Write YAML here (default stdout)."),
     ) -> None:
-        """Draft a scenario YAML from stored events and claims, every number with its source."""
+        """Draft a scenario YAML from stored events and claims, every number with its source.
+
+        Issues come from the generic issue table, only those the evidence touches; an actor
+        the evidence does not place on any issue is named on stderr and in the description."""
         import datetime as dt
 
         from accord.io.scenario_yaml import dump_scenario
-        from accord.situation.draft import draft_scenario
+        from accord.situation.draft import draft_scenario, unplaced_actors
 
-        codes = parse_actors(actors)
-        day = parse_date(as_of) or dt.date.today()
         st = store(ctx)
+        codes = check_actors(parse_actors(actors), st)
+        day = parse_date(as_of) or st.latest_article_date() or dt.date.today()
+        events = st.events(actors=codes, until=day)
         sc = draft_scenario(
-            st.events(actors=codes, until=day), st.claims(actors=codes, until=day),
+            events, st.claims(actors=codes, until=day),
             st.article_dates(), codes, day, base=api.load_scenario(base) if base else None,
         )
+        notes = api.evidence_warnings(st, codes, day, len(events))
+        if missing := unplaced_actors(sc):
+            notes.append(f"the evidence places {', '.join(missing)} on no issue: their "
+                         "positions are missing from the draft (give them by hand)")
+        warn(notes)
         text = dump_scenario(sc)
         if out:
             out.write_text(text, encoding="utf-8")

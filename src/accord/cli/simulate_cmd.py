@@ -53,8 +53,10 @@ def register(app: typer.Typer) -> None:
     def simulate(
         ctx: typer.Context,
         scenario: Path = typer.Argument(..., help="Scenario YAML, KTAB CSV/XML or BDM CSV."),
-        model: str = typer.Option("eum", "--model", "-m",
-                                  help="compromise | nash | eum | smp (or another registered model)."),
+        model: str = typer.Option(None, "--model", "-m",
+                                  help="compromise | nash | eum | smp (or another registered "
+                                       "model). Default: compromise for an EU legislative "
+                                       "scenario (best on held-out DEU III issues), else eum."),
         runs: int = typer.Option(1, "--runs", help="Monte Carlo runs over the uncertainty ranges."),
         seed: int = typer.Option(0, "--seed"),
         workers: int = typer.Option(None, "--workers", help="Processes (default: all cores)."),
@@ -65,15 +67,18 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Predict where the bargaining settles and who confronts whom."""
+        from accord.models.validation import default_model
+
         sc = api.load_scenario(scenario)
         params = parse_params(param or [])
+        name = model or default_model(sc)[0]  # api.simulate notes why when it picks the model
         if scenario.suffix.lower() == ".xml" and model == "smp":
             # a KTAB XML scenario carries its own SMP parameters; -p still overrides them
             from accord.io.ktab import read_ktab_xml
 
             xml = {k: v for k, v in read_ktab_xml(scenario)[1].items() if k != "seed"}
             params = {**xml, **params}  # --seed, not the file's seed, drives the run
-        with progress_bar(ctx, f"simulate {model}", total=runs) as bar:
+        with progress_bar(ctx, f"simulate {name}", total=runs) as bar:
             res = api.simulate(sc, model=model, runs=runs, seed=seed, workers=workers,
                                scheduler=scheduler, progress=bar if runs > 1 else None,
                                params=params)

@@ -6,8 +6,9 @@ directory of thousands costs one error line. Nothing here writes anywhere: stora
 store's job.
 
 Formats: plain text (.txt, .text, no extension), Markdown (.md, .markdown), HTML (.html,
-.htm, .xhtml), RSS/Atom (.xml, .rss, .atom, or sniffed), JSONL (.jsonl, .ndjson), and
-http(s) URLs of pages or feeds. Other extensions are sniffed for a feed or an HTML page
+.htm, .xhtml), RSS/Atom (.xml, .rss, .atom, or sniffed), JSONL (.jsonl, .ndjson), JSON
+(.json: one article object or a list of them; a crisis folder's ``resolution.json`` is skipped
+with a note), and http(s) URLs of pages or feeds. Other extensions are sniffed for a feed or an HTML page
 and otherwise reported as unsupported.
 """
 
@@ -41,6 +42,7 @@ MD_EXT = {".md", ".markdown"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
 FEED_EXT = {".xml", ".rss", ".atom"}
 JSONL_EXT = {".jsonl", ".ndjson"}
+JSON_EXT = {".json"}
 JSONL_STR_FIELDS = ("title", "url", "source")
 
 
@@ -55,6 +57,7 @@ class IngestItem:
     origin: str
     article: Article | None = None
     error: str | None = None
+    skipped: bool = False  # not an article by design (e.g. resolution.json): a note, not a failure
 
     @property
     def ok(self) -> bool:
@@ -456,6 +459,32 @@ def _jsonl_article(line: str, where: str) -> Article:
                     url=fields["url"], source=fields["source"], path=where)
 
 
+RESOLUTION_KEYS = {"question", "outcome_class", "resolved", "resolution_date"}
+
+
+def read_json(text: str, origin: str) -> list[IngestItem]:
+    """A .json file: one article object (the JSONL fields) or a list of them.
+
+    An object without ``text`` that carries a crisis resolution (question, outcome) is not an
+    article: it becomes a skipped item with a note, not a failure."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [IngestItem(origin, error=f"invalid JSON: {exc.msg} at line {exc.lineno}")]
+    if isinstance(obj, dict) and "text" not in obj and RESOLUTION_KEYS & obj.keys():
+        return [IngestItem(origin, error="not an article (a question and its resolution)",
+                           skipped=True)]
+    rows = obj if isinstance(obj, list) else [obj]
+    items = []
+    for n, row in enumerate(rows, 1):
+        where = f"{origin}#{n}" if isinstance(obj, list) else origin
+        try:
+            items.append(IngestItem(where, _jsonl_article(json.dumps(row), where)))
+        except ValueError as exc:
+            items.append(IngestItem(where, error=_one_line(exc)))
+    return items or [IngestItem(origin, error="empty JSON list")]
+
+
 def _jtype(value: object) -> str:
     return {bool: "boolean", int: "number", float: "number", list: "array",
             dict: "object"}.get(type(value), type(value).__name__)
@@ -488,6 +517,8 @@ def kind_of(path: Path, text: str) -> str | None:
         return "feed"
     if ext in JSONL_EXT:
         return "jsonl"
+    if ext in JSON_EXT:
+        return "json"
     sniffed = sniff(text)
     if sniffed:
         return sniffed
@@ -516,6 +547,8 @@ def _items_from_bytes(data: bytes, origin: str, kind: str | None, *, path: Path 
             return read_feed(data, origin, path=spath)
         if kind == "jsonl":
             return read_jsonl(text, origin)
+        if kind == "json":
+            return read_json(text, origin)
         if kind == "html":
             return [IngestItem(origin, read_html(text, origin, url=url, path=spath))]
         if kind == "markdown":
@@ -529,7 +562,7 @@ def _items_from_bytes(data: bytes, origin: str, kind: str | None, *, path: Path 
         return [IngestItem(origin, error=_one_line(exc))]
     ext = path.suffix if path is not None else ""
     return [IngestItem(origin, error=f"unsupported file type '{ext}' (expected .txt, .md, "
-                                     ".html, .xml/.rss/.atom or .jsonl)")]
+                                     ".html, .xml/.rss/.atom, .json or .jsonl)")]
 
 
 def read_file(path: str | Path, max_bytes: int | None = None) -> list[IngestItem]:

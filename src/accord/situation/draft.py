@@ -1,10 +1,13 @@
 """Draft an evidence-linked Scenario from the events and claims known as of a date.
 
 * Actors: the core actors given, capability = CINC score from the bundled Correlates of War
-  NMC v6.0 table (2016; ``accord/data/capabilities.csv``), Source(kind="table"); an actor
-  missing from the table gets the smallest CINC in it, Source(kind="default").
-* Issues: claims are mapped to the issue dimensions of ``accord/data/issues.yaml`` by
-  keyword; positions come from the claim's stance terms (formula in the YAML header).
+  NMC v6.0 table (2016; ``accord/data/capabilities.csv``), Source(kind="table"); a party
+  missing from the table (a non-state group coded by its territory such as PSE, an
+  organisation such as IGO) gets the fallback of ``capability_fallback``: the median CINC of
+  the table's states with the 10th-90th percentile as its uncertainty range,
+  Source(kind="default").
+* Issues: claims are mapped to the generic issue dimensions of ``accord/data/issues.yaml``
+  (labels name no crisis; only issues this evidence touches enter the draft) by keyword; positions come from the claim's stance terms (formula in the YAML header).
   Threats, mobilisations and conditional strikes between core actors also place their
   actors on ``use_of_force`` (THREATEN 75, MOBILIZE 70, hypothetical ASSAULT 80), and the
   recipient of such threats at 0 with Source(kind="default").
@@ -14,6 +17,8 @@
   otherwise 0.5).
 * A ``base`` scenario keeps every value whose source is the analyst (analyst edits win);
   its issues and actors that the evidence does not touch are carried over.
+* A core actor the evidence places on no issue is named in the description
+  (``unplaced_actors``), so a draft never hides that it could not place someone.
 """
 
 from __future__ import annotations
@@ -35,6 +40,13 @@ STRONG = ("insist", "must", "demand", "will not", "never", "red line", "require"
 MEDIUM = ("want", "seek", "prefer", "call for", "urge", "push", "press", "ask")
 WEAK = ("hope", "consider", "could", "may", "might", "open to")
 FORCE_POSITION = {"THREATEN": 75.0, "MOBILIZE": 70.0, "ASSAULT": 80.0, "COERCE": 70.0}
+UNPLACED = "Not placed on any issue:"
+
+
+def unplaced_actors(scenario: Scenario) -> list[str]:
+    """Actors of a scenario with no position on any issue (a draft could not place them)."""
+    placed = {p.actor for p in scenario.positions}
+    return [a.id for a in scenario.actors if a.id not in placed]
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +62,44 @@ def capability_table() -> dict[str, dict]:
     text = resources.files("accord").joinpath("data/capabilities.csv").read_text("utf-8")
     rows = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
     return {r["iso3"]: r for r in csv.DictReader(io.StringIO("\n".join(rows)))}
+
+
+FALLBACK_QUANTILES = (0.10, 0.50, 0.90)  # low, point, high of the capability fallback
+
+
+@lru_cache(maxsize=1)
+def capability_fallback() -> tuple[float, tuple[float, float]]:
+    """(point, (low, high)) capability for a party with no row in the table.
+
+    No comparable measure of material capability exists for non-state groups, territories
+    or organisations, so the fallback is uninformative within the table's own scale: the
+    median 2016 CINC of the states in it, with the 10th-90th percentile as a wide range
+    (documented in accord/data/README.md)."""
+    import numpy as np
+
+    vals = np.array([float(r["cinc"]) for r in capability_table().values()])
+    lo, mid, hi = (float(v) for v in np.quantile(vals, FALLBACK_QUANTILES))
+    return mid, (lo, hi)
+
+
+def fallback_note(code: str) -> str:
+    """Why and how a party got the fallback capability, for Source notes and drivers."""
+    mid, (lo, hi) = capability_fallback()
+    return (f"{code} has no row in the COW NMC capability table (a non-state party, territory "
+            f"or organisation): fallback capability {mid:.2g}, range {lo:.2g}-{hi:.2g} (median "
+            "and 10th-90th percentile of the 2016 CINC of all states; accord/data/README.md)")
+
+
+def table_actor(code: str) -> Actor:
+    """An Actor with its capability from the table, or the documented fallback."""
+    row = capability_table().get(code)
+    if row is not None:
+        return Actor(id=code, name=row["name"], code=code, capability=float(row["cinc"]),
+                     source=Source(kind="table", note=f"COW NMC v6.0 CINC {row['year']} "
+                                   f"({row['cow_abb']}); accord/data/capabilities.csv"))
+    mid, rng = capability_fallback()
+    return Actor(id=code, name=code, code=code, capability=mid, capability_range=rng,
+                 source=Source(kind="default", note=fallback_note(code)))
 
 
 def classify_claim(claim: Claim) -> str | None:
@@ -113,19 +163,7 @@ def draft_scenario(
     core = [country(a) for a in dict.fromkeys(actors)]
     evs = events_as_of(events, article_dates, as_of)
     cls = claims_as_of(claims, article_dates, as_of)
-    caps = capability_table()
-    floor = min(float(r["cinc"]) for r in caps.values())
-    drafted_actors = []
-    for a in core:
-        row = caps.get(a)
-        if row is not None:
-            drafted_actors.append(Actor(
-                id=a, name=row["name"], code=a, capability=float(row["cinc"]),
-                source=Source(kind="table", note=f"COW NMC v6.0 CINC {row['year']} "
-                              f"({row['cow_abb']}); accord/data/capabilities.csv")))
-        else:
-            drafted_actors.append(Actor(id=a, name=a, code=a, capability=floor, source=Source(
-                kind="default", note="not in the capability table: smallest CINC used")))
+    drafted_actors = [table_actor(a) for a in core]
     # ---- claims -> (actor, issue) cells
     cells: dict[tuple[str, str], list[tuple[float, float, Evidence]]] = {}
     for c in cls:
@@ -211,10 +249,15 @@ def draft_scenario(
         raise ScenarioError("no issue could be drafted: no claims or threats among the actors "
                             f"{', '.join(core)} as of {as_of}", where="draft")
     when = max((d for e in evs if (d := event_date(e, article_dates))), default=as_of)
+    placed = {p.actor for p in positions}
+    unplaced = [a for a in core if a not in placed]
+    gap = (f". {UNPLACED} {', '.join(unplaced)} (no claim, threat or deployment of theirs in "
+           "the evidence); give their positions by hand" if unplaced else "")
     return Scenario(
         name=f"draft {'-'.join(core)} {as_of.isoformat()}",
         description=f"drafted from {len(evs)} events and {len(cls)} claims dated <= "
-                    f"{as_of.isoformat()} (latest event {when.isoformat()})",
+                    f"{as_of.isoformat()} (latest event {when.isoformat()}); issues from the "
+                    f"generic table accord/data/issues.yaml that the evidence touches{gap}",
         as_of=as_of, actors=scen_actors, issues=issues, positions=positions,
     )
 

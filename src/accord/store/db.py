@@ -166,16 +166,22 @@ class Store:
 
     def articles(
         self, *, until: dt.date | None = None, ids: Sequence[str] | None = None,
-        unextracted: bool = False,
+        unextracted: bool = False, coder_version: str | None = None,
     ) -> list[Article]:
-        """Articles in date order (undated last), optionally only those dated <= until."""
+        """Articles in date order (undated last), optionally only those dated <= until.
+
+        ``unextracted``: only articles with no extraction, or (with ``coder_version``) whose
+        extraction was made by another coder version."""
         q = select(ArticleRow)
         if until is not None:
             q = q.where(ArticleRow.date <= until)
         if ids is not None:
             q = q.where(ArticleRow.id.in_(list(ids)))
         if unextracted:
-            q = q.where(~ArticleRow.id.in_(select(ExtractionRow.article_id)))
+            done = select(ExtractionRow.article_id)
+            if coder_version is not None:
+                done = done.where(ExtractionRow.coder_version == coder_version)
+            q = q.where(~ArticleRow.id.in_(done))
         q = q.order_by(ArticleRow.date.is_(None), ArticleRow.date, ArticleRow.id)
         with self.session() as s:
             return [self._article(r) for r in s.scalars(q)]
@@ -188,13 +194,31 @@ class Store:
             duplicate_of=r.duplicate_of,
         )
 
+    def extraction_coverage(self, *, until: dt.date | None = None) -> dict[str, int]:
+        """How many articles dated <= until (all dated ones without ``until``) exist and how
+        many of them have no extraction: {"articles", "unextracted"}."""
+        base = select(func.count()).select_from(ArticleRow).where(ArticleRow.date.is_not(None))
+        if until is not None:
+            base = base.where(ArticleRow.date <= until)
+        gap = base.where(~ArticleRow.id.in_(select(ExtractionRow.article_id)))
+        with self.session() as s:
+            return {"articles": s.scalar(base) or 0, "unextracted": s.scalar(gap) or 0}
+
+    def latest_article_date(self) -> dt.date | None:
+        """The newest article date in the store (None when no article is dated)."""
+        with self.session() as s:
+            return s.scalar(select(func.max(ArticleRow.date)))
+
     def article_dates(self) -> dict[str, dt.date | None]:
         with self.session() as s:
             return {aid: day for aid, day in s.execute(select(ArticleRow.id, ArticleRow.date))}
 
     # ------------------------------------------------------------- extractions
-    def save_extraction(self, ex: Extraction) -> None:
-        """Replace the extraction of one article atomically (entities, events, quotes, claims)."""
+    def save_extraction(self, ex: Extraction, *, coder_version: str | None = None) -> None:
+        """Replace the extraction of one article atomically (entities, events, quotes, claims).
+
+        ``coder_version`` is recorded (default: the first event's), so an article without
+        events still says which coder read it."""
         aid = ex.article.id
         with self.session() as s, s.begin():
             if s.scalar(select(ArticleRow.id).where(ArticleRow.id == aid)) is None:
@@ -202,7 +226,7 @@ class Store:
             if s.scalar(select(ExtractionRow.article_id).where(ExtractionRow.article_id == aid)):
                 for table in (EntityRow, EventRow, QuoteRow, ClaimRow, ExtractionRow):
                     s.execute(delete(table).where(table.article_id == aid))
-            version = ex.events[0].coder_version if ex.events else ""
+            version = coder_version or (ex.events[0].coder_version if ex.events else "")
             s.execute(insert(ExtractionRow), [{"article_id": aid,
                                                "coder_version": version or "accord"}])
             # Core bulk inserts: one statement per table, no per-object unit of work
