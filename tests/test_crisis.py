@@ -17,7 +17,7 @@ from accord.models.crisis import (
     complete_information_demand,
     optimal_demand,
     optimal_demand_uniform,
-    read_signals,
+    signal_effects,
     simulate,
     war_probability_uniform,
 )
@@ -122,10 +122,18 @@ def test_scheduled_talks_bring_deals_sooner() -> None:
             > simulate(base, rng(), horizons=(30,), runs=3000).at(30)["deal"])
 
 
+def effects(events: list, dates: dict, ch: str, tg: str, al: str | None, day: object) -> list:
+    """Events -> typed signals (situation stage) -> the crisis model's parameter moves."""
+    from accord.situation.signals import read_signals
+
+    core = [c for c in (ch, tg, al) if c]
+    return signal_effects(read_signals(events, dates, core, day), ch, tg, al, day)
+
+
 def test_learning_from_signals_updates_resolve() -> None:
     from _situation_seed import ACTORS, AID, DAY, seed_events
 
-    sig = read_signals(seed_events(), {AID: DAY}, "USA", "IRN", "ISR", DAY)
+    sig = effects(seed_events(), {AID: DAY}, "USA", "IRN", "ISR", DAY)
     groups = {s.group for s in sig}
     assert {"target_resolve", "mobilization", "precedent", "challenger_threat",
             "ally_coordination"} <= groups
@@ -141,7 +149,7 @@ def test_learning_from_signals_updates_resolve() -> None:
     conc = Event(type="CONCEDE", actor=[ActorRef(code="IRN")], recipient=[ActorRef(code="USA")],
                  quad=1, score=4.5, confidence=1.0,
                  evidence=Evidence(article_id=AID, start=0, end=1, sentence="x"))
-    soft = apply_signals(prm, read_signals([conc], {AID: DAY}, "USA", "IRN", None, DAY))
+    soft = apply_signals(prm, effects([conc], {AID: DAY}, "USA", "IRN", None, DAY))
     assert soft.resolve < prm.resolve
 
 
@@ -187,10 +195,9 @@ def test_state_effects_leave_a_neutral_crisis_unchanged() -> None:
     assert a.at(30)["strike"] > 0 and a.strike_source[30]["continuation_of_force"] == 0.0
 
 
-def test_read_state_flags_and_window() -> None:
+def test_state_effects_flags_and_window() -> None:
     import datetime as dt
 
-    from accord.models.crisis import read_state
     from accord.types import ActorRef, Event, Evidence
 
     day = dt.date(2026, 2, 20)
@@ -202,12 +209,18 @@ def test_read_state_flags_and_window() -> None:
                      **flags)
 
     dates = {"now": day, "old": day - dt.timedelta(days=40), "late": day + dt.timedelta(days=1)}
-    sig = read_state([ev("now")], dates, "USA", "IRN", "ISR", day)
+
+    def state(events: list, as_of: dt.date = day) -> list:
+        groups = {"force_in_use", "talks_refused", "framework", "talks", "threats"}
+        return [s for s in effects(events, dates, "USA", "IRN", "ISR", as_of)
+                if s.group in groups and (s.force or s.threat != 1.0 or s.talks_off
+                                          or s.framework or s.breakdown != 1.0)]
+
+    sig = state([ev("now")])
     assert [s.group for s in sig] == ["force_in_use"] and sig[0].force == pytest.approx(1.0)
-    assert read_state([ev("old"), ev("late")], dates, "USA", "IRN", "ISR", day) == []
-    assert read_state([ev("now", historical=True), ev("now", negated=True)], dates,
-                      "USA", "IRN", "ISR", day) == []
-    hyp = read_state([ev("now", hypothetical=True)], dates, "USA", "IRN", "ISR", day)
+    assert state([ev("old"), ev("late")]) == []
+    assert state([ev("now", historical=True), ev("now", negated=True)]) == []
+    hyp = state([ev("now", hypothetical=True)])
     assert [s.group for s in hyp] == ["threats"] and 1.0 < hyp[0].threat < 1.5
-    week = read_state([ev("now")], dates, "USA", "IRN", "ISR", day + dt.timedelta(days=10))
+    week = state([ev("now")], day + dt.timedelta(days=10))
     assert week[0].force == pytest.approx(0.5)  # half-life of ten days

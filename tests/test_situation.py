@@ -10,7 +10,7 @@ import pytest
 from _situation_seed import ACTORS, AID, DAY, seed_claims, seed_events
 from accord.situation.diff import scenario_diff
 from accord.situation.draft import capability_table, draft_scenario
-from accord.situation.escalation import escalation
+from accord.situation.escalation import ESTABLISHED, escalation
 from accord.situation.timeline import situation, timeline
 from accord.types import ActorRef, Event, Evidence, Position, Source
 
@@ -29,19 +29,113 @@ def test_escalation_level_and_evidence_on_seed_events() -> None:
     assert 0 < esc.index < 1  # more conflictual than cooperative
 
 
-def test_hypothetical_strike_is_a_threat_and_real_strikes_escalate() -> None:
-    def strike(day: int, hyp: bool = False, src: str = "USA", dst: str = "IRN") -> Event:
-        return Event(type="ASSAULT", actor=[ActorRef(code=src)], recipient=[ActorRef(code=dst)],
-                     quad=4, score=-9.5, hypothetical=hyp,
-                     evidence=Evidence(article_id=f"a{day}", start=0, end=5, sentence="s"))
+def _act(type_: str, day: int, src: str = "USA", dst: str | None = "IRN", conf: float = 0.9,
+         sentence: str = "s", aid: str | None = None, score: float = -9.5, quad: int = 4,
+         **flags: object) -> Event:
+    """One report: ``aid`` defaults to one article per day (a{day})."""
+    return Event(type=type_, actor=[ActorRef(code=src)] if src else [],
+                 recipient=[ActorRef(code=dst)] if dst else [], quad=quad, score=score,
+                 confidence=conf, date=DAY + dt.timedelta(days=day),
+                 evidence=Evidence(article_id=aid or f"a{day}", start=0, end=len(sentence),
+                                   sentence=sentence), **flags)
 
-    dates = {f"a{d}": DAY + dt.timedelta(days=d) for d in range(5)}
-    assert escalation([strike(0, hyp=True)], dates, ACTORS, DAY).level == 3
-    assert escalation([strike(0)], dates, ACTORS, DAY).level == 5
-    three = [strike(0), strike(1), strike(2)]
-    assert escalation(three, dates, ACTORS, DAY + dt.timedelta(days=2)).label == "war"
-    both = [strike(0), strike(0, src="IRN", dst="USA")]
-    assert escalation(both, dates, ACTORS, DAY).level == 6
+
+_DATES = {f"a{d}": DAY + dt.timedelta(days=d) for d in range(10)} | {
+    f"b{d}": DAY + dt.timedelta(days=d) for d in range(10)}
+
+
+def _level(events: list[Event], day: int) -> int:
+    return escalation(events, _DATES, ACTORS, DAY + dt.timedelta(days=day)).level
+
+
+def test_hypothetical_strike_is_a_threat_and_real_strikes_escalate() -> None:
+    assert _level([_act("ASSAULT", 0, hypothetical=True)], 0) == 3
+    assert _level([_act("ASSAULT", 0, factuality="proposed")], 0) == 3
+    assert _level([_act("ASSAULT", 0)], 0) == 5
+    assert _level([_act("ASSAULT", 0, factuality="denied")], 0) == 0
+    assert _level([_act("ASSAULT", 0, factuality="alleged")], 0) == 2
+
+
+def test_war_needs_sustained_fighting_between_the_parties() -> None:
+    # one-way strikes on three distinct days: a campaign, war
+    assert _level([_act("ASSAULT", d) for d in range(3)], 2) == 6
+    # the same strike reported on three days by three articles is one event on one day
+    same = [_act("ASSAULT", 0, aid=f"a{d}") for d in range(3)]
+    assert _level(same, 2) == 5
+    # a one-day exchange of fire is a skirmish (limited strike), not war ...
+    skirmish = [_act("ASSAULT", 0), _act("ASSAULT", 0, src="IRN", dst="USA")]
+    assert _level(skirmish, 0) == 5
+    # ... fire both ways on two days is
+    assert _level(skirmish + [_act("ASSAULT", 1, src="IRN", dst="USA")], 1) == 6
+    # strikes by a core actor on no core party never make a war between the core parties
+    assert _level([_act("ASSAULT", d, dst=None) for d in range(4)], 3) == 5
+    # reporting of continuing hostilities keeps an ongoing war at war
+    going = _act("ASSAULT", 4, sentence="The war between them has raged since last year.")
+    assert _level([going], 4) == 6
+
+
+def test_ceasefire_in_place_brings_the_level_down() -> None:
+    war = [_act("ASSAULT", d) for d in range(3)] + [
+        _act("ASSAULT", 1, src="IRN", dst="USA")]
+    cf = _act("AGREE", 3, src="USA", dst="IRN", score=8.0, quad=1,
+              sentence="The two sides agreed a ceasefire that took effect at dawn.")
+    assert _level(war, 3) == 6
+    assert _level(war + [cf], 3) == 1
+    # a proposed ceasefire is not a ceasefire in place
+    prop = cf.model_copy(update={"factuality": "proposed"})
+    assert _level(war + [prop], 3) == 6
+    # a violation after the truce counts again
+    assert _level(war + [cf, _act("ASSAULT", 5, src="IRN", dst="USA")], 5) == 5
+
+
+def test_two_party_event_is_not_counted_both_ways() -> None:
+    esc = escalation([_act("ASSAULT", 0)], _DATES, ACTORS, DAY)
+    assert set(esc.dyads) == {("USA", "IRN")}
+    # a joint conflict act with no recipient is not a fight between its actors
+    joint = Event(type="ASSAULT", actor=[ActorRef(code="USA"), ActorRef(code="IRN")],
+                  quad=4, score=-9.5, confidence=0.9, date=DAY,
+                  evidence=Evidence(article_id="a0", start=0, end=1, sentence="s"))
+    esc = escalation([joint], _DATES, ACTORS, DAY)
+    assert set(esc.dyads) == {("USA", ""), ("IRN", "")}
+    # a joint meeting is reciprocal by nature: both ways
+    meet = joint.model_copy(update={"type": "CONSULT", "quad": 1, "score": 1.0})
+    assert set(escalation([meet], _DATES, ACTORS, DAY).dyads) == {("USA", "IRN"),
+                                                                    ("IRN", "USA")}
+
+
+def test_one_low_confidence_sentence_cannot_set_the_level() -> None:
+    assert ESTABLISHED == 0.5  # more likely than not (calibrated confidences)
+    weak = _act("ASSAULT", 0, conf=0.35)
+    assert _level([weak], 0) == 0
+    # two sentences of one article are not independent
+    assert _level([weak, weak.model_copy(update={"evidence": Evidence(
+        article_id="a0", start=10, end=11, sentence="t")})], 0) == 0
+    # two articles (1 - 0.65^2 = 0.58 >= 0.5) establish it
+    other = weak.model_copy(update={"evidence": Evidence(article_id="b0", start=0, end=1)})
+    assert _level([weak, other], 0) == 5
+    # unless one is a near-duplicate of the other
+    esc = escalation([weak, other], _DATES, ACTORS, DAY, duplicates={"b0": "a0"})
+    assert esc.level == 0
+    # a passive report naming only the victim joins the full report of that day
+    passive = _act("ASSAULT", 0, src="", conf=0.35, aid="b0")
+    esc = escalation([weak, passive], _DATES, ACTORS, DAY)
+    assert esc.level == 5 and set(esc.dyads) == {("USA", "IRN")}
+
+
+def test_index_agrees_with_the_dyad_table() -> None:
+    evs = seed_events() + [_act("ASSAULT", 0, aid=AID)]
+    s = situation(evs, {**DATES, **_DATES}, ACTORS, DAY)
+    rows = s["dyads"]
+    num = sum(r["conflict_index"] * r["weight"] for r in rows)
+    den = sum(r["weight"] for r in rows)
+    assert s["escalation"]["index"] == pytest.approx(num / den, abs=1e-5)
+    assert all(r["conflict_index"] == pytest.approx(-r["mean_score"] / 10, abs=1e-5)
+               for r in rows)
+    table = {(r["actor"], r["recipient"]): r["level"] for r in rows}
+    assert table == {(r["actor"], r["recipient"]): r["level"]
+                     for r in s["escalation"]["dyads"]}
+    assert 0 < s["escalation"]["index"] <= 1  # conflict reads positive
+    assert "PLOVER" in s["escalation"]["index_units"]
 
 
 def test_timeline_counts_index_and_dyads() -> None:

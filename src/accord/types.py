@@ -152,6 +152,35 @@ class Event(_Model):
         return v
 
 
+SIGNAL_KINDS = (
+    "ultimatum", "threat", "deployment", "force_in_use", "precedent", "coercion", "sanctions",
+    "talks_held", "talks_refused", "talks_cancelled", "agreement", "framework", "ceasefire",
+    "proposal", "mediation", "evacuation", "concession", "demand", "cooperation",
+)
+
+
+class Signal(_Model):
+    """A typed, evidence-linked reading of corroborated events (``accord.situation.signals``).
+
+    ``weight`` is the corroborated confidence (0..1) that the act was reported as stated;
+    ``date`` is when it happened (never after the as-of date it was read on); ``deadline``
+    is a resolved calendar date for ultimatums; ``factuality`` is the events' mode (only
+    "asserted" signals are acts that happened); ``event_type`` the PLOVER type read.
+    """
+
+    kind: Literal[SIGNAL_KINDS]  # type: ignore[valid-type]
+    actor: list[str] = Field(default_factory=list)    # country codes (ISO-3)
+    target: list[str] = Field(default_factory=list)
+    date: dt.date
+    weight: float = Field(ge=0, le=1)
+    factuality: str = "asserted"
+    event_type: str | None = None
+    deadline: dt.date | None = None
+    detail: str = ""
+    sources: int = Field(1, ge=0)                     # distinct articles reporting it
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
 class Quote(_Model):
     """A direct quotation and who said it."""
 
@@ -425,6 +454,8 @@ class Forecast(_Model):
     drivers: list[Driver] = Field(default_factory=list)
     model_version: str = ""
     inputs_hash: str = ""
+    warnings: list[str] = Field(default_factory=list)  # gaps in the evidence it rests on
+    runs: int | None = None  # Monte Carlo draws behind the probabilities (their noise)
 
     @model_validator(mode="after")
     def _sums_to_one(self) -> Forecast:

@@ -1,31 +1,62 @@
-"""The escalation ladder: where a crisis stands as of a date, and which events put it there.
+"""The escalation ladder: where a crisis stands as of a date, per directed dyad, and why.
 
 Ladder (accord's own, in the spirit of Kahn's escalation ladder, keyed to PLOVER types):
 
-    0 none            no talks or conflict events among the core actors in the window
+    0 none            no established talks or conflict events among the core actors
     1 talks           CONSULT, AGREE, SUPPORT, CONCEDE, COOPERATE, AID, RETREAT
-    2 demands         REQUEST, ACCUSE, REJECT, PROTEST
-    3 threats         THREATEN, SANCTION; also any hypothetical or announced-but-future
-                      MOBILIZE / COERCE / ASSAULT (a conditional use of force is a threat)
-    4 mobilization    MOBILIZE, COERCE actually carried out
-    5 limited strike  ASSAULT actually carried out
-    6 war             ASSAULT on at least ``WAR_DAYS`` distinct days in the window, or
-                      ASSAULT in both directions of one dyad
+    2 demands         REQUEST, ACCUSE, REJECT, PROTEST; a claim that the other side used
+                      force (factuality "alleged") is an accusation
+    3 threats         THREATEN, SANCTION; a hypothetical, proposed or announced (future)
+                      MOBILIZE / COERCE / ASSAULT / SANCTION (a conditional force is a threat)
+    4 mobilization    MOBILIZE, COERCE carried out
+    5 limited strike  ASSAULT carried out
+    6 war             sustained fighting between two core parties (below)
 
-Flags: a negated event did not happen and counts for nothing; a historical event (e.g. a
-past strike invoked in a speech) is context: it never sets the current level but is
-reported as a driver; hypothetical events count at most as threats (rung 3); hypothetical
-cooperation ("a deal could be reached") does not count as talks.
+Counted events. Reports are first corroborated (``accord.situation.corroborate``): one
+event = the reports of one act (type, factuality, actor and recipient countries, day),
+with confidence 1 - prod(1 - c) over distinct articles. Only *established* events
+(confidence >= ``ESTABLISHED``) set a rung: one low-confidence sentence cannot. Negated and
+denied events count for nothing; historical ones are context (reported as drivers, never
+the current level); hypothetical cooperation does not count as talks.
+
+Directed dyads. An event counts for actor -> recipient only, never also the other way; a
+joint act with no recipient (CONSULT, AGREE, COOPERATE by two core actors: "the two sides
+met") is reciprocal and counts both ways; any other act with no core recipient counts for
+(actor, "") and a passive report naming only the victim for ("", recipient).
+
+War. A pair of core parties is at war when, in the window, established assaults between
+them (either direction) fall on at least ``WAR_DAYS`` = 3 distinct days, or go both ways on
+at least 2 distinct days (sustained fighting, not a single skirmish), or an established
+report says hostilities between them are continuing ("the war that has raged since ...").
+A one-day exchange of fire is a limited strike.
+
+Ceasefire. An established, asserted AGREE between the pair whose sentence names a ceasefire
+(truce, cessation of hostilities) puts a ceasefire in place on its day: the pair's events on
+or before that day stop counting, so the level comes down to the ceasefire itself (talks)
+and whatever happened after it. A proposed ceasefire changes nothing on the ladder.
+
+Index (``Escalation.index``). Over the same counted events and weights as the dyad table
+(``Escalation.dyads``): index = -sum(w x score) / (10 x sum(w)), w = corroborated confidence,
+halved for hypothetical/proposed/future/alleged events. Unit: a fraction of the PLOVER
+scale; sign: +1 all-out conflict, -1 full cooperation, 0 balanced or nothing. Each dyad row
+carries its own ``conflict_index`` (same formula) and ``weight`` (sum of w); the overall index
+is their weight-weighted mean. ``coop_conflict`` = sum of w x score (cooperation positive).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import numpy as np
-
+from accord.situation.corroborate import (
+    ESTABLISHED,
+    Corroborated,
+    corroborate,
+    country,
+    event_day,
+)
+from accord.situation.cues import CEASEFIRE, is_continuing_hostilities
 from accord.types import Event, Evidence
 
 LADDER: tuple[str, ...] = (
@@ -36,40 +67,42 @@ RUNG_BY_TYPE: dict[str, int] = {
     "RETREAT": 1, "REQUEST": 2, "ACCUSE": 2, "REJECT": 2, "PROTEST": 2, "THREATEN": 3,
     "SANCTION": 3, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 5,
 }
-WAR_DAYS = 3            # distinct days with assaults in the window that make it a war
-HALF_LIFE_DAYS = 7.0    # decay of an event's weight in the conflict index
-HYPOTHETICAL_WEIGHT = 0.5  # a conditional statement weighs half an act in the index
+WAR_DAYS = 3              # distinct days of one-way assaults that make a war
+EXCHANGE_DAYS = 2         # distinct days of two-way assaults that make a war
+UNCERTAIN_WEIGHT = 0.5    # hypothetical/proposed/future/alleged events weigh half an act
+JOINT_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})  # reciprocal by nature
+_UNCERTAIN = frozenset({"hypothetical", "proposed", "future", "alleged"})
 
+__all__ = [
+    "ESTABLISHED", "LADDER", "RUNG_BY_TYPE", "Escalation", "country", "dyads_of",
+    "escalation", "event_date", "event_weight", "events_as_of", "evidence_dict",
+    "evidence_list", "ladder", "rung",
+]
 
-def country(code: str) -> str:
-    """The country part of a CAMEO-style code (its first three letters)."""
-    return code[:3].upper()
+event_date = event_day  # the historical name
 
 
 def rung(event: Event) -> int | None:
-    """The ladder rung an event supports now, or None when it does not count (see module doc)."""
-    if event.negated or event.historical:
+    """The ladder rung an event supports now, or None when it does not count (module doc)."""
+    f = event.factuality or "asserted"
+    if f in ("negated", "denied", "historical"):
         return None
     r = RUNG_BY_TYPE[event.type]
-    if event.hypothetical:
-        if r >= 3:
-            return 3
-        return r if r == 2 else None
-    if event.future and r >= 5:
-        return 3
-    return r
-
-
-def event_date(event: Event, article_dates: Mapping[str, dt.date]) -> dt.date | None:
-    """When an event happened: its own date, else its article's publication date."""
-    if event.date is not None:
-        return event.date
-    aid = event.evidence.article_id
-    return article_dates.get(aid) if aid is not None else None
+    if f == "asserted":
+        return r
+    if f == "alleged":
+        return min(r, 2) if r >= 2 else None
+    if r >= 3:
+        return 3          # a conditional, proposed or announced use of force is a threat
+    if f == "proposed" and r == 1:
+        return 1          # a proposal made is itself a diplomatic act
+    if f == "future" and r == 1:
+        return 1          # talks announced
+    return r if r == 2 else None
 
 
 def events_as_of(
-    events: Iterable[Event], article_dates: Mapping[str, dt.date], as_of: dt.date
+    events: Iterable[Event], article_dates: Mapping[str, dt.date | None], as_of: dt.date
 ) -> list[Event]:
     """Events usable as of a date: evidence from an article dated <= as_of, own date <= as_of.
 
@@ -79,7 +112,7 @@ def events_as_of(
     out = []
     for e in events:
         aid = e.evidence.article_id
-        if aid is None or aid not in article_dates or article_dates[aid] is None:
+        if aid is None or article_dates.get(aid) is None:
             continue
         if article_dates[aid] > as_of:
             continue
@@ -89,49 +122,65 @@ def events_as_of(
     return out
 
 
-def dyads_of(event: Event, actors: Sequence[str]) -> list[tuple[str, str]]:
-    """Directed (actor, recipient) country pairs among the core actors an event concerns.
-
-    An event whose recipient is absent or outside the core yields (actor, "") — e.g. a
-    deployment with no named target still belongs to the actor's record.
-    """
-    core = {country(a) for a in actors}
-    srcs = sorted({country(a.code) for a in event.actor if country(a.code) in core})
-    dsts = sorted({country(r.code) for r in event.recipient if country(r.code) in core})
+def _pairs(src: Iterable[str], dst: Iterable[str], typ: str, core: set[str]
+           ) -> list[tuple[str, str]]:
+    srcs = sorted({s for s in src if s in core})
+    dsts = sorted({d for d in dst if d in core} - set(srcs))
     out: list[tuple[str, str]] = []
-    if not dsts and len(srcs) > 1:
-        dsts = srcs  # joint acts ("the two leaders agreed") link the actors to each other
-    for s in srcs:
-        targets = [d for d in dsts if d != s]
-        if targets:
-            out.extend((s, d) for d in targets)
-        else:
-            out.append((s, ""))
-    if not srcs:
-        # passive reports ("Iran was hit") name only the recipient
-        out.extend(("", d) for d in dsts)
+    if srcs and dsts:
+        out = [(s, d) for s in srcs for d in dsts]
+    elif len(srcs) > 1 and typ in JOINT_TYPES and not [d for d in dst if d not in srcs]:
+        out = [(s, d) for s in srcs for d in srcs if s != d]   # reciprocal joint act
+    elif srcs:
+        out = [(s, "") for s in srcs]
+    elif dsts:
+        out = [("", d) for d in dsts]                           # passive: victim only
     return out
 
 
-def event_weight(event: Event) -> float:
-    """Weight of an event in the conflict index: confidence, halved when hypothetical."""
-    w = float(event.confidence)
-    return w * (HYPOTHETICAL_WEIGHT if event.hypothetical else 1.0)
+def dyads_of(event: Event | Corroborated, actors: Sequence[str]) -> list[tuple[str, str]]:
+    """Directed (actor, recipient) country pairs among the core actors an event concerns.
+
+    Actor -> recipient only; reciprocal joint acts both ways; (actor, "") when no core
+    recipient is named, ("", recipient) for a report naming only the recipient.
+    """
+    core = {country(a) for a in actors}
+    if isinstance(event, Corroborated):
+        return _pairs(event.actor, event.recipient, event.type, core)
+    return _pairs((country(a.code) for a in event.actor),
+                  (country(r.code) for r in event.recipient), event.type, core)
 
 
-def evidence_dict(event: Event, when: dt.date | None = None) -> dict:
-    """A JSON-ready description of an event with its evidence span."""
-    return {
-        "type": event.type,
-        "mode": event.mode,
-        "actor": [a.code for a in event.actor],
-        "recipient": [r.code for r in event.recipient],
-        "date": when.isoformat() if when else None,
+def event_weight(event: Event | Corroborated) -> float:
+    """Weight in the index and the dyad table: confidence, halved when not asserted."""
+    if isinstance(event, Corroborated):
+        w, f = event.confidence, event.factuality
+    else:
+        w, f = float(event.confidence), event.factuality or "asserted"
+    return float(w) * (UNCERTAIN_WEIGHT if f in _UNCERTAIN else 1.0)
+
+
+def evidence_dict(event: Event | Corroborated, when: dt.date | None = None) -> dict:
+    """A JSON-ready description of an event with its evidence span (and corroboration)."""
+    c = event if isinstance(event, Corroborated) else None
+    e = c.event if c is not None else event
+    out = {
+        "type": e.type,
+        "mode": e.mode,
+        "actor": [a.code for a in e.actor],
+        "recipient": [r.code for r in e.recipient],
+        "date": (when or (c.day if c else None)).isoformat() if (when or c) else None,
+        "factuality": e.factuality,
         "flags": [f for f in ("negated", "hypothetical", "historical", "future")
-                  if getattr(event, f)],
-        "score": event.score,
-        "evidence": event.evidence.model_dump(mode="json"),
+                  if getattr(e, f)],
+        "score": e.score,
+        "evidence": e.evidence.model_dump(mode="json"),
     }
+    if c is not None:
+        out["confidence"] = round(c.confidence, 6)
+        out["articles"] = len(c.articles)
+        out["established"] = c.established
+    return out
 
 
 def _context_effect(event: Event) -> str:
@@ -145,6 +194,96 @@ def _context_effect(event: Event) -> str:
 
 
 @dataclass
+class DyadLevel:
+    """One directed dyad over the window: its rung, the events behind it, its index terms."""
+
+    actor: str
+    recipient: str
+    level: int = 0
+    events: list[Corroborated] = field(default_factory=list)   # counted (all, weighted)
+    top: list[Corroborated] = field(default_factory=list)      # the ones that set the level
+    ceasefire: dt.date | None = None
+
+    @property
+    def weight(self) -> float:
+        return float(sum(event_weight(c) for c in self.events))
+
+    @property
+    def coop_conflict(self) -> float:
+        """Sum of w x PLOVER score (cooperation positive)."""
+        return float(sum(event_weight(c) * c.event.score for c in self.events))
+
+    def row(self) -> dict:
+        counts: dict[str, int] = {}
+        for c in self.events:
+            counts[c.type] = counts.get(c.type, 0) + 1
+        w = self.weight
+        return {
+            "actor": self.actor, "recipient": self.recipient, "events": len(self.events),
+            "established": sum(c.established for c in self.events), "counts": counts,
+            "coop_conflict": round(self.coop_conflict, 6),
+            "mean_score": round(self.coop_conflict / w, 6) if w > 0 else 0.0,
+            "conflict_index": round(-self.coop_conflict / (10.0 * w), 6) if w > 0 else 0.0,
+            "weight": round(w, 6),
+            "level": self.level, "label": LADDER[self.level],
+            "ceasefire": self.ceasefire.isoformat() if self.ceasefire else None,
+        }
+
+
+def _is_ceasefire(c: Corroborated) -> bool:
+    return (c.type == "AGREE" and c.factuality == "asserted" and c.established
+            and any(CEASEFIRE.search(e.evidence.sentence or "") for e in c.reports))
+
+
+def ladder(corr: Sequence[Corroborated], actors: Sequence[str], start: dt.date,
+           as_of: dt.date) -> dict[tuple[str, str], DyadLevel]:
+    """Per directed dyad: the level, the counted events and the events that set it."""
+    core = {country(a) for a in actors}
+    cells: dict[tuple[str, str], DyadLevel] = {}
+    for c in corr:
+        if not (start <= c.day <= as_of) or rung(c.event) is None:
+            continue
+        for p in _pairs(c.actor, c.recipient, c.type, core):
+            cells.setdefault(p, DyadLevel(*p)).events.append(c)
+    # a ceasefire in place resets the pair: its earlier events stop counting
+    truce: dict[frozenset, dt.date] = {}
+    for (a, b), cell in cells.items():
+        for c in cell.events:
+            if a and b and _is_ceasefire(c):
+                k = frozenset((a, b))
+                truce[k] = max(truce.get(k, c.day), c.day)
+    for (a, b), cell in cells.items():
+        d = truce.get(frozenset((a, b)))
+        if d is not None:
+            cell.ceasefire = d
+            cell.events = [c for c in cell.events if c.day > d or (c.day == d and
+                                                                   _is_ceasefire(c))]
+    # rungs from established events
+    for cell in cells.values():
+        est = [(c, rung(c.event)) for c in cell.events if c.established]
+        if est:
+            cell.level = max(r for _, r in est)
+            cell.top = [c for c, r in est if r == cell.level]
+    # war: sustained fighting between two core parties
+    for (a, b), cell in cells.items():
+        if not (a and b) or cell.level < 5:
+            continue
+        back = cells.get((b, a))
+        fire = [c for c in cell.events if c.established and rung(c.event) == 5]
+        fire_back = [c for c in (back.events if back else []) if c.established
+                     and rung(c.event) == 5]
+        days = {c.day for c in fire + fire_back}
+        ongoing = [c for c in fire + fire_back
+                   if any(is_continuing_hostilities(e.evidence.sentence) for e in c.reports)]
+        if len(days) >= WAR_DAYS or (fire_back and len(days) >= EXCHANGE_DAYS) or ongoing:
+            cell.level = 6
+            cell.top = fire
+            if back is not None and back.level >= 5:
+                back.level, back.top = 6, fire_back
+    return cells
+
+
+@dataclass
 class Escalation:
     """Escalation as of a date: level on the ladder, a conflict index, and the evidence."""
 
@@ -154,15 +293,29 @@ class Escalation:
     evidence: list[Event]
     context: list[Event]
     counts: dict[str, int]
+    dyads: dict[tuple[str, str], DyadLevel] = field(default_factory=dict)
+    window: tuple[dt.date, dt.date] | None = None
 
-    def to_dict(self, article_dates: Mapping[str, dt.date]) -> dict:
+    def to_dict(self, article_dates: Mapping[str, dt.date | None]) -> dict:
+        top = [c for d in self.dyads.values() if d.level == self.level for c in d.top]
+        seen: set[int] = set()
+        ev = []
+        for c in top:
+            if id(c) not in seen:
+                seen.add(id(c))
+                ev.append(evidence_dict(c))
         return {
             "level": self.level,
             "label": self.label,
             "index": round(self.index, 6),
+            "index_units": "fraction of the PLOVER scale; +1 all-out conflict, -1 full "
+                           "cooperation (weighted mean score / -10 over the dyad table)",
             "ladder": list(LADDER),
+            "established_threshold": ESTABLISHED,
+            "window": [d.isoformat() for d in self.window] if self.window else None,
             "counts": self.counts,
-            "evidence": [evidence_dict(e, event_date(e, article_dates)) for e in self.evidence],
+            "dyads": [d.row() for _, d in sorted(self.dyads.items())],
+            "evidence": ev,
             "drivers": [
                 {"name": f"historical {e.type.lower()}", "effect": _context_effect(e),
                  **evidence_dict(e, event_date(e, article_dates))}
@@ -173,54 +326,41 @@ class Escalation:
 
 def escalation(
     events: Iterable[Event],
-    article_dates: Mapping[str, dt.date],
+    article_dates: Mapping[str, dt.date | None],
     actors: Sequence[str],
     as_of: dt.date,
     window_days: int = 30,
+    duplicates: Mapping[str, str | None] | None = None,
 ) -> Escalation:
-    """Ladder level and conflict index among the core actors over ``window_days`` before as_of.
-
-    The index is the decayed, confidence-weighted mean PLOVER score of the counted events,
-    negated to read as conflict and divided by 10: +1 all-out conflict, -1 full cooperation,
-    0 balanced or nothing. Weights halve every ``HALF_LIFE_DAYS``; hypothetical events weigh
-    half; negated and historical events are left out.
-    """
+    """Ladder level (the highest over the directed dyads) and conflict index among the core
+    actors over the ``window_days`` up to ``as_of`` (see module doc)."""
+    core = {country(a) for a in actors}
     usable = events_as_of(events, article_dates, as_of)
     start = as_of - dt.timedelta(days=window_days)
-    counted: list[tuple[Event, int, dt.date]] = []
-    context: list[Event] = []
-    for e in usable:
-        if not dyads_of(e, actors):
-            continue
-        if e.historical and not e.negated:
-            context.append(e)
-            continue
-        r = rung(e)
-        when = event_date(e, article_dates)
-        if r is None or when is None or when < start:
-            continue
-        counted.append((e, r, when))
+    context = [e for e in usable if e.factuality == "historical"
+               and _pairs((country(a.code) for a in e.actor),
+                          (country(r.code) for r in e.recipient), e.type, core)]
+    corr = corroborate([e for e in usable if e.factuality != "historical"], article_dates,
+                       duplicates)
+    cells = ladder(corr, actors, start, as_of)
     counts = {name: 0 for name in LADDER[1:]}
-    if not counted:
-        return Escalation(0, LADDER[0], 0.0, [], context, counts)
-    rungs = np.array([r for _, r, _ in counted])
-    for r in rungs:
-        counts[LADDER[r]] += 1
-    level = int(rungs.max())
-    if level == 5:
-        assault = [(e, w) for e, r, w in counted if r == 5]
-        days = {w for _, w in assault}
-        pairs = {p for e, _ in assault for p in dyads_of(e, actors)}
-        both_ways = any((b, a) in pairs for a, b in pairs if a and b)
-        if len(days) >= WAR_DAYS or both_ways:
-            level = 6
-    top = 5 if level == 6 else level
-    evidence = [e for e, r, _ in counted if r == top]
-    age = np.array([(as_of - w).days for _, _, w in counted], dtype=float)
-    weight = np.array([event_weight(e) for e, _, _ in counted]) * 0.5 ** (age / HALF_LIFE_DAYS)
-    score = np.array([e.score for e, _, _ in counted])
-    index = float(-(weight * score).sum() / (10.0 * weight.sum())) if weight.sum() > 0 else 0.0
-    return Escalation(level, LADDER[level], index, evidence, context, counts)
+    seen: set[int] = set()
+    for cell in cells.values():
+        for c in cell.events:
+            r = rung(c.event)
+            if c.established and r and id(c) not in seen:
+                seen.add(id(c))
+                counts[LADDER[r]] += 1
+    counts["war"] = len({frozenset(k) for k, d in cells.items() if d.level == 6})  # pairs
+    level = max((d.level for d in cells.values()), default=0)
+    top: list[Event] = []
+    for d in cells.values():
+        if d.level == level and level > 0:
+            top.extend(c.event for c in d.top if c.event not in top)
+    w = sum(d.weight for d in cells.values())
+    index = -sum(d.coop_conflict for d in cells.values()) / (10.0 * w) if w > 0 else 0.0
+    return Escalation(level, LADDER[level], float(index), top, context, counts, cells,
+                      (start, as_of))
 
 
 def evidence_list(events: Iterable[Event]) -> list[Evidence]:
