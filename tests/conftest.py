@@ -66,3 +66,11 @@ def db_url(request, tmp_path):  # noqa: ANN001, ANN201
     with eng.begin() as conn:
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
     eng.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _judgement_crisis_gains(monkeypatch):  # noqa: ANN001, ANN202
+    """Unit tests check the crisis model's structure at today's judgement values: the gains
+    fitted on the crisis corpus (accord/data/crisis_fit.json) are pinned to 1 unless a test
+    sets ACCORD_CRISIS_FIT itself (tests/test_backtest_crises.py tests the file)."""
+    monkeypatch.setenv("ACCORD_CRISIS_FIT", "none")

@@ -1,4 +1,14 @@
-"""Replay dated articles in date order and forecast after each day that brings new articles."""
+"""Backtests: replay dated articles without look-ahead and score against known outcomes.
+
+Two modes. ``backtest`` / ``run_backtest`` replay one stream of dated articles about given
+actors and forecast after each day with news (no resolution: history and plot only).
+``run_corpus_backtest`` takes a crisis corpus (``accord.forecast.corpus``: one folder per
+crisis with a ``resolution.json``), fits the crisis model's signal gains
+(``accord.forecast.fit``) in-sample and leave-one-crisis-out, and scores accord and the
+baselines (``accord.forecast.baselines``) per crisis and overall: binary Brier on each
+crisis's own question, 4-class Brier, log scores and calibration tables; JSON and an HTML
+page with one plot per crisis (``write_html``).
+"""
 
 from __future__ import annotations
 
@@ -126,3 +136,269 @@ def run_backtest(
     plot = plot_history(forecasts, out_dir / "history.png") if forecasts else None
     return {"forecasts": rows, "history": str(hist), "plot": str(plot) if plot else None,
             "skipped": skipped}
+
+
+# ------------------------------------------------------------------ crisis corpus
+METHODS = ("accord", "accord_loo", "accord_judgement", "flat", "base_rate", "ladder")
+
+
+def _scores(rows: Sequence[Mapping], method: str, qclass: str, y: bool, outcome: str) -> dict:
+    from accord.forecast.scoring import binary_brier, binary_log, brier, log_score
+
+    b = [binary_brier(r[method][qclass], y) for r in rows]
+    b4 = [brier(r[method], outcome) for r in rows]
+    lg = [log_score(r[method], outcome, eps=1e-3) for r in rows]
+    bl = [binary_log(r[method][qclass], y) for r in rows]
+    return {"binary_brier": _r(sum(b) / len(b)), "brier4": _r(sum(b4) / len(b4)),
+            "log4": _r(sum(lg) / len(lg)), "binary_log": _r(sum(bl) / len(bl)), "n": len(b)}
+
+
+def _r(x: float) -> float:
+    return round(float(x), 6)
+
+
+def _moved(prev: Sequence, cur: Sequence) -> list[str]:
+    """Names of the signals that are new at this date (for the plot annotations)."""
+    old = {s.name for s in prev}
+    return list(dict.fromkeys(s.name for s in cur if s.name not in old))
+
+
+def run_corpus_backtest(
+    directory: str | Path, *, seed: int = 0, runs: int | None = None,
+    fit_runs: int | None = None, loo: bool = True, maxiter: int = 150, loo_maxiter: int = 20,
+    cache_dir: Path | None = None, out_dir: Path | None = None, write_fit: Path | None = None,
+    command: str = "", progress=None,  # noqa: ANN001
+) -> dict:
+    """Backtest over a crisis corpus: per crisis and overall scores of accord and baselines.
+
+    For each crisis (``accord.forecast.corpus``): extract its pre-resolution articles once,
+    prepare a forecast point per article date (no look-ahead), fit the gains on all crises
+    (in-sample), refit without each crisis (leave-one-out) and score every point under
+    both, under today's judgement values (gains 1) and under the baselines. ``write_fit``
+    writes the fitted gains with provenance (``accord/data/crisis_fit.json`` format);
+    ``out_dir`` gets ``index.html`` with one plot per crisis.
+    """
+    from accord.forecast import fit as F
+    from accord.forecast.baselines import BASELINES, all_baselines
+    from accord.forecast.corpus import extract_crisis, load_corpus
+    from accord.forecast.scoring import calibration_table
+    from accord.models.crisis import IDENTITY_FIT
+
+    runs = runs or F.SCORE_RUNS
+    fit_runs = fit_runs or F.FIT_RUNS
+    tick = progress or (lambda done, total=None, note="": None)
+    crises = load_corpus(Path(directory))
+    n = len(crises)
+    steps = 2 * n + (maxiter + (n * loo_maxiter if loo else 0))
+    done = 0
+    data = []
+    for c in crises:
+        xs = extract_crisis(c, cache_dir)
+        done += 1
+        tick(done, steps, f"extract {c.slug}")
+        data.append((c, F.prepare_points(c, xs, seed=seed)))
+
+    def fit_tick(k: int) -> None:
+        tick(min(done + k, steps), steps, "fit")
+
+    full, loss = F.fit_gains(data, runs=fit_runs, seed=seed, maxiter=maxiter, progress=fit_tick)
+    done += maxiter
+    loo_fits: dict = {}
+    if loo:
+        def loo_tick(slug: str) -> None:
+            nonlocal done
+            done += loo_maxiter
+            tick(done, steps, f"leave out {slug}")
+
+        loo_fits = F.leave_one_out(data, full, runs=fit_runs, seed=seed, maxiter=loo_maxiter,
+                                   progress=loo_tick)
+    per_crisis, pairs = [], {m: [] for m in (*METHODS, *BASELINES)}
+    totals: dict[str, list[dict]] = {}
+    for c, pts in data:
+        rows = []
+        prev: list = []
+        for pt in pts:
+            row = {"as_of": pt.as_of.isoformat(), "horizon": pt.horizon, "level": pt.level,
+                   "label": pt.label,
+                   "accord": F.point_probs(pt, full, runs, seed),
+                   "accord_judgement": F.point_probs(pt, IDENTITY_FIT, runs, seed),
+                   **all_baselines(pt.level, pt.horizon, seed),
+                   "new_signals": _moved(prev, pt.signals)}
+            if loo:
+                row["accord_loo"] = F.point_probs(pt, loo_fits[c.slug], runs, seed)
+            prev = pt.signals
+            rows.append(row)
+        methods = [m for m in METHODS if m in rows[0]]
+        scores = {m: _scores(rows, m, c.question_class, c.y, c.outcome_class) for m in methods}
+        for m in methods:
+            totals.setdefault(m, []).append(scores[m])
+            pairs[m].extend((r[m][c.question_class], c.y) for r in rows)
+        for r in rows:
+            for m in methods:
+                r[m] = {k: _r(v) for k, v in r[m].items()}
+        tick(min(done + 1, steps), steps, f"score {c.slug}")
+        done += 1
+        per_crisis.append({
+            "slug": c.slug, "question": c.question, "question_class": c.question_class,
+            "resolved": c.resolved, "outcome_class": c.outcome_class,
+            "resolution_date": c.resolution_date.isoformat(),
+            "deadline": c.deadline.isoformat(), "last_pre_date": c.last_pre_date.isoformat(),
+            "roles": dict(zip(("challenger", "target", "ally"), pts[-1].roles, strict=True)),
+            "notes": sorted({x for p in pts for x in p.notes}),
+            "loo_gains": loo_fits[c.slug].as_dict() if loo else None,
+            "scores": scores, "forecasts": rows})
+    overall = {}
+    for m, lst in totals.items():
+        overall[m] = {key: _r(sum(s[key] for s in lst) / len(lst))
+                      for key in ("binary_brier", "brier4", "log4", "binary_log")}
+        overall[m]["n_crises"] = len(lst)
+        overall[m]["n_forecasts"] = sum(s["n"] for s in lst)
+    se = F.jackknife_se(loo_fits) if loo else None
+    result = {
+        "corpus": str(directory), "seed": seed, "runs": runs, "fit_runs": fit_runs,
+        "rules": {
+            "horizon": "days from each as-of date to the question's deadline (the day before "
+                       "its 'before YYYY-MM-DD' date; for a 'no' the resolution date)",
+            "binary": "P(question class) at the horizon; question class = outcome_class if "
+                      "resolved yes, else read from the question (accord.forecast.corpus)",
+            "overall": "mean over crises of each crisis's mean over its as-of dates",
+            "in_sample": "accord: gains fitted on all crises; accord_loo: refitted without "
+                         "the crisis scored; accord_judgement: gains 1 (today's values)"},
+        "gains": {"fitted": full.as_dict(), "free": list(F.FREE), "jackknife_se": se,
+                  "penalised_loss": _r(loss)},
+        "overall": overall,
+        "calibration": {m: calibration_table(p, bins=5) for m, p in pairs.items() if p},
+        "crises": per_crisis,
+    }
+    if write_fit is not None:
+        write_fit_file(write_fit, result, command or f"accord backtest {directory} --fit")
+    if out_dir is not None:
+        result["html"] = str(write_html(result, Path(out_dir)))
+    return result
+
+
+def write_fit_file(path: Path, result: Mapping, command: str) -> Path:
+    """The fitted gains with their uncertainty and provenance (crisis_fit.json)."""
+    import datetime as dt
+    import json
+
+    from accord.forecast import fit as F
+
+    data = {
+        "description": "Gains on the crisis model's signal effects (accord.models.crisis."
+                       "CrisisFit), fitted by penalised Brier minimisation on a crisis corpus",
+        "gains": result["gains"]["fitted"],
+        "jackknife_se": result["gains"]["jackknife_se"],
+        "free": list(F.FREE),
+        "provenance": {
+            "corpus": result["corpus"],
+            "crises": [c["slug"] for c in result["crises"]],
+            "n_forecasts": sum(c["scores"]["accord"]["n"] for c in result["crises"]),
+            "date": dt.date.today().isoformat(), "command": command,
+            "seed": result["seed"], "fit_runs": result["fit_runs"],
+            "penalty": F.PENALTY, "prior_scale": "ln 3",
+            "loss": "binary Brier + 0.5 x 4-class Brier, mean over crises",
+            "in_sample": {k: result["overall"]["accord"][k] for k in ("binary_brier", "brier4")},
+            "leave_one_out": ({k: result["overall"]["accord_loo"][k]
+                               for k in ("binary_brier", "brier4")}
+                              if "accord_loo" in result["overall"] else None),
+            "judgement": {k: result["overall"]["accord_judgement"][k]
+                          for k in ("binary_brier", "brier4")},
+        },
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+def plot_crisis(crisis: Mapping, path: Path) -> Path:
+    """Forecast path of each outcome (accord, fitted) over the article dates for one crisis,
+    the question's probability under accord LOO and the ladder baseline dashed, the
+    resolution date marked and the signals that appeared where the forecast moved most."""
+    import datetime as dt
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = crisis["forecasts"]
+    x = [dt.date.fromisoformat(r["as_of"]) for r in rows]
+    res = dt.date.fromisoformat(crisis["resolution_date"])
+    q = crisis["question_class"]
+    colors = {"deal": "tab:green", "talks_continue": "tab:blue", "collapse": "tab:orange",
+              "strike": "tab:red"}
+    fig, ax = plt.subplots(figsize=(9, 4.2), dpi=90)
+    for k in OUTCOMES:
+        ax.plot(x, [r["accord"][k] for r in rows], marker="o", color=colors[k], label=k,
+                lw=2.2 if k == q else 1.0)
+    if "accord_loo" in rows[0]:
+        ax.plot(x, [r["accord_loo"][q] for r in rows], ls="--", color=colors[q],
+                label=f"{q} (leave-one-out)")
+    ax.plot(x, [r["ladder"][q] for r in rows], ls=":", color="grey", label=f"{q} (ladder)")
+    ax.axvline(res, color="black", lw=1)
+    ax.text(res, 1.02, f"resolution: {crisis['outcome_class']}", ha="right", fontsize=8)
+    prev = None
+    for xi, r in zip(x, rows, strict=True):
+        cur = r["accord"][q]
+        if prev is not None and abs(cur - prev) >= 0.05 and r["new_signals"]:
+            ax.annotate("\n".join(s[:48] for s in r["new_signals"][:2]), (xi, cur),
+                        xytext=(4, 12), textcoords="offset points", fontsize=6,
+                        arrowprops={"arrowstyle": "-", "lw": 0.5})
+        prev = cur
+    ax.set_ylim(0, 1.08)
+    ax.set_ylabel(f"P at the deadline ({crisis['deadline']})")
+    ax.set_title(f"{crisis['slug']}: question asks about '{q}', resolved {crisis['resolved']}",
+                 fontsize=9)
+    ax.legend(fontsize=7, ncol=3, loc="upper left")
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(path, format="png")
+    plt.close(fig)
+    return path
+
+
+def write_html(result: Mapping, out_dir: Path) -> Path:
+    """``index.html``: the overall and per-crisis score tables and one plot per crisis."""
+    import html
+    import os
+    import tempfile
+
+    os.environ.setdefault("MPLCONFIGDIR", tempfile.mkdtemp(prefix="accord-mpl-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    methods = [m for m in METHODS if m in result["overall"]]
+    head = "".join(f"<th>{m}</th>" for m in methods)
+
+    def row(name: str, scores: Mapping, key: str) -> str:
+        return f"<tr><td>{html.escape(name)}</td>" + "".join(
+            f"<td>{scores[m][key]:.3f}</td>" for m in methods) + "</tr>"
+
+    parts = ["<!doctype html><meta charset='utf-8'><title>accord backtest</title>",
+             "<style>body{font-family:sans-serif;max-width:1000px;margin:auto}"
+             "td,th{padding:2px 8px;text-align:right}td:first-child{text-align:left}</style>",
+             f"<h1>Backtest over {html.escape(str(result['corpus']))}</h1>",
+             "<p>" + html.escape(result["rules"]["horizon"]) + ". "
+             + html.escape(result["rules"]["binary"]) + ". "
+             + html.escape(result["rules"]["in_sample"]) + ".</p>",
+             f"<h2>Binary Brier (overall: {html.escape(result['rules']['overall'])})</h2>",
+             f"<table><tr><th>crisis</th>{head}</tr>"]
+    for c in result["crises"]:
+        parts.append(row(c["slug"], c["scores"], "binary_brier"))
+    parts.append(row("overall", result["overall"], "binary_brier") + "</table>")
+    parts.append(f"<h2>4-class Brier</h2><table><tr><th>crisis</th>{head}</tr>")
+    for c in result["crises"]:
+        parts.append(row(c["slug"], c["scores"], "brier4"))
+    parts.append(row("overall", result["overall"], "brier4") + "</table>")
+    g = result["gains"]
+    parts.append("<h2>Fitted gains</h2><p>" + ", ".join(
+        f"{k} {v:.2f}" + (f" (jackknife se {g['jackknife_se'][k]:.2f})"
+                          if g.get("jackknife_se") and k in g["jackknife_se"] else "")
+        for k, v in g["fitted"].items()) + "</p>")
+    for c in result["crises"]:
+        png = plot_crisis(c, out_dir / f"{c['slug']}.png")
+        parts.append(f"<h3>{html.escape(c['slug'])}</h3><p>{html.escape(c['question'])}"
+                     f" Resolved <b>{c['resolved']}</b> ({c['outcome_class']}, "
+                     f"{c['resolution_date']}).</p><img src='{png.name}' width='900'>")
+    path = out_dir / "index.html"
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    return path

@@ -7,10 +7,12 @@ drafted, the EUM and SMP engines' predictions; every driver is measured by leavi
 and re-running with the same random numbers. Roles: ``actors[0]`` is the challenger,
 ``actors[1]`` the target, ``actors[2]`` (optional) the challenger's ally.
 
-Recent events change the state the crisis model starts from, not only its beliefs
-(``accord.models.crisis.read_state``): force already in use, talks refused, a framework
-agreement, threats. Each of these is a driver named after its events, with their sentences,
-so ``explain`` shows which reports moved the forecast.
+The events become typed, evidence-linked signals in the situation stage
+(``accord.situation.signals.read_signals``); the crisis model turns them into parameter
+moves (``accord.models.crisis.signal_effects``) and never reads text. Recent signals change
+the state the crisis model starts from, not only its beliefs: force already in use, talks
+refused, a framework agreement, threats. Each of these is a driver named after its events,
+with their sentences, so ``explain`` shows which reports moved the forecast.
 """
 
 from __future__ import annotations
@@ -27,17 +29,18 @@ from accord.models.crisis import (
     OUTCOMES,
     Ally,
     CrisisParams,
+    Effect,
     Priors,
-    Signal,
     adjust_p_for_ally,
     apply_signals,
     engine_adjustments,
-    read_signals,
+    signal_effects,
     simulate,
 )
-from accord.situation.draft import capability_table, claims_as_of, draft_scenario
+from accord.situation.draft import claims_as_of, draft_scenario, table_actor
 from accord.situation.escalation import country, escalation, events_as_of, evidence_list
-from accord.types import Claim, Driver, Event, Forecast, Question, Result, Scenario
+from accord.situation.signals import read_signals
+from accord.types import Actor, Claim, Driver, Event, Forecast, Question, Result, Scenario
 
 MODEL_VERSION = "accord-crisis-1.0"
 ENGINES = ("eum", "smp")
@@ -45,14 +48,51 @@ HORIZONS = (7, 30, 90)
 
 
 def _capability(code: str, scenario: Scenario | None) -> float:
+    """The scenario's capability for ``code``, else the COW table's, else the documented
+    fallback for parties without a row (``accord.situation.draft.capability_fallback``)."""
+    return _capability_actor(code, scenario).capability
+
+
+def _capability_actor(code: str, scenario: Scenario | None) -> Actor:
     if scenario is not None:
         for a in scenario.actors:
             if a.id == code:
-                return a.capability
-    row = capability_table().get(code)
-    if row is None:
-        raise InputError(f"no capability for actor {code!r}", where="actors")
-    return float(row["cinc"])
+                return a
+    return table_actor(code)
+
+
+def _fallback_driver(final: CrisisParams, scen: Scenario | None, run, horizon: int  # noqa: ANN001
+                     ) -> Driver | None:
+    """A driver for core parties whose capability is the fallback (no table row, no analyst
+    value): the rule, and how far the forecast moves across the fallback's wide range."""
+    codes = [final.challenger, final.target] + ([final.ally.id] if final.ally else [])
+    acts = {c: _capability_actor(c, scen) for c in codes}
+    fb = [c for c, a in acts.items() if a.source.kind == "default" and a.capability_range]
+    if not fb:
+        return None
+
+    def p_of(caps: dict[str, float]) -> float:
+        pc, pt = caps[final.challenger], caps[final.target]
+        p = pc / (pc + pt)
+        if final.ally is not None:
+            p = adjust_p_for_ally(p, pc, pt, caps[final.ally.id], final.ally.support)
+        return min(max(p, 0.02), 0.98)
+
+    ps = []
+    for k in range(2 ** len(fb)):  # every corner of the fallback ranges
+        caps = {c: a.capability for c, a in acts.items()}
+        for j, c in enumerate(fb):
+            caps[c] = acts[c].capability_range[(k >> j) & 1]
+        ps.append(p_of(caps))
+    full = run(final)[horizon]
+    lo = run(final.model_copy(update={"p": min(ps)}))[horizon]
+    hi = run(final.model_copy(update={"p": max(ps)}))[horizon]
+    notes = "; ".join(acts[c].source.note for c in fb)
+    return Driver(
+        name=f"capability fallback for {', '.join(fb)} (wide uncertainty)",
+        effect=f"{notes}. Across that range p runs {min(ps):.3f}-{max(ps):.3f}: at the low "
+               f"end {_effect(lo, full)}; at the high end {_effect(hi, full)}",
+        weight=round(max(_tv(full, lo), _tv(full, hi)), 6))
 
 
 def normalised_saliences(scenario: Scenario) -> Scenario:
@@ -155,7 +195,7 @@ def make_forecast(
         p = adjust_p_for_ally(p_pair, cap_c, cap_t, _capability(al, scen), ally.support)
     p = min(max(p, 0.02), 0.98)
     base = priors.params(challenger=ch, target=tg, p=p, ally=ally)
-    signals = read_signals(evs, article_dates, ch, tg, al, as_of)
+    signals = signal_effects(read_signals(evs, article_dates, core, as_of), ch, tg, al, as_of)
     with_signals = apply_signals(base, signals)
     results, used = ([], [])
     notes: list[dict] = []
@@ -172,6 +212,8 @@ def make_forecast(
     probs = full[horizon_days]
     drivers = _drivers(final, with_signals, base, signals, notes, used, results, p_pair, run,
                        horizon_days, priors, scen)
+    if (fallback := _fallback_driver(final, scen, run, horizon_days)) is not None:
+        drivers = sorted([*drivers, fallback], key=lambda d: (-d.weight, d.name))
     q_id = question.id if question is not None else f"{ch}-{tg} outcome {horizon_days}d"
     params = {
         "actors": core, "as_of": as_of.isoformat(), "horizon_days": horizon_days, "seed": seed,
@@ -186,17 +228,18 @@ def make_forecast(
         question=q_id, as_of=as_of, horizon_days=horizon_days,
         outcomes={k: probs[k] for k in OUTCOMES}, escalation=esc_d, drivers=drivers,
         model_version=MODEL_VERSION, inputs_hash=inputs_hash(evs, cls, article_dates, params),
+        runs=runs,
     )
 
 
 def _drivers(final: CrisisParams, with_signals: CrisisParams, base: CrisisParams,
-             signals: Sequence[Signal], notes: Sequence[dict], engines_used: Sequence[str],
+             signals: Sequence[Effect], notes: Sequence[dict], engines_used: Sequence[str],
              results: Sequence[Result], p_pair: float, run, horizon: int, priors: Priors,
              scen: Scenario | None) -> list[Driver]:
     """Each driver's weight = total-variation change of the horizon forecast when removed."""
     full = run(final)[horizon]
     out: list[Driver] = []
-    groups: dict[str, list[Signal]] = {}
+    groups: dict[str, list[Effect]] = {}
     for s in signals:
         groups.setdefault(s.group, []).append(s)
     for g, sig in sorted(groups.items()):
@@ -245,7 +288,7 @@ def _drivers(final: CrisisParams, with_signals: CrisisParams, base: CrisisParams
     return out
 
 
-def evidence_list_from(signals: Sequence[Signal]) -> list:
+def evidence_list_from(signals: Sequence[Effect]) -> list:
     """Evidence spans of some signals without duplicates."""
     seen, out = set(), []
     for s in signals:
@@ -277,19 +320,52 @@ def _ladder_effect(esc: Mapping, events: Sequence[Mapping]) -> str:
     return f"now '{esc.get('label')}' on the ladder, set by: " + ("; ".join(labels) or "nothing")
 
 
-def explain(previous: Forecast, current: Forecast) -> list[dict]:
+DEFAULT_RUNS = 2000  # runs assumed for forecasts stored before ``Forecast.runs`` existed
+NOISE_Z = 2.0  # a change smaller than NOISE_Z standard errors of the difference is noise
+
+
+def monte_carlo_noise(previous: Forecast, current: Forecast) -> dict:
+    """Monte Carlo standard errors of two forecasts and the threshold below which a change
+    between them is noise: se = sqrt(p (1 - p) / runs) per outcome and forecast, threshold =
+    NOISE_Z * sqrt(se_previous^2 + se_current^2) (the difference of two estimates)."""
+    r_a = previous.runs or DEFAULT_RUNS
+    r_b = current.runs or DEFAULT_RUNS
+    se, thr = {}, {}
+    for k in OUTCOMES:
+        a, b = previous.outcomes.get(k, 0.0), current.outcomes.get(k, 0.0)
+        se_a, se_b = (a * (1 - a) / r_a) ** 0.5, (b * (1 - b) / r_b) ** 0.5
+        se[k] = round(se_b, 6)
+        thr[k] = NOISE_Z * (se_a ** 2 + se_b ** 2) ** 0.5
+    return {"runs": current.runs or DEFAULT_RUNS, "runs_recorded": current.runs is not None,
+            "standard_error": se, "threshold": {k: round(v, 6) for k, v in thr.items()},
+            "z": NOISE_Z}
+
+
+def explain(previous: Forecast, current: Forecast, *, ignored: list | None = None
+            ) -> list[dict]:
     """What moved the forecast most: outcome shifts, then drivers that appeared, went or moved.
 
     Items are sorted by size (probability points for outcomes, weight change for drivers)
     and carry the driver's evidence; the escalation item names the events that set the new
     level, each evidence span with its sentence (key ``sentence``) and event (``event``).
+    Outcome shifts and driver-weight changes within Monte Carlo noise
+    (``monte_carlo_noise``) are left out; pass a list as ``ignored`` to receive them.
     """
+    noise = monte_carlo_noise(previous, current)
+    thr = noise["threshold"]
+    weight_thr = max(thr.values())  # a driver weight is a total-variation distance
+    skipped: list[dict] = ignored if ignored is not None else []
     out: list[dict] = []
     for k in OUTCOMES:
         a, b = previous.outcomes.get(k, 0.0), current.outcomes.get(k, 0.0)
-        if abs(b - a) > 1e-12:
-            out.append({"kind": "outcome", "name": k, "old": a, "new": b, "delta": b - a,
-                        "size": abs(b - a)})
+        if abs(b - a) <= 1e-12:
+            continue
+        item = {"kind": "outcome", "name": k, "old": a, "new": b, "delta": b - a,
+                "size": abs(b - a)}
+        if abs(b - a) < thr[k]:
+            skipped.append({**item, "threshold": thr[k]})
+        else:
+            out.append(item)
     lv_a, lv_b = previous.escalation.get("level"), current.escalation.get("level")
     if lv_a != lv_b:
         events = current.escalation.get("evidence", [])
@@ -312,13 +388,18 @@ def explain(previous: Forecast, current: Forecast) -> list[dict]:
     for name in old.keys() & new.keys():
         a, b = old[name], new[name]
         if abs(a.weight - b.weight) > 1e-9:
-            out.append({"kind": "driver", "name": name, "change": "changed", "old": a.weight,
-                        "new": b.weight, "delta": b.weight - a.weight,
-                        "size": abs(b.weight - a.weight), "effect": b.effect,
-                        "evidence": [e.model_dump(mode="json") for e in b.evidence]})
+            item = {"kind": "driver", "name": name, "change": "changed", "old": a.weight,
+                    "new": b.weight, "delta": b.weight - a.weight,
+                    "size": abs(b.weight - a.weight), "effect": b.effect,
+                    "evidence": [e.model_dump(mode="json") for e in b.evidence]}
+            if item["size"] < weight_thr:
+                skipped.append({**item, "threshold": weight_thr})
+            else:
+                out.append(item)
     kind_rank = {"outcome": 0, "escalation": 1, "driver": 2}
     out.sort(key=lambda x: (kind_rank[x["kind"]], -x["size"], x["name"]))
     return out
 
 
-__all__ = ["MODEL_VERSION", "evidence_list", "explain", "inputs_hash", "make_forecast"]
+__all__ = ["MODEL_VERSION", "evidence_list", "explain", "inputs_hash", "make_forecast",
+           "monte_carlo_noise"]

@@ -110,3 +110,14 @@ def score_pairs(pairs: Sequence[tuple[Forecast, str]], bins: int = 10) -> dict:
     """Mean Brier and log scores plus the calibration table, JSON-ready."""
     scores = mean_scores(pairs)
     return {**scores, "calibration": calibration_table(binary_pairs(pairs), bins=bins)}
+
+
+def binary_brier(p: float, happened: bool) -> float:
+    """Brier score of a yes/no forecast: (p - y)^2, 0 best, 1 worst."""
+    return float((p - (1.0 if happened else 0.0)) ** 2)
+
+
+def binary_log(p: float, happened: bool, eps: float = 1e-3) -> float:
+    """Log loss of a yes/no forecast, p clipped to [eps, 1 - eps]."""
+    q = min(max(p, eps), 1.0 - eps)
+    return float(-math.log(q if happened else 1.0 - q))

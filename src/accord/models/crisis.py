@@ -34,9 +34,11 @@ Extensions used for forecasting (``simulate``), over R Monte Carlo draws at once
     search that equals the closed form in the uniform case). B accepts (deal) or rejects;
     after a rejection A uses force with probability ``fight_after_reject``, talks break off
     with probability ``collapse_after_reject``, or A learns c_B < t (the belief is
-    truncated there) and the next round comes. The prior ``resolve`` is updated from the
-    event stream before the simulation (``read_signals``: mobilization, threats,
-    concessions, talks held or cancelled) by Bayes' rule with likelihood ratios.
+    truncated there) and the next round comes. The prior ``resolve`` is updated before the
+    simulation from the typed signals of the situation stage (``signal_effects``:
+    mobilization, threats, concessions, talks held or cancelled) by Bayes' rule with
+    likelihood ratios. The model never reads text: ``accord.situation.signals`` makes the
+    ``accord.types.Signal`` values it consumes (kind, actors, date, weight, deadline).
 
 Between rounds the challenger may strike on its own (``strike_hazard`` per day, raised by
 mobilization, by a past strike, by threats, and ``collapse_strike_factor``-fold once talks
@@ -45,9 +47,9 @@ Outcomes at each horizon: ``strike`` (any strike on the target by the challenger
 ally), ``deal`` (accepted demand), ``collapse`` (talks broken off, no strike yet) and
 ``talks_continue``.
 
-State (``read_state``): beliefs are not all that recent events change. An event among the
-core actors that happened in the last ``STATE_WINDOW`` = 30 days (not negated, not
-historical) changes the state the simulation starts from. Each weighs w = confidence x
+State (``signal_effects``): beliefs are not all that recent events change. A signal among
+the core actors dated in the last ``STATE_WINDOW`` = 30 days (not negated, not historical)
+changes the state the simulation starts from. Each weighs w = corroborated weight x
 0.5 ** (age / half-life), and several of a kind combine as 1 - prod(1 - w):
 
 * Force in use (ASSAULT between two core actors, half-life ``FORCE_HALF_LIFE`` = 10 days;
@@ -60,8 +62,8 @@ historical) changes the state the simulation starts from. Each weighs w = confid
   probability ``force_continuation`` = 0.607 (0.56 within 30 days, 0.30 within 7).
   Talks stall under fire: the breakdown hazard is multiplied by 1 + 2 force (judgement).
   The ``strike`` outcome is then "further use of force within the horizon".
-* Talks refused (REJECT by the challenger or target whose sentence is about talks, e.g. "no
-  further talks", or talks reported not held: a negated CONSULT counts half; half-life 14
+* Talks refused or cancelled (signals ``talks_refused`` / ``talks_cancelled``, e.g. "no
+  further talks"; talks reported not held count half; half-life 14
   days; void when talks between the two are reported on a later day): with probability
   ``REFUSAL_COLLAPSE`` x w (0.5 x w, judgement: about half of public refusals of talks
   hold for weeks) a draw starts in the collapsed state, where strikes are
@@ -85,15 +87,16 @@ by them, and same-seed runs differ only by the evidence (common random numbers).
 
 Priors (``Priors.from_base_rates``) come from the ICB v14 frequencies in
 ``accord/data/base_rates.yaml``; how the bargaining engines feed the model is in
-``engine_adjustments``.
+``engine_adjustments``. The strength of the signal effects is scaled by gains fitted on a
+crisis corpus (``CrisisFit``, ``accord/data/crisis_fit.json``, ``accord.forecast.fit``);
+without signals the ICB calibration holds whatever the gains.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -104,7 +107,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy.stats import beta as beta_dist
 
 from accord.models.base import register
-from accord.types import Event, Evidence, IssueResult, Result, Scenario
+from accord.types import Evidence, IssueResult, Result, Scenario
+from accord.types import Signal as TypedSignal
 
 OUTCOMES = ("deal", "talks_continue", "collapse", "strike")
 TALKS, DEAL, COLLAPSE, STRIKE = 1, 0, 2, 3  # state codes; OUTCOMES[code] names them
@@ -217,7 +221,7 @@ class CrisisParams(_Cfg):
     deadline_gain: float = Field(2.0, ge=0)
     deadline_tau: float = Field(5.0, gt=0)
     ally: Ally | None = None
-    # --- state of the crisis as of the forecast date (``read_state``; module doc, "State")
+    # --- state of the crisis as of the forecast date (``signal_effects``; module doc, "State")
     force: float = Field(0.0, ge=0, le=1)           # intensity of force already in use
     force_continuation: float = Field(0.607, ge=0, lt=1)  # P(further force | fresh strike)
     force_half_life: float = Field(FORCE_HALF_LIFE, gt=0)  # days; decay of that hazard
@@ -473,10 +477,10 @@ def adjust_p_for_ally(p_pair: float, cap_challenger: float, cap_target: float,
     return float(a / (a + cap_target)) if a + cap_target > 0 else p_pair
 
 
-# ---------------------------------------------------------------- signals (learning)
+# ---------------------------------------------------------------- signals -> parameter moves
 @dataclass
-class Signal:
-    """One reading of the event stream that moves a crisis parameter, with its evidence."""
+class Effect:
+    """One typed signal's move of the crisis parameters, with its evidence (``signal_effects``)."""
 
     name: str
     group: str
@@ -490,7 +494,7 @@ class Signal:
     round_rate: float = 1.0         # multiplies the rate of talks rounds
     collapse: float = 1.0           # multiplies collapse_after_reject
     deadline_days: int | None = None
-    # state of the crisis (``read_state``): combined as 1 - prod(1 - x) or as products
+    # state of the crisis: combined as 1 - prod(1 - x) or as products
     force: float = 0.0              # force already in use (intensity 0..1)
     talks_off: float = 0.0          # chance that talks are already broken off
     framework: float = 0.0          # framework agreement (intensity 0..1)
@@ -498,243 +502,270 @@ class Signal:
     threat: float = 1.0             # multiplies the challenger's and the ally's strike hazard
 
 
-# likelihood ratios for the target's own acts (resolute : irresolute)
+# likelihood ratios for the target's own acts (resolute : irresolute), by PLOVER type
 TARGET_LR = {
     "MOBILIZE": 2.0, "ASSAULT": 3.0, "COERCE": 1.6, "THREATEN": 1.5, "REJECT": 1.5,
     "SANCTION": 1.3, "ACCUSE": 1.15, "PROTEST": 1.1, "REQUEST": 1.1,
     "CONCEDE": 0.5, "RETREAT": 0.5, "AGREE": 0.7, "COOPERATE": 0.7, "CONSULT": 0.85,
     "SUPPORT": 0.9,
 }
-_DEADLINE_RE = re.compile(
-    r"\b(?:within|in|next)\s+(\d{1,3}|a|one|two|three|four)\s+(day|week|month)s?\b", re.I)
-_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
-_DEADLINE_CUE = re.compile(r"\b(deadline|ultimatum|or else|days? to|weeks? to)\b", re.I)
+_NOT_ACT = frozenset({"hypothetical", "proposed", "future"})
+_TALK_KINDS = frozenset({"talks_held", "agreement", "framework", "ceasefire"})
+_AGREED = frozenset({"agreement", "framework", "ceasefire"})
 
 
-def _deadline_from(event: Event) -> int | None:
-    text = event.evidence.sentence or ""
-    if not _DEADLINE_CUE.search(text) and "within" not in text.lower():
-        return None
-    m = _DEADLINE_RE.search(text)
-    if not m:
-        return None
-    n = _WORDS.get(m.group(1).lower()) or int(m.group(1))
-    return n * {"day": 1, "week": 7, "month": 30}[m.group(2).lower()]
+def _label(s: TypedSignal) -> str:
+    """A short label such as 'USA ASSAULT -> IRN, 2026-02-20 (hypothetical)'."""
+    what = s.kind if s.kind == "evacuation" or not s.event_type else s.event_type
+    tag = f"{'/'.join(s.actor) or '?'} {what}" + (
+        f" -> {'/'.join(s.target)}" if s.target else "") + f", {s.date.isoformat()}"
+    if s.detail:
+        tag += f" [{s.detail}]"
+    return tag + (f" ({s.factuality})" if s.factuality != "asserted" else "")
 
 
-def read_signals(
-    events: Iterable[Event],
-    article_dates: Mapping[str, dt.date],
+def signal_effects(
+    signals: Sequence[TypedSignal],
     challenger: str,
     target: str,
     ally: str | None,
     as_of: dt.date,
-) -> list[Signal]:
-    """Turn the events known as of ``as_of`` into parameter moves (documented table below).
+) -> list[Effect]:
+    """Parameter moves of the typed signals (``accord.situation.signals``) as of ``as_of``.
 
-    target acts (any recipient): Bayes update of resolve with ``TARGET_LR`` ** confidence
-      (hypothetical acts use the square root of the ratio);
-    challenger THREATEN / hypothetical force toward the target: +0.06 to fight-after-reject;
-    challenger MOBILIZE: strike hazard x1.35 and +0.03 fight; a historical challenger strike
-      on the target (precedent): strike hazard x1.3 and +0.08 fight;
-    ally THREATEN / MOBILIZE / ASSAULT toward the target: threat perception +0.15 / +0.2 /
-      +0.3 (historical ally strike +0.1); CONSULT / AGREE between challenger and ally:
-      constraint +0.15;
-    talks between challenger and target (CONSULT / AGREE, incl. announced): round rate x1.25;
-      talks refused or cancelled (REJECT toward the other, negated CONSULT): collapse x1.3;
-    a threat whose sentence names a time limit ("within 10 days", "deadline"): deadline.
-    Negated events count as nothing except a negated CONSULT (talks not held).
+    Beliefs (any age), w = the signal's corroborated weight:
+      target acts: Bayes update of resolve with ``TARGET_LR[event type]`` ** w (square root
+        when not carried out);
+      challenger threat / ultimatum toward the target: +0.06 w to fight-after-reject and,
+        for an ultimatum, the deadline (days from as_of to its resolved date, at least 1);
+      challenger deployment: strike hazard x (1 + 0.35 w) and +0.03 w fight (x2 for a named
+        second carrier); a challenger precedent (past strike on the target): hazard x
+        (1 + 0.3 w), +0.08 w fight;
+      ally threat / deployment / force toward the target: threat perception +0.15 / +0.2 /
+        +0.3 w (halved when not carried out; precedent +0.1 w); talks, agreements or
+        cooperation between challenger and ally without the target: constraint +0.15 w;
+      talks or agreement between challenger and target (announced too) and mediation offers
+        toward them: round rate x (1 + 0.25 w); a REJECT between them or talks cancelled:
+        collapse-after-reject x (1 + 0.3 w).
+    State (module doc, "State"): signals at most ``STATE_WINDOW`` days old, w decayed as
+      w 0.5 ** (age / half-life): force in use between core actors (a report naming only a
+      core victim: half); talks refused or cancelled (talks not held: half) unless talks
+      between the two are reported later -> talks off; an agreement, framework or ceasefire
+      between challenger and target (announced: half) -> framework; talks held ->
+      breakdown / (1 + 0.5 w); threats, ultimatums and non-actual force by a core actor
+      (hypothetical: half), deployments by the target or the ally and evacuations of
+      citizens or embassies from the crisis (judgement: read like a threat) -> strike
+      hazard multiplier.
     """
-    from accord.situation.escalation import country, event_date, events_as_of
-
-    ch, tg = country(challenger), country(target)
-    al = country(ally) if ally else None
-    out: list[Signal] = []
-    for e in events_as_of(events, article_dates, as_of):
-        src = {country(a.code) for a in e.actor}
-        dst = {country(r.code) for r in e.recipient}
-        conf = float(e.confidence)
-        ev = [e.evidence]
-        when = event_date(e, article_dates)
-        age = max((as_of - when).days, 0) if when else 0
-        tag = f"{'/'.join(sorted(src)) or '?'} {e.type}" + (
-            f" -> {'/'.join(sorted(dst))}" if dst else "")
-        flags = [f for f in ("hypothetical", "historical", "future") if getattr(e, f)]
-        if flags:
-            tag += f" ({', '.join(flags)})"
-        if e.negated:
-            if e.type == "CONSULT" and ch in src | dst and tg in src | dst:
-                out.append(Signal(f"talks not held: {tag}", "talks_cancelled",
-                                  "talks break off more easily", ev, collapse=1.3))
-            continue
-        if e.historical:
-            if e.type == "ASSAULT" and ch in src and tg in dst:
-                out.append(Signal(f"precedent: {tag}", "precedent",
-                                  "a past strike makes renewed force more credible", ev,
-                                  fight=0.08 * conf, hazard=1.0 + 0.3 * conf))
-            elif al and e.type == "ASSAULT" and al in src and tg in dst:
-                out.append(Signal(f"ally precedent: {tag}", "ally",
-                                  "the ally has struck before", ev, ally_threat=0.1 * conf))
-            continue
-        if tg in src and e.type in TARGET_LR:
-            lr = TARGET_LR[e.type] ** conf
-            if e.hypothetical:
-                lr = math.sqrt(lr)
-            word = "resolve" if lr > 1 else "flexibility"
-            out.append(Signal(f"target {word}: {tag}", "target_resolve",
-                              f"likelihood ratio {lr:.2f} on the target being resolute", ev,
-                              lr=lr))
-        if ch in src and tg in dst and (e.type == "THREATEN" or (
-                e.hypothetical and e.type in ("ASSAULT", "COERCE", "MOBILIZE"))):
-            days = _deadline_from(e)
-            if days is not None:
-                days = max(days - age, 1)
-            out.append(Signal(f"challenger threat: {tag}", "challenger_threat",
-                              "a rejected demand is likelier to be met with force", ev,
-                              fight=0.06 * conf, deadline_days=days))
-        elif ch in src and e.type == "MOBILIZE" and not e.hypothetical:
-            out.append(Signal(f"challenger mobilization: {tag}", "mobilization",
-                              "forces in place raise the daily chance of a strike", ev,
-                              hazard=1.0 + 0.35 * conf, fight=0.03 * conf))
-        if al and al in src and tg in dst and e.type in ("THREATEN", "MOBILIZE", "ASSAULT"):
-            bump = {"THREATEN": 0.15, "MOBILIZE": 0.2, "ASSAULT": 0.3}[e.type] * conf
-            if e.hypothetical:
-                bump *= 0.5
-            out.append(Signal(f"ally threat perception: {tag}", "ally",
-                              "the ally is likelier to strike on its own", ev,
-                              ally_threat=bump))
-        if al and e.type in ("CONSULT", "AGREE", "SUPPORT") and {ch, al} <= (src | dst) \
-                and tg not in src | dst and not e.hypothetical:
-            out.append(Signal(f"ally coordination: {tag}", "ally_coordination",
-                              "coordination restrains independent action by the ally", ev,
-                              ally_constraint=0.15 * conf))
-        if e.type in ("CONSULT", "AGREE") and {ch, tg} <= (src | dst) and not e.hypothetical:
-            out.append(Signal(f"talks: {tag}", "talks", "negotiation rounds come sooner", ev,
-                              round_rate=1.0 + 0.25 * conf))
-        if e.type == "REJECT" and ((ch in src and tg in dst) or (tg in src and ch in dst)):
-            out.append(Signal(f"refusal: {tag}", "talks_cancelled",
-                              "talks break off more easily", ev, collapse=1.0 + 0.3 * conf))
-    return out + read_state(events, article_dates, challenger, target, ally, as_of)
-
-
-_TALKS_CUE = re.compile(r"\b(talks?|negotiat\w*|dialogue|meetings?|diplomac\w*|table|"
-                        r"mediat\w*)\b", re.I)
-
-
-def _tag(e: Event, src: set[str], dst: set[str]) -> str:
-    """A short label such as 'USA ASSAULT -> IRN (hypothetical)'."""
-    tag = f"{'/'.join(sorted(src)) or '?'} {e.type}" + (
-        f" -> {'/'.join(sorted(dst))}" if dst else "")
-    flags = [f for f in ("hypothetical", "historical", "future") if getattr(e, f)]
-    return tag + (f" ({', '.join(flags)})" if flags else "")
-
-
-def read_state(
-    events: Iterable[Event],
-    article_dates: Mapping[str, dt.date],
-    challenger: str,
-    target: str,
-    ally: str | None,
-    as_of: dt.date,
-) -> list[Signal]:
-    """What recent events among the core actors say about the state of the crisis now.
-
-    Only events known as of ``as_of`` (no look-ahead), not negated, not historical and at
-    most ``STATE_WINDOW`` days old count; each weighs confidence x 0.5 ** (age / half-life)
-    (module doc, "State", gives the effects and their magnitudes):
-      ASSAULT between two core actors (a passive report naming only a core victim: half)
-        -> force in use (group ``force_in_use``); hypothetical or future ones are threats;
-      REJECT by the challenger or target whose sentence is about talks, or talks reported not
-        held (negated CONSULT), unless talks between them are reported later -> talks off
-        (``talks_refused``);
-      AGREE between challenger and target (future: half) -> framework (``framework``);
-      CONSULT between them -> fewer breakdowns (``talks``);
-      THREATEN by a core actor (hypothetical: half), MOBILIZE by the target or the ally,
-        hypothetical/future force -> strike hazard multiplier (``threats``).
-    """
-    from accord.situation.escalation import country, event_date, events_as_of
-
-    ch, tg = country(challenger), country(target)
-    al = country(ally) if ally else None
+    ch, tg = challenger[:3].upper(), target[:3].upper()
+    al = ally[:3].upper() if ally else None
     core = {ch, tg} | ({al} if al else set())
     pair = {ch, tg}
-    usable = []
-    for e in events_as_of(events, article_dates, as_of):
-        when = event_date(e, article_dates)
-        if when is None or e.historical:
-            continue
-        age = max((as_of - when).days, 0)
-        if age > STATE_WINDOW:
-            continue
-        src = {country(a.code) for a in e.actor} & core
-        dst = {country(r.code) for r in e.recipient} & core
-        usable.append((e, when, age, src, dst))
-    # the last day talks between challenger and target were reported held
-    talks_days = [w for e, w, _, s, d in usable if not e.negated and not e.hypothetical
-                  and e.type in ("CONSULT", "AGREE") and pair <= (s | d)]
+    talks_days = [s.date for s in signals if s.kind in _TALK_KINDS
+                  and s.factuality not in _NOT_ACT and pair <= set(s.actor) | set(s.target)]
     last_talks = max(talks_days) if talks_days else None
-    out: list[Signal] = []
-    for e, when, age, src, dst in usable:
-        conf = float(e.confidence)
-        ev = [e.evidence]
-        tag = _tag(e, src, dst)
-        dated = f"{tag}, {when.isoformat()}"
-
-        def w(half_life: float, conf: float = conf, age: int = age) -> float:
-            return conf * 0.5 ** (age / half_life)
-
-        if e.negated:
-            if e.type == "CONSULT" and pair <= (src | dst) and not (
-                    last_talks and last_talks > when):
-                out.append(Signal(f"talks not held: {dated}", "talks_refused",
-                                  "talks may already be off", ev,
-                                  talks_off=0.5 * REFUSAL_COLLAPSE * w(REFUSAL_HALF_LIFE)))
+    out: list[Effect] = []
+    for s in signals:
+        if s.date > as_of:
+            continue  # no look-ahead
+        src, dst = set(s.actor), set(s.target)
+        w0 = float(s.weight)
+        ev = list(s.evidence)
+        tag = _label(s)
+        actual = s.factuality not in _NOT_ACT
+        age = max((as_of - s.date).days, 0)
+        # --------------------------------------------------------------- beliefs
+        if s.kind == "precedent":
+            if ch in src and tg in dst:
+                out.append(Effect(f"precedent: {tag}", "precedent",
+                                  "a past strike makes renewed force more credible", ev,
+                                  fight=0.08 * w0, hazard=1.0 + 0.3 * w0))
+            elif al and al in src and tg in dst:
+                out.append(Effect(f"ally precedent: {tag}", "ally",
+                                  "the ally has struck before", ev, ally_threat=0.1 * w0))
             continue
-        actual = not e.hypothetical and not e.future
-        if e.type == "ASSAULT" and actual:
+        if tg in src and s.event_type in TARGET_LR and s.kind != "evacuation" \
+                and s.factuality not in ("negated", "denied"):
+            lr = TARGET_LR[s.event_type] ** w0
+            if not actual:
+                lr = math.sqrt(lr)
+            word = "resolve" if lr > 1 else "flexibility"
+            out.append(Effect(f"target {word}: {tag}", "target_resolve",
+                              f"likelihood ratio {lr:.2f} on the target being resolute", ev,
+                              lr=lr))
+        if ch in src and tg in dst and s.kind in ("threat", "ultimatum"):
+            days = None
+            if s.deadline is not None:
+                days = max((s.deadline - as_of).days, 1)
+            out.append(Effect(f"challenger threat: {tag}", "challenger_threat",
+                              "a rejected demand is likelier to be met with force", ev,
+                              fight=0.06 * w0, deadline_days=days))
+        elif ch in src and s.kind == "deployment":
+            k = 2.0 if s.detail == "second carrier" else 1.0
+            out.append(Effect(f"challenger mobilization: {tag}", "mobilization",
+                              "forces in place raise the daily chance of a strike", ev,
+                              hazard=1.0 + 0.35 * w0 * k, fight=0.03 * w0 * k))
+        if al and al in src and tg in dst and s.kind in (
+                "threat", "ultimatum", "deployment", "force_in_use"):
+            kind = s.event_type if s.event_type in ("MOBILIZE", "ASSAULT") else "THREATEN"
+            bump = {"THREATEN": 0.15, "MOBILIZE": 0.2, "ASSAULT": 0.3}[kind] * w0
+            if not actual:
+                bump *= 0.5
+            out.append(Effect(f"ally threat perception: {tag}", "ally",
+                              "the ally is likelier to strike on its own", ev,
+                              ally_threat=bump))
+        if al and actual and s.kind in ("talks_held", "agreement", "framework", "cooperation") \
+                and {ch, al} <= (src | dst) and tg not in src | dst:
+            out.append(Effect(f"ally coordination: {tag}", "ally_coordination",
+                              "coordination restrains independent action by the ally", ev,
+                              ally_constraint=0.15 * w0))
+        if s.factuality != "hypothetical" and (
+                (s.kind in _TALK_KINDS and pair <= (src | dst))
+                or (s.kind == "mediation" and dst & pair)):
+            out.append(Effect(f"talks: {tag}", "talks", "negotiation rounds come sooner", ev,
+                              round_rate=1.0 + 0.25 * w0))
+        if (s.event_type == "REJECT" or s.kind == "talks_cancelled") and (
+                (ch in src and tg in dst) or (tg in src and ch in dst)
+                or (s.kind == "talks_cancelled" and pair <= src | dst)):
+            out.append(Effect(f"refusal: {tag}", "talks_cancelled",
+                              "talks break off more easily", ev, collapse=1.0 + 0.3 * w0))
+        # --------------------------------------------------------------- state
+        if age > STATE_WINDOW or s.factuality in ("denied", "historical"):
+            continue
+        s_core, d_core = src & core, dst & core
+
+        def w(half_life: float, w0: float = w0, age: int = age) -> float:
+            return w0 * 0.5 ** (age / half_life)
+
+        later_talks = bool(last_talks and last_talks > s.date)
+        if s.kind == "talks_cancelled" and pair <= (src | dst) and not later_talks:
+            half = 0.5 if s.factuality == "negated" else 1.0
+            out.append(Effect(f"talks off: {tag}", "talks_refused",
+                              "talks may already be off", ev,
+                              talks_off=half * REFUSAL_COLLAPSE * w(REFUSAL_HALF_LIFE)))
+            continue
+        if s.factuality == "negated":
+            continue
+        if s.kind == "force_in_use":
             x = 0.0
-            if src and dst and (src | dst) - src:  # some victim is not an attacker
+            if s_core and d_core and d_core - s_core:
                 x = w(FORCE_HALF_LIFE)
-            elif not src and dst:
+            elif not s_core and d_core:
                 x = 0.5 * w(FORCE_HALF_LIFE)
             if x > 0:
-                out.append(Signal(f"force in use: {dated}", "force_in_use",
+                out.append(Effect(f"force in use: {tag}", "force_in_use",
                                   "force already used: further strikes and retaliation "
                                   "likely, talks stall", ev, force=x))
             continue
-        if e.type == "REJECT" and not e.hypothetical and src & pair and (
-                not dst or dst & (pair - src)) and _TALKS_CUE.search(e.evidence.sentence or ""):
-            if not (last_talks and last_talks > when):
-                out.append(Signal(f"talks refused: {dated}", "talks_refused",
+        if s.kind == "talks_refused" and s_core & pair and (
+                not d_core or d_core & (pair - s_core)):
+            if not later_talks:
+                out.append(Effect(f"talks refused: {tag}", "talks_refused",
                                   "talks may already be off", ev,
                                   talks_off=REFUSAL_COLLAPSE * w(REFUSAL_HALF_LIFE)))
             continue
-        if e.type == "AGREE" and not e.hypothetical and pair <= (src | dst):
-            x = w(FRAMEWORK_HALF_LIFE) * (0.5 if e.future else 1.0)
-            out.append(Signal(f"framework agreement: {dated}", "framework",
+        if s.kind in _AGREED and s.factuality != "hypothetical" and pair <= (src | dst):
+            x = w(FRAMEWORK_HALF_LIFE) * (0.5 if not actual else 1.0)
+            out.append(Effect(f"framework agreement: {tag}", "framework",
                               "terms agreed in principle: a final deal is near", ev,
                               framework=x))
             continue
-        if e.type == "CONSULT" and not e.hypothetical and pair <= (src | dst):
-            out.append(Signal(f"talks: {tag}", "talks", "negotiation rounds come sooner", ev,
-                              breakdown=1.0 / (1.0 + TALKS_BREAKDOWN * w(THREAT_HALF_LIFE))))
+        if s.kind == "talks_held" and s.factuality != "hypothetical" and pair <= (src | dst):
+            out.append(Effect(f"talks held: {tag}", "talks", "negotiation rounds come sooner",
+                              ev, breakdown=1.0 / (1.0 + TALKS_BREAKDOWN * w(THREAT_HALF_LIFE))))
             continue
         threat = 0.0
-        if src and (e.type == "THREATEN" or (not actual and e.type in (
-                "ASSAULT", "COERCE", "MOBILIZE"))):
-            threat = THREAT_HAZARD * w(THREAT_HALF_LIFE) * (0.5 if e.hypothetical else 1.0)
-        elif e.type == "MOBILIZE" and actual and src & ({tg, al} - {None}):
+        if s_core and s.kind in ("threat", "ultimatum"):
+            threat = THREAT_HAZARD * w(THREAT_HALF_LIFE) * (
+                0.5 if s.factuality == "hypothetical" else 1.0)
+        elif s.kind == "deployment" and actual and s_core & ({tg, al} - {None}):
             threat = MOBILIZE_HAZARD * w(THREAT_HALF_LIFE)
+        elif s.kind == "evacuation" and (src | dst) & core:
+            threat = THREAT_HAZARD * w(THREAT_HALF_LIFE)
         if threat > 0:
-            out.append(Signal(f"threat: {dated}", "threats",
+            out.append(Effect(f"threat: {tag}", "threats",
                               "threats and deployments raise the daily chance of a strike",
                               ev, threat=1.0 + threat))
     return out
 
 
-def apply_signals(prm: CrisisParams, signals: Sequence[Signal]) -> CrisisParams:
+# ---------------------------------------------------------------- fitted gains
+FIT_GAINS = ("threat", "force", "resolve", "deal", "breakdown", "fight", "strike_base",
+             "deal_base")
+
+
+@dataclass(frozen=True)
+class CrisisFit:
+    """Gains on the judgement-set effects of the signals, fitted on a crisis corpus.
+
+    Each gain multiplies the log-effect (or the increment) of one family of signals; 1 keeps
+    today's judgements, so a crisis without signals keeps its ICB calibration whatever the
+    gains. ``threat``: exponent on the signals' strike-hazard multiplier (threats,
+    deployments, precedent; its cap ``THREAT_CAP`` too) and on the ally's; ``force``:
+    multiplies the continuation hazard of force in use (-ln(1 - force_continuation));
+    ``resolve``: exponent on the product of the likelihood ratios; ``deal``: exponent on the
+    talks' round-rate multiplier and factor on the framework deal hazard; ``breakdown``:
+    exponent on the breakdown multiplier and on P(talks already off) (1 - (1 - x) ** g);
+    ``fight``: factor on the signals' increment of fight-after-reject; ``strike_base`` and
+    ``deal_base``: factors on the strike hazard and on the rate of talks rounds of a crisis
+    that has any signal at all (a crisis in the news is not a neutral ICB crisis). Values and their
+    provenance: ``accord/data/crisis_fit.json`` (``accord backtest DIR --fit`` writes it).
+    """
+
+    threat: float = 1.0
+    force: float = 1.0
+    resolve: float = 1.0
+    deal: float = 1.0
+    breakdown: float = 1.0
+    fight: float = 1.0
+    strike_base: float = 1.0
+    deal_base: float = 1.0
+
+    @classmethod
+    def from_mapping(cls, gains: Mapping[str, float]) -> CrisisFit:
+        return cls(**{k: float(gains[k]) for k in FIT_GAINS if k in gains})
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: float(getattr(self, k)) for k in FIT_GAINS}
+
+
+IDENTITY_FIT = CrisisFit()
+
+
+def fit_path() -> str | None:
+    """Where the fitted gains are read from: $ACCORD_CRISIS_FIT ('none': today's values), else
+    the bundled ``accord/data/crisis_fit.json``."""
+    import os
+
+    env = os.environ.get("ACCORD_CRISIS_FIT")
+    if env is not None:
+        return None if env.lower() in ("", "none") else env
+    return str(resources.files("accord").joinpath("data/crisis_fit.json"))
+
+
+@lru_cache(maxsize=4)
+def _load_fit(path: str | None) -> CrisisFit:
+    import json
+    from pathlib import Path
+
+    if path is None or not Path(path).exists():
+        return IDENTITY_FIT
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return CrisisFit.from_mapping(data.get("gains", {}))
+
+
+def current_fit() -> CrisisFit:
+    """The fitted gains in use (today's values, all 1, when no fit file is present)."""
+    return _load_fit(fit_path())
+
+
+def apply_signals(prm: CrisisParams, signals: Sequence[Effect],
+                  fit: CrisisFit | None = None) -> CrisisParams:
     """Parameters after the signals: Bayes update of resolve, additive/multiplicative moves,
-    and the state of the crisis (force in use, talks off, framework, threat multiplier)."""
+    and the state of the crisis (force in use, talks off, framework, threat multiplier).
+
+    ``fit`` (default ``current_fit()``) scales each family of effects (``CrisisFit``)."""
+    g = fit if fit is not None else current_fit()
     odds = prm.resolve / max(1.0 - prm.resolve, 1e-9)
     fight, hazard, rate, collapse = prm.fight_after_reject, prm.strike_hazard, 1.0, 1.0
     threat_keep, constraint = 1.0, 0.0
@@ -756,21 +787,35 @@ def apply_signals(prm: CrisisParams, signals: Sequence[Signal]) -> CrisisParams:
         constraint += s.ally_constraint
         if s.deadline_days is not None:
             deadline = s.deadline_days if deadline is None else min(deadline, s.deadline_days)
-    threat = min(threat, THREAT_CAP)
+    threat = min(threat, THREAT_CAP) ** g.threat
+    if signals:  # a crisis in the news (CrisisFit doc); without signals: the ICB calibration
+        threat *= g.strike_base
+        rate = rate ** g.deal * g.deal_base
+    else:
+        rate = rate ** g.deal
     force = 1.0 - no_force
     breakdown *= 1.0 + FORCE_BREAKDOWN * force
+    if g.resolve != 1.0:  # prior odds x (product of the likelihood ratios) ** gain
+        odds = prm.resolve / max(1.0 - prm.resolve, 1e-9) * math.prod(
+            s.lr for s in signals) ** g.resolve
+    sig_hazard = (hazard / max(prm.strike_hazard, 1e-300)) ** g.threat if hazard > 0 else 0.0
     upd: dict = {
         "resolve": odds / (1.0 + odds),
-        "fight_after_reject": min(fight, 0.9),
-        "strike_hazard": min(hazard * threat, 0.2),
-        "breakdown_hazard": min(prm.breakdown_hazard * breakdown, 0.5),
+        "fight_after_reject": min(prm.fight_after_reject
+                                  + g.fight * (fight - prm.fight_after_reject), 0.9),
+        "strike_hazard": min(prm.strike_hazard * sig_hazard * threat, 0.2),
+        "breakdown_hazard": min(prm.breakdown_hazard * breakdown ** g.breakdown, 0.5),
         "force": force,
-        "talks_off": 1.0 - on,
+        "talks_off": 1.0 - on ** g.breakdown,
         "framework": 1.0 - no_fw,
         "round_interval": max(prm.round_interval / rate, 1.0),
         "collapse_after_reject": min(prm.collapse_after_reject * collapse, 0.9),
         "deadline": deadline,
     }
+    if g.force != 1.0:
+        upd["force_continuation"] = min(1.0 - (1.0 - prm.force_continuation) ** g.force, 0.999)
+    if g.deal != 1.0:
+        upd["framework_deal_hazard"] = min(prm.framework_deal_hazard * g.deal, 1.0)
     if prm.ally is not None:
         a = prm.ally
         upd["ally"] = a.model_copy(update={

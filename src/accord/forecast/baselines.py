@@ -1,0 +1,55 @@
+"""Baseline forecasts that the crisis model must beat on a crisis corpus.
+
+* ``flat``: 0.25 on each of deal, talks_continue, collapse, strike.
+* ``base_rate``: the ICB v14 prior (``accord/data/base_rates.yaml``) at the horizon: the
+  neutral crisis of ``Priors.from_base_rates()`` (no evidence) simulated to that day.
+* ``ladder``: a fixed rule on the escalation ladder (``accord.situation.escalation``) as
+  of the forecast date: P(strike) = ``LADDER_STRIKE[level]`` (none 2%, talks 3%, demands 5%,
+  threats 10%, mobilization 20%, limited strike 35%, war 60%; set by judgement before any
+  scoring, never fitted), the rest shared between deal, talks_continue and collapse in the
+  base-rate proportions at the same horizon.
+
+None of them is fitted on the corpus, so their leave-one-crisis-out scores equal their
+in-sample scores.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from accord.models.crisis import OUTCOMES, Priors, simulate
+
+LADDER_STRIKE = (0.02, 0.03, 0.05, 0.10, 0.20, 0.35, 0.60)
+BASELINES = ("flat", "base_rate", "ladder")
+
+
+def flat() -> dict[str, float]:
+    """Uniform over the four outcomes."""
+    return {k: 0.25 for k in OUTCOMES}
+
+
+@lru_cache(maxsize=512)
+def base_rate(horizon: int, runs: int = 4000, seed: int = 0) -> dict[str, float]:
+    """The neutral ICB-calibrated crisis at ``horizon`` days."""
+    prm = Priors.from_base_rates().params()
+    return simulate(prm, np.random.default_rng(seed), (horizon,), runs).at(horizon)
+
+
+def ladder(level: int, horizon: int, runs: int = 4000, seed: int = 0) -> dict[str, float]:
+    """The escalation-ladder rule (module doc)."""
+    lv = min(max(int(level), 0), len(LADDER_STRIKE) - 1)
+    ps = LADDER_STRIKE[lv]
+    br = base_rate(horizon, runs, seed)
+    rest = {k: br[k] for k in OUTCOMES if k != "strike"}
+    tot = sum(rest.values()) or 1.0
+    out = {k: (1.0 - ps) * v / tot for k, v in rest.items()}
+    out["strike"] = ps
+    return {k: out[k] for k in OUTCOMES}
+
+
+def all_baselines(level: int, horizon: int, seed: int = 0) -> dict[str, dict[str, float]]:
+    """Every baseline's forecast for one (crisis, as-of date)."""
+    return {"flat": flat(), "base_rate": base_rate(horizon, seed=seed),
+            "ladder": ladder(level, horizon, seed=seed)}
