@@ -14,17 +14,45 @@ def register(app: typer.Typer) -> None:
     app.add_typer(ev, name="eval")
 
     @ev.command("deu")
-    def deu(path: Path, as_json: bool = typer.Option(False, "--json")) -> None:
-        """Run every model on each issue of a DEU III file; MAE and share within 10 points."""
+    def deu(
+        path: Path,
+        as_json: bool = typer.Option(False, "--json"),
+        bootstrap: int = typer.Option(2000, "--bootstrap", help="Resamples of the proposals."),
+        seed: int = typer.Option(0, "--seed", min=0,
+                                 help="Seed of the bootstrap and the fold splits."),
+        models: str = typer.Option(None, "--models",
+                                   help="Comma-separated models (default: all; compromise, "
+                                        "the reference, is always scored)."),
+    ) -> None:
+        """MAE of every model on a DEU III file with 95% proposal-bootstrap intervals, fitted
+        models out of fold, and each model's paired difference to the compromise model."""
         from accord.models.validation import eval_deu
 
-        res = eval_deu(need_file(path))
+        names = tuple(m.strip() for m in models.split(",") if m.strip()) if models else None
+        res = eval_deu(need_file(path), models=names, bootstrap=bootstrap, seed=seed)
         if as_json:
             print_json(res)
             return
-        print(f"DEU issues with an outcome: {res['n']}")
+        meth = res["method"]
+        print(f"DEU issues with an outcome: {res['n']} in {res['proposals']} proposals; "
+              f"95% intervals from {meth['bootstrap']} bootstrap resamples of proposals "
+              f"(seed {meth['seed']})")
+        print(f"  {'model':<11} {'MAE':>6}  {'95% CI':<15} {'within 10':>9}  {'evaluated':<12}"
+              "  vs compromise (95% CI)")
         for name, m in res["models"].items():
-            print(f"  {name:<14} MAE {m['mae']:6.2f}   within 10: {m['within10']:.3f}")
+            lo, hi = m["mae_ci"]
+            how = "out-of-fold" if m["out_of_fold"] else "in-sample"
+            vs = m.get("vs_compromise")
+            diff = (f"{vs['diff']:+6.2f} ({vs['ci'][0]:+.2f} to {vs['ci'][1]:+.2f}) "
+                    f"{vs['verdict']}" if vs else "reference")
+            print(f"  {name:<11} {m['mae']:6.2f}  {lo:5.2f} to {hi:5.2f}  {m['within10']:9.3f}"
+                  f"  {how:<12}  {diff}")
+        print(f"out-of-fold: parameters chosen by nested {meth['folds']}-fold cross-validation "
+              f"grouped by proposal, {meth['splits']} fold splits; in-sample: nothing fitted")
+        held = res["held_out"]["mae"]
+        print("held-out DEU III issues (not in deu3_dev.tsv), MAE: "
+              + ", ".join(f"{k} {v:.1f}" for k, v in held.items()))
+        print(f"verdict: {res['verdict']}")
 
     @ev.command("events")
     def events(
@@ -44,3 +72,50 @@ def register(app: typer.Typer) -> None:
         for k, v in res.items():
             if isinstance(v, int | float):
                 print(f"  {k:<28} {v:.3f}" if isinstance(v, float) else f"  {k:<28} {v}")
+
+    @ev.command("quad")
+    def quad(
+        ctx: typer.Context,
+        path: Path = typer.Argument(..., help="TSV 'text<TAB>quad' (0-4) with a header."),
+        cv: int = typer.Option(0, "--cv", min=0, help="K-fold retraining of the learned layer."),
+        seed: int = typer.Option(0, "--seed"),
+        gold: Path = typer.Option(None, "--gold", help="PLOVER gold JSON added to the CV pool."),
+        which: str = typer.Option("nonneg", "--events", help="nonneg or asserted events."),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Quad macro-F1, per-class P/R/F1, confusion and calibration on a quad file."""
+        from accord.cli.train_cmd import quad_command
+
+        quad_command(ctx, path, cv, seed, gold, which, as_json)
+
+    @ev.command("roles")
+    def roles(
+        path: Path = typer.Argument(..., help="BIO roles file (TOKEN TAG lines, S/T/R spans)."),
+        cv: int = typer.Option(0, "--cv", min=0, help="K folds: out-of-fold figures."),
+        train: list[Path] = typer.Option(
+            None, "--train", help="Learned-layer training files for --cv (quad TSV, PLOVER "
+            "gold JSON; default: the quad file beside PATH and ../shared/data's gold set)."),
+        seed: int = typer.Option(0, "--seed"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Actor / recipient accuracy of the coder on BIO-tagged sentences (see evaluate_roles)."""
+        from accord.nlp.evaluate_roles import default_train_files, evaluate_roles
+
+        files = [need_file(p) for p in train] if train else default_train_files(path)
+        res = evaluate_roles(need_file(path), folds=cv, train_files=files, seed=seed)
+        if as_json:
+            print_json(res)
+            return
+        for k, v in res.items():
+            if isinstance(v, float):
+                print(f"  {k:<24} {v:.3f}")
+            elif isinstance(v, int | str) and not isinstance(v, bool):
+                print(f"  {k:<24} {v}")
+        print(f"  {'fitted':<24} {res['fitted']}")
+        if "rules" in res:
+            r = res["rules"]
+            print(f"  {'rules alone':<24} actor {r['actor']:.3f}  recipient {r['recipient']:.3f}"
+                  f"  coverage {r['coverage']:.3f}")
+        for i, f in enumerate(res.get("folds", []), start=1):
+            print(f"  fold {i:<19} actor {f['actor']:.3f}  recipient {f['recipient']:.3f}"
+                  f"  (n={f['sentences']})")

@@ -18,6 +18,7 @@ from accord.cli import (
     report_cmd,
     scenario_cmd,
     simulate_cmd,
+    train_cmd,
 )
 from accord.cli.common import Opts
 from accord.errors import AccordError
@@ -53,6 +54,7 @@ simulate_cmd.register(app)
 forecast_cmd.register(app)
 report_cmd.register(app)
 eval_cmd.register(app)
+train_cmd.register(app)
 db_cmd.register(app)
 demo_cmd.register(app)
 

@@ -136,3 +136,65 @@ def evaluate_gold(path: str | Path, n_process: int = 1) -> dict[str, Any]:
     """Run the coder over the gold file and return the metrics (see module docstring)."""
     records = load_gold(path)
     return score(records, predict_gold(records, n_process=n_process))
+
+
+# =========================================================================== quad files
+QUAD_NAMES = {0: "no event", 1: "verbal coop", 2: "material coop", 3: "verbal conflict",
+              4: "material conflict"}
+
+
+def sentence_quad(events: list[Event], which: str = "nonneg") -> int:
+    """The quad a user reads off a sentence: that of its most confident event that is not
+    negated (`which="nonneg"`, the issue's definition) or that is asserted
+    (`which="asserted"`); 0 when there is none."""
+    keep = [e for e in events if (e.asserted if which == "asserted" else not e.negated)]
+    if not keep:
+        return 0
+    return max(keep, key=lambda e: e.confidence).quad  # first wins ties: main-first order
+
+
+def quad_report(gold: list[int], pred: list[int]) -> dict[str, Any]:
+    """Macro-F1 over classes 0-4 and over the event classes 1-4 (see `macro_f1`), accuracy,
+    per-class precision/recall/F1 and the confusion matrix (rows gold, columns predicted)."""
+    classes = range(5)
+    conf = [[sum(1 for g, p in zip(gold, pred, strict=True) if g == i and p == j)
+             for j in classes] for i in classes]
+    per = {}
+    for k in classes:
+        tp = conf[k][k]
+        fp = sum(conf[i][k] for i in classes) - tp
+        fn = sum(conf[k]) - tp
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        per[k] = {"name": QUAD_NAMES[k], "precision": p, "recall": r,
+                  "f1": 2 * p * r / (p + r) if p + r else 0.0, "support": tp + fn}
+    n = len(gold)
+    return {
+        "sentences": n,
+        "macro_f1_1_4": macro_f1(gold, pred, (1, 2, 3, 4)),
+        "macro_f1_0_4": macro_f1(gold, pred, (0, 1, 2, 3, 4)),
+        "accuracy": sum(conf[k][k] for k in classes) / n if n else 0.0,
+        "per_class": per,
+        "confusion": conf,
+    }
+
+
+def reliability(confidence: list[float], correct: list[bool], bins: int = 10,
+                ) -> list[dict[str, float]]:
+    """Reliability table: for each confidence bin with cases, n, mean confidence and the
+    observed share correct (calibrated: the two agree)."""
+    rows = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(confidence) if lo <= c < hi or (b == bins - 1 and c == hi)]
+        if idx:
+            rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": len(idx),
+                         "mean_confidence": sum(confidence[i] for i in idx) / len(idx),
+                         "observed": sum(correct[i] for i in idx) / len(idx)})
+    return rows
+
+
+def expected_calibration_error(table: list[dict[str, float]]) -> float:
+    """Share-weighted mean gap between confidence and observed accuracy over the bins."""
+    n = sum(r["n"] for r in table)
+    return sum(r["n"] * abs(r["mean_confidence"] - r["observed"]) for r in table) / n if n else 0.0

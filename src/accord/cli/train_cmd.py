@@ -1,0 +1,98 @@
+"""`accord train events`: retrain the learned quad layer from labelled files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from accord.cli.common import need_file, print_json, progress_bar
+from accord.errors import InputError
+
+
+def register(app: typer.Typer) -> None:
+    tr = typer.Typer(help="Train accord's statistical layers on labelled data.",
+                     no_args_is_help=True)
+    app.add_typer(tr, name="train")
+
+    @tr.command("events")
+    def events(
+        ctx: typer.Context,
+        quad: list[Path] = typer.Option(
+            [], "--quad", help="TSV 'text<TAB>quad' (0-4) with a header; repeatable."),
+        gold: list[Path] = typer.Option(
+            [], "--gold", help="PLOVER gold JSON (records with text and event); repeatable."),
+        seed: int = typer.Option(0, "--seed", help="Seed of the folds (training is seeded)."),
+        out: Path = typer.Option(Path("event_model.npz"), "-o", "--out",
+                                 help="Model file to write (.npz, plain arrays)."),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Train the quad model from labelled sentences. Use it with ACCORD_EVENT_MODEL=PATH
+        (ACCORD_EVENT_MODEL=none codes with the rules alone)."""
+        from accord.nlp.train import train_events
+
+        if not quad and not gold:
+            raise InputError("give at least one --quad or --gold file", where="train events")
+        for p in [*quad, *gold]:
+            need_file(p)
+        with progress_bar(ctx, "parse") as bar:
+            _, res = train_events([str(p) for p in quad], [str(p) for p in gold], seed=seed,
+                                  out=out, progress=bar)
+        if as_json:
+            print_json(res)
+            return
+        print(f"trained on {res['rows']} rows "
+              + ", ".join(f"{s['file']} ({s['rows']})" for s in res["sources"]))
+        print(f"  C {res['C']}  temperature {res['temperature']:.3f}  retype at "
+              f"{res['retype_at']} (rule quad below {res['keep_at']})  drop at {res['drop_at']}  "
+              f"emit at {res['emit_at']}")
+        print(f"wrote {out}; use it with ACCORD_EVENT_MODEL={out}")
+
+
+def _print_report(title: str, r: dict) -> None:
+    print(f"{title}: macro-F1 (classes 1-4) {r['macro_f1_1_4']:.3f}   macro-F1 (0-4) "
+          f"{r['macro_f1_0_4']:.3f}   accuracy {r['accuracy']:.3f}   n={r['sentences']}")
+    for k, c in r["per_class"].items():
+        print(f"  {k} {c['name']:<18} P {c['precision']:.3f}  R {c['recall']:.3f}  "
+              f"F1 {c['f1']:.3f}  n={c['support']}")
+    print("  confusion (rows gold 0-4, columns predicted 0-4):")
+    for k, row in enumerate(r["confusion"]):
+        print(f"    {k}: " + " ".join(f"{v:4d}" for v in row))
+
+
+def _print_reliability(rel: dict) -> None:
+    print(f"reliability of the confidence of the event read off each sentence "
+          f"(n={rel['events']}, ECE {rel['ece']:.3f}):")
+    for row in rel["table"]:
+        print(f"  {row['bin']}  n={row['n']:4d}  mean confidence {row['mean_confidence']:.3f}"
+              f"  observed {row['observed']:.3f}")
+
+
+def quad_command(ctx: typer.Context, path: Path, cv: int, seed: int, gold: Path | None,
+                 which: str, as_json: bool) -> None:
+    """Body of `accord eval quad` (registered in eval_cmd)."""
+    from accord.nlp.train import evaluate_quad_file
+
+    if which not in ("nonneg", "asserted"):
+        raise InputError("must be 'nonneg' or 'asserted'", where="--events")
+    need_file(path)
+    if gold is not None:
+        need_file(gold)
+    with progress_bar(ctx, "parse / folds") as bar:
+        res = evaluate_quad_file(path, cv=cv, seed=seed, gold=gold, which=which, progress=bar)
+    if as_json:
+        print_json(res)
+        return
+    print(f"{res['file']}  (sentence quad = quad of its most confident "
+          f"{'asserted' if which == 'asserted' else 'non-negated'} event, 0 if none)")
+    if cv < 2:
+        _print_report(f"coder [{res['coder']}]", res)
+        _print_reliability(res["reliability"])
+        return
+    _print_report("rules alone (same parses)", res["rules"])
+    _print_report(f"learned layer, {cv}-fold out-of-fold (seed {seed})", res["learned_oof"])
+    _print_reliability(res["reliability_oof"])
+    for key, title in (("gold_rules", "gold set, rules alone"),
+                       ("gold_oof", "gold set, learned out-of-fold")):
+        if key in res:
+            print(f"{title}: " + "  ".join(f"{k} {v:.3f}" for k, v in res[key].items()))

@@ -1,0 +1,243 @@
+"""The learned quad layer: a calibrated sentence classifier combined with the rule coder.
+
+The parse stays in charge of structure (candidates, actor, recipient, factuality); this layer
+decides the quad class of a sentence (0 no codeable event, 1 verbal cooperation, 2 material
+cooperation, 3 verbal conflict, 4 material conflict) and the confidence of its events.
+
+Model family: multinomial logistic regression (scikit-learn) on features read off the spaCy
+parse the pipeline already made (`accord.nlp.learned_features`). Why: the labelled data is
+small (1,349 news sentences + 322 gold records), where a linear model with regularisation
+chosen by cross-validation is hard to beat and does not overfit the way a fine-tuned network
+would; it trains in seconds on two cores; it needs no torch and no second model at coding
+time (a matrix product per batch); and its softmax is close to calibrated, so one temperature
+fitted out-of-fold makes it calibrated. The weights ship as plain numpy arrays in an .npz
+(no pickle), loaded lazily once.
+
+Combination (`combine`), with thresholds chosen by out-of-fold macro-F1 (see `accord.nlp.train`):
+
+- every event's confidence becomes P(its quad | sentence), mapped by an isotonic regression
+  fitted out-of-fold on whether the event a user reads off a sentence has the right quad
+  (so a confidence p is right about p of the time); the rule coder's role evidence (actor and
+  recipient found, conditioned trigger) enters the model as features;
+- when the main event is asserted, the model puts at least `retype_at` on another quad and
+  less than `keep_at` on the event's own, the event is re-typed to the best PLOVER type of
+  that quad for its trigger (the lexicon's reading of the trigger in that quad, else the
+  quad's generic type). Negated, proposed, historical ... events keep their type: the model
+  reads the sentence, not the event's mode, and the labelled data (CAMEO quads) does not
+  share every PLOVER convention (e.g. sanctions), so a rule type is overridden only when
+  the model finds it implausible;
+- when the model puts at least `drop_at` on "no codeable event", the sentence's events are
+  dropped;
+- when the rules found nothing but the coder's role rules give the root verb an actor and
+  the model puts at least `emit_at` on an event quad, one event of that quad is emitted with
+  those parties (`fallback_event`).
+
+The coder uses the packaged model (`data/event_model.npz`); the environment variable
+``ACCORD_EVENT_MODEL`` names another model file (made by `accord train events`), or ``none``
+to code with the rules alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from accord.nlp.learned_features import N_HASH
+from accord.types import Event
+
+ENV_VAR = "ACCORD_EVENT_MODEL"
+N_CLASSES = 5
+# the quad's generic type when the trigger has no reading in the quad the model chose
+GENERIC_TYPE = {1: "AGREE", 2: "COOPERATE", 3: "ACCUSE", 4: "ASSAULT"}
+
+
+@dataclass
+class QuadModel:
+    """Linear softmax over the hashed and dense sentence features, with a temperature."""
+
+    w_hash: np.ndarray  # (N_HASH, 5)
+    w_dense: np.ndarray  # (n_dense, 5), dense standardisation folded in
+    bias: np.ndarray  # (5,)
+    temperature: float = 1.0
+    retype_at: float = 1.01  # > 1: never
+    drop_at: float = 1.01
+    emit_at: float = 1.01
+    keep_at: float = 0.1  # a rule quad with at least this probability is never re-typed
+    meta: dict[str, Any] = field(default_factory=dict)
+    # isotonic map from P(event's quad | sentence) to the observed share right (out-of-fold)
+    cal_x: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    cal_y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def event_confidence(self, p: float) -> float:
+        """Confidence of an event whose quad has probability p: the isotonic map, nudged to be
+        strictly increasing so it never reorders events."""
+        if self.cal_x.size == 0:
+            return float(p)
+        return float(np.interp(p, self.cal_x, self.cal_y) * 0.999 + 0.001 * p)
+
+    def logits(self, rows: np.ndarray, cols: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """Raw class scores for each unit (rows/cols: the hashed block's coordinates)."""
+        z = dense @ self.w_dense + self.bias
+        if len(rows):
+            np.add.at(z, rows, self.w_hash[cols])
+        return z
+
+    def proba(self, rows: np.ndarray, cols: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """Calibrated class probabilities, one row per unit."""
+        return softmax(self.logits(rows, cols, dense) / self.temperature)
+
+    def save(self, path: str | Path) -> None:
+        """Write plain arrays (.npz, no pickle) and the metadata as JSON text."""
+        np.savez_compressed(
+            path, w_hash=self.w_hash.astype(np.float32), w_dense=self.w_dense.astype(np.float32),
+            bias=self.bias.astype(np.float32),
+            params=np.array([self.temperature, self.retype_at, self.drop_at, self.emit_at,
+                             self.keep_at], np.float64),
+            meta=np.array(json.dumps(self.meta, sort_keys=True)),
+            cal_x=self.cal_x.astype(np.float64), cal_y=self.cal_y.astype(np.float64))
+
+    @classmethod
+    def load(cls, path: str | Path) -> QuadModel:
+        """Read a model written by `save` (refuses pickled content)."""
+        with np.load(path, allow_pickle=False) as z:
+            t, r, d, e, k = (float(v) for v in z["params"])
+            m = cls(w_hash=z["w_hash"], w_dense=z["w_dense"], bias=z["bias"], temperature=t,
+                    retype_at=r, drop_at=d, emit_at=e, keep_at=k, meta=json.loads(str(z["meta"])),
+                    cal_x=z["cal_x"], cal_y=z["cal_y"])
+        if m.w_hash.shape != (N_HASH, N_CLASSES):
+            raise ValueError(f"{path}: not an accord event model (hashed block "
+                             f"{m.w_hash.shape}, expected {(N_HASH, N_CLASSES)})")
+        return m
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax."""
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def packaged_model_path() -> Path:
+    """The model file shipped with accord."""
+    return Path(str(resources.files("accord.nlp").joinpath("data/event_model.npz")))
+
+
+@cache
+def _load(spec: str) -> QuadModel | None:
+    if spec.lower() in ("none", "off", "rules", ""):
+        return None
+    path = Path(spec) if spec != "packaged" else packaged_model_path()
+    if spec == "packaged" and not path.exists():
+        return None
+    return QuadModel.load(path)
+
+
+def get_model() -> QuadModel | None:
+    """The model the coder uses: $ACCORD_EVENT_MODEL (a path, or "none"), else the packaged
+    one; None means rules only. Loaded once per setting."""
+    return _load(os.environ.get(ENV_VAR, "packaged"))
+
+
+@cache
+def _retype_table() -> dict[tuple[str, int], str]:
+    """(trigger lemma, quad) -> the first PLOVER type the lexicon gives that lemma in that quad."""
+    from accord.nlp.events import lexicon, quad_of
+
+    lex = lexicon()
+    out: dict[tuple[str, int], str] = {}
+    for lemma, rules in lex["verbs"].items():
+        for r in rules or []:
+            out.setdefault((lemma, quad_of(r["type"])), r["type"])
+    for lemma, r in lex["nouns"].items():
+        if isinstance(r, dict) and "type" in r:
+            out.setdefault((lemma, quad_of(r["type"])), r["type"])
+    return out
+
+
+def retype(ev: Event, trigger: str, quad: int) -> Event:
+    """The event re-typed to the best type of `quad` for its trigger (mode kept if valid)."""
+    from accord.nlp.events import plover, score_of
+
+    new = _retype_table().get((trigger, quad), GENERIC_TYPE[quad])
+    mode = ev.mode if ev.mode in plover()["types"][new]["modes"] else None
+    return ev.model_copy(update={"type": new, "quad": quad, "mode": mode,
+                                 "score": score_of(new, mode)})
+
+
+def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
+                   ) -> tuple[Event, str] | None:
+    """A frame for a sentence the rules found no event in: the root verb's actor and
+    recipient by the coder's own role rules (`accord.nlp.events.clause_roles`: passive
+    agents, reported speech, possessives, unnamed perpetrators), the root lemma as trigger.
+    None without an actor: no event is ever emitted without one. Its type is a placeholder;
+    `combine` sets the quad the model chose."""
+    from accord.nlp.events import CODER_VERSION, clause_roles
+    from accord.types import Evidence
+
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX"):
+        return None
+    actors, recipients = clause_roles(root, dm)
+    if not actors:
+        return None
+    ev = Event(
+        type=GENERIC_TYPE[1], quad=1, score=0.0, actor=actors, recipient=recipients,
+        negated=any(c.dep_ == "neg" for c in root.children), date=anchor,
+        evidence=Evidence(article_id=article_id, start=sent.start_char, end=sent.end_char,
+                          sentence=sent.text.strip()),
+        coder_version=CODER_VERSION + "+learned")
+    return ev, root.lemma_.lower()
+
+
+def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
+            model: QuadModel, fallback: tuple[Event, str] | None = None) -> list[Event]:
+    """The rule coder's events of one sentence, re-weighed by the model's class
+    probabilities `probs` (length 5): see the module docstring."""
+    best = int(np.argmax(probs))
+    if not events:
+        if (fallback is None or best == 0 or probs[best] < model.emit_at
+                or fallback[0].negated):
+            return []
+        ev = retype(fallback[0], fallback[1], best)
+        return [ev.model_copy(update={"confidence": round(model.event_confidence(probs[best]),
+                                                          3)})]
+    if best == 0 and probs[0] >= model.drop_at:
+        return []
+    out: list[Event] = []
+    for k, (ev, trig) in enumerate(zip(events, triggers, strict=True)):
+        if (k == 0 and best != 0 and best != ev.quad and probs[best] >= model.retype_at
+                and probs[ev.quad] < model.keep_at and ev.asserted):
+            ev = retype(ev, trig, best)
+        conf = model.event_confidence(probs[ev.quad])
+        out.append(ev.model_copy(update={"confidence": round(conf, 3)}))
+    return out
+
+
+def apply_to_doc(doc: Any, rc: Any, model: QuadModel) -> list[list[Event]]:
+    """Run the model at once over every sentence of a parsed doc that has rule events or a
+    fallback frame (`rc`: accord.nlp.events.RuleCoding), and combine."""
+    from accord.nlp.learned_features import unit_features
+
+    out = [list(e) for e in rc.events]
+    idx = [i for i, evs in enumerate(rc.events) if evs or rc.fallbacks[i] is not None]
+    if not idx:
+        return out
+    rows, cols, dense = unit_features(doc, [rc.sents[i] for i in idx],
+                                      [rc.events[i] for i in idx],
+                                      [rc.triggers[i] for i in idx])
+    if dense.shape[1] != model.w_dense.shape[0]:
+        raise ValueError(f"event model expects {model.w_dense.shape[0]} dense features, the "
+                         f"parse gives {dense.shape[1]} (a model trained with another spaCy "
+                         "model?)")
+    probs = model.proba(rows, cols, dense)
+    for j, i in enumerate(idx):
+        out[i] = combine(rc.events[i], rc.triggers[i], probs[j], model, rc.fallbacks[i])
+    return out

@@ -1,0 +1,443 @@
+"""Training and cross-validation of the learned quad layer (`accord.nlp.learned`).
+
+Inputs are the two labelled formats accord reads:
+
+- quad files: TSV with a header and two columns, `text<TAB>quad` (quad 0-4, see
+  `accord.nlp.evaluate.QUAD_NAMES`), one sentence per row;
+- PLOVER gold files (JSON records with `text` and `event`), mapped to quads with
+  `accord.nlp.events.quad_of`.
+
+Each row is parsed once by the pipeline with the rule coder alone; its features
+(`accord.nlp.learned_features`, the whole row as one unit) and its rule events are kept, so
+cross-validation refits only the classifier. `fit` chooses the regularisation by inner
+stratified CV (macro-F1), fits a temperature on the inner out-of-fold scores (calibration),
+picks the combination thresholds on the same out-of-fold predictions and fits there the
+isotonic map of event confidences (`QuadModel.event_confidence`), so an outer
+`cross_validate` measures the whole procedure on rows it never saw. Everything is seeded.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from accord.errors import InputError
+from accord.nlp.learned import N_CLASSES, QuadModel, combine, softmax
+from accord.nlp.learned_features import N_HASH
+from accord.types import Event
+
+C_GRID = (0.15, 0.5)
+RETYPE_GRID = (0.5, 0.6, 0.7, 0.8, 1.01)
+KEEP_GRID = (0.05, 0.1, 0.15)
+DROP_GRID = (0.95, 1.01)  # a rule event is dropped only on a near-certain "no event"
+EMIT_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+Progress = Callable[[int, int], Any]
+
+
+# =========================================================================== reading
+def read_quad_tsv(path: str | Path) -> tuple[list[str], list[int]]:
+    """Sentences and quad labels of a `text<TAB>quad` file (header row required)."""
+    texts: list[str] = []
+    quads: list[int] = []
+    with open(path, encoding="utf-8", newline="") as fh:
+        rd = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(rd, None)
+        if not header or [h.strip().lower() for h in header[:2]] != ["text", "quad"]:
+            raise InputError("header must be 'text<TAB>quad'", where=f"{path}:1")
+        for n, row in enumerate(rd, start=2):
+            if not row or not "".join(row).strip():
+                continue
+            if len(row) != 2:
+                raise InputError(f"expected 2 tab-separated fields, got {len(row)}",
+                                 where=f"{path}:{n}")
+            try:
+                q = int(row[1])
+            except ValueError:
+                q = -1
+            if not 0 <= q <= 4:
+                raise InputError(f"quad must be 0-4, got {row[1]!r}", where=f"{path}:{n}:quad")
+            if not row[0].strip():
+                raise InputError("empty text", where=f"{path}:{n}:text")
+            texts.append(row[0].strip())
+            quads.append(q)
+    if not texts:
+        raise InputError("no labelled rows", where=str(path))
+    return texts, quads
+
+
+def read_gold(path: str | Path) -> tuple[list[dict[str, Any]], list[str], list[int]]:
+    """PLOVER gold records, their texts (as the gold evaluation reads them) and quads."""
+    from accord.nlp.evaluate import load_gold
+    from accord.nlp.events import canonical_type, plover, quad_of
+
+    try:
+        records = load_gold(path)
+    except (ValueError, OSError) as exc:
+        raise InputError(f"not a PLOVER gold JSON file ({exc})", where=str(path)) from exc
+    types = plover()["types"]
+    for i, r in enumerate(records):
+        if canonical_type(str(r.get("event", ""))) not in types:
+            raise InputError(f"unknown PLOVER event {r.get('event')!r}",
+                             where=f"{path}: record {i + 1}: event")
+    texts = [r["text"].strip().strip("{}") for r in records]
+    return records, texts, [quad_of(canonical_type(r["event"])) for r in records]
+
+
+# =========================================================================== features
+@dataclass
+class Featurised:
+    """Rows parsed once: rule events, their trigger lemmas, and the feature matrices."""
+
+    events: list[list[Event]]
+    triggers: list[list[str]]
+    fallbacks: list[tuple[Event, str] | None]
+    hashed: Any  # scipy.sparse.csr_matrix (rows, N_HASH), binary
+    dense: np.ndarray
+
+    def take(self, idx: np.ndarray) -> Featurised:
+        return Featurised([self.events[i] for i in idx], [self.triggers[i] for i in idx],
+                          [self.fallbacks[i] for i in idx], self.hashed[idx], self.dense[idx])
+
+
+def featurise(texts: Sequence[str], progress: Progress | None = None,
+              date: dt.date | None = None) -> Featurised:
+    """Parse each row with the pipeline (rule coder only) and compute its features, the
+    whole row as one unit (a labelled row may hold more than one spaCy sentence)."""
+    import scipy.sparse as sp
+
+    from accord.nlp.events import rule_events
+    from accord.nlp.learned_features import unit_features
+    from accord.nlp.pipeline import get_pipeline
+
+    nlp = get_pipeline()
+    off = [p for p in ("accord_events", "accord_quotes", "accord_claims") if p in nlp.pipe_names]
+    ctx = {"id": None, "date": date.isoformat() if date else None}
+    events: list[list[Event]] = []
+    triggers: list[list[str]] = []
+    fallbacks: list[tuple[Event, str] | None] = []
+    rows, cols, dense = [], [], []
+    with nlp.select_pipes(disable=off):
+        for i, (doc, _) in enumerate(nlp.pipe(((t, ctx) for t in texts), as_tuples=True,
+                                              batch_size=64)):
+            rc = rule_events(doc, fallbacks=True)
+            flat = [e for es in rc.events for e in es]
+            ftr = [t for ts in rc.triggers for t in ts]
+            fallbacks.append(None if flat else next(
+                (fb for fb in rc.fallbacks if fb is not None), None))
+            r, c, d = unit_features(doc, [doc[:]], [flat], [ftr])
+            rows.append(r + i)
+            cols.append(c)
+            dense.append(d)
+            events.append(flat)
+            triggers.append(ftr)
+            if progress is not None:
+                progress(i + 1, len(texts))
+    r_all = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    c_all = np.concatenate(cols) if cols else np.zeros(0, np.int64)
+    hashed = sp.csr_matrix((np.ones(len(r_all), np.float32), (r_all, c_all)),
+                           shape=(len(texts), N_HASH))
+    return Featurised(events, triggers, fallbacks, hashed, np.vstack(dense) if dense else np.zeros((0, 0)))
+
+
+# =========================================================================== fitting
+def _design(f: Featurised, mu: np.ndarray, sd: np.ndarray) -> Any:
+    import scipy.sparse as sp
+
+    return sp.hstack([f.hashed, sp.csr_matrix((f.dense - mu) / sd)], format="csr")
+
+
+def _fit_lr(x: Any, y: np.ndarray, c: float, seed: int) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, tol=1e-3, max_iter=1000, random_state=seed).fit(x, y)
+
+
+def _full_scores(lr: Any, x: Any) -> np.ndarray:
+    """Decision scores in all five class columns (absent classes get a very low score)."""
+    z = np.full((x.shape[0], N_CLASSES), -30.0)
+    d = lr.decision_function(x)
+    if d.ndim == 1:  # two classes: softmax([0, d]) equals the logistic
+        z[:, lr.classes_[0]] = 0.0
+        z[:, lr.classes_[1]] = d
+    else:
+        z[:, lr.classes_] = d
+    return z
+
+
+def predict_quads(f: Featurised, probs: np.ndarray, model: QuadModel,
+                  which: str = "nonneg") -> tuple[list[list[Event]], list[int]]:
+    """Combined events of each row and the quad a user reads off them."""
+    from accord.nlp.evaluate import sentence_quad
+
+    evs = [combine(e, t, p, model, fb)
+           for e, t, p, fb in zip(f.events, f.triggers, probs, f.fallbacks, strict=True)]
+    return evs, [sentence_quad(e, which) for e in evs]
+
+
+def _temperature(z: np.ndarray, y: np.ndarray) -> float:
+    from scipy.optimize import minimize_scalar
+
+    def nll(t: float) -> float:
+        p = softmax(z / t)
+        return float(-np.log(p[np.arange(len(y)), y] + 1e-12).mean())
+
+    return float(minimize_scalar(nll, bounds=(0.2, 5.0), method="bounded").x)
+
+
+def fast_quads(f: Featurised, probs: np.ndarray, retype_at: float, drop_at: float,
+               emit_at: float, keep_at: float) -> list[int]:
+    """The quads `predict_quads` gives (non-negated reading), without building events: the
+    same decisions as `learned.combine` on plain numbers, for the threshold search."""
+    return _read(f, probs, retype_at, drop_at, emit_at, keep_at)[0]
+
+
+def _read(f: Featurised, probs: np.ndarray, retype_at: float, drop_at: float, emit_at: float,
+          keep_at: float) -> tuple[list[int], list[float | None]]:
+    """Quad of the event read off each row and its P(quad | row) (None: no event read)."""
+    best = probs.argmax(axis=1)
+    out: list[int] = []
+    conf: list[float | None] = []
+    for i, evs in enumerate(f.events):
+        p, b = probs[i], int(best[i])
+        if not evs:
+            fb = f.fallbacks[i]
+            ok = fb is not None and b != 0 and p[b] >= emit_at and not fb[0].negated
+            out.append(b if ok else 0)
+            conf.append(float(p[b]) if ok else None)
+            continue
+        if b == 0 and p[0] >= drop_at:
+            out.append(0)
+            conf.append(None)
+            continue
+        quads = [e.quad for e in evs]
+        if (b != 0 and quads[0] != b and p[b] >= retype_at and p[quads[0]] < keep_at
+                and evs[0].asserted):
+            quads[0] = b
+        live = [q for q, e in zip(quads, evs, strict=True) if not e.negated]
+        q = max(live, key=lambda q: p[q]) if live else 0
+        out.append(q)
+        conf.append(float(p[q]) if live else None)
+    return out, conf
+
+
+def _isotonic(f: Featurised, probs: np.ndarray, y: np.ndarray, thresholds: tuple[float, ...],
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Isotonic map from the read event's P(quad) to the share of such events that are right."""
+    from sklearn.isotonic import IsotonicRegression
+
+    quads, conf = _read(f, probs, *thresholds)
+    ix = [i for i, c in enumerate(conf) if c is not None]
+    if len(ix) < 20:
+        return np.zeros(0), np.zeros(0)
+    x = np.array([conf[i] for i in ix])
+    ok = np.array([quads[i] == y[i] for i in ix], float)
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(x, ok)
+    return np.asarray(iso.X_thresholds_, float), np.asarray(iso.y_thresholds_, float)
+
+
+def _thresholds(f: Featurised, probs: np.ndarray, y: np.ndarray,
+                ) -> tuple[float, float, float, float]:
+    """Combination thresholds maximising event-class macro-F1 (0-4 macro-F1 breaks ties;
+    then the more conservative setting)."""
+    from accord.nlp.evaluate import macro_f1
+
+    gold = list(y)
+    scored = []
+    for r in RETYPE_GRID:
+        for k in KEEP_GRID:
+            for d in DROP_GRID:
+                for e in EMIT_GRID:
+                    pred = fast_quads(f, probs, r, d, e, k)
+                    scored.append((round(macro_f1(gold, pred), 4),
+                                   round(macro_f1(gold, pred, tuple(range(5))), 4), r, -k, d, e))
+    _, _, r, k, d, e = max(scored)
+    return r, d, e, -k
+
+
+def fit(f: Featurised, y: Sequence[int], seed: int = 0, inner_k: int = 3,
+        c_grid: Sequence[float] = C_GRID) -> QuadModel:
+    """Fit the model on all rows of `f` (see the module docstring for the inner CV)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from accord.nlp.evaluate import macro_f1
+
+    y = np.asarray(y)
+    mu = f.dense.mean(axis=0)
+    sd = f.dense.std(axis=0) + 1e-6
+    x = _design(f, mu, sd)
+    k = max(2, min(inner_k, int(np.bincount(y).max(initial=0)),
+                   int(min(np.bincount(y)[np.unique(y)]))))
+    folds = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(x, y))
+    best: tuple[float, float, np.ndarray] | None = None
+    for c in c_grid:
+        z = np.zeros((len(y), N_CLASSES))
+        for tr, te in folds:
+            z[te] = _full_scores(_fit_lr(x[tr], y[tr], c, seed), x[te])
+        f1 = macro_f1(list(y), list(z.argmax(axis=1)), tuple(range(N_CLASSES)))
+        if best is None or f1 > best[0] + 1e-9:
+            best = (f1, c, z)
+    assert best is not None
+    _, c, z_oof = best
+    temp = _temperature(z_oof, y)
+    p_oof = softmax(z_oof / temp)
+    r, d, e, keep = _thresholds(f, p_oof, y)
+    cal_x, cal_y = _isotonic(f, p_oof, y, (r, d, e, keep))
+    lr = _fit_lr(x, y, c, seed)
+    coef = np.zeros((N_CLASSES, x.shape[1]))
+    bias = np.full(N_CLASSES, -30.0)
+    if len(lr.classes_) == 2:
+        coef[lr.classes_[1]] = lr.coef_[0]
+        bias[lr.classes_[0]] = 0.0
+        bias[lr.classes_[1]] = lr.intercept_[0]
+    else:
+        coef[lr.classes_] = lr.coef_
+        bias[lr.classes_] = lr.intercept_
+    w_dense_std = coef[:, N_HASH:].T
+    w_dense = w_dense_std / sd[:, None]
+    bias = bias - (mu / sd) @ w_dense_std
+    meta = {"C": c, "inner_folds": k, "seed": seed, "rows": len(y),
+            "class_counts": np.bincount(y, minlength=N_CLASSES).tolist(),
+            "n_hash": N_HASH, "n_dense": int(f.dense.shape[1]),
+            "inner_macro_f1_0_4": round(best[0], 4)}
+    return QuadModel(coef[:, :N_HASH].T.copy(), w_dense, bias, temp, r, d, e, keep, meta,
+                     cal_x, cal_y)
+
+
+def cross_validate(f: Featurised, y: Sequence[int], k: int = 5, seed: int = 0,
+                   test_mask: np.ndarray | None = None,
+                   progress: Progress | None = None) -> dict[str, Any]:
+    """Out-of-fold probabilities and combined events for every row whose `test_mask` is
+    True (default: all). Rows outside the mask are always in the training folds."""
+    from sklearn.model_selection import StratifiedKFold
+
+    y = np.asarray(y)
+    n = len(y)
+    mask = np.ones(n, bool) if test_mask is None else np.asarray(test_mask, bool)
+    test_ix = np.flatnonzero(mask)
+    always = np.flatnonzero(~mask)
+    probs = np.zeros((n, N_CLASSES))
+    events: list[list[Event]] = [[] for _ in range(n)]
+    models = []
+    skf = StratifiedKFold(k, shuffle=True, random_state=seed)
+    for i, (tr, te) in enumerate(skf.split(test_ix, y[test_ix])):
+        train = np.concatenate([test_ix[tr], always])
+        m = fit(f.take(train), y[train], seed=seed)
+        held = f.take(test_ix[te])
+        p = m.proba(*_coords(held), held.dense)
+        evs, _ = predict_quads(held, p, m)
+        for j, row in enumerate(test_ix[te]):
+            probs[row] = p[j]
+            events[row] = evs[j]
+        models.append(m.meta | {"temperature": round(m.temperature, 3),
+                                "retype_at": m.retype_at, "drop_at": m.drop_at,
+                                "emit_at": m.emit_at, "keep_at": m.keep_at})
+        if progress is not None:
+            progress(i + 1, k)
+    return {"probs": probs, "events": events, "folds": models, "test_mask": mask}
+
+
+def _coords(f: Featurised) -> tuple[np.ndarray, np.ndarray]:
+    coo = f.hashed.tocoo()
+    return coo.row.astype(np.int64), coo.col.astype(np.int64)
+
+
+def reliability_report(events: list[list[Event]], gold: Sequence[int],
+                       which: str = "nonneg") -> dict[str, Any]:
+    """Is the confidence of the event a user reads off each sentence (see
+    `evaluate.sentence_quad`) the chance that its quad is the sentence's?"""
+    from accord.nlp.evaluate import expected_calibration_error, reliability
+
+    conf, ok = [], []
+    for evs, g in zip(events, gold, strict=True):
+        keep = [e for e in evs if (e.asserted if which == "asserted" else not e.negated)]
+        if keep:
+            e = max(keep, key=lambda e: e.confidence)
+            conf.append(e.confidence)
+            ok.append(e.quad == g)
+    table = reliability(conf, ok)
+    return {"events": len(conf), "table": table, "ece": expected_calibration_error(table)}
+
+
+# =========================================================================== command
+def train_events(quad_files: Sequence[str | Path], gold_files: Sequence[str | Path],
+                 seed: int = 0, out: str | Path | None = None,
+                 progress: Progress | None = None) -> tuple[QuadModel, dict[str, Any]]:
+    """Train on the given files and write the model to `out` (default: print only)."""
+    texts: list[str] = []
+    y: list[int] = []
+    sources = []
+    for p in quad_files:
+        t, q = read_quad_tsv(p)
+        texts += t
+        y += q
+        sources.append({"file": Path(p).name, "format": "quad-tsv", "rows": len(t)})
+    for p in gold_files:
+        _, t, q = read_gold(p)
+        texts += t
+        y += q
+        sources.append({"file": Path(p).name, "format": "plover-gold", "rows": len(t)})
+    if len(set(y)) < 2:
+        raise InputError("training needs at least two different quad labels")
+    f = featurise(texts, progress)
+    model = fit(f, y, seed=seed)
+    model.meta["sources"] = sources
+    model.meta["trained"] = dt.date.today().isoformat()
+    if out is not None:
+        model.save(out)
+    return model, {"rows": len(y), "sources": sources, "C": model.meta["C"],
+                   "temperature": model.temperature, "retype_at": model.retype_at,
+                   "drop_at": model.drop_at, "emit_at": model.emit_at,
+                   "keep_at": model.keep_at, "out": str(out) if out else None}
+
+
+def evaluate_quad_file(path: str | Path, cv: int = 0, seed: int = 0,
+                       gold: str | Path | None = None, which: str = "nonneg",
+                       progress: Progress | None = None) -> dict[str, Any]:
+    """Score the coder on a quad file, as a user gets it (`evaluate.sentence_quad` of the
+    extracted events). With `cv` = K, parse once, and report K-fold out-of-fold figures of
+    the learned layer retrained on the file (plus the `gold` records, when given, which are
+    then also scored out-of-fold), beside the rule coder alone on the same parses."""
+    from accord.nlp.evaluate import quad_report, score, sentence_quad
+
+    texts, y = read_quad_tsv(path)
+    if cv < 2:
+        from accord.nlp.learned import ENV_VAR, get_model
+        from accord.nlp.pipeline import extract_sentences
+
+        evs = extract_sentences(texts)
+        pred = [sentence_quad(e, which) for e in evs]
+        m = get_model()
+        return {"file": str(path), "coder": "rules" if m is None else
+                f"rules + learned ({m.meta.get('trained', '?')}; ${ENV_VAR} to change)",
+                "events": which, **quad_report(y, pred),
+                "reliability": reliability_report(evs, y, which)}
+    records: list[dict[str, Any]] = []
+    gtexts: list[str] = []
+    gq: list[int] = []
+    if gold is not None:
+        records, gtexts, gq = read_gold(gold)
+    f = featurise(texts + gtexts, progress=progress)
+    res = cross_validate(f, y + gq, k=cv, seed=seed, progress=progress)
+    n = len(texts)
+    rules = [sentence_quad(e, which) for e in f.events[:n]]
+    learned = [sentence_quad(e, which) for e in res["events"][:n]]
+    out: dict[str, Any] = {
+        "file": str(path), "folds": cv, "seed": seed, "events": which,
+        "extra_training": str(gold) if gold else None,
+        "rules": quad_report(y, rules),
+        "learned_oof": quad_report(y, learned),
+        "reliability_oof": reliability_report(res["events"][:n], y, which),
+        "fold_models": res["folds"],
+    }
+    if records:
+        out["gold_rules"] = {k: v for k, v in score(records, f.events[n:]).items()
+                             if isinstance(v, float)}
+        out["gold_oof"] = {k: v for k, v in score(records, res["events"][n:]).items()
+                           if isinstance(v, float)}
+    return out
