@@ -115,8 +115,8 @@ class DocMentions:
         else:
             pairs = [(sp, _ext(sp, "entity")) for sp in spans or []]
         for sp, ent in pairs:
-            if ent is None or sp.start in skip:
-                continue
+            if ent is None or sp.start in skip or sponsor(doc, sp.end):
+                continue  # (the sponsor in "Iran-backed Hezbollah" is neither side)
             m = Mention(sp.start, sp.end, ent)
             dm.mentions.append(m)
             for i in range(sp.start, sp.end):
@@ -250,6 +250,22 @@ class DocMentions:
         if head.head.i != head.i and head.dep_ in ("poss", "compound", "appos"):
             words.add(head.head.lemma_.lower())  # "Iran's minister": the head noun's title
         return words
+
+
+def sponsor(doc: Doc, end: int) -> bool:
+    """Does a mention ending at token `end` name a sponsor ("Iran-backed Hezbollah",
+    "the Iranian-backed Houthis", "Russian-backed separatists", "US-trained forces")? The
+    next word (after a hyphen) is a sponsoring participle modifying a noun to its right:
+    the group acts, not its backer, so the backer is no actor or recipient of the clause."""
+    from accord.nlp.actors import SPONSOR_WORDS
+
+    i = end
+    if i < len(doc) and doc[i].text in DASHES:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in SPONSOR_WORDS:
+        return False
+    t = doc[i]
+    return t.head.i > t.i and t.dep_ in ("amod", "compound", "nmod", "npadvmod", "advmod")
 
 
 def _is_location(doc: Doc, m: Mention) -> bool:

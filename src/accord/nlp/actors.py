@@ -56,8 +56,12 @@ GLUE_WORDS = {
     "islamist", "islamic", "socialist", "communist", "right-winger", "right-wing",
     "left-wing", "pro-iranian", "pro-western", "state", "federal", "national", "regional",
     "provincial", "local", "special", "former", "ex", "ousted", "late", "deposed",
-    "led", "backed", "supported", "allied", "sponsored", "based",
+    "led", "based",
 }
+# "Iran-backed Hezbollah", "Russian-backed separatists": the sponsor named before these is not
+# part of the group's name (the group is its territory's); see accord.nlp._mentions.sponsor
+SPONSOR_WORDS = {"backed", "sponsored", "supported", "funded", "financed", "armed", "allied",
+                 "aligned", "trained", "equipped", "proxy"}
 PREP_JOIN = {"of", "in", "from", "throughout", "at", "for"}
 SHIP_PREFIXES = {
     "USS": "USA", "USNS": "USA", "HMS": "GBR", "HMAS": "AUS", "HMCS": "CAN", "HMNZS": "NZL",
@@ -488,6 +492,8 @@ class ActorResolver:
         if len(gap) == 0:
             return True, False
         words = [t.lower_ for t in gap]
+        if SPONSOR_WORDS & set(words):
+            return False, False  # "Russian-backed separatists": a sponsor, not the group
         # descriptors before a head: "French paper workers", "EU foreign policy chief Kallas"
         head_next = b.type in ("title", "sector", "person", "pname")
         nouns = 0

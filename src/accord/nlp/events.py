@@ -18,6 +18,15 @@ before the article). A recent date of the event's own outweighs the contextual c
 future or hypothetical cooperation is coded AGREE (negated: REJECT), and future or conditional
 material conflict is coded THREATEN; the flags keep what was said.
 
+Factuality (accord.nlp.factuality, accord.nlp.speech_acts): every event carries one of
+asserted, negated, hypothetical, proposed, future, historical, alleged, denied, with
+``Event.source`` the one who claims or denies it, and the old flags kept consistent (negated
+only for "negated"; hypothetical for hypothetical, proposed, alleged and denied). A proposal,
+draft, offer, demand or warning is never coded as the act it names: the act is proposed or
+alleged ("proposed a summit": AGREE, and the summit proposed; "a draft ceasefire agreement":
+AGREE proposed; "X warned a Y invasion could come": Y's ASSAULT, alleged, source X), and a
+refusal or threat stated now is asserted ("would not agree to a truce": REJECT).
+
 An act inside the complement of accuse/allege/blame/deny/claim ("accused X of supporting
 Y") is flagged hypothetical (alleged, not established) and keeps its type and its actor (the
 accused). A negated gerund in a prepositional phrase ("punished for not cooperating") is a
@@ -51,7 +60,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -74,10 +83,45 @@ from accord.nlp._mentions import (
     dedupe_refs,
     to_ref,
 )
-from accord.nlp.dates import date_precision, period_middle, resolve_date
+from accord.nlp.factuality import (  # noqa: F401  (flag logic lives there)
+    ALLEGATION_PATH,
+    ALLEGING,
+    ATTEMPT_NOUNS,
+    CLAIM_NOT_ALLEGING,
+    FUTURE_AUX,
+    FUTURE_HEADS,
+    HISTORICAL_ADV,
+    HISTORICAL_AMOD,
+    HYPO_AMOD,
+    MODAL_AUX,
+    OPEN_ADJ,
+    PAST_MARKS,
+    PREPARING_VERBS,
+    QUESTION_MARKS,
+    RECENT_DAYS,
+    _after_past_event,
+    _chain,
+    _dated,
+    _event_date,
+    _in_question,
+    _recalled,
+    _reported_past,
+    _set_flags,
+    avoidance_head,
+    in_allegation,
+    proposal_frame,
+    set_factuality,
+)
+from accord.nlp.speech_acts import (
+    characterisations,
+    conditional_threats,
+    reported_frame,
+    threat_idiom,
+    warning_about_other,
+)
 from accord.types import ActorRef, Event, Evidence
 
-CODER_VERSION = "accord-events/0.1"
+CODER_VERSION = "accord-events/0.1.1"
 
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 MATERIAL_CONFLICT = {"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -102,34 +146,17 @@ VENUE_PREPS = {"in", "at", "inside", "near"}
 VENUE_TYPES = {"CONSULT", "AGREE", "SUPPORT", "REJECT", "ACCUSE"}  # meetings and statements
 VISIT_LEMMAS = {"visit", "arrive", "land", "tour", "travel", "fly", "stop"}
 PLACE_NER = {"GPE", "LOC", "FAC"}
+# statements and offers, where a state naming its own country means itself
+SPEAKER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "REJECT", "ACCUSE", "THREATEN", "AID"}
 # nouns of change whose "from X (to Y)" names an origin or destination, not a party
 CHANGE_NOUNS = {"change", "move", "shift", "switch", "relocation", "transfer", "departure",
                 "transition", "withdrawal"}
-# verbs and nouns presenting someone else's act as alleged, not established
-ALLEGING = {"accuse", "allege", "claim", "deny", "blame", "charge", "suspect", "accusation",
-            "allegation", "denial", "suspicion"}
-CLAIM_NOT_ALLEGING = {"responsibility", "credit", "victory"}  # "claimed responsibility for"
 SUBTREE_SKIP = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark"}
 SUBJECT_PREPS = {"of", "from", "in"}
 OBJECT_PREPS = {"of", "by", "from", "against", "on", "for", "to", "with", "between"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-MODAL_AUX = {"would", "could", "might", "may", "should", "'d"}
-FUTURE_HEADS = {"plan", "intend", "schedule", "expect", "set", "due", "go", "aim", "prepare"}
-HISTORICAL_ADV = {"previously", "formerly", "once", "earlier", "ago"}
-HISTORICAL_AMOD = {"past", "previous", "earlier", "former", "last"}
-HYPO_AMOD = {"potential", "possible", "eventual", "prospective"}
-QUESTION_MARKS = {"whether", "if"}  # "whether the talks end in a deal": an open question
-# "... remained open / unclear": the outcome in the clausal subject is not asserted
-OPEN_ADJ = {"open", "unclear", "uncertain", "unknown", "undecided", "unresolved", "doubtful",
-            "unsettled", "moot", "undetermined", "uncertainty", "question"}
-PREPARING_VERBS = {"manufacture", "build", "develop", "produce", "acquire", "buy", "stockpile",
-                   "amass", "assemble", "train", "equip", "arm", "design", "make"}
-ATTEMPT_NOUNS = {"attempt", "bid", "effort", "try", "attack", "operation", "campaign"}
-RECENT_DAYS = 14  # an event dated more than this before the article is background
-PAST_MARKS = {"after", "when", "since", "following", "before"}
 DEONTIC = {"must", "should"}
 OBJECT_SIDE_SKIP = {"nsubj", "nsubjpass", "csubj", "punct", "aux", "auxpass", "neg", "mark",
-                    "parataxis", "cc", "npadvmod", "advmod", "expl"}
+                    "parataxis", "cc", "npadvmod", "advmod", "expl", "agent"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj", "acomp", "oprd"}
 
 
@@ -203,6 +230,16 @@ class _Cand:
     historical: bool = False
     date: dt.date | None = None
     date_precision: str = "day"  # "day", "month" or "year" of the resolved expression
+    # factuality (accord.nlp.factuality): the frame word of an allegation or denial, and who
+    # reports the event; proposed/denied/condition and the stated-now speech acts
+    proposed: bool = False
+    denied: bool = False
+    condition: bool = False  # the event is the condition of an if/unless clause
+    own_intent: bool = False  # a future act stated by the actor's own side
+    stated: bool = False  # a refusal or threat stated now (the speech act happened)
+    frame: Token | None = None
+    source: list[ActorRef] = field(default_factory=list)
+    factuality: str = "asserted"
 
 
 EXERCISE_NOUNS = {"exercise", "maneuver", "manoeuvre", "drill", "game"}
@@ -215,7 +252,8 @@ NOT_PASSIVE = {"willing", "ready", "prepared", "committed", "opposed", "engaged"
                "determined", "resolved", "set"}
 PREP_LIGHT = {"engage", "participate", "agree", "call", "take", "join", "remain", "stay", "put",
               "place", "be", "go"}
-ATTITUDE_ADJ = {"willing", "ready", "prepared", "committed", "opposed"}
+ATTITUDE_ADJ = {"willing", "ready", "prepared", "committed", "opposed", "determined", "intent",
+                "bent", "eager", "keen"}
 
 
 def _lemma(t: Token) -> str:
@@ -293,6 +331,8 @@ def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
             if not _has_class(objs, r["obj"]):
                 continue
             conditioned = True
+        if "unless_obj" in r and _has_class(objs, r["unless_obj"]):
+            continue  # "provided no evidence": a statement, not aid
         if "obj_kind" in r:
             if not any((m := dm.entity_at(o)) and m.entity.kind == r["obj_kind"] for o in objs):
                 continue
@@ -355,7 +395,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             noun_obj = None
             if _lemma(tok) in lex["_light"] and any(c.dep_ == "oprd" for c in tok.children):
                 continue  # "called the deployment an armada" names, it does not act
-            if _lemma(tok) in lex["_light"] and not conditioned:
+            if _lemma(tok) in lex["_light"] and not conditioned and not (
+                    rule and rule.get("govern") and _lemma(tok) in lex["proposing_verbs"]):
                 for c in tok.children:
                     if c.dep_ in ("dobj", "nsubjpass", "attr") and (
                         _noun_rule(c) or _compound_event(c)
@@ -371,7 +412,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
                 continue  # handled from the noun side
             if rule is None:
                 continue
-            if tok.dep_ == "acl" and tok.tag_ == "VBN" and _agent_of(tok) is None:
+            if tok.dep_ == "acl" and tok.tag_ == "VBN" and _agent_of(tok) is None and not any(
+                    k.dep_ == "nsubj" for k in tok.children):
                 continue  # a participle modifying a noun ("a letter handed over to X")
             if rule.get("crowd") and not _crowd_subject(tok, dm):
                 rule = rule["otherwise"]
@@ -395,6 +437,16 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             elif tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX") and _lemma(
                 head.head) in PREP_LIGHT and _lemma(head) in ("in", "on", "to", "for", "part"):
                 pred = head.head
+            elif tok.dep_ == "dobj" and _lemma(head) in lex["proposing_verbs"]:
+                pred = head  # "proposed a summit": the summit, proposed (see _absorb)
+            elif tok.dep_ == "dobj" and _lemma(head) == "deny" and head.pos_ == "VERB":
+                pred = head  # "denied the suspension of talks": the suspension, denied
+            elif tok.dep_ == "dobj" and _lemma(head) in lex["presenting_verbs"] and (
+                    proposal_frame(tok)):
+                pred = head  # "handed over a draft ceasefire agreement": a proposed agreement
+            elif (rule["type"] == "REJECT" and tok.pos_ == "NOUN"
+                  and any(k.dep_ == "poss" and dm.entity_at(k) for k in tok.children)):
+                pred = tok  # "Ethiopia's persistent refusal to accept ...": a rejection
             elif tok.dep_ in ("nsubj",) and _lemma(head) in lex["_occurrence"]:
                 if _lemma(head) in lex["_terminal"]:
                     continue  # "the talks ended": nobody did anything
@@ -586,15 +638,28 @@ def _subject_of(pred: Token, depth: int = 0) -> Token | None:
             continue
         if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not _is_passive(pred)):
             return c
+    for c in pred.children:  # a subject the parser hung on the auxiliary ("X however have")
+        if c.dep_ == "aux" and c.i < pred.i:
+            for g in c.children:
+                if g.dep_ == "nsubj" and g.i >= skip:
+                    return g
     if depth > 4:
         return None
-    if pred.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp", "acomp") and pred.head is not pred:
+    if pred.dep_ == "conj" and pred.head.pos_ not in ("VERB", "AUX", "ADJ"):
+        # "X rejects and condemns ...", the first verb mis-tagged as a noun
+        subj = next((k for k in pred.head.children if k.dep_ == "nsubj" and k.i >= skip), None)
+        if subj is not None and pred.head.dep_ == "ROOT":
+            return subj
+    if pred.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp", "acomp", "oprd") and (
+            pred.head is not pred):
         h = pred.head
         controller = _object_controller(pred)
         if controller is not None:
             return controller
         if pred.dep_ == "pcomp":
             h = h.head
+            if h.pos_ == "ADV" and h.dep_ == "advmod":
+                h = h.head  # "X stopped short of bombing": X's
         if pred.dep_ == "ccomp" and not any(c.dep_ == "mark" for c in pred.children):
             return None
         if h.pos_ in ("VERB", "AUX", "ADJ"):
@@ -663,6 +728,11 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
     agent = _agent_of(pred)
     if agent is not None:
         mentions, explicit = _resolve_np(agent, dm)
+        if not mentions:  # "attacked by four ships operated by Houthi rebels"
+            mentions = _operator_of(agent, dm)
+            explicit = bool(mentions)
+        if not mentions:
+            mentions = _sponsored_group(agent, dm)  # "stormed by an Iran-backed militia"
     elif passive:
         mentions = _instrument_actor(pred, dm)
         explicit = bool(mentions)
@@ -670,12 +740,15 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
             mentions = _quoted_named_instrument(pred, dm)
         if not mentions and c.rule.get("passive_force"):
             mentions = _reporting_speaker(pred, dm)
+        if not mentions and c.etype == "MOBILIZE":
+            mentions = _mobilised_forces(pred, dm)
+            explicit = bool(mentions)
     else:
         subj = _subject_of(pred)
         if subj is not None:
             mentions, explicit = _resolve_np(subj, dm)
             if not mentions and subj.lower_ not in FIRST_PERSON:
-                mentions = _sentence_country(subj, dm)
+                mentions = _sentence_country(subj, dm) or _sponsored_group(subj, dm)
     # a trigger noun with its own possessor or modifier entity ("Iran's request")
     if not mentions and c.trigger is not pred:
         for ch in c.trigger.children:
@@ -702,18 +775,85 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
     c.actor_explicit = explicit
 
 
-def _sentence_country(subj: Token, dm: DocMentions) -> list[Mention]:
-    """An unresolved named person or group ("Judge X", "fundamentalists") in a sentence that
-    names a single country: that country (a domestic event). Never for several countries."""
+def clause_roles(pred: Token, dm: DocMentions, etype: str = "SUPPORT",
+                 ) -> tuple[list[ActorRef], list[ActorRef]]:
+    """Actor and recipient of a clause by the same rules as the coded events (passive agent,
+    controller, reported speech, possessives, unnamed perpetrators): for a layer that finds
+    an event the verb table missed (accord.nlp.learned) and needs its parties. `etype` is
+    the event type if known (it decides venues and own-forces rules)."""
+    c = _Cand(trigger=pred, pred=pred, etype=etype)
+    _assign_actor(c, dm)
+    _assign_recipients(c, dm)
+    return c.actors, c.recipients
+
+
+def _operator_of(tok: Token, dm: DocMentions) -> list[Mention]:
+    """An unnamed instrument run by someone ("ships operated by Houthi rebels", "a missile
+    fired by X", "drones launched from Yemen"): who operates it is the actor."""
+    for c in tok.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            inner = _agent_of(c)
+            if inner is None:
+                inner = next((g for k in c.children if k.dep_ == "prep" and _lemma(k) == "by"
+                              for g in k.children if g.dep_ == "pobj"), None)
+            if inner is not None:
+                ms, _ = _resolve_np(inner, dm)
+                if ms:
+                    return ms
+    return []
+
+
+def _mobilised_forces(pred: Token, dm: DocMentions) -> list[Mention]:
+    """Agentless passive mobilisation ("Pakistani troops were placed on high alert", "X's
+    forces were deployed"): the forces are the mobilising side, so their owner is the actor,
+    not the recipient."""
+    for c in pred.children:
+        if c.dep_ == "nsubjpass":
+            ms = [m for m in _entities_in(c, dm)
+                  if m.entity.code[3:6] in ("MIL", "COP", "REB", "PRM") or m.entity.kind in (
+                      "military", "group")]
+            if ms:
+                return ms
+    return []
+
+
+def _sentence_country(subj: Token, dm: DocMentions,
+                      exclude: frozenset[str] = frozenset()) -> list[Mention]:
+    """An unresolved named person or group ("Judge X", "fundamentalists", "gunmen") in a
+    sentence that names a single country: that country plus the sector the noun names
+    ("gunmen" in India -> INDREB, never the bare state: an attack by unnamed militants is not
+    the state's). Never for several countries."""
+    from accord.nlp._mentions import phrase_text, sector_noun
+
     sent = subj.sent
     countries = {m.entity.code[:3] for m in dm.mentions
                  if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE}
+    if len(countries - exclude) == 1:
+        countries -= exclude  # "Obama held talks with Kenyatta in Nairobi": Kenyan
     if len(countries) != 1:
         return []
-    code = countries.pop()
+    code = countries.pop() + (sector_noun(subj) or "")
     from accord.types import Entity
 
-    return [Mention(-1, -1, Entity(code=code, name=code, text=subj.text))]
+    return [Mention(-1, -1, Entity(code=code, name=code[:3], text=phrase_text(subj)))]
+
+
+def _sponsored_group(tok: Token, dm: DocMentions) -> list[Mention]:
+    """A group named only by its backing ("an Iran-backed militia") in a sentence that does not
+    place it: the armed group of the sentence's one country, else an international
+    militarized group (IMG + the noun's sector). Never the sponsor (_mentions.sponsor)."""
+    from accord.nlp._mentions import phrase_text, sector_noun
+    from accord.nlp.actors import SPONSOR_WORDS
+
+    if not any(k.lower_ in SPONSOR_WORDS and k.i < tok.i for k in tok.children):
+        return []
+    ms = _sentence_country(tok, dm)
+    if ms:
+        return ms
+    from accord.types import Entity
+
+    code = "IMG" + (sector_noun(tok) or "REB")
+    return [Mention(-1, -1, Entity(code=code, name="IMG", text=phrase_text(tok)))]
 
 
 def _reporting_speaker(pred: Token, dm: DocMentions) -> list[Mention]:
@@ -784,6 +924,8 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
             ms = dm.resolve_plural(t)
             m = None if ms else dm.resolve_pronoun(t)
             ms = ms or ([m] if m else [])
+        if not ms:
+            ms = _possessor(t, dm, c)
         mentions.extend(ms)
     if not mentions and c.etype in IN_RECIPIENT_TYPES:
         keep_venue, visit = not _venue_is_location_only(c), _is_visit(c)
@@ -802,6 +944,8 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
     if not mentions:
         for ch in c.children:
             mentions.extend(_mentions_from(ch, dm))
+    if not mentions:
+        mentions = _unresolved_object(toks or _targeted_nouns(c), dm, c)
     actor_set = set(c.actor_tokens)
     if not mentions and not c.rule.get("topic_object"):
         mentions = _object_side(c, dm, actor_set)
@@ -823,8 +967,83 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
     if c.etype == "MOBILIZE":  # one's own forces are not the recipient
         own = {a.code[:3] for a in c.actors}
         mentions = [m for m in mentions if m.entity.code[:3] not in own]
+    if c.etype in SPEAKER_TYPES and c.actor_tokens:
+        # a government speaking of its own country ("the ministry said Ethiopia remains
+        # committed", "warned that the U.S. would levy sanctions"): the country is the
+        # speaker itself, not the one addressed. Domestic demands on a government (X ->
+        # XGOV) and acts on a territory are kept.
+        own_state = {a.code[:3] for a in c.actors
+                     if a.code[3:6] in ("GOV", "MIL") and a.code[:3] not in NON_STATE}
+        mentions = [m for m in mentions if not (
+            m.start >= 0 and m.entity.kind == "country" and m.entity.code in own_state)]
     c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
+
+
+def _possessor(tok: Token, dm: DocMentions, c: _Cand) -> list[Mention]:
+    """"attacked its energy facilities": the possessive pronoun's referent, skipping the
+    event's own actor (the nearest mention is often the attacker itself)."""
+    for ch in tok.children:
+        if ch.dep_ == "poss" and ch.pos_ == "PRON" and ch.lower_ not in ("my", "our"):
+            own = {a.code for a in c.actors}
+            person = ch.lower_ in PERSON_PRONOUNS
+            for m in dm.before(ch.i):
+                if m.entity.code in own or m.entity.kind == "place" or (
+                        person != (m.entity.kind == "person")):
+                    continue
+                return [m] if m.start >= ch.sent.start else []
+    return []
+
+
+def _unresolved_object(toks: list[Token], dm: DocMentions, c: _Cand) -> list[Mention]:
+    """An object naming an unlisted person or group ("accused Gulen", "freed the fishermen")
+    in a sentence about a single country (or, for a named one, a single country besides the
+    actor's): that country (+ the sector the noun names)."""
+    from accord.nlp._mentions import sector_noun
+
+    own = frozenset(a.code[:3] for a in c.actors)
+    for t in _object_nouns(toks):
+        named = t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "NORP", "")
+        if named or sector_noun(t) is not None:
+            # a named party may be "the other country" of the sentence; an unnamed group
+            # ("hostages", "activists") only the country of a one-country sentence
+            ms = _sentence_country(t, dm, exclude=own if named else frozenset())
+            if ms:
+                return ms
+    return []
+
+
+def _targeted_nouns(c: _Cand) -> list[Token]:
+    """Objects of the event noun's own against/on phrase ("launched an operation against
+    militants"): where a material act is aimed when the verb has no recipient."""
+    out: list[Token] = []
+    for h in (c.trigger, c.pred):
+        for ch in h.children:
+            if ch.dep_ == "dobj":
+                out.extend(g for p in ch.children if p.dep_ == "prep"
+                           and _lemma(p) in ("against", "on") for g in p.children
+                           if g.dep_ == "pobj")
+    return out
+
+
+def _object_nouns(toks: list[Token]) -> list[Token]:
+    """The nouns an object phrase names, nearest first: its head, conjoined heads, and the
+    noun behind a quantity or a targeting preposition ("dozens of activists", "an operation
+    against militants", "members of the group")."""
+    out: list[Token] = []
+    for t in toks:
+        if t.dep_ == "nsubjpass" and not _is_passive(t.head):
+            continue
+        stack = [t]
+        while stack and len(out) < 12:
+            h = stack.pop(0)
+            out.append(h)
+            for ch in h.children:
+                if ch.dep_ == "conj" and ch.pos_ in ("NOUN", "PROPN"):
+                    stack.append(ch)
+                elif ch.dep_ == "prep" and _lemma(ch) in ("of", "against", "on"):
+                    stack.extend(g for g in ch.children if g.dep_ == "pobj")
+    return out
 
 
 def _is_visit(c: _Cand) -> bool:
@@ -921,243 +1140,6 @@ def _mentions_from(c: _Cand, dm: DocMentions) -> list[Mention]:
     return out
 
 
-# =========================================================================== flags
-def _chain(c: _Cand) -> list[Token]:
-    """The clause of the event: predicate, its conjunct heads and xcomp/aux governors."""
-    out = [c.pred]
-    if c.trigger is not c.pred:
-        out.append(c.trigger)
-        v = _clause_verb(c.trigger) if c.pred is c.trigger else None
-        if v is not None:
-            out.append(v)
-    t = c.pred
-    for _ in range(4):
-        if t.dep_ in ("conj", "xcomp") and t.head is not t:
-            t = t.head
-            out.append(t)
-        else:
-            break
-    return out
-
-
-def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) -> None:
-    chain = _chain(c)
-    lex_hist = False
-    backshift = _reported_past(c.pred)
-    for t in chain:
-        kids = list(t.children)
-        for k in kids:
-            lem = _lemma(k)
-            if k.dep_ == "neg" or (lem in ("never",) and k.dep_ == "advmod"):
-                c.negated = True
-            if k.dep_ == "aux" or k.tag_ == "MD":
-                if lem in FUTURE_AUX or k.lower_ in FUTURE_AUX:
-                    c.future = True
-                elif lem in MODAL_AUX or k.lower_ in MODAL_AUX:
-                    c.hypothetical = True
-                elif lem == "have" and t.tag_ == "VBN" and k.tag_ == "VBD" and not backshift:
-                    lex_hist = True  # "had struck" (not "he said he had pressed")
-            if k.dep_ == "advcl" or k.dep_ == "advmod":
-                marks = {_lemma(g) for g in k.children if g.dep_ == "mark"}
-                if "if" in marks:
-                    c.hypothetical = True
-                if "unless" in marks:
-                    c.conditional = True
-                    c.hypothetical = True
-            if k.dep_ in ("npadvmod", "advmod", "prep", "obl"):
-                sub = [_lemma(g) for g in k.subtree]
-                if lem in HISTORICAL_ADV - {"ago"} and not (lem == "earlier" and len(sub) > 1):
-                    lex_hist = True  # "previously", "earlier" (not "earlier today")
-                if "ago" in sub and resolve_date(" ".join(g.text for g in k.subtree),
-                                                 anchor) is None:
-                    lex_hist = True  # "years ago"; "three days ago" is left to its date
-                if k.dep_ == "advmod" and k.lower_ == "last" and k.tag_ == "RB":
-                    lex_hist = True  # "after it last declined"
-                if lem == "time" and {"last", "previous"} & set(sub):
-                    lex_hist = True
-            if k.dep_ == "mark" and lem in ("if", "unless"):
-                c.hypothetical = True
-                c.conditional = c.conditional or lem == "unless"
-        if _lemma(t) == "fail" or (t.dep_ == "xcomp" and _lemma(t.head) == "fail"):
-            c.negated = True
-        if _lemma(t.head) == "fail" and t.dep_ == "xcomp":
-            c.negated = True
-        if t.dep_ == "xcomp" and _lemma(t.head) in FUTURE_HEADS:
-            c.future = True
-    trig = c.trigger
-    for k in trig.children:
-        if k.dep_ == "det" and _lemma(k) == "no":
-            c.negated = True
-        if k.dep_ == "amod" and _lemma(k) in HYPO_AMOD:
-            c.hypothetical = True
-        if k.dep_ == "amod" and _lemma(k) in HISTORICAL_AMOD - {"last"}:
-            lex_hist = True
-        if k.dep_ == "prep" and _lemma(k) == "without":
-            pass
-    if trig.dep_ == "pobj" and _lemma(trig.head) == "without":
-        c.negated = True
-    # clauses hanging under "a past incident" / "the previous war"
-    for anc in c.pred.ancestors:
-        if anc.pos_ == "NOUN" and any(
-            g.dep_ == "amod" and _lemma(g) in {"past", "previous", "earlier"} for g in anc.children
-        ):
-            lex_hist = True
-            break
-        if anc.dep_ == "ROOT":
-            break
-    if _in_question(c.pred) or (c.trigger is not c.pred and _in_question(c.trigger)):
-        c.hypothetical = True
-    if in_allegation(c.pred) or (c.trigger is not c.pred and in_allegation(c.trigger)):
-        c.hypothetical = c.alleged = True
-    head_lem = _lemma(c.pred.head)
-    purpose = (c.pred.dep_ in ("acl", "relcl") and head_lem not in ATTEMPT_NOUNS
-               and head_lem not in lexicon()["nouns"]) or (
-        c.pred.dep_ == "advcl" and _lemma(c.pred.head) in PREPARING_VERBS)
-    if purpose and any(k.dep_ == "aux" and k.tag_ == "TO" for k in c.pred.children):
-        c.hypothetical = True  # "weapons to use against X", "built missiles to strike X"
-    c.date, attached, precision = _event_date(c, anchor)
-    c.date_precision = precision
-    recent = False
-    if c.date is not None and anchor is not None:
-        delta = (c.date - anchor).days
-        middle = (period_middle(c.date, precision) - anchor).days
-        recent = attached and middle >= -RECENT_DAYS
-        if delta > 0:
-            c.future = True
-        elif delta < -180 or (attached and middle < -RECENT_DAYS):
-            lex_hist = True
-    if not lex_hist and not recent:  # a recent date of its own outweighs the context
-        lex_hist = _after_past_event(chain) or _recalled(c, dm)
-    c.historical = lex_hist and not c.future
-
-
-def _reported_past(pred: Token) -> bool:
-    """Is pred in a clause reported by a past-tense verb ("he said he had pressed")? Then a
-    past perfect is the report's tense shift, not a sign of an older event."""
-    t = pred
-    for _ in range(6):
-        if t.head is t:
-            return False
-        if t.dep_ == "ccomp" and t.head.tag_ == "VBD":
-            return True
-        if t.dep_ not in ("conj", "xcomp", "prep", "pcomp", "pobj", "dobj", "advcl"):
-            return False
-        t = t.head
-    return False
-
-
-def _in_question(tok: Token) -> bool:
-    """Is tok inside an open question or an unresolved outcome: a clause opened by
-    "whether"/"if" or a clausal subject of "remained open/unclear"?"""
-    t = tok
-    for _ in range(10):
-        if any(k.dep_ == "mark" and _lemma(k) in QUESTION_MARKS for k in t.children):
-            return True
-        if t.dep_ == "csubj" and (_lemma(t.head) in OPEN_ADJ or any(
-                k.dep_ in ("acomp", "attr", "oprd") and _lemma(k) in OPEN_ADJ
-                for k in t.head.children)):
-            return True
-        if t.head is t or t.dep_ in ("ROOT",):
-            return False
-        t = t.head
-    return False
-
-
-ALLEGATION_PATH = {"pcomp", "pobj", "prep", "ccomp", "xcomp", "conj", "acl", "dobj", "advcl"}
-
-
-def in_allegation(tok: Token) -> bool:
-    """Is tok an act that someone else alleges, blames or denies ("accused X of supporting
-    Y", "blamed X for the attack", "denied that it had struck", "the alleged raid")? Such an
-    act is reported, not established: its event is flagged hypothetical."""
-    if any(k.dep_ == "amod" and _lemma(k) in {"alleged", "suspected", "purported"}
-           for k in tok.children):
-        return True
-    t = tok
-    for _ in range(6):
-        h = t.head
-        if h is t or t.dep_ not in ALLEGATION_PATH:
-            return False
-        if _lemma(h) in ALLEGING and h.pos_ in ("VERB", "NOUN"):
-            return not (_lemma(h) == "claim" and any(
-                _lemma(k) in CLAIM_NOT_ALLEGING for k in h.children if k.dep_ == "dobj"))
-        if h.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "conj"):
-            return False  # another clause's verb: the allegation, if any, is not about tok
-        t = h
-    return False
-
-
-def _after_past_event(chain: list[Token]) -> bool:
-    """"... after it last declined", "... when they last met": an event placed after an
-    earlier, explicitly past one is itself in the past."""
-    for t in chain:
-        for k in t.children:
-            if k.dep_ != "advcl":
-                continue
-            marks = {_lemma(g) for g in k.children if g.dep_ == "mark"}
-            if marks & PAST_MARKS and any(g.dep_ == "advmod" and g.lower_ == "last"
-                                          and g.tag_ == "RB" for g in k.children):
-                return True
-    return False
-
-
-def _recalled(c: _Cand, dm: DocMentions | None) -> bool:
-    """An event described in a relative clause or appositive of a noun that a referring verb
-    points back to ("pointed to X, the strike that hit Y", "recalled the war in which ..."),
-    or of a named operation ("Operation X, which struck ..."): background, not news."""
-    referring = lexicon()["_referring"]
-    t = c.pred if c.trigger is c.pred else c.trigger
-    described = t.pos_ in ("NOUN", "PROPN")
-    for _ in range(10):
-        if t.head is t:
-            return False
-        dep, h = t.dep_, t.head
-        if dep in ("relcl", "acl", "appos"):
-            described = True
-        elif dep not in ("dobj", "pobj", "prep", "conj", "compound", "attr", "oprd"):
-            return False
-        if (h.pos_ == "PROPN" and described and dep in ("appos", "relcl", "acl")
-                and dm is not None and dm.entity_at(h) is None
-                and h.ent_type_ in ("EVENT", "WORK_OF_ART", "PRODUCT", "")
-                and c.pred.tag_ == "VBD"):
-            return True  # "Operation X, the raid that hit Y": a named past operation
-        if h.pos_ in ("VERB", "AUX"):
-            return described and _lemma(h) in referring
-        t = h
-    return False
-
-
-def _event_date(c: _Cand, anchor: dt.date | None) -> tuple[dt.date | None, bool, str]:
-    """The date expression attached to the event's clause, resolved against the anchor, with
-    whether it is attached to the clause (else the sentence's first date) and its precision."""
-    sent = c.pred.sent
-    chain = set(t.i for t in _chain(c))
-    best = None
-    for ent in sent.ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
-        v = _clause_verb(ent.root)
-        attached = ent.root.head.i in chain or (v is not None and v.i in chain)
-        if not attached:
-            if best is None:
-                best = ent
-            continue
-        d, precision = _dated(ent.text, anchor)
-        if d is not None:
-            return d, True, precision
-    if best is not None:
-        d, precision = _dated(best.text, anchor)
-        return d, False, precision
-    return None, False, "day"
-
-
-@lru_cache(maxsize=4096)
-def _dated(text: str, anchor: dt.date | None) -> tuple[dt.date | None, str]:
-    """resolve_date and date_precision of one expression (cached: datelines repeat)."""
-    d = resolve_date(text, anchor)
-    return d, (date_precision(text) if d is not None else "day")
-
-
 def _location(c: _Cand, landmarks: dict[str, str]) -> str | None:
     """Where the event happened: an "in/at + place" phrase of the predicate, of the event
     noun, or hanging off its party ("talks with the E3 in Geneva")."""
@@ -1215,11 +1197,16 @@ def _contexts(sent: Span) -> list[str]:
 def _finalise_type(c: _Cand) -> None:
     """Attitude verbs take their type from the complement; future/conditional conversions."""
     if c.rule.get("intent"):
-        kids = c.children
+        kids = _direct_children(c)
+        if c.alleged and kids:  # "X said Y was preparing to attack": Y's act, alleged by X
+            c.etype, c.mode = kids[0].etype, kids[0].mode
+            return
         if kids and all(k.negated for k in kids) and not c.negated:
             c.etype = "REJECT"
-        elif any(k.etype in CONFLICT - {"REQUEST", "ACCUSE"} for k in kids):
-            c.etype = "THREATEN"
+        elif (any(k.etype in CONFLICT - {"REQUEST", "ACCUSE"} for k in kids)
+              and _lemma(c.pred) not in CONSENSUAL) or (
+                not kids and threat_idiom(_complement_tokens(c))):
+            c.etype = "THREATEN"  # "vowed to strike", "vowed X would pay for it"
             c.mode = c.mode or _mode_from_keywords("THREATEN", _complement_tokens(c))
         else:
             c.etype = "AGREE"
@@ -1231,11 +1218,17 @@ def _finalise_type(c: _Cand) -> None:
         m = _mode_from_keywords("MOBILIZE", _objects(c.pred) + [c.trigger])
         if m:
             c.mode = m
-    # the manual's single-category rule for auxiliary modes (an alleged act keeps its type:
-    # an alleged attack is not a threat)
-    if c.alleged and not (c.future or c.conditional):
+    # the manual's single-category rule for auxiliary modes. An alleged, denied or proposed
+    # act keeps its type (an alleged attack is not a threat, a proposed truce not an
+    # agreement), and so does the condition of an if-clause ("if Iran attacks")
+    if c.alleged or c.denied or c.proposed or c.condition:
         return
-    if c.conditional and c.etype not in ("THREATEN", "REQUEST"):
+    if c.negated and c.etype in COOPERATIVE and (c.future or c.hypothetical or c.conditional):
+        # "will not agree to any ceasefire unless ...": a refusal, stated now
+        c.etype, c.mode, c.negated, c.stated = "REJECT", None, False, True
+    elif c.negated and c.etype in MATERIAL_CONFLICT:
+        return  # "would not send troops": an act ruled out, not a threat
+    elif c.conditional and c.etype not in ("THREATEN", "REQUEST"):
         c.mode = _mode_from_keywords("THREATEN", list(c.pred.subtree))
         c.etype = "THREATEN"
     elif (c.future or c.hypothetical) and c.etype in MATERIAL_CONFLICT:
@@ -1243,12 +1236,23 @@ def _finalise_type(c: _Cand) -> None:
             "violence" if c.etype in ("ASSAULT", "MOBILIZE") else "restrict")
         c.etype = "THREATEN"
     elif (c.future or c.hypothetical) and c.etype in COOPERATIVE - {"AGREE"}:
-        if c.negated:
-            c.etype, c.mode, c.negated = "REJECT", None, False
+        if c.negated:  # "will not withdraw": a refusal, stated now
+            c.etype, c.mode, c.negated, c.stated = "REJECT", None, False, True
         else:
             c.etype, c.mode = "AGREE", None
     elif (c.future or c.hypothetical) and c.etype == "AGREE" and c.negated:
-        c.etype, c.negated = "REJECT", False
+        c.etype, c.negated, c.stated = "REJECT", False, True  # "would not agree to a truce"
+
+
+CONSENSUAL = {"agree", "consent", "accept", "commit", "committed"}  # "agreed to destroy a site"
+
+
+def _direct_children(c: _Cand) -> list[_Cand]:
+    """The absorbed events of an attitude verb that are not inside another one's phrase
+    ("agree to a truce in its war on Hamas": the truce, not the war)."""
+    kids = c.children
+    inner = {t.i for k in kids for t in k.trigger.subtree if t.i != k.trigger.i}
+    return [k for k in kids if k.trigger.i not in inner]
 
 
 def _complement_tokens(c: _Cand) -> list[Token]:
@@ -1269,9 +1273,14 @@ def _absorb(cands: list[_Cand]) -> None:
         for anc in chain:
             g = by_pred.get(anc.i)
             if g is not None and g is not c:
+                if c.denied:
+                    break  # "denied that it had struck": the denied act stands on its own
                 if prev.dep_ in COMPLEMENT_DEPS:
-                    c.absorbed = True
                     g.children.append(c)
+                    if _lemma(g.pred) in lexicon().get("proposing_verbs", ()):
+                        c.proposed = True  # "proposed a summit": AGREE, and the summit proposed
+                    else:
+                        c.absorbed = True
                 break
             prev = anc
 
@@ -1305,16 +1314,22 @@ def _reporting_requests(sent: Span, dm: DocMentions, cands: list[_Cand]) -> list
 
 # =========================================================================== driver
 def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
-                  article_id: str | None = None) -> list[Event]:
-    """PLOVER events of one sentence, the main event (nearest the root) first."""
+                  article_id: str | None = None, triggers: list[str] | None = None,
+                  ) -> list[Event]:
+    """PLOVER events of one sentence, the main event (nearest the root) first; `triggers`, if
+    given, receives each event's trigger lemma (for the learned layer)."""
     cands = _candidates(sent, dm)
     cands += _reporting_requests(sent, dm, cands)
+    cands += characterisations(sent, cands)
     if not cands:
         return []
     for c in cands:
         _set_flags(c, anchor, dm)
         if c.rule.get("future"):
             c.future = True
+    for c in conditional_threats(cands):
+        _set_flags(c, anchor, dm)
+        cands.append(c)
     _absorb(cands)
     for c in cands:
         _assign_actor(c, dm)
@@ -1329,7 +1344,10 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
         for k in c.children:
             _assign_recipients(k, dm)
         _assign_recipients(c, dm)
+        reported_frame(c, dm)
         _finalise_type(c)
+        warning_about_other(c, dm)
+        set_factuality(c)
         if not c.actors and not c.recipients:
             continue
         if c.etype == "SANCTION" and _lemma(c.pred) in CLOSING_VERBS and not c.recipients and (
@@ -1362,7 +1380,7 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
             type=c.etype, mode=c.mode, context=ctx, actor=c.actors, recipient=c.recipients,
             date=date, location=_location(c, landmarks), negated=c.negated,
             hypothetical=c.hypothetical, historical=c.historical, future=c.future,
-            quad=quad_of(c.etype), score=score_of(c.etype, c.mode),
+            factuality=c.factuality, source=c.source, quad=quad_of(c.etype), score=score_of(c.etype, c.mode),
             confidence=_confidence(c),
             evidence=Evidence(article_id=article_id, start=start, end=end,
                               sentence=sent.text.strip()),
@@ -1370,9 +1388,13 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
         )
         if key in seen and c.actors:
             events[seen[key]] = ev
+            if triggers is not None:
+                triggers[seen[key]] = _lemma(c.trigger)
         else:
             seen[key] = len(events)
             events.append(ev)
+            if triggers is not None:
+                triggers.append(_lemma(c.trigger))
         if c.etype == "CONSULT" and not c.negated:
             dm.last_meeting = dedupe_refs(c.actors + c.recipients)
     return events
@@ -1382,7 +1404,8 @@ def _circumstance(c: _Cand) -> bool:
     """A gerund clause inside a prepositional phrase ("for not engaging", "without
     consulting"): a reason or manner of another event, not an event reported in itself."""
     p = c.pred
-    return p.tag_ == "VBG" and p.dep_ == "pcomp" and not c.rule.get("govern")
+    return p.tag_ == "VBG" and p.dep_ == "pcomp" and not c.rule.get("govern") and (
+        avoidance_head(p) is None)  # "refrained from striking": a negated act, kept
 
 
 def _depth(t: Token) -> int:
@@ -1406,8 +1429,38 @@ def _confidence(c: _Cand) -> float:
     return round(min(0.95, max(0.05, v)), 2)
 
 
-def code_doc(doc: Doc, article_id: str | None = None) -> list[Event]:
-    """All PLOVER events in a parsed doc (actor annotations from accord_actors)."""
+def code_doc(doc: Doc, article_id: str | None = None, learned: bool = True) -> list[Event]:
+    """All PLOVER events in a parsed doc (actor annotations from accord_actors). With
+    `learned` and a model available (accord.nlp.learned.get_model), the learned layer sets
+    the events' confidence and may re-type, drop or add them (accord.nlp.learned)."""
+    model = None
+    if learned:
+        from accord.nlp.learned import get_model
+
+        model = get_model()
+    rc = rule_events(doc, article_id, fallbacks=model is not None)
+    if model is not None:
+        from accord.nlp.learned import apply_to_doc
+
+        return [e for evs in apply_to_doc(doc, rc, model) for e in evs]
+    return [e for evs in rc.events for e in evs]
+
+
+@dataclass
+class RuleCoding:
+    """The rule coder's reading of a doc, one entry per sentence: its events, their trigger
+    lemmas and, for a sentence without events, a parse-based actor frame (or None) the
+    learned layer may turn into an event (accord.nlp.learned.fallback_event)."""
+
+    sents: list[Span]
+    events: list[list[Event]]
+    triggers: list[list[str]]
+    fallbacks: list[tuple[Event, str] | None]
+
+
+def rule_events(doc: Doc, article_id: str | None = None, fallbacks: bool = False,
+                ) -> RuleCoding:
+    """The rule coder alone over a parsed doc (see RuleCoding)."""
     from accord.nlp.quotes import quote_regions
 
     dm = DocMentions.build(doc)
@@ -1417,10 +1470,19 @@ def code_doc(doc: Doc, article_id: str | None = None) -> list[Event]:
         anchor = dt.date.fromisoformat(anchor)
     if article_id is None:
         article_id = _ext(doc, "article_id")
-    events: list[Event] = []
-    for sent in doc.sents:
-        events.extend(code_sentence(sent, dm, anchor, article_id))
-    return events
+    rc = RuleCoding(list(doc.sents), [], [], [])
+    for sent in rc.sents:
+        trig: list[str] = []
+        evs = code_sentence(sent, dm, anchor, article_id, trig)
+        rc.events.append(evs)
+        rc.triggers.append(trig)
+        fb = None
+        if fallbacks and not evs:
+            from accord.nlp.learned import fallback_event
+
+            fb = fallback_event(sent, dm, anchor, article_id)
+        rc.fallbacks.append(fb)
+    return rc
 
 
 class EventCoder:

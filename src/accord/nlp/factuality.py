@@ -25,6 +25,7 @@ from spacy.tokens import Token
 
 from accord.nlp._mentions import DocMentions
 from accord.nlp.dates import date_precision, period_middle, resolve_date
+from accord.nlp.unreal import avoidance_head, evidential, risked, temporal_condition
 
 if TYPE_CHECKING:
     from accord.nlp.events import _Cand
@@ -64,6 +65,7 @@ PROPOSAL_PATH = {"pobj", "prep", "compound", "dobj", "acl", "xcomp", "pcomp", "c
                  "amod", "nmod"}
 PROVIDING_VERBS = {"include", "outline", "envisage", "envision", "foresee", "stipulate",
                    "provide", "contain", "call", "propose", "set", "lay", "require", "entail"}
+
 
 
 # =========================================================================== flags
@@ -142,6 +144,8 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
         if t.dep_ == "xcomp" and (_ev._lemma(t.head) in FUTURE_HEADS
                                   or t.head.lower_ in IMMINENT):
             c.future = True  # "plans to", "is about to", "poised to"
+        if temporal_condition(t):
+            c.hypothetical = c.condition = True  # "... a world war when they start shooting"
     trig = c.trigger
     for k in trig.children:
         if k.dep_ == "det" and _ev._lemma(k) == "no":
@@ -165,6 +169,13 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
             break
     if _in_question(c.pred) or (c.trigger is not c.pred and _in_question(c.trigger)):
         c.hypothetical = True
+    if risked(c.trigger) or (c.trigger is not c.pred and risked(c.pred)):
+        c.hypothetical = True  # "lives under the threat of being invaded"
+    if evidential(c.pred):
+        c.hypothetical = True  # "X appeared determined to use force": an impression
+    avoid = avoidance_head(c.trigger if c.trigger.pos_ in ("NOUN", "PROPN") else c.pred)
+    if avoid is not None:  # "resisted attacking"; "did not hesitate to strike" is done
+        c.negated = not any(k.dep_ == "neg" for k in avoid.children)
     frame = allegation_head(c.pred) or (
         allegation_head(c.trigger) if c.trigger is not c.pred else None)
     if frame is not None:

@@ -188,7 +188,7 @@ def warning_about_other(c: _Cand, dm: DocMentions) -> None:
             continue
         for t in ch.subtree:
             rule = _ev.lexicon()["nouns"].get(_ev._lemma(t))
-            if not rule or rule.get("type") != "ASSAULT":
+            if not rule or rule.get("type") != "ASSAULT" or _fa.temporal_condition(t):
                 continue
             doers = [m for k in t.children if k.dep_ in ("amod", "poss", "compound")
                      for m in _ev._entities_in(k, dm)]
