@@ -49,7 +49,8 @@ def test_question_class_rule_on_the_dev_corpus(shared_data: Path) -> None:
 
 def test_corpus_backtest_scores_every_method(result: dict) -> None:
     assert [c["slug"] for c in result["crises"]] == sorted(CRISES)
-    methods = {"accord", "accord_loo", "accord_judgement", "flat", "base_rate", "ladder"}
+    methods = {"accord", "accord_loo", "accord_recal", "accord_recal_loo", "accord_judgement",
+               "flat", "base_rate", "ladder", "other_share"}
     assert set(result["overall"]) == methods
     for c in result["crises"]:
         assert set(c["scores"]) == methods
@@ -163,3 +164,46 @@ def test_bundled_fit_file_is_the_default(monkeypatch) -> None:  # noqa: ANN001
     prov = data["provenance"]
     assert prov["command"].startswith("accord backtest") and len(prov["crises"]) >= 2
     assert set(data["jackknife_se"]) == set(data["free"])
+
+
+def test_other_share_baseline_sees_only_the_other_crises(result: dict) -> None:
+    # two crises: Soleimani resolved yes, the 2021 build-up no; each one's baseline is the
+    # other's outcome, never its own
+    by = {c["slug"]: c for c in result["crises"]}
+    assert by["us-iran-soleimani-2020"]["other_share"] == 0.0
+    assert by["russia-ukraine-buildup-apr-2021"]["other_share"] == 1.0
+    for c in result["crises"]:
+        for f in c["forecasts"]:
+            assert f["other_share"][c["question_class"]] == pytest.approx(c["other_share"])
+
+
+def test_recalibration_identity_and_fit_on_training_crises_only(result: dict) -> None:
+    p = {"deal": 0.1, "talks_continue": 0.2, "collapse": 0.3, "strike": 0.4}
+    assert F.recalibrate(p, F.RECAL_IDENTITY) == pytest.approx(p)
+    flat = F.recalibrate(p, (0.0001, 0.0, 0.0, 0.0))  # temperature ~0: uniform
+    assert all(v == pytest.approx(0.25, abs=1e-3) for v in flat.values())
+    rc = result["recalibration"]
+    assert set(rc["folds"]) == set(CRISES) and len(rc["fitted"]) == len(F.RECAL_PARAMS)
+    # the held-out crisis's recalibrated forecasts use its fold's numbers, not the full fit's
+    for c in result["crises"]:
+        th = rc["folds"][c["slug"]]["theta"]
+        f = c["forecasts"][0]
+        want = F.recalibrate(f["accord_loo"], th)
+        assert f["accord_recal_loo"] == pytest.approx(want, abs=2e-5)
+
+
+def test_recalibration_moves_toward_the_outcomes() -> None:
+    # synthetic: a model that says 0.5 strike where strikes came 90% of the time is
+    # sharpened toward strike by the fit, and a strong prior keeps it near identity
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    n = 60
+    p = np.tile([[0.2, 0.2, 0.1, 0.5]], (n, 1))
+    strike = rng.random(n) < 0.9
+    d = F.RecalData(p, np.full(n, 3), strike.astype(float),
+                    np.array([[0, 1, 0, 0] if not s else [0, 0, 0, 1] for s in strike], float),
+                    np.arange(n) % 6)
+    loose = F.recalibrate_array(p[:1], F.fit_recalibration(d, 0.001))[0, 3]
+    tight = F.recalibrate_array(p[:1], F.fit_recalibration(d, 100.0))[0, 3]
+    assert loose > 0.75 and abs(tight - 0.5) < 0.05

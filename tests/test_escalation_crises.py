@@ -49,6 +49,10 @@ soleimani 5, korea 3 (the old ladder on the same extraction: 6 of 12; thresholds
 which are tested on their own in tests/test_situation.py: see ``KNOWN_CODER_MISSES``. Those
 are marked as expected failures (not strict: XPASS once the coder reads them right) and
 ``test_most_crises_read_as_an_analyst_would`` keeps the floor at 7 of 12.
+16:35 UTC, after coder fixes for general phenomena (intent and avoidance are not the act,
+sponsor states are not the actor, acts in when-clauses of predictions are hypothetical,
+hyphenated nouns read whole): 10 of 12 (taiwan 4, houthi 5, iran-israel 5 now in range);
+the floor is 10.
 """
 
 from __future__ import annotations
@@ -75,17 +79,13 @@ EXPECTED: dict[str, tuple[int, int]] = {
 }
 
 CRISES = sorted(EXPECTED)
-FLOOR = 7  # crises in range on the final run (module doc); must not fall
+FLOOR = 10  # crises in range on the final run (module doc); must not fall
 KNOWN_CODER_MISSES = {
-    "china-taiwan-pelosi-2022": "the coder reads an analyst's remark that China appeared "
-                                "determined to use force as a Chinese attack on Taiwan",
-    "houthi-red-sea-us-strikes-2024": "the coder reads 'resisted attacking targets in Yemen' "
-                                      "as a US/UK attack, so fire goes both ways",
-    "iran-israel-april-2024": "the coder reads Hezbollah's fire ('Iran-backed') as Iran's "
-                              "and a speech recalling the consulate strike as a new strike",
-    "israel-hamas-truce-nov-2023": "the coder codes Israel's strikes in Gaza on one day only",
-    "russia-ukraine-invasion-2022": "the coder reads 'a world war when Americans and Russia "
-                                    "start shooting' as shooting",
+    "israel-hamas-truce-nov-2023": "the excerpts rarely state Israel's strikes as events: "
+                                   "troops 'closing in' under bombing and fighting 'at a "
+                                   "hospital' give no party-to-party ASSAULT on most days",
+    "russia-ukraine-invasion-2022": "the troop build-up is coded on too few days to pass the "
+                                    "corroboration threshold; the ladder reads threats",
 }
 
 

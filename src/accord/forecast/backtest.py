@@ -139,7 +139,8 @@ def run_backtest(
 
 
 # ------------------------------------------------------------------ crisis corpus
-METHODS = ("accord", "accord_loo", "accord_judgement", "flat", "base_rate", "ladder")
+METHODS = ("accord", "accord_loo", "accord_recal", "accord_recal_loo", "accord_judgement",
+           "flat", "base_rate", "ladder", "other_share")
 
 
 def _scores(rows: Sequence[Mapping], method: str, qclass: str, y: bool, outcome: str) -> dict:
@@ -212,20 +213,27 @@ def run_corpus_backtest(
 
         loo_fits = F.leave_one_out(data, full, runs=fit_runs, seed=seed, maxiter=loo_maxiter,
                                    progress=loo_tick)
+    recal = _recalibrations(data, full, loo_fits, runs, seed) if loo else None
+    ys = [c.y for c, _ in data]
     per_crisis, pairs = [], {m: [] for m in (*METHODS, *BASELINES)}
     totals: dict[str, list[dict]] = {}
-    for c, pts in data:
+    for i, (c, pts) in enumerate(data):
         rows = []
         prev: list = []
+        others = ys[:i] + ys[i + 1:]
+        share = sum(others) / len(others) if others else 0.5
         for pt in pts:
             row = {"as_of": pt.as_of.isoformat(), "horizon": pt.horizon, "level": pt.level,
                    "label": pt.label,
                    "accord": F.point_probs(pt, full, runs, seed),
                    "accord_judgement": F.point_probs(pt, IDENTITY_FIT, runs, seed),
-                   **all_baselines(pt.level, pt.horizon, seed),
+                   **all_baselines(pt.level, pt.horizon, seed, share, c.question_class),
                    "new_signals": _moved(prev, pt.signals)}
             if loo:
                 row["accord_loo"] = F.point_probs(pt, loo_fits[c.slug], runs, seed)
+                row["accord_recal"] = F.recalibrate(row["accord"], recal["fitted"])
+                row["accord_recal_loo"] = F.recalibrate(row["accord_loo"],
+                                                        recal["folds"][c.slug]["theta"])
             prev = pt.signals
             rows.append(row)
         methods = [m for m in METHODS if m in rows[0]]
@@ -246,6 +254,7 @@ def run_corpus_backtest(
             "roles": dict(zip(("challenger", "target", "ally"), pts[-1].roles, strict=True)),
             "notes": sorted({x for p in pts for x in p.notes}),
             "loo_gains": loo_fits[c.slug].as_dict() if loo else None,
+            "other_share": _r(share),
             "scores": scores, "forecasts": rows})
     overall = {}
     for m, lst in totals.items():
@@ -254,6 +263,9 @@ def run_corpus_backtest(
         overall[m]["n_crises"] = len(lst)
         overall[m]["n_forecasts"] = sum(s["n"] for s in lst)
     se = F.jackknife_se(loo_fits) if loo else None
+    if recal is not None:
+        recal["applied"] = bool(overall["accord_recal_loo"]["binary_brier"]
+                                < overall["accord_loo"]["binary_brier"])
     result = {
         "corpus": str(directory), "seed": seed, "runs": runs, "fit_runs": fit_runs,
         "rules": {
@@ -263,9 +275,13 @@ def run_corpus_backtest(
                       "resolved yes, else read from the question (accord.forecast.corpus)",
             "overall": "mean over crises of each crisis's mean over its as-of dates",
             "in_sample": "accord: gains fitted on all crises; accord_loo: refitted without "
-                         "the crisis scored; accord_judgement: gains 1 (today's values)"},
+                         "the crisis scored; accord_judgement: gains 1 (today's values); "
+                         "accord_recal(_loo): accord(_loo) after the recalibration fitted on "
+                         "all crises (on the training crises' forecasts under the fold's "
+                         "gains); other_share: P(yes) = share of yes among the other crises"},
         "gains": {"fitted": full.as_dict(), "free": list(F.FREE), "jackknife_se": se,
                   "penalised_loss": _r(loss)},
+        "recalibration": recal,
         "overall": overall,
         "calibration": {m: calibration_table(p, bins=5) for m, p in pairs.items() if p},
         "crises": per_crisis,
@@ -275,6 +291,35 @@ def run_corpus_backtest(
     if out_dir is not None:
         result["html"] = str(write_html(result, Path(out_dir)))
     return result
+
+
+def _recalibrations(data: Sequence, full: object, loo_fits: Mapping, runs: int, seed: int
+                    ) -> dict:
+    """The recalibration (``accord.forecast.fit``) fitted on every crisis's in-sample
+    forecasts, and per held-out crisis on the other crises' forecasts under that fold's
+    gains; each prior weight chosen by leave-one-crisis-out within the crises it is fitted on.
+    """
+    import numpy as np
+
+    from accord.forecast import fit as F
+
+    def rows(fit: object, skip: int | None) -> F.RecalData:
+        return F.RecalData.build([(c, [F.point_probs(p, fit, runs, seed) for p in pts])
+                                  for j, (c, pts) in enumerate(data) if j != skip])
+
+    th, lam = F.fit_recal_with_penalty(rows(full, None))
+    folds = {}
+    for k, (c, _) in enumerate(data):
+        tk, lk = F.fit_recal_with_penalty(rows(loo_fits[c.slug], k))
+        folds[c.slug] = {"theta": [_r(v) for v in tk], "penalty": lk}
+    n = len(folds)
+    v = np.array([f["theta"] for f in folds.values()])
+    se = (np.sqrt((n - 1) / n * ((v - v.mean(0)) ** 2).sum(0)) if n > 1
+          else np.zeros(len(F.RECAL_PARAMS)))
+    return {"params": list(F.RECAL_PARAMS), "fitted": [_r(x) for x in th], "penalty": lam,
+            "jackknife_se": [_r(x) for x in se], "folds": folds,
+            "form": "p'_k proportional to p_k ** temperature * exp(a_k), a_strike = 0; "
+                    "prior: penalty x ((temperature - 1)^2 + sum a_k^2)"}
 
 
 def write_fit_file(path: Path, result: Mapping, command: str) -> Path:
@@ -306,6 +351,20 @@ def write_fit_file(path: Path, result: Mapping, command: str) -> Path:
                           for k in ("binary_brier", "brier4")},
         },
     }
+    rc = result.get("recalibration")
+    if rc is not None:
+        ov = result["overall"]
+        data["recalibration"] = {
+            **{k: rc[k] for k in ("form", "params", "fitted", "penalty", "jackknife_se",
+                                  "applied")},
+            "loss": "binary Brier + 0.5 x 4-class Brier, mean over crises; penalty chosen "
+                    "by leave-one-crisis-out among the crises fitted on",
+            "in_sample": {k: ov["accord_recal"][k] for k in ("binary_brier", "brier4")},
+            "leave_one_out": {k: ov["accord_recal_loo"][k] for k in ("binary_brier", "brier4")},
+            "note": ("applied at run time" if rc["applied"] else
+                     "not applied at run time: it does not lower the leave-one-out binary "
+                     "Brier of the fitted gains"),
+        }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return path

@@ -8,9 +8,13 @@
   threats 10%, mobilization 20%, limited strike 35%, war 60%; set by judgement before any
   scoring, never fitted), the rest shared between deal, talks_continue and collapse in the
   base-rate proportions at the same horizon.
+* ``other_share``: P(the question's event) = the share of questions resolved yes among the
+  *other* crises of the corpus (computed inside each leave-one-crisis-out fold, so it never
+  sees the crisis it forecasts); the rest shared like ``ladder``. It knows nothing about the
+  crisis but how often such questions came true: a model that cannot beat it has no skill.
 
-None of them is fitted on the corpus, so their leave-one-crisis-out scores equal their
-in-sample scores.
+The first three are not fitted on the corpus, so their leave-one-crisis-out scores equal
+their in-sample scores; ``other_share`` is leave-one-out by construction.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import numpy as np
 from accord.models.crisis import OUTCOMES, Priors, simulate
 
 LADDER_STRIKE = (0.02, 0.03, 0.05, 0.10, 0.20, 0.35, 0.60)
-BASELINES = ("flat", "base_rate", "ladder")
+BASELINES = ("flat", "base_rate", "ladder", "other_share")
 
 
 def flat() -> dict[str, float]:
@@ -37,19 +41,32 @@ def base_rate(horizon: int, runs: int = 4000, seed: int = 0) -> dict[str, float]
     return simulate(prm, np.random.default_rng(seed), (horizon,), runs).at(horizon)
 
 
-def ladder(level: int, horizon: int, runs: int = 4000, seed: int = 0) -> dict[str, float]:
-    """The escalation-ladder rule (module doc)."""
-    lv = min(max(int(level), 0), len(LADDER_STRIKE) - 1)
-    ps = LADDER_STRIKE[lv]
+def _fixed(outcome: str, p: float, horizon: int, runs: int, seed: int) -> dict[str, float]:
+    """P(outcome) = p, the rest in the base-rate proportions at ``horizon``."""
     br = base_rate(horizon, runs, seed)
-    rest = {k: br[k] for k in OUTCOMES if k != "strike"}
+    rest = {k: br[k] for k in OUTCOMES if k != outcome}
     tot = sum(rest.values()) or 1.0
-    out = {k: (1.0 - ps) * v / tot for k, v in rest.items()}
-    out["strike"] = ps
+    out = {k: (1.0 - p) * v / tot for k, v in rest.items()}
+    out[outcome] = p
     return {k: out[k] for k in OUTCOMES}
 
 
-def all_baselines(level: int, horizon: int, seed: int = 0) -> dict[str, dict[str, float]]:
-    """Every baseline's forecast for one (crisis, as-of date)."""
+def ladder(level: int, horizon: int, runs: int = 4000, seed: int = 0) -> dict[str, float]:
+    """The escalation-ladder rule (module doc)."""
+    lv = min(max(int(level), 0), len(LADDER_STRIKE) - 1)
+    return _fixed("strike", LADDER_STRIKE[lv], horizon, runs, seed)
+
+
+def other_share(share: float, question_class: str, horizon: int, runs: int = 4000,
+                seed: int = 0) -> dict[str, float]:
+    """P(question class) = ``share`` (yes among the other crises), the rest as the base rate."""
+    return _fixed(question_class, min(max(float(share), 0.0), 1.0), horizon, runs, seed)
+
+
+def all_baselines(level: int, horizon: int, seed: int = 0, share: float = 0.5,
+                  question_class: str = "strike") -> dict[str, dict[str, float]]:
+    """Every baseline's forecast for one (crisis, as-of date); ``share``: yes among the other
+    crises of the corpus, ``question_class``: what the crisis's question asks about."""
     return {"flat": flat(), "base_rate": base_rate(horizon, seed=seed),
-            "ladder": ladder(level, horizon, seed=seed)}
+            "ladder": ladder(level, horizon, seed=seed),
+            "other_share": other_share(share, question_class, horizon, seed=seed)}

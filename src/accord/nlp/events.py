@@ -121,7 +121,7 @@ from accord.nlp.speech_acts import (
 )
 from accord.types import ActorRef, Event, Evidence
 
-CODER_VERSION = "accord-events/0.1.1"
+CODER_VERSION = "accord-events/0.1.2"
 
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 MATERIAL_CONFLICT = {"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
@@ -259,6 +259,15 @@ ATTITUDE_ADJ = {"willing", "ready", "prepared", "committed", "opposed", "determi
 def _lemma(t: Token) -> str:
     """Lower-cased lemma, repairing past forms the small model mis-lemmatises ("staged")."""
     lem = t.lemma_.lower()
+    if t.i >= 2 and t.pos_ == "NOUN":
+        # the tokenizer splits hyphenated nouns ("build-up", "cease-fire"): read them whole
+        doc = t.doc
+        hy, first = doc[t.i - 1], doc[t.i - 2]
+        if hy.text == "-" and not hy.whitespace_ and not first.whitespace_ and (
+                first.head.i == t.i):
+            joined = first.lower_ + lem
+            if joined in lexicon()["nouns"]:
+                return joined
     if t.tag_ in ("VBD", "VBN") and t.lower_.endswith("ed"):
         known = _known_verbs()
         if lem not in known:

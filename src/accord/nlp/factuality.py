@@ -268,6 +268,8 @@ def allegation_head(tok: Token) -> Token | None:
         if h is t or t.dep_ not in ALLEGATION_PATH:
             break
         if _ev._lemma(h) in ALLEGING and h.pos_ in ("VERB", "NOUN"):
+            if t.dep_ == "conj" and t.pos_ == "VERB" and h.pos_ == "VERB":
+                break  # "denied firing and accused X": a second act of the same speaker
             if _ev._lemma(h) == "claim" and any(
                     _ev._lemma(k) in CLAIM_NOT_ALLEGING for k in h.children if k.dep_ == "dobj"):
                 break
