@@ -82,18 +82,27 @@ def main() -> None:
     ap.add_argument("--words", type=int, default=40_000)
     ap.add_argument("--skip-mp", action="store_true", help="skip the 2-process runs")
     ap.add_argument("--no-store", action="store_true", help="skip the run that stores results")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="alternating bare/full runs; the fastest of each counts (default 3)")
     args = ap.parse_args()
     arts = build_corpus(args.words)
     words = sum(len(a.text.split()) for a in arts)
     print(f"model {model_name()}; corpus {len(arts)} articles, {words} words "
           "(PLOVER gold sentences + seed article, repeated)")
-    # warm-up (model load, caches)
+    # warm-up (model load, caches); then bare and full alternate --repeat times and the
+    # fastest of each counts: a shared machine's noise (other tenants, CPU clocks) only
+    # ever slows a run down, and single runs swung between 63% and 110% here
     bench_full(arts[:5], 1)
-    bare1 = bench_bare(arts, 1)
-    full1 = bench_full(arts, 1)
-    print(f"bare nlp.pipe, 1 process : {_rate(words, bare1):9.0f} words/s")
+    runs: dict[str, list[tuple[float, float]]] = {"bare": [], "full": []}
+    for _ in range(max(1, args.repeat)):
+        runs["bare"].append((bench_bare(arts, 1), CPU["bare"]))
+        runs["full"].append((bench_full(arts, 1), CPU["full"]))
+    bare1, cpu_bare = min(runs["bare"])
+    full1, cpu_full = min(runs["full"])
+    print(f"bare nlp.pipe, 1 process : {_rate(words, bare1):9.0f} words/s "
+          f"(fastest of {len(runs['bare'])})")
     print(f"full extraction, 1 proc. : {_rate(words, full1):9.0f} words/s "
-          f"({bare1 / full1:.0%} of bare; CPU time: {CPU['bare'] / CPU['full']:.0%})")
+          f"({bare1 / full1:.0%} of bare; CPU time: {cpu_bare / cpu_full:.0%})")
     if not args.no_store:
         from accord.store.db import Store
 
