@@ -5,32 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from _cli import ok, run
 from accord.forecast.engine import explain, monte_carlo_noise
 from accord.store import Store
 from accord.types import Forecast
 
-CLI = [sys.executable, "-m", "accord.cli.main", "--quiet"]
 HAMAS = "israel-hamas-truce-nov-2023"
-
-
-def run(args: list[str], cwd: Path, db: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ACCORD_DB=db)
-    return subprocess.run(CLI + args, cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=900)
-
-
-def ok(proc: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
-    assert proc.returncode == 0, proc.stderr
-    return proc
 
 
 @pytest.fixture(scope="module")

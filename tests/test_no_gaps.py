@@ -7,27 +7,14 @@ through the real CLI on tmp_path SQLite stores.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-CLI = [sys.executable, "-m", "accord.cli.main", "--quiet"]
+from _cli import ok, run
+
 HAMAS = "israel-hamas-truce-nov-2023"
 TAIWAN = "china-taiwan-pelosi-2022"
-
-
-def run(args: list[str], cwd: Path, db: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ACCORD_DB=db)
-    return subprocess.run(CLI + args, cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=900)
-
-
-def ok(proc: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
-    assert proc.returncode == 0, proc.stderr
-    return proc
 
 
 def crisis(shared_data: Path, slug: str) -> tuple[Path, dict, int]:
