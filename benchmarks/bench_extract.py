@@ -9,6 +9,15 @@ has about --words words. Figures are words per second (whitespace tokens of the 
 
 Targets: full extraction >= 70% of bare nlp.pipe; 2 workers >= 1.7x one worker.
 
+`--scaling` times one article of real prose (the crisis corpus excerpts under
+../shared/data/crises and the bundled example, repeated in memory, never written) at
+10 KB, 30 KB, 100 KB, 300 KB and 1 MB through the bounded path (``extract_one``: pieces of
+100,000 characters, time budget off) and prints wall and CPU seconds and CPU microseconds per character
+(CPU time of this process: other jobs on a shared machine disturb it less); linear time
+shows as a flat per-character column.
+
+    .venv/bin/python benchmarks/bench_extract.py --scaling
+
 Full extraction includes the learned quad layer (accord.nlp.learned) unless
 ACCORD_EVENT_MODEL=none. Each one-process line also gives the ratio in CPU time of this
 process, which a machine shared with other jobs disturbs less than wall-clock time.
@@ -77,6 +86,38 @@ def bench_full(arts: list[Article], n_process: int, store=None) -> float:  # noq
     return time.perf_counter() - t
 
 
+def scaling_prose() -> str:
+    """Real prose: crisis excerpts and the bundled example text, joined by paragraph breaks."""
+    texts = []
+    for f in sorted((SHARED / "data" / "crises").glob("*/*.json")):
+        obj = json.loads(f.read_text(encoding="utf-8"))
+        if isinstance(obj, dict) and isinstance(obj.get("text"), str):
+            texts.append(obj["text"].strip())
+    root = Path(__file__).resolve().parents[1]
+    texts += [p.read_text(encoding="utf-8").strip()
+              for p in sorted((root / "examples").glob("*/*.txt"))]
+    return "\n\n".join(t for t in texts if t)
+
+
+def bench_scaling(sizes: list[int]) -> None:
+    from accord.nlp.pipeline import extract_one
+
+    prose = scaling_prose()
+    get_pipeline()
+    extract_one(Article(id="warm", text=prose[:5000]), budget=0)
+    print(f"prose base {len(prose)} characters; one article per size, budget off")
+    print(f"{'size':>9} {'wall s':>8} {'CPU s':>8} {'CPU us/char':>12} {'events':>7}")
+    for size in sizes:
+        text = (prose + "\n\n") * (size // (len(prose) + 2) + 1)
+        art = Article(id=f"scale-{size}", text=text[:size], date=dt.date(2026, 2, 7))
+        t, c = time.perf_counter(), time.process_time()
+        ex, err = extract_one(art, budget=0)
+        sec, cpu = time.perf_counter() - t, time.process_time() - c
+        n = len(ex.events) if ex is not None else err
+        print(f"{size:>9} {sec:>8.2f} {cpu:>8.2f} {cpu / size * 1e6:>12.1f} {n!s:>7}",
+              flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--words", type=int, default=40_000)
@@ -84,7 +125,14 @@ def main() -> None:
     ap.add_argument("--no-store", action="store_true", help="skip the run that stores results")
     ap.add_argument("--repeat", type=int, default=3,
                     help="alternating bare/full runs; the fastest of each counts (default 3)")
+    ap.add_argument("--scaling", action="store_true",
+                    help="time one article of 10 KB to 1 MB of prose instead (linear check)")
+    ap.add_argument("--sizes", default="10000,30000,100000,300000,1000000",
+                    help="comma-separated article sizes in characters for --scaling")
     args = ap.parse_args()
+    if args.scaling:
+        bench_scaling([int(x) for x in args.sizes.split(",")])
+        return
     arts = build_corpus(args.words)
     words = sum(len(a.text.split()) for a in arts)
     print(f"model {model_name()}; corpus {len(arts)} articles, {words} words "

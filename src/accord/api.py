@@ -9,10 +9,13 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accord.errors import InputError
-from accord.store import Store
-from accord.types import Extraction, Forecast, Result, Scenario
+
+if TYPE_CHECKING:  # imported where used: `import accord.api` stays light (fast CLI start)
+    from accord.store import Store
+    from accord.types import Extraction, Forecast, Result, Scenario
 
 Progress = Callable[[int, int | None, str], None] | None
 MAX_EXTRACT_CHARS = 1_000_000  # spaCy's default nlp.max_length: longer texts are not parsed
@@ -41,6 +44,8 @@ class IngestReport:
 
 
 def _store(db: str | Store | None) -> Store:
+    from accord.store import Store
+
     return db if isinstance(db, Store) else Store(db)
 
 
@@ -103,7 +108,17 @@ def ingest(
             report.failed += 1
             report.items.append({"origin": item.origin, "status": "failed", "error": item.error})
         else:
-            status, aid, dup, sim = _store_article(store, index, item.article)
+            try:
+                status, aid, dup, sim = _store_article(store, index, item.article)
+            except Exception as exc:  # noqa: BLE001 - storing one item failed: report, go on
+                if isinstance(exc, KeyboardInterrupt | SystemExit):
+                    raise
+                report.failed += 1
+                report.items.append({"origin": item.origin, "status": "failed",
+                                     "error": f"cannot store: {_first_line(exc)}"})
+                if progress:
+                    progress(n, None, item.origin)
+                continue
             if status == "duplicate":
                 report.duplicates += 1
             elif status == "near_duplicate":
@@ -115,20 +130,31 @@ def ingest(
             if status != "stored" and dup:
                 entry["duplicate_of"] = dup
                 entry["similarity"] = round(float(sim), 3) if sim is not None else None
+            if getattr(item, "note", None):
+                entry["note"] = item.note
             report.items.append(entry)
         if progress:
             progress(n, None, item.origin)
     if extract:
-        too_long: list[str] = []
+        failed: dict[str, str] = {}
         exs = _extract_stored(store, ids=ids, workers=workers, batch_size=batch_size,
-                              progress=extract_progress, too_long=too_long)
+                              progress=extract_progress, failed=failed)
         report.extracted = len(exs)
         report.events = sum(len(x.events) for x in exs)
-        for it in report.items:
-            if it.get("id") in too_long:
-                it["note"] = (f"not extracted: longer than {MAX_EXTRACT_CHARS} characters "
-                              "(split it into articles)")
+        for it in report.items:  # an article that could not be extracted is a failed item
+            if it.get("id") in failed and it["status"] != "failed":
+                was = {"stored": "stored", "near_duplicate": "near_duplicates",
+                       "duplicate": "duplicates"}[it["status"]]
+                setattr(report, was, getattr(report, was) - 1)
+                report.failed += 1
+                it["status"] = "failed"  # stored, but its events are unknown: said, not silent
+                it["error"] = f"{failed[it['id']]} (the article is stored)"
     return report
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return (lines[0] if lines else type(exc).__name__)[:300]
 
 
 def _coder_version() -> str:
@@ -138,27 +164,40 @@ def _coder_version() -> str:
 
 
 def _extract_stored(store: Store, *, ids: Sequence[str] | None, workers: int, batch_size: int,
-                    progress: Progress, too_long: list[str] | None = None) -> list[Extraction]:
+                    progress: Progress, failed: dict[str, str] | None = None,
+                    ) -> list[Extraction]:
     """Extract and store the stored articles (of ``ids``, or all) that lack an extraction
-    by the current coder version. Articles over MAX_EXTRACT_CHARS are left unextracted (the
-    parser refuses them; forecasts then warn) and their ids appended to ``too_long``."""
-    from accord.nlp.pipeline import extract_articles
+    by the current coder version. An article that cannot be extracted or stored (a pipeline
+    error, over the time budget) is skipped with its reason in ``failed`` (id -> reason); the
+    others go on. Each article is claimed first, so concurrent runs extract it once."""
+    from accord.nlp.pipeline import extract_each
 
     version = _coder_version()
     if ids is not None and not ids:
         return []
     articles = store.articles(unextracted=True, coder_version=version,
                               ids=sorted(set(ids)) if ids is not None else None)
-    if too_long is not None:
-        too_long += [a.id for a in articles if len(a.text) > MAX_EXTRACT_CHARS]
-    articles = [a for a in articles if len(a.text) <= MAX_EXTRACT_CHARS]
+    claimed = (a for a in articles if store.claim_extraction(a.id, version))
     out: list[Extraction] = []
-    for k, ex in enumerate(extract_articles(articles, n_process=workers, batch_size=batch_size),
-                           1):
-        store.save_extraction(ex, coder_version=version)
-        out.append(ex)
+    k = 0
+    for art, ex, err in extract_each(claimed, n_process=workers, batch_size=batch_size):
+        k += 1
+        if ex is not None:
+            try:
+                saved = store.save_extraction(ex, coder_version=version)
+            except Exception as exc:  # noqa: BLE001 - this article's failure only
+                if isinstance(exc, KeyboardInterrupt | SystemExit):
+                    raise
+                err = f"not extracted: cannot store: {_first_line(exc)}"
+            else:
+                if saved is not False:  # False: another process stored it first
+                    out.append(ex)
+        if err is not None:
+            store.release_extraction(art.id)
+            if failed is not None:
+                failed[art.id] = err
         if progress:
-            progress(k, len(articles), ex.article.id)
+            progress(k, len(articles), art.id)
     return out
 
 
@@ -174,7 +213,7 @@ def extract(
     not yet extracted by the current coder version. Returns (extractions, failures).
     """
     from accord.ingest.readers import iter_articles
-    from accord.nlp.pipeline import extract_articles
+    from accord.nlp.pipeline import extract_each
 
     failures: list[dict] = []
     if paths:
@@ -189,20 +228,43 @@ def extract(
         store = _store(db) if store_results else None
         if store is not None:  # stored exactly as `ingest` stores them (near-duplicates linked)
             index = _near_dup_index(store, None)
+            kept = []
             for a in articles:
-                _store_article(store, index, a)
+                try:
+                    _store_article(store, index, a)
+                except Exception as exc:  # noqa: BLE001 - this article's failure only
+                    if isinstance(exc, KeyboardInterrupt | SystemExit):
+                        raise
+                    failures.append({"origin": a.path or a.id,
+                                     "error": f"cannot store: {_first_line(exc)}"})
+                else:
+                    kept.append(a)
+            articles = kept
     else:
-        return _extract_stored(_store(db), ids=None, workers=workers, batch_size=batch_size,
-                               progress=progress), failures
+        st = _store(db)
+        failed: dict[str, str] = {}
+        exs = _extract_stored(st, ids=None, workers=workers, batch_size=batch_size,
+                              progress=progress, failed=failed)
+        failures += [{"origin": f"article {aid}", "error": why} for aid, why in failed.items()]
+        return exs, failures
     total = len(articles)
     out: list[Extraction] = []
     version = _coder_version()
-    for k, ex in enumerate(extract_articles(articles, n_process=workers, batch_size=batch_size), 1):
-        if store is not None:
-            store.save_extraction(ex, coder_version=version)
-        out.append(ex)
+    for k, (art, ex, err) in enumerate(extract_each(articles, n_process=workers,
+                                                    batch_size=batch_size), 1):
+        if ex is not None and store is not None:
+            try:
+                store.save_extraction(ex, coder_version=version)
+            except Exception as exc:  # noqa: BLE001 - this article's failure only
+                if isinstance(exc, KeyboardInterrupt | SystemExit):
+                    raise
+                ex, err = None, f"not extracted: cannot store: {_first_line(exc)}"
+        if ex is None:
+            failures.append({"origin": art.path or art.id, "error": err})
+        else:
+            out.append(ex)
         if progress:
-            progress(k, total, ex.article.id)
+            progress(k, total, art.id)
     return out, failures
 
 
@@ -225,14 +287,19 @@ def simulate(
     so; the EUM otherwise. ``params`` go to the model's constructor (e.g. {"vote": "net"})."""
     from accord.models import get_model
     from accord.models.montecarlo import simulate as mc
-    from accord.models.validation import default_model
+    from accord.types import Scenario
 
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     if runs < 1:
         raise InputError("must be at least 1", where="--runs")
     why = ""
     if model is None:
+        from accord.models.validation import default_model
+
         model, why = default_model(sc)
+    from accord.io.scenario_yaml import check_scenario
+
+    check_scenario(sc, "scenario", model)  # the same limits as `scenario check` and the CLI
     m = get_model(model, **(params or {}))
     res = mc(sc, m, runs=runs, seed=seed, workers=workers, scheduler=scheduler, progress=progress)
     return res.model_copy(update={"notes": [*res.notes, why]}) if why else res
@@ -303,6 +370,12 @@ def evidence_warnings(store: Store, actors: Sequence[str], as_of: dt.date,
     return out
 
 
+def _evidence_ids(*groups: Sequence) -> list[str]:
+    """Article ids behind events or claims: the only article dates an analysis looks up (a
+    store of millions of articles is not read whole for one query)."""
+    return sorted({x.evidence.article_id for g in groups for x in g if x.evidence.article_id})
+
+
 def situation(
     actors: Sequence[str], *, as_of: dt.date | None = None, db: str | Store | None = None,
 ) -> dict:
@@ -312,8 +385,10 @@ def situation(
 
     store = _store(db)
     as_of = as_of or dt.date.today()
-    events = store.events(actors=list(actors), until=as_of)
-    out = _situation(events, store.article_dates(), list(actors), as_of)
+    from accord.store.review import corrected_events  # analyst corrections laid over
+
+    events = corrected_events(store, actors=list(actors), until=as_of)
+    out = _situation(events, store.article_dates(_evidence_ids(events)), list(actors), as_of)
     out["warnings"] = evidence_warnings(store, actors, as_of, len(events))
     return out
 
@@ -331,11 +406,14 @@ def forecast(
 
     store = _store(db)
     as_of = as_of or dt.date.today()
-    events = store.events(actors=list(actors), until=as_of)
+    from accord.store.review import corrected_events  # analyst corrections laid over
+
+    events = corrected_events(store, actors=list(actors), until=as_of)
     claims = store.claims(actors=list(actors), until=as_of)
     q = store.question(question) if question else None
     f = make_forecast(
-        events, claims, store.article_dates(), list(actors), as_of, horizon_days=horizon_days,
+        events, claims, store.article_dates(_evidence_ids(events, claims)), list(actors), as_of,
+        horizon_days=horizon_days,
         seed=seed, scenario=scenario, question=q, runs=runs,
     )
     f.warnings = evidence_warnings(store, actors, as_of, len(events))

@@ -11,13 +11,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from accord.errors import InputError
 
-err_console = Console(stderr=True)
-out_console = Console()
+
+class _LazyConsole:
+    """A rich Console made on first use, so importing the CLI loads no rendering library."""
+
+    def __init__(self, stderr: bool) -> None:
+        self._stderr = stderr
+        self._console = None
+
+    def __getattr__(self, name: str) -> object:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return getattr(self._console, name)
+
+    def get(self):  # noqa: ANN201
+        """The rich Console itself (for APIs that check its type, e.g. Progress)."""
+        self.__getattr__("print")
+        return self._console
+
+
+err_console = _LazyConsole(stderr=True)
+out_console = _LazyConsole(stderr=False)
 
 
 @dataclass
@@ -105,9 +124,17 @@ def progress_bar(ctx: typer.Context, label: str, total: int | None = None) -> It
     if not show:
         yield lambda done, tot=None, note="": None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     cols = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), TextColumn("{task.fields[note]}")]
-    with Progress(*cols, console=err_console, transient=True) as prog:
+    with Progress(*cols, console=err_console.get(), transient=True) as prog:
         task = prog.add_task(label, total=total, note="")
 
         def update(done: int, tot: int | None = None, note: str = "") -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from accord.cli.common import opts, print_json, store
-from accord.store import resolve_url
 
 
 def register(app: typer.Typer) -> None:
@@ -33,4 +32,6 @@ def register(app: typer.Typer) -> None:
     @db.command("url")
     def url(ctx: typer.Context) -> None:
         """Print the database URL in use."""
+        from accord.store import resolve_url
+
         print(resolve_url(opts(ctx).db))

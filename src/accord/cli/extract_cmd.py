@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import typer
@@ -69,30 +70,48 @@ def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract(
         ctx: typer.Context,
-        paths: list[Path] = typer.Argument(None, help="Files or directories (as for ingest)."),
-        sentences: Path = typer.Option(None, "--sentences", help="One sentence per line; JSON Lines out."),
+        paths: list[str] = typer.Argument(
+            None, help="Files, directories or http(s) URLs (as for ingest)."),
+        sentences: Path = typer.Option(
+            None, "--sentences", help="File with one sentence per line (split on \\n or "
+                                      "\\r\\n only); JSON Lines out, one line per input line."),
         date: str = typer.Option(None, "--date", help="Reference date for --sentences (YYYY-MM-DD)."),
         save: bool = typer.Option(False, "--store", help="Also ingest and store the results."),
-        workers: int = typer.Option(1, "--workers", min=1, help="spaCy processes."),
+        workers: int = typer.Option(1, "--workers", min=1, help="spaCy processes (with "
+                                    "--corpus: LocalCluster worker processes)."),
         batch_size: int = typer.Option(32, "--batch-size", min=1),
         as_json: bool = typer.Option(False, "--json"),
+        corpus: Path = typer.Option(
+            None, "--corpus", help="A corpus to extract on Dask: a .jsonl or .parquet file or a "
+                                   "directory of articles (needs --out)."),
+        out: Path = typer.Option(None, "--out", help="Directory for the --corpus Parquet "
+                                                    "partitions (a re-run resumes it)."),
+        scheduler: str = typer.Option(None, "--scheduler", help="With --corpus: address of a "
+                                      "dask.distributed scheduler, tcp://HOST:PORT."),
+        partition_size: int = typer.Option(200, "--partition-size", min=1,
+                                           help="With --corpus: articles per partition."),
     ) -> None:
         """Extract PLOVER events, entities, quotes and claims (no prior ingest needed)."""
+        if corpus is not None or out is not None:  # the Dask corpus pipeline (accord.corpus)
+            from accord.cli.corpus_cli import run_corpus_cli
+
+            run_corpus_cli(ctx, corpus, out, paths=paths, workers=workers, scheduler=scheduler,
+                           partition_size=partition_size, save=save, batch_size=batch_size,
+                           as_json=as_json)
+            return
         if sentences is not None:
             from accord.ingest.readers import check_readable
-            from accord.nlp.pipeline import extract_sentences
 
             check_readable(sentences)
-            lines = sentences.read_text(encoding="utf-8").splitlines()
-            results = extract_sentences(lines, date=parse_date(date, "--date"))
-            for line, evs in zip(lines, results, strict=True):
-                sys.stdout.write(json.dumps({"sentence": line, "events": [event_json(e) for e in evs]},
-                                            ensure_ascii=False) + "\n")
+            _stream_sentences(sentences, parse_date(date, "--date"), batch_size)
             return
         if not paths:
             paths = None
         with progress_bar(ctx, "extract") as bar:
-            exs, failures = api.extract(paths, db=store(ctx) if (save or not paths) else None,
+            from accord.cli.ingest_cmd import as_sources
+
+            sources = as_sources(paths) if paths else None
+            exs, failures = api.extract(sources, db=store(ctx) if (save or not paths) else None,
                                         store_results=save or not paths, workers=workers,
                                         batch_size=batch_size, progress=bar)
         if paths and not exs and failures:
@@ -102,13 +121,18 @@ def register(app: typer.Typer) -> None:
         for f in failures:
             err_console.print(f"[red]failed[/] {f['origin']}: {f['error']}", highlight=False)
         if as_json:
-            print_json({"articles": [_article_json(ex) for ex in exs]})
+            print_json({"articles": [_article_json(ex) for ex in exs],
+                        "failed": [{"origin": f["origin"], "error": f["error"]}
+                                   for f in failures]})
         else:
             for ex in exs:
                 a = ex.article
                 print(f"{a.id}  {str(a.date or '-'):<10}  {len(ex.entities):3d} entities  "
                       f"{len(ex.events):3d} events  {len(ex.quotes):2d} quotes  "
                       f"{len(ex.claims):2d} claims  {a.title or ''}")
+
+        if failures:  # some items failed, each named above: exit 2
+            raise typer.Exit(2)
 
     @app.command("events")
     def events(
@@ -158,6 +182,54 @@ def register(app: typer.Typer) -> None:
                                                 ("P", e.historical), ("F", e.future)) if on)
                 print(f"{str(e.date or '-'):<10} {e.type:<9} {a:>12} -> {r:<12} q{e.quad} "
                       f"{e.score:+5.1f} {flags:<3} {e.evidence.sentence[:70]}")
+
+
+_LINE_SEPS = {c: f"\\u{c:04x}" for c in (0x85, 0x2028, 0x2029)}
+
+
+def _lines(path: Path) -> Iterator[str]:
+    """Lines of a UTF-8 file split on "\\n" (a trailing "\\r" dropped) and nothing else, read
+    in blocks so any line length works; a byte-order mark at the start is removed."""
+    import codecs
+
+    dec = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    pending: list[str] = []  # pieces of the current line (only new text is ever scanned)
+    first = True
+    with path.open("rb") as fh:
+        while True:
+            block = fh.read(1 << 16)
+            chunk = dec.decode(block, final=not block)
+            if first and chunk:
+                chunk = chunk.removeprefix("\ufeff")
+                first = False
+            *done, rest = chunk.split("\n")
+            for line in done:
+                pending.append(line)
+                yield "".join(pending).removesuffix("\r")
+                pending = []
+            pending.append(rest)
+            if not block:
+                break
+    last = "".join(pending)
+    if last:
+        yield last.removesuffix("\r")
+
+
+def _stream_sentences(path: Path, date, batch_size: int) -> None:  # noqa: ANN001
+    """One JSON line per input line, written and flushed as each batch of lines is coded."""
+    from itertools import islice
+
+    from accord.nlp.pipeline import extract_sentences
+
+    lines = _lines(path)
+    while batch := list(islice(lines, max(1, min(batch_size, 64)))):
+        for line, evs in zip(batch, extract_sentences(batch, date=date), strict=True):
+            out = json.dumps({"sentence": line, "events": [event_json(e) for e in evs]},
+                             ensure_ascii=False)
+            # line separators other than \n stay escaped: a reader splitting on any line
+            # break still sees one line per input line
+            sys.stdout.write(out.translate(_LINE_SEPS) + "\n")
+        sys.stdout.flush()
 
 
 def event_json_empty() -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -18,7 +19,9 @@ from accord.cli.common import (
     warn,
 )
 from accord.errors import InputError
-from accord.types import Forecast, Question
+
+if TYPE_CHECKING:
+    from accord.types import Forecast
 
 
 def forecast_json(f: Forecast) -> dict:
@@ -200,6 +203,8 @@ def register(app: typer.Typer) -> None:
         criteria: str = typer.Option("", "--criteria"),
     ) -> None:
         """Store a forecasting question (outcomes deal, talks_continue, collapse, strike)."""
+        from accord.types import Question
+
         store(ctx).save_question(Question(id=qid, text=text, criteria=criteria,
                                           resolution_date=parse_date(resolution_date, "--resolves")))
         print(f"stored question {qid}")

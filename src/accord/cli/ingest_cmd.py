@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -12,11 +13,17 @@ from accord.cli.common import err_console, opts, print_json, progress_bar, store
 from accord.errors import InputError
 
 
+def as_sources(args: list[str]) -> list[str | Path]:
+    """Command-line sources: http(s) URLs stay strings (fetched), everything else is a path."""
+    return [a if re.match(r"^https?://", a, re.I) else Path(a) for a in args]
+
+
 def register(app: typer.Typer) -> None:
     @app.command("ingest")
     def ingest(
         ctx: typer.Context,
-        paths: list[Path] = typer.Argument(..., help="Files, directories or feed files."),
+        paths: list[str] = typer.Argument(
+            ..., help="Files, directories, feed files or http(s) URLs of pages or feeds."),
         glob: str = typer.Option("**/*", help="Pattern for files inside directories."),
         max_bytes: int = typer.Option(None, help="Size limit per file (default 10 MB)."),
         near_dup: float = typer.Option(None, help="MinHash Jaccard threshold for near-duplicates."),
@@ -33,7 +40,7 @@ def register(app: typer.Typer) -> None:
             raise InputError("must be in (0, 1]", where="--near-dup")
         st = store(ctx)
         with progress_bar(ctx, "ingest + extract" if extract else "ingest") as bar:
-            rep = api.ingest(paths, db=st, glob=glob, max_bytes=max_bytes, near_dup=near_dup,
+            rep = api.ingest(as_sources(paths), db=st, glob=glob, max_bytes=max_bytes, near_dup=near_dup,
                              progress=bar, extract=extract, workers=workers,
                              extract_progress=bar)
         ok = rep.stored + rep.duplicates + rep.near_duplicates
@@ -60,9 +67,10 @@ def register(app: typer.Typer) -> None:
                     line += "; not extracted (--no-extract): run `accord extract` before " \
                             "forecasting"
                 print(line)
-        if not ok and rep.failed:
-            # nothing could be read: one line per failure, user error
-            if not as_json:
-                for it in rep.items:
+        if not ok and rep.failed and not as_json:
+            # nothing could be read: one line per failure
+            for it in rep.items:
+                if it["status"] == "failed":
                     print(f"accord: error: {it['origin']}: {it['error']}", file=sys.stderr)
+        if rep.failed:  # some items failed (each reported above or in the JSON): exit 2
             raise typer.Exit(2)

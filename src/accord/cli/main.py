@@ -12,11 +12,13 @@ from accord.cli import (
     db_cmd,
     demo_cmd,
     eval_cmd,
+    events_cmd,
     extract_cmd,
     forecast_cmd,
     ingest_cmd,
     report_cmd,
     scenario_cmd,
+    serve_cmd,
     simulate_cmd,
     train_cmd,
 )
@@ -49,6 +51,7 @@ def version() -> None:
 
 ingest_cmd.register(app)
 extract_cmd.register(app)
+events_cmd.register(app)  # after extract_cmd: makes `events` a group with `export`
 scenario_cmd.register(app)
 simulate_cmd.register(app)
 forecast_cmd.register(app)
@@ -57,6 +60,7 @@ eval_cmd.register(app)
 train_cmd.register(app)
 db_cmd.register(app)
 demo_cmd.register(app)
+serve_cmd.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

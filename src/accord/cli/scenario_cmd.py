@@ -16,9 +16,23 @@ def register(app: typer.Typer) -> None:
     app.add_typer(sc_app, name="scenario")
 
     @sc_app.command("check")
-    def check(path: Path, as_json: bool = typer.Option(False, "--json")) -> None:
-        """Validate a scenario file and summarise it."""
+    def check(
+        path: Path = typer.Argument(..., help="Scenario YAML, KTAB CSV/XML or BDM CSV."),
+        model: str = typer.Option(None, "--model", "-m",
+                                  help="Also check this model's limits (default: the model "
+                                       "`simulate` would pick)."),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Validate a scenario file and summarise it: a file that checks is a file that
+        `simulate` runs (same validator, same limits)."""
+        from accord.io.scenario_yaml import check_scenario
+
         sc = api.load_scenario(path)
+        if model is None:
+            from accord.models.validation import default_model
+
+            model = default_model(sc)[0]
+        check_scenario(sc, str(path), model)
         if as_json:
             print_json(sc.model_dump(mode="json"))
             return

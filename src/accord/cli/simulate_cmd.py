@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from accord import api
 from accord.cli.common import print_json, progress_bar
 from accord.errors import InputError
-from accord.types import Result
+
+if TYPE_CHECKING:
+    from accord.types import Result
 
 
 def result_json(r: Result) -> dict:
@@ -67,11 +70,14 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Predict where the bargaining settles and who confronts whom."""
-        from accord.models.validation import default_model
-
         sc = api.load_scenario(scenario)
         params = parse_params(param or [])
+        if model is None:  # only then: the default's validation data is costly to import
+            from accord.models.validation import default_model
         name = model or default_model(sc)[0]  # api.simulate notes why when it picks the model
+        from accord.io.scenario_yaml import check_scenario
+
+        check_scenario(sc, str(scenario), name)  # the model's own limits (e.g. EUM size)
         if scenario.suffix.lower() == ".xml" and model == "smp":
             # a KTAB XML scenario carries its own SMP parameters; -p still overrides them
             from accord.io.ktab import read_ktab_xml

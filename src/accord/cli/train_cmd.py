@@ -48,6 +48,36 @@ def register(app: typer.Typer) -> None:
               f"emit at {res['emit_at']}")
         print(f"wrote {out}; use it with ACCORD_EVENT_MODEL={out}")
 
+    @tr.command("recipients")
+    def recipients(
+        ctx: typer.Context,
+        path: Path = typer.Argument(..., metavar="ROLES_FILE",
+                                    help="BIO roles file (TOKEN TAG lines; S actor, T "
+                                    "recipient, R both), e.g. the ConfliBERT roles file."),
+        seed: int = typer.Option(0, "--seed", help="Seed of the inner folds."),
+        out: Path = typer.Option(Path("recipient_model.npz"), "-o", "--out",
+                                 help="Model file to write (.npz, plain arrays)."),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Train the recipient ranker (used when the parse rules find no recipient). Use it
+        with ACCORD_RECIPIENT_MODEL=PATH (none: rules only)."""
+        _recipients_command(ctx, path, seed, out, as_json)
+
+
+def _recipients_command(ctx: typer.Context, path: Path, seed: int, out: Path,
+                        as_json: bool) -> None:
+    from accord.nlp.recipients import train_file
+
+    need_file(path)
+    _, res = train_file(path, out, seed=seed)
+    if as_json:
+        print_json(res)
+        return
+    print(f"trained the recipient ranker on {res['rows']} events of {res['sentences']} "
+          f"sentences ({res['candidates']} candidates, {res['positives']} positive); "
+          f"threshold {res['threshold']}")
+    print(f"wrote {out}; use it with ACCORD_RECIPIENT_MODEL={out}")
+
 
 def _print_report(title: str, r: dict) -> None:
     print(f"{title}: macro-F1 (classes 1-4) {r['macro_f1_1_4']:.3f}   macro-F1 (0-4) "

@@ -52,6 +52,15 @@ DATELINE_RE = re.compile(
     rf"[ \t]*(?:\([^()\n]{{1,40}}\)[ \t]*)?{_DASH}"
 )
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# Publication dates outside this range are not believed (a feed saying 9999-12-31 or
+# 0001-01-01): the item's date is then taken from its text, or left unknown.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
+
+
+def in_range(d: dt.date | None) -> dt.date | None:
+    """The date when it lies within [MIN_DATE, MAX_DATE], else None."""
+    return d if d is not None and MIN_DATE <= d <= MAX_DATE else None
 
 
 def _make(year: str | int, month: str | int, day: str | int) -> dt.date | None:
@@ -145,6 +154,23 @@ def _dateline(text: str) -> dt.date | None:
     return None
 
 
+def impossible_dateline(text: str) -> str | None:
+    """The date text of a dateline at the start of the text that names no real day
+    ("TEHRAN, February 30, 2026 -"), else None: the caller warns that the date is unknown."""
+    for line in [ln for ln in text[:2000].splitlines() if ln.strip()][:3]:
+        m = DATELINE_RE.match(line)
+        if not m:
+            continue
+        g = m.groupdict()
+        if any(g.get(y) for y in ("y1", "y2", "y3")):
+            real = _from_match(m) is not None
+        else:  # no year: impossible in every year, leap years included (2000)
+            real = _make(2000, g.get("pm1") or g.get("pm2") or "",
+                         g.get("pd1") or g.get("pd2") or "0") is not None
+        return None if real else m.group("date")
+    return None
+
+
 def find_date(
     text: str, metadata_date: str | dt.date | None = None
 ) -> tuple[dt.date | None, DateSource]:
@@ -153,13 +179,17 @@ def find_date(
     Order: a parseable metadata date; else a dateline at the start; else the first full
     date (day, month and year) in the text; else ``(None, "none")``.
     """
-    d = parse_date(metadata_date)
+    try:
+        d = in_range(parse_date(metadata_date))
+    except (ValueError, OverflowError):  # impossible parts ("February 30"): not a date
+        d = None
     if d is not None:
         return d, "metadata"
-    d = _dateline(text)
-    if d is not None:
-        return d, "dateline"
-    d = first_full_date(text)
-    if d is not None:
-        return d, "text"
+    for how, finder in (("dateline", _dateline), ("text", first_full_date)):
+        try:
+            d = in_range(finder(text))
+        except (ValueError, OverflowError, KeyError):
+            d = None
+        if d is not None:
+            return d, how
     return None, "none"

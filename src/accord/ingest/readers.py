@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import re
+import stat
 import unicodedata
 import urllib.error
 import urllib.request
@@ -30,7 +31,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from accord.errors import InputError
-from accord.ingest.dates import find_date, parse_date
+from accord.ingest.dates import find_date, impossible_dateline, parse_date
 from accord.types import Article
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -58,6 +59,7 @@ class IngestItem:
     article: Article | None = None
     error: str | None = None
     skipped: bool = False  # not an article by design (e.g. resolution.json): a note, not a failure
+    note: str | None = None  # a change made to store the item (e.g. NUL characters removed)
 
     @property
     def ok(self) -> bool:
@@ -217,8 +219,47 @@ def _article(text: str, origin: str, *, title: str | None = None,
              source: str | None = None, path: str | None = None) -> Article:
     """Build an Article, finding its date from metadata or text."""
     date, how = find_date(text, meta_date)
+    title, url, source = (storable(v)[0] if v else v for v in (title, url, source))
+    if _SURROGATE.search(text):  # the content hash needs encodable text
+        text = _SURROGATE.sub("\ufffd", text)
     return Article(title=title or None, text=text, date=date, date_source=how, url=url or None,
                    source=source or None, path=path)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> tuple[str, int]:
+    """Text every store accepts: NUL characters removed (PostgreSQL refuses them in text) and
+    lone surrogates (not encodable as UTF-8) replaced by U+FFFD; returns (text, NULs removed)."""
+    if "\x00" in text:
+        n = text.count("\x00")
+        text = text.replace("\x00", "")
+    else:
+        n = 0
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return text, n
+
+
+def _storable_item(item: IngestItem) -> IngestItem:
+    """The item with NUL characters removed from its article's text, said in ``note``; an
+    undated article whose dateline names no real day gets a note too."""
+    art = item.article
+    if art is not None and art.date is None and item.note is None:
+        bad = impossible_dateline(art.text[:3000])
+        if bad:
+            item = IngestItem(item.origin, art, note=f"dateline date {bad!r} is not a real "
+                                                     "day: the date is unknown")
+    if art is None or "\x00" not in art.text:
+        return item
+    text, n = storable(art.text)
+    if not text.strip():
+        return IngestItem(item.origin, error="no text left after removing NUL characters")
+    fields = art.model_dump(exclude={"id", "content_hash", "text"})
+    note = f"removed {n} NUL character(s) from the text (not storable)"
+    return IngestItem(item.origin, Article(text=text, **fields),
+                      note=f"{item.note}; {note}" if item.note else note)
 
 
 def _plain_title(text: str) -> str | None:
@@ -428,11 +469,40 @@ def _jsonl_items(lines: Iterable[tuple[int, str | UnicodeDecodeError]],
     return items
 
 
-def _jsonl_article(line: str, where: str) -> Article:
+MAX_JSON_DEPTH = 100
+
+
+def _json_depth_ok(text: str) -> bool:
+    """Cheap linear bound: brackets nested at most MAX_JSON_DEPTH deep (strings included, so
+    it may over-count brackets inside strings; then the exact parse decides)."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return True
+    depth = top = 0
+    for m in re.finditer(r'[\[\]{}]|"(?:[^"\\]|\\.)*+"', text):
+        c = m.group()
+        if c in "[{":
+            depth += 1
+            top = max(top, depth)
+        elif c in "]}":
+            depth -= 1
+    return top <= MAX_JSON_DEPTH
+
+
+def _loads(text: str, unit: str) -> object:
+    """json.loads with a depth limit: too deep nesting is one item's failure, never a crash."""
+    if not _json_depth_ok(text):
+        raise ValueError(f"invalid JSON: nested more than {MAX_JSON_DEPTH} levels deep")
     try:
-        obj = json.loads(line)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+        pos = exc.colno if unit == "column" else exc.lineno
+        raise ValueError(f"invalid JSON: {exc.msg} at {unit} {pos}") from None
+    except RecursionError:
+        raise ValueError("invalid JSON: nested too deeply") from None
+
+
+def _jsonl_article(line: str, where: str) -> Article:
+    obj = _loads(line, "column")
     if not isinstance(obj, dict):
         raise ValueError(f"expected a JSON object, got {_jtype(obj)}")
     if "text" not in obj or obj["text"] is None:
@@ -468,9 +538,9 @@ def read_json(text: str, origin: str) -> list[IngestItem]:
     An object without ``text`` that carries a crisis resolution (question, outcome) is not an
     article: it becomes a skipped item with a note, not a failure."""
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [IngestItem(origin, error=f"invalid JSON: {exc.msg} at line {exc.lineno}")]
+        obj = _loads(text, "line")
+    except ValueError as exc:
+        return [IngestItem(origin, error=str(exc))]
     if isinstance(obj, dict) and "text" not in obj and RESOLUTION_KEYS & obj.keys():
         return [IngestItem(origin, error="not an article (a question and its resolution)",
                            skipped=True)]
@@ -528,12 +598,12 @@ def kind_of(path: Path, text: str) -> str | None:
 def _items_from_bytes(data: bytes, origin: str, kind: str | None, *, path: Path | None,
                       url: str | None = None) -> list[IngestItem]:
     """Decode bytes and run the reader for their kind (None = decide from path or content)."""
+    is_jsonl = kind == "jsonl" or (path is not None and path.suffix.lower() in JSONL_EXT)
     try:
         text = decode(data)
     except ValueError as exc:
         bad_utf8 = str(exc).startswith("invalid UTF-8")
-        is_jsonl = kind == "jsonl" or (path is not None and path.suffix.lower() in JSONL_EXT)
-        if bad_utf8 and is_jsonl:
+        if is_jsonl and str(exc) != "empty file":  # judged line by line: a bad line fails alone
             return read_jsonl_bytes(data, origin)
         declared = _declared_text(data) if bad_utf8 else None
         if declared is None:
@@ -565,12 +635,49 @@ def _items_from_bytes(data: bytes, origin: str, kind: str | None, *, path: Path 
                                      ".html, .xml/.rss/.atom, .json or .jsonl)")]
 
 
+def special_kind(path: Path) -> str | None:
+    """Why a path is not a regular file to read ("dangling symlink", "FIFO", ...), or None.
+
+    Uses stat only: a FIFO is never opened (opening one for reading blocks)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return "dangling symlink" if path.is_symlink() else None
+    except OSError as exc:
+        return f"cannot stat: {exc.strerror or exc}"
+    mode = st.st_mode
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    for test, name in ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def _read_regular(p: Path, limit: int) -> bytes:
+    """Read at most limit + 1 bytes of a regular file; refuse anything else without blocking."""
+    fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise IsADirectoryError(0, "not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read(limit + 1)
+    finally:
+        os.close(fd)
+
+
 def read_file(path: str | Path, max_bytes: int | None = None) -> list[IngestItem]:
-    """Read one file into items (several for a feed or JSONL file); never raises for bad input."""
+    """Read one file into items (several for a feed or JSONL file); never raises for bad input.
+
+    A FIFO, socket, device or dangling symlink is refused by stat, never opened."""
     limit = max_bytes_limit(max_bytes)
     p = Path(path)
     origin = str(path)
     try:
+        special = special_kind(p)
+        if special:
+            return [IngestItem(origin, error=f"not a regular file ({special})")]
         if not p.exists():
             return [IngestItem(origin, error="no such file")]
         if p.is_dir():
@@ -578,13 +685,15 @@ def read_file(path: str | Path, max_bytes: int | None = None) -> list[IngestItem
         size = p.stat().st_size
         if size > limit:
             return [IngestItem(origin, error=_too_big(size, limit))]
-        with p.open("rb") as fh:
-            data = fh.read(limit + 1)
+        data = _read_regular(p, limit)
     except OSError as exc:
         return [IngestItem(origin, error=f"cannot read: {exc.strerror or exc}")]
-    if len(data) > limit:  # grew while we looked, or a special file
+    if len(data) > limit:  # grew while we looked
         return [IngestItem(origin, error=_too_big(len(data), limit))]
-    return _items_from_bytes(data, origin, None, path=p)
+    try:
+        return [_storable_item(it) for it in _items_from_bytes(data, origin, None, path=p)]
+    except Exception as exc:  # noqa: BLE001 - any reader failure is this file's failure only
+        return [IngestItem(origin, error=f"cannot read: {_one_line(exc) or type(exc).__name__}")]
 
 
 def read_url(url: str, max_bytes: int | None = None,
@@ -605,7 +714,11 @@ def read_url(url: str, max_bytes: int | None = None,
         return [IngestItem(url, error=_too_big(len(data), limit))]
     kind = ("feed" if re.search(r"(rss|atom|xml)", ctype)
             else "html" if "html" in ctype else None)
-    return _items_from_bytes(data, url, kind, path=None, url=url)
+    try:
+        return [_storable_item(it) for it in _items_from_bytes(data, url, kind, path=None,
+                                                               url=url)]
+    except Exception as exc:  # noqa: BLE001 - a reader failure is this URL's failure only
+        return [IngestItem(url, error=f"cannot read: {_one_line(exc) or type(exc).__name__}")]
 
 
 def _is_url(s: str | Path) -> bool:
@@ -632,10 +745,14 @@ def iter_articles(paths: Sequence[str | Path], glob: str = "**/*",
             continue
         p = Path(entry)
         if p.is_dir():
-            files = sorted(f for f in p.glob(glob)
-                           if not _hidden(f.relative_to(p)) and f.is_file())
+            files = sorted(f for f in p.glob(glob) if not _hidden(f.relative_to(p)))
             for f in files:
-                yield from read_file(f, limit)
+                special = special_kind(f)
+                if special:  # listed, never opened
+                    yield IngestItem(str(f), error=f"not a regular file ({special})",
+                                     skipped=True)
+                elif f.is_file():
+                    yield from read_file(f, limit)
         else:
             yield from read_file(p, limit)
 
@@ -665,6 +782,9 @@ def check_readable(path: str | Path, max_bytes: int | None = None) -> Path:
     """Raise InputError(where=path) unless path is one readable, non-empty UTF-8 text file."""
     p = Path(path)
     where = str(path)
+    special = special_kind(p)
+    if special:  # never opened: a FIFO would block
+        raise InputError(f"not a regular file ({special})", where=where)
     if not p.exists():
         raise InputError("no such file", where=where)
     if p.is_dir():
@@ -674,7 +794,7 @@ def check_readable(path: str | Path, max_bytes: int | None = None) -> Path:
         size = p.stat().st_size
         if size > limit:
             raise InputError(_too_big(size, limit), where=where)
-        data = p.read_bytes()
+        data = _read_regular(p, limit)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", where=where) from None
     try:

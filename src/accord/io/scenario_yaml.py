@@ -14,6 +14,8 @@ A ``source`` may be a string (taken as an analyst note) or a mapping {kind, note
 
 from __future__ import annotations
 
+import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -68,21 +70,165 @@ def _normalise_sources(data: Any) -> Any:
     return data
 
 
-def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
+# ------------------------------------------------------------------ limits (documented)
+MAX_FILE_BYTES = 20 * 1024 * 1024   # a scenario file larger than this is refused
+MAX_DEPTH = 20                      # nesting of mappings and lists in the YAML
+MAX_ACTORS = 5000
+MAX_ISSUES = 1000
+MAX_POSITIONS = 200_000
+MAX_CAPABILITY = 1e12               # capability in (0, MAX_CAPABILITY]
+MAX_ABS_VALUE = 1e12                # scale ends, positions, status quo: finite, |x| <= this
+# a model that needs actors^3 memory at once: the EUM compares every actor pair on every
+# third actor's vote (runs x n x n x n floats); above this many actors it is refused with a
+# message naming the models that fit (compromise, nash, smp)
+MODEL_MAX_ACTORS = {"eum": 300}
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML whose dates stay strings (validated by the model, with field and line)."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp",
+                        lambda loader, node: loader.construct_scalar(node))
+# YAML 1.1 reads 1e6 as a string; scenario numbers in exponent form are numbers
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float",
+                              re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$"),
+                              list("-+0123456789."))
+
+
+def _screen(text: str, where: str) -> None:
+    """Refuse, before anything is built, what could explode or recurse: aliases (a
+    "billion laughs" file expands exponentially; a recursive anchor never ends) and nesting
+    deeper than MAX_DEPTH. Linear in the text; the event parser itself does not recurse."""
+    depth = 0
+    for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(ev, yaml.AliasEvent):
+            raise ScenarioError(f"YAML aliases (*{ev.anchor}) are not accepted in a scenario: "
+                                "write the value out", where=f"{where}:{ev.start_mark.line + 1}")
+        if isinstance(ev, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ScenarioError(f"nested more than {MAX_DEPTH} levels deep",
+                                    where=f"{where}:{ev.start_mark.line + 1}")
+        elif isinstance(ev, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+_NUMERIC = {
+    "actors": ("capability", "capability_range", "risk"),
+    "issues": ("scale", "status_quo"),
+    "positions": ("position", "salience", "position_range", "salience_range"),
+}
+
+
+def _raw_types(data: dict) -> tuple[tuple, str] | None:
+    """(field path, message) for the first number written as something else (true, "5")."""
+    for part, keys in _NUMERIC.items():
+        rows = data.get(part)
+        if not isinstance(rows, list):
+            continue
+        for k, row in enumerate(rows):
+            if not isinstance(row, dict):
+                continue
+            for key in keys:
+                v = row.get(key)
+                if v is None:
+                    continue
+                items = v if isinstance(v, list) else [v]
+                if not all(_is_number(x) for x in items):
+                    bad = next(x for x in items if not _is_number(x))
+                    return (part, k, key), f"must be a number, got {bad!r}"
+    return None
+
+
+def scenario_problem(sc: Scenario, model: str | None = None) -> tuple[tuple, str] | None:
+    """The first way a scenario breaks accord's documented limits, as (field path, message),
+    or None. Shared by `scenario check`, `simulate`, the Python API and the service, so a
+    file that checks is a file that runs. ``model`` adds that model's size limit."""
+    if len(sc.actors) > MAX_ACTORS:
+        return ("actors",), f"{len(sc.actors)} actors: more than the limit of {MAX_ACTORS}"
+    if len(sc.issues) > MAX_ISSUES:
+        return ("issues",), f"{len(sc.issues)} issues: more than the limit of {MAX_ISSUES}"
+    if len(sc.positions) > MAX_POSITIONS:
+        return ("positions",), f"more than {MAX_POSITIONS} positions"
+    limit = MODEL_MAX_ACTORS.get(model or "")
+    if limit is not None and len(sc.actors) > limit:
+        return ("actors",), (f"{len(sc.actors)} actors: model {model} handles at most {limit} "
+                             "(it needs actors^3 memory at once); use compromise, nash or smp")
+    for k, a in enumerate(sc.actors):
+        if not (math.isfinite(a.capability) and 0 < a.capability <= MAX_CAPABILITY):
+            return ("actors", k, "capability"), (
+                f"must be finite, > 0 and <= {MAX_CAPABILITY:g}, got {a.capability!r}")
+        rng = a.capability_range
+        if rng is not None and not all(math.isfinite(x) and 0 < x <= MAX_CAPABILITY
+                                       for x in rng):
+            return ("actors", k, "capability_range"), (
+                f"ends must be finite, > 0 and <= {MAX_CAPABILITY:g}, got {list(rng)}")
+    for k, i in enumerate(sc.issues):
+        vals = [*i.scale, *([i.status_quo] if i.status_quo is not None else [])]
+        if not all(math.isfinite(x) and abs(x) <= MAX_ABS_VALUE for x in vals):
+            return ("issues", k, "scale"), f"must be finite, within +-{MAX_ABS_VALUE:g}"
+    covered: dict[str, float] = {}
+    for k, p in enumerate(sc.positions):
+        if not (math.isfinite(p.position) and abs(p.position) <= MAX_ABS_VALUE):
+            return ("positions", k, "position"), f"must be finite, got {p.position!r}"
+        if not math.isfinite(p.salience):
+            return ("positions", k, "salience"), f"must be in [0, 1], got {p.salience!r}"
+        for key in ("position_range", "salience_range"):
+            rng = getattr(p, key)
+            if rng is not None and not all(math.isfinite(x) for x in rng):
+                return ("positions", k, key), f"ends must be finite, got {list(rng)}"
+        covered[p.issue] = max(covered.get(p.issue, 0.0), p.salience)
+    for k, i in enumerate(sc.issues):
+        if i.id not in covered:
+            return ("issues", k, "id"), f"issue {i.id!r} has no positions (give at least one)"
+        if covered[i.id] <= 0:
+            return ("issues", k, "id"), (f"issue {i.id!r}: every salience is 0, so the "
+                                         "positions cannot be weighed (give one > 0)")
+    return None
+
+
+def check_scenario(sc: Scenario, where: str = "scenario", model: str | None = None) -> Scenario:
+    """Raise ScenarioError naming ``where`` and the field when ``scenario_problem`` finds one."""
+    found = scenario_problem(sc, model)
+    if found is not None:
+        loc, msg = found
+        raise ScenarioError(f"{_field(loc)}: {msg}", where=where)
+    return sc
+
+
+def parse_scenario(text: str, where: str = "<scenario>", model: str | None = None) -> Scenario:
     """Parse scenario YAML text; errors name ``where``, the line and the field."""
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError(f"larger than {MAX_FILE_BYTES} bytes", where=where)
     try:
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
+        _screen(text, where)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ScenarioError(f"invalid YAML: {problem}", where=f"{where}{line}") from None
+    except (RecursionError, ValueError, TypeError) as exc:
+        raise ScenarioError(f"invalid YAML: {exc}", where=where) from None
     if not isinstance(data, dict):
         raise ScenarioError("a scenario must be a YAML mapping with actors, issues, positions",
                             where=where)
+    bad = _raw_types(data)
+    if bad is not None:
+        loc, msg = bad
+        line = _line_of(node, loc)
+        raise ScenarioError(f"{_field(loc)}: {msg}",
+                            where=f"{where}:{line}" if line else where) from None
     try:
-        return Scenario.model_validate(_normalise_sources(data))
+        sc = Scenario.model_validate(_normalise_sources(data))
+    except ScenarioError as exc:  # raised by a model validator (e.g. arrays)
+        raise ScenarioError(str(exc), where=where) from None
     except ValidationError as exc:
         errs = exc.errors()
         # an unknown (misspelt) field explains the "missing field" errors it causes: report it
@@ -107,22 +253,35 @@ def parse_scenario(text: str, where: str = "<scenario>") -> Scenario:
         extra = f" (got {err['input']!r})" if "input" in err and not isinstance(
             err["input"], dict | list) else ""
         raise ScenarioError(f"{field + ': ' if field else ''}{msg}{extra}", where=where_s) from None
+    found = scenario_problem(sc, model)
+    if found is not None:
+        loc, msg = found
+        line = _line_of(node, loc)
+        raise ScenarioError(f"{_field(loc)}: {msg}", where=f"{where}:{line}" if line else where)
+    return sc
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read a scenario file: accord YAML, or a foreign format recognised by its extension."""
+def load_scenario(path: str | Path, model: str | None = None) -> Scenario:
+    """Read a scenario file: accord YAML, or a foreign format recognised by its extension.
+
+    Every format goes through the same limits (``scenario_problem``; with ``model``, that
+    model's size limit too), so what loads here is what the models run."""
     p = Path(path)
     if not p.exists():
         raise ScenarioError("no such file", where=str(p))
     if p.is_dir():
         raise ScenarioError("is a directory, not a scenario file", where=str(p))
+    if not p.is_file():
+        raise ScenarioError("not a regular file", where=str(p))
+    if p.stat().st_size > MAX_FILE_BYTES:
+        raise ScenarioError(f"larger than {MAX_FILE_BYTES} bytes", where=str(p))
     suffix = p.suffix.lower()
     if suffix == ".csv" or (suffix == ".txt" and _looks_like_decide(p)):
-        return _load_csv(p)
+        return check_scenario(_load_csv(p), str(p), model)
     if suffix == ".xml":
         from accord.io.ktab import read_ktab_xml
 
-        return read_ktab_xml(p)[0]
+        return check_scenario(read_ktab_xml(p)[0], str(p), model)
     raw = p.read_bytes()
     if not raw.strip():
         raise ScenarioError("empty file", where=str(p))
@@ -132,7 +291,7 @@ def load_scenario(path: str | Path) -> Scenario:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(f"invalid UTF-8 at byte {exc.start}", where=str(p)) from None
-    return parse_scenario(text, where=str(p))
+    return parse_scenario(text, where=str(p), model=model)
 
 
 def _looks_like_decide(p: Path) -> bool:

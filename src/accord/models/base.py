@@ -27,6 +27,20 @@ class Model(Protocol):
 
 _REGISTRY: dict[str, Callable[..., Model]] = {}
 
+# Built-in model name -> the module that registers it (imported on first use).
+BUILTIN: dict[str, str] = {
+    "compromise": "compromise", "blend": "compromise", "nash": "nash", "eum": "eum",
+    "smp": "smp", "crisis": "crisis", "snapped": "procedural",
+}
+
+
+def _load(names: list[str]) -> None:
+    """Import the modules of built-in models (each registers itself on import)."""
+    import importlib
+
+    for mod in dict.fromkeys(BUILTIN[n] for n in names if n in BUILTIN):
+        importlib.import_module(f"accord.models.{mod}")
+
 
 def register(name: str) -> Callable[[type], type]:
     """Class decorator: make a model available to ``get_model(name)``."""
@@ -41,8 +55,8 @@ def register(name: str) -> Callable[[type], type]:
 
 def get_model(name: str, **params: object) -> Model:
     """Build a registered model by name with constructor parameters."""
-    import accord.models  # noqa: F401  (registers the built-in models)
-
+    if name not in _REGISTRY:
+        _load([name] if name in BUILTIN else list(BUILTIN))
     try:
         factory = _REGISTRY[name]
     except KeyError:
@@ -56,6 +70,5 @@ def get_model(name: str, **params: object) -> Model:
 
 
 def available_models() -> list[str]:
-    import accord.models  # noqa: F401
-
+    _load(list(BUILTIN))
     return sorted(_REGISTRY)

@@ -46,6 +46,9 @@ DATA = "accord.nlp.data"
 INTL_CODES = ("IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR")
 # Non-ISO country codes found in the CAMEO-derived gold set, mapped to ISO-3.
 CAMEO_COUNTRY_ALIASES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "ROM": "ROU", "GMY": "DEU"}
+# countries whose names put the family name first in English reporting ("Kim Jong Un" is
+# "Kim" on second mention, "Xi Jinping" is "Xi")
+FAMILY_NAME_FIRST = frozenset({"CHN", "PRK", "KOR", "TWN", "HKG", "MAC"})
 SECTOR_PRIORITY = ("REB", "OPP")  # a modifier with these sectors beats the head noun
 GLUE_WORDS = {
     "new", "top", "senior", "junior", "chief", "deputy", "acting", "interim", "outgoing",
@@ -179,10 +182,13 @@ class ActorTables:
     surface: dict[str, set[str]] = field(default_factory=dict)  # folded key -> spellings
 
     def add(self, phrase: str, meaning: Meaning) -> None:
-        """Register a surface form; acronyms and dotted forms match case-sensitively."""
+        """Register a surface form; acronyms and dotted forms match case-sensitively. A form
+        with an apostrophe is also registered with the typographic one (People's/People’s)."""
         phrase = " ".join(phrase.split())
         if not phrase:
             return
+        if "'" in phrase:
+            self.add(phrase.replace("'", "\u2019"), meaning)
         letters = [c for c in phrase if c.isalpha()]
         acronym = bool(letters) and (all(c.isupper() for c in letters) and len(letters) <= 6)
         table = self.exact if acronym else self.folded
@@ -723,6 +729,8 @@ class ActorResolver:
         parts = name.split()
         if len(parts) > 1:
             memory.setdefault(parts[-1], ent)
+            if ent.code[:3] in FAMILY_NAME_FIRST:  # "Kim Jong Un" ... "Kim"
+                memory.setdefault(parts[0], ent)
 
 
 def _share_heads(doc: Doc, mentions: list[_Mention]) -> list[_Mention]:

@@ -65,6 +65,15 @@ def _nearest_past_year(month: int, day: int, anchor: dt.date) -> dt.date | None:
 
 
 def resolve_date(text: str, anchor: dt.date | None = None) -> dt.date | None:
+    """Turn one date expression into a date (see ``_resolve``); None when the result would fall
+    outside the calendar (an anchor of 9999-12-31 and "tomorrow") or the parts are invalid."""
+    try:
+        return _resolve(text, anchor)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve(text: str, anchor: dt.date | None = None) -> dt.date | None:
     """Turn one date expression ("on Friday", "February 7, 2026", "last June") into a date.
 
     A weekday on its own means the latest such day on or before the anchor (news reports
@@ -183,7 +192,7 @@ def date_precision(text: str) -> str:
 def period_middle(start: dt.date, precision: str) -> dt.date:
     """The middle of the period a resolved date stands for (its month or year)."""
     if precision == "year":
-        return dt.date(start.year, 7, 1)
+        return dt.date(start.year, 7, 1) if start.year < dt.MAXYEAR else start
     if precision == "month":
         return start.replace(day=15)
     return start

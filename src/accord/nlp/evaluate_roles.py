@@ -18,13 +18,17 @@ is the one scored (what a user reading the strongest event of the sentence gets)
 - A sentence with no (non-negated) event counts as wrong for both; ``coverage`` is the share
   of sentences with such an event, and ``*_when_event`` the accuracies over those only.
 
-The role rules are parse rules, not fitted on this file. The learned event layer
-(`accord.nlp.learned`) decides which events a sentence keeps and how confident they are, and
-the packaged model is trained on the quad file, which holds most of these sentences. So with
-``folds`` = K (``--cv K``) and a model active, the file is split into K contiguous folds and
-each fold is coded by a model retrained (`accord.nlp.train.fit`, same procedure and seed) on
-the training rows (``train_files``: quad TSV and PLOVER gold files) minus that fold's
-sentences: the headline figures are then out-of-fold. ``rules`` gives the rule coder alone
+The role rules are parse rules, not fitted on this file. Two learned parts are: the event
+layer (`accord.nlp.learned`) decides which events a sentence keeps and how confident they
+are, and its packaged model is trained on the quad file, which holds most of these
+sentences; the recipient ranker (`accord.nlp.recipients`), used where the rules find no
+recipient, is trained on this very file. So with ``folds`` = K (``--cv K``) and a model
+active, the file is split into K contiguous folds and each fold is coded by an event model
+retrained (`accord.nlp.train.fit`, same procedure and seed) on the training rows
+(``train_files``: quad TSV and PLOVER gold files) minus that fold's sentences, and by a
+recipient ranker fitted on the other folds only: the headline figures are then
+out-of-fold. ``rules`` gives the rule coder alone (nothing fitted, no ranker) on the same
+sentences, and ``folds`` the per-fold figures.
 (nothing fitted) on the same sentences, and ``folds`` the per-fold figures.
 """
 
@@ -215,21 +219,26 @@ def _key(text: str) -> str:
     return " ".join(sorted(content_words(text)))
 
 
-def _predict_with(sents: list[RoleSentence], spec: str) -> list[list[Event]]:
-    """Predictions with $ACCORD_EVENT_MODEL set to `spec` (a model file, or "none")."""
+def _predict_with(sents: list[RoleSentence], spec: str, recipients: str | None = None,
+                  ) -> list[list[Event]]:
+    """Predictions with $ACCORD_EVENT_MODEL set to `spec` (a model file, or "none") and,
+    if given, $ACCORD_RECIPIENT_MODEL to `recipients`."""
     import os
 
+    from accord.nlp import recipients as rmod
     from accord.nlp.learned import ENV_VAR
 
-    old = os.environ.get(ENV_VAR)
-    os.environ[ENV_VAR] = spec
+    env = {ENV_VAR: spec} | ({rmod.ENV_VAR: recipients} if recipients is not None else {})
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     try:
         return predict(sents)
     finally:
-        if old is None:
-            os.environ.pop(ENV_VAR, None)
-        else:
-            os.environ[ENV_VAR] = old
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _oof_predictions(sents: list[RoleSentence], fold_of: list[int], folds: int,
@@ -250,6 +259,12 @@ def _oof_predictions(sents: list[RoleSentence], fold_of: list[int], folds: int,
     feats = featurise(texts)
     keys = [_key(t) for t in texts]
     preds: list[list[Event]] = [[] for _ in sents]
+    # the recipient ranker is fitted on this very file: per fold, on the other folds' rows
+    from accord.nlp import recipients as rmod
+
+    rows = rmod.collect([s.text for s in sents])
+    gold = rmod.gold_spans(sents)
+    fold_by_text = {s.text.strip(): fold_of[i] for i, s in enumerate(sents)}
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(folds):
             idx = [i for i in range(len(sents)) if fold_of[i] == k]
@@ -258,8 +273,11 @@ def _oof_predictions(sents: list[RoleSentence], fold_of: list[int], folds: int,
             model = fit(feats.take(train), np.asarray(y)[train], seed=seed)
             path = Path(tmp) / f"fold{k}.npz"
             model.save(path)
-            for i, evs in zip(idx, _predict_with([sents[i] for i in idx], str(path)),
-                              strict=True):
+            rpath = Path(tmp) / f"recipients{k}.npz"
+            rmod.fit([r for r in rows if fold_by_text.get(r["sentence"].strip()) != k], gold,
+                     seed=seed).save(rpath)
+            for i, evs in zip(idx, _predict_with([sents[i] for i in idx], str(path),
+                                                 str(rpath)), strict=True):
                 preds[i] = evs
     return preds
 
@@ -306,11 +324,12 @@ def evaluate_roles(path: str | Path, folds: int = 0, train_files: list[Path] | N
         res["model_sources"] = sorted(x for x in trained if x)
     res["coder"] = coder
     res["fitted"] = bool(folds > 1 and model is not None)
-    res["note"] = ("actor and recipient come from parse rules (nothing fitted on this file); "
-                   "the learned layer picks and weights the events")
+    res["note"] = ("actor and recipient come from parse rules, plus a recipient ranker fitted "
+                   "on this file where the rules find none (out of fold with --cv); the "
+                   "learned layer picks and weights the events")
     if folds > 1:
         if model is not None:
-            rules = score_roles(sents, _predict_with(sents, "none"))  # nothing fitted
+            rules = score_roles(sents, _predict_with(sents, "none", "none"))  # nothing fitted
             res["rules"] = {k: rules[k] for k in ("actor", "recipient", "coverage")}
         per = []
         for k in range(folds):

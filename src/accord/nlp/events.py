@@ -138,6 +138,8 @@ PARTY_PREPS = {"with", "between"}  # "talks with X": X is a party of the named e
 # types about another event (asking for, agreeing to, refusing talks): the parties of the
 # event asked for are the recipients ("pressed for talks with Tehran")
 ABOUT_EVENT = {"REQUEST", "AGREE", "REJECT"}
+PRESUPPOSING_PREPS = frozenset({"after", "following", "since", "in", "during", "amid"})
+JOINT_ACTS = frozenset({"CONSULT", "AGREE", "COOPERATE"})  # reciprocal by nature
 IN_RECIPIENT_TYPES = {"CONSULT", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT", "AID", "RETREAT",
                       "SANCTION", "CONCEDE"}
 # "in/at + place" is where an event happens (Event.location), never whom it is directed at;
@@ -465,6 +467,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
                 pred = tok.head.head
             elif _lemma(tok) in lex["_force"] and _target_prep(tok, dm):
                 pred = _clause_verb(tok) or tok
+            elif _lemma(tok) in lex["_force"] and _presupposed_by(tok):
+                pred = tok  # "sank after an attack by Houthi rebels": it happened
             if pred is None or pred.i in verb_with_strong:
                 continue
             etype = rule["type"]
@@ -474,6 +478,13 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             mode = rule.get("mode") if etype == rule["type"] else None
             cands.append(_Cand(tok, pred, etype, mode, rule, True))
     return cands
+
+
+def _presupposed_by(tok: Token) -> bool:
+    """A force noun with its own by-phrase inside a temporal or causal phrase ("after an
+    attack by X", "following strikes by Y", "in a raid by Z"): reported as having happened."""
+    return (tok.dep_ == "pobj" and tok.head.lower_ in PRESUPPOSING_PREPS
+            and any(k.dep_ == "prep" and k.lower_ == "by" for k in tok.children))
 
 
 def _compound_event(tok: Token) -> dict | None:
@@ -735,7 +746,12 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
     explicit = False
     passive = _is_passive(pred)
     agent = _agent_of(pred)
-    if agent is not None:
+    own = _noun_parties(c.trigger, dm) if c.trigger is not pred else []
+    if not own and c.etype in JOINT_ACTS:  # "no agreement was reached between X and Y"
+        own = _party_phrase(pred, dm, ("between", "among"))
+    if own:  # "an attack by Houthi rebels", "an agreement between X and Y"
+        mentions, explicit = own, True
+    elif agent is not None:
         mentions, explicit = _resolve_np(agent, dm)
         if not mentions:  # "attacked by four ships operated by Houthi rebels"
             mentions = _operator_of(agent, dm)
@@ -782,6 +798,30 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
     c.actors = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.actor_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
     c.actor_explicit = explicit
+
+
+def _noun_parties(trig: Token, dm: DocMentions) -> list[Mention]:
+    """The parties an event noun names itself, which beat the clause around it: its by-phrase
+    ("condemned an attack by Israel": Israel attacked) and, for a joint act, its
+    between/among phrase ("no agreement between Ethiopia and Egypt")."""
+    if trig.pos_ not in ("NOUN", "PROPN"):
+        return []
+    return _party_phrase(trig, dm, ("by", "between", "among"))
+
+
+def _party_phrase(h: Token, dm: DocMentions, preps: tuple[str, ...]) -> list[Mention]:
+    for ch in h.children:
+        if ch.dep_ != "prep" or _lemma(ch) not in preps:
+            continue
+        for g in ch.children:
+            if g.dep_ != "pobj":
+                continue
+            ms = _entities_in(g, dm)
+            if not ms and _lemma(ch) == "by":
+                ms = _sentence_country(g, dm) or _sponsored_group(g, dm)
+            if ms:
+                return ms
+    return []
 
 
 def clause_roles(pred: Token, dm: DocMentions, etype: str = "SUPPORT",
@@ -959,6 +999,11 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
     if not mentions and not c.rule.get("topic_object"):
         mentions = _object_side(c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
+    if not mentions and not (c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2):
+        # last resort: the learned ranker (when a model is installed), else an unlisted party
+        ranked = _ranked_recipient(c, dm, actor_set)
+        mentions = ranked or _unnamed_party(toks, c, dm, actor_set)
+        c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
     # an actor is never its own recipient. In a meeting a bare country code also covers its
     # own sectors ("Egyptian and Ethiopian officials held talks on the Ethiopian dam": not
@@ -1020,6 +1065,75 @@ def _unresolved_object(toks: list[Token], dm: DocMentions, c: _Cand) -> list[Men
             if ms:
                 return ms
     return []
+
+
+def _ranked_recipient(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
+    """The learned ranker's recipient among the sentence's unlisted party nouns
+    (accord.nlp.recipients), or none."""
+    from accord.nlp.parties import party_kind, phrase
+    from accord.nlp.recipients import Candidate, features, rank
+    from accord.types import Entity
+
+    sent = c.pred.sent
+    own = {a.code[:3] for a in c.actors}
+    skip = set(actor_set) | {c.trigger.i, c.pred.i}
+    raw: list[tuple[Token, Mention | None, str, str, str]] = []
+    # listed actors the rules passed over are left out: the rules exclude them for a reason
+    # (a venue, the origin of a change, a meeting's participants, one's own forces)
+    for t in sent:
+        kind = party_kind(t)
+        if t.i in skip or t.i in dm.by_token or kind is None:
+            continue
+        raw.append((t, None, phrase(t), kind, _party_code(t, dm)))
+    cands = [Candidate(h, m, text, features(c.pred, c.trigger, h, kind, c.etype, own, code,
+                                            len(raw)))
+             for h, m, text, kind, code in raw]
+    best = rank(cands, sent.text)
+    if best is None:
+        return []
+    if best.mention is not None:
+        return [best.mention]
+    code = next(code for h, _m, _t, _k, code in raw if h is best.head)
+    return [Mention(-1, -1, Entity(code=code, name=code, text=best.text))]
+
+
+def _unnamed_party(toks: list[Token], c: _Cand, dm: DocMentions, actor_set: set[int],
+                   ) -> list[Mention]:
+    """Last resort (accord.nlp.parties): the first object noun naming a party no table
+    lists ("deported children", "an attack on the embassy", "demands from a rebel group"),
+    coded with the sentence's one country or ``---``. Not for a joint act of two countries
+    (its parties are each other's recipients)."""
+    from accord.nlp.parties import is_party_noun, phrase
+    from accord.types import Entity
+
+    if c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2:
+        return []
+    heads = [c.trigger] if c.trigger is c.pred else [c.trigger, c.pred]
+    source = list(toks) or _targeted_nouns(c)
+    for h in heads:  # a topic object's source: "rejected demands from X", "offers by X"
+        for ch in h.children:
+            if ch.dep_ == "dobj":
+                source.extend(g for p in ch.children if p.dep_ == "prep"
+                              and _lemma(p) in ("from", "by", "to", "for")
+                              for g in p.children if g.dep_ == "pobj")
+    material = quad_of(c.etype) in (2, 4)
+    for t in _object_nouns(source):
+        if t.i in actor_set or t.i in heads or not is_party_noun(t, material):
+            continue
+        code = _party_code(t, dm)
+        return [Mention(-1, -1, Entity(code=code, name=code[:3], text=phrase(t)))]
+    return []
+
+
+def _party_code(t: Token, dm: DocMentions) -> str:
+    """An unlisted party's code: the sentence's one country (else ``---``) plus the sector
+    its noun names (the tables' sector nouns, else CVL/REF for civilians and refugees)."""
+    from accord.nlp._mentions import sector_noun
+    from accord.nlp.parties import party_code, party_sector
+
+    sector = sector_noun(t) or party_sector(t)
+    ms = _sentence_country(t, dm)
+    return party_code(ms[0].entity.code[:3] if ms else None, sector)
 
 
 def _targeted_nouns(c: _Cand) -> list[Token]:
@@ -1175,10 +1289,19 @@ def _location(c: _Cand, landmarks: dict[str, str]) -> str | None:
 
 
 def _ent_span(tok: Token) -> Span | None:
-    for ent in tok.sent.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    """The named entity holding tok, read from the IOB tags around it (linear in the entity's
+    length; listing the sentence's entities again for every event made long texts slow)."""
+    if not tok.ent_type_:
+        return None
+    doc = tok.doc
+    start, end = tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    if any(doc[k].is_sent_start for k in range(start + 1, end)):
+        return None  # an entity across a sentence boundary is not one of the sentence's
+    return Span(doc, start, end, label=tok.ent_type_)
 
 
 # =========================================================================== types

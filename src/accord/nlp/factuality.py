@@ -87,6 +87,25 @@ def _chain(c: _Cand) -> list[Token]:
     return out
 
 
+def _sent_ents(sent):  # noqa: ANN001, ANN202
+    """The entities inside a sentence, read from its tokens' IOB tags: linear in the sentence
+    (``sent.ents`` walks the whole document's entities again for every event)."""
+    from spacy.tokens import Span
+
+    doc, out, i = sent.doc, [], sent.start
+    while i < sent.end:
+        if doc[i].ent_iob_ != "B":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc) and doc[j].ent_iob_ == "I":
+            j += 1
+        if j <= sent.end:
+            out.append(Span(doc, i, j, label=doc[i].ent_type_))
+        i = j
+    return out
+
+
 def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) -> None:
     chain = _chain(c)
     lex_hist = False
@@ -430,7 +449,7 @@ def _event_date(c: _Cand, anchor: dt.date | None) -> tuple[dt.date | None, bool,
         t = t.head
         framing.add(t.i)
     best = None
-    for ent in sent.ents:
+    for ent in _sent_ents(sent):
         if ent.label_ not in ("DATE", "TIME"):
             continue
         if _names_a_thing(ent, c) or _ev._lemma(ent.root.head) == "since":

@@ -141,7 +141,7 @@ def find_quotes(doc: Doc, dm: DocMentions) -> list[tuple[Quote, int, int, Mentio
                 speaker, cue = _neighbour_attribution(doc, sp, dm)
             # “A,” he said, “B.”: continue the previous quote
             if prev is not None and prev[0].kind == "statement":
-                gap = doc.text[prev[0].end : q.start]
+                gap = text[prev[0].end : q.start]
                 if len(gap.split()) <= 6 and prev[3] is not None and prev[3].i < sp.start and (
                     cue is None or cue.i == prev[3].i
                 ):

@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import io
 
-import matplotlib
+from accord.report.cache import matplotlib_to_cache
+
+matplotlib_to_cache()  # before matplotlib is imported: its caches go to accord's cache dir
+import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402

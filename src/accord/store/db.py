@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import socket
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -22,7 +23,9 @@ from accord.store.tables import (
     ArticleRow,
     ClaimRow,
     EntityRow,
+    EventActorRow,
     EventRow,
+    ExtractionClaimRow,
     ExtractionRow,
     ForecastRow,
     QuestionRow,
@@ -31,6 +34,8 @@ from accord.store.tables import (
 from accord.types import Article, Claim, Entity, Event, Extraction, Forecast, Question, Quote
 
 DEFAULT_URL = "sqlite:///accord.db"
+_SCHEMA_LOCK = 0x61636364  # advisory lock key serialising schema setup on PostgreSQL ("accd")
+CLAIM_LEASE = dt.timedelta(minutes=30)  # an extraction claim older than this is taken over
 _MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -52,11 +57,38 @@ def resolve_url(url: str | None) -> str:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")  # first: the pragmas below may wait for a lock
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _owner() -> str:
+    """This process as a claim owner: host and pid."""
+    return f"{socket.gethostname()[:100]}:{os.getpid()}"
+
+
+def _dead_owners(s: Session, article_id: str) -> list[str]:
+    """Owners of claims on this article that are processes of this host no longer alive."""
+    host = socket.gethostname()[:100]
+    out = []
+    for owner in s.scalars(select(ExtractionClaimRow.owner).where(
+            ExtractionClaimRow.article_id == article_id)):
+        h, _, pid = owner.rpartition(":")
+        if h == host and pid.isdigit() and not _alive(int(pid)):
+            out.append(owner)
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _codes(refs: Iterable) -> str:
@@ -89,21 +121,56 @@ class Store:
 
     # ------------------------------------------------------------------ schema
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (no-op when current)."""
-        from alembic import command
-        from alembic.config import Config
-        from alembic.runtime.migration import MigrationContext
+        """Bring the schema to the newest Alembic revision (no-op when current).
+
+        Serialised and atomic: on PostgreSQL under ``pg_advisory_xact_lock`` in one
+        transaction (DDL is transactional there); on SQLite inside ``BEGIN IMMEDIATE`` (which
+        excludes every other writer) on a connection whose DDL stays in that transaction. Two
+        processes opening a new store at once both succeed, and a process killed during setup
+        leaves the old schema (none) or the new one, never a part."""
         from alembic.script import ScriptDirectory
 
-        cfg = Config()
-        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        cfg = self._alembic_config()
         head = ScriptDirectory.from_config(cfg).get_current_head()
+        if self.revision() == head:
+            return
+        if self.engine.dialect.name == "sqlite":
+            self._migrate_sqlite(cfg, head)
+            return
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.begin() as conn:
-            current = MigrationContext.configure(conn).get_current_revision()
-            if current == head:
+            if self.engine.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})")
+            if MigrationContext.configure(conn).get_current_revision() == head:
                 return
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+
+    @staticmethod
+    def _alembic_config():  # noqa: ANN205
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(_MIGRATIONS))
+        return cfg
+
+    def _migrate_sqlite(self, cfg, head: str) -> None:  # noqa: ANN001
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as raw:
+            conn = raw.execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # waits (busy timeout) for other writers
+            try:
+                if MigrationContext.configure(conn).get_current_revision() != head:
+                    cfg.attributes["connection"] = conn
+                    command.upgrade(cfg, "head")
+                conn.exec_driver_sql("COMMIT")
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
 
     def revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext
@@ -202,59 +269,143 @@ class Store:
             base = base.where(ArticleRow.date <= until)
         gap = base.where(~ArticleRow.id.in_(select(ExtractionRow.article_id)))
         with self.session() as s:
-            return {"articles": s.scalar(base) or 0, "unextracted": s.scalar(gap) or 0}
+            n = s.scalar(base) or 0
+            # every extraction row belongs to one article (primary and foreign key), so equal
+            # totals mean no article lacks one: skip the anti-join over every article
+            everything = [s.scalar(select(func.count()).select_from(t))
+                          for t in (ArticleRow, ExtractionRow)]
+            if everything[0] == everything[1]:
+                return {"articles": n, "unextracted": 0}
+            return {"articles": n, "unextracted": s.scalar(gap) or 0}
 
     def latest_article_date(self) -> dt.date | None:
         """The newest article date in the store (None when no article is dated)."""
         with self.session() as s:
             return s.scalar(select(func.max(ArticleRow.date)))
 
-    def article_dates(self) -> dict[str, dt.date | None]:
+    def article_dates(self, ids: Sequence[str] | None = None) -> dict[str, dt.date | None]:
+        """Article id -> date, of every article or only of ``ids`` (looked up in chunks, so a
+        store of millions of events does not load every article for one query)."""
+        q = select(ArticleRow.id, ArticleRow.date)
         with self.session() as s:
-            return {aid: day for aid, day in s.execute(select(ArticleRow.id, ArticleRow.date))}
+            if ids is None:
+                return {aid: day for aid, day in s.execute(q)}
+            wanted = sorted(set(ids))
+            out: dict[str, dt.date | None] = {}
+            for k in range(0, len(wanted), 500):
+                chunk = wanted[k:k + 500]
+                out.update({aid: day for aid, day in s.execute(q.where(ArticleRow.id.in_(chunk)))})
+            return out
 
     # ------------------------------------------------------------- extractions
-    def save_extraction(self, ex: Extraction, *, coder_version: str | None = None) -> None:
+    def claim_extraction(self, article_id: str, coder_version: str) -> bool:
+        """Claim an article for extraction by this process; False when it is already extracted
+        by ``coder_version`` or claimed by a live process (another `accord extract`).
+
+        On PostgreSQL the article row is locked with ``FOR UPDATE SKIP LOCKED`` while the
+        claim is taken, so two processes never both see it free; on SQLite the claim is the
+        transaction's first write, which excludes other writers."""
+        owner = _owner()
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        with self.session() as s, s.begin():
+            s.execute(delete(ExtractionClaimRow).where(
+                ExtractionClaimRow.article_id == article_id,
+                or_(ExtractionClaimRow.claimed_at < now - CLAIM_LEASE,
+                    ExtractionClaimRow.owner.in_(_dead_owners(s, article_id)))))
+            if self.engine.dialect.name == "postgresql":
+                got = s.scalar(select(ArticleRow.id).where(ArticleRow.id == article_id)
+                               .with_for_update(skip_locked=True))
+                if got is None:
+                    return False
+            done = s.scalar(select(ExtractionRow.coder_version).where(
+                ExtractionRow.article_id == article_id))
+            if done is not None and done == coder_version:
+                return False
+            taken = s.scalar(select(ExtractionClaimRow.owner).where(
+                ExtractionClaimRow.article_id == article_id))
+            if taken is not None:
+                return taken == owner
+            try:
+                with s.begin_nested():
+                    s.execute(insert(ExtractionClaimRow), [{"article_id": article_id,
+                                                            "owner": owner, "claimed_at": now}])
+            except IntegrityError:
+                return False
+        return True
+
+    def release_extraction(self, article_id: str) -> None:
+        """Drop this process's claim on an article (its extraction failed or was given up)."""
+        with self.session() as s, s.begin():
+            s.execute(delete(ExtractionClaimRow).where(
+                ExtractionClaimRow.article_id == article_id,
+                ExtractionClaimRow.owner == _owner()))
+
+    def save_extraction(self, ex: Extraction, *, coder_version: str | None = None) -> bool:
         """Replace the extraction of one article atomically (entities, events, quotes, claims).
 
         ``coder_version`` is recorded (default: the first event's), so an article without
-        events still says which coder read it."""
+        events still says which coder read it. Serialised per article (a row lock on
+        PostgreSQL; on SQLite the first statement is a write, which excludes other writers):
+        when another process has stored an extraction by the same coder version meanwhile,
+        nothing is written and False is returned, so an article's rows are never doubled."""
         aid = ex.article.id
+        version = coder_version or (ex.events[0].coder_version if ex.events else "")
+        version = version or "accord"
         with self.session() as s, s.begin():
-            if s.scalar(select(ArticleRow.id).where(ArticleRow.id == aid)) is None:
+            s.execute(delete(ExtractionClaimRow).where(ExtractionClaimRow.article_id == aid))
+            q = select(ArticleRow.id).where(ArticleRow.id == aid)
+            if self.engine.dialect.name == "postgresql":
+                q = q.with_for_update()
+            if s.scalar(q) is None:
                 raise StoreError(f"article {aid} is not stored; ingest it first")
-            if s.scalar(select(ExtractionRow.article_id).where(ExtractionRow.article_id == aid)):
+            done = s.scalar(select(ExtractionRow.coder_version).where(
+                ExtractionRow.article_id == aid))
+            if done is not None:
+                if done == version and coder_version is not None:
+                    return False  # a concurrent run stored this very extraction first
                 for table in (EntityRow, EventRow, QuoteRow, ClaimRow, ExtractionRow):
                     s.execute(delete(table).where(table.article_id == aid))
-            version = coder_version or (ex.events[0].coder_version if ex.events else "")
-            s.execute(insert(ExtractionRow), [{"article_id": aid,
-                                               "coder_version": version or "accord"}])
+            s.execute(insert(ExtractionRow), [{"article_id": aid, "coder_version": version}])
             # Core bulk inserts: one statement per table, no per-object unit of work
             rows = {
-                EntityRow: [{"article_id": aid, "code": e.code, "payload": e.model_dump(mode="json")}
-                            for e in ex.entities],
+                EntityRow: [{"article_id": aid, "code": e.code, "ordinal": k,
+                             "payload": e.model_dump(mode="json")}
+                            for k, e in enumerate(ex.entities)],
                 EventRow: [{
                     "article_id": aid, "type": e.type, "quad": e.quad, "score": e.score,
-                    "date": e.date, "article_date": ex.article.date,
+                    "date": e.date, "article_date": ex.article.date, "ordinal": k,
                     "actor_codes": _codes(e.actor), "recipient_codes": _codes(e.recipient),
                     "negated": e.negated, "payload": e.model_dump(mode="json"),
-                } for e in ex.events],
-                QuoteRow: [{"article_id": aid, "payload": q.model_dump(mode="json")}
-                           for q in ex.quotes],
-                ClaimRow: [{"article_id": aid, "actor_code": c.actor.code,
-                            "payload": c.model_dump(mode="json")} for c in ex.claims],
+                } for k, e in enumerate(ex.events)],
+                QuoteRow: [{"article_id": aid, "ordinal": k, "payload": q.model_dump(mode="json")}
+                           for k, q in enumerate(ex.quotes)],
+                ClaimRow: [{"article_id": aid, "actor_code": c.actor.code, "ordinal": k,
+                            "payload": c.model_dump(mode="json")} for k, c in enumerate(ex.claims)],
             }
             for table, values in rows.items():
                 if values:
                     s.execute(insert(table), values)
+        return True
 
-    def _actor_filter(self, q, actors: Sequence[str] | None):  # noqa: ANN001, ANN202
+    def _actor_filter(self, q, actors: Sequence[str] | None,  # noqa: ANN001, ANN202
+                      until: dt.date | None = None, since: dt.date | None = None):
+        """Events touching any of ``actors`` (code prefixes). With codes of three letters or
+        more the candidates come from the indexed event_actors table (country and article
+        date, migration 0003); the LIKE test then keeps the exact prefix meaning."""
         if not actors:
             return q
         conds = []
         for a in actors:
             pat = f"%|{a}%"
             conds += [EventRow.actor_codes.like(pat), EventRow.recipient_codes.like(pat)]
+        if all(len(a) >= 3 for a in actors):
+            ids = select(EventActorRow.event_id).where(
+                EventActorRow.code.in_(sorted({a[:3].upper() for a in actors})))
+            if until is not None:
+                ids = ids.where(EventActorRow.article_date <= until)
+            if since is not None:
+                ids = ids.where(EventActorRow.article_date >= since)
+            q = q.where(EventRow.id.in_(ids))
         return q.where(or_(*conds))
 
     def events(
@@ -272,7 +423,7 @@ class Store:
         if not include_duplicates:
             q = q.join(ArticleRow, ArticleRow.id == EventRow.article_id).where(
                 ArticleRow.duplicate_of.is_(None))
-        q = self._actor_filter(q, actors)
+        q = self._actor_filter(q, actors, until, since)
         if until is not None:
             q = q.where(EventRow.article_date <= until)
         if since is not None:

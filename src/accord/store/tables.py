@@ -133,3 +133,91 @@ class ForecastRow(Base):
 
 
 Index("ix_forecast_q_asof", ForecastRow.question, ForecastRow.as_of)
+
+
+# ---- issue 12: claims on articles being extracted; one set of rows per extraction (0002) ----
+class ExtractionClaimRow(Base):
+    """An article being extracted by one process (``owner`` = host:pid), so concurrent
+    `accord extract` runs extract each article once; stale claims (dead owner, or older than
+    the lease) are taken over."""
+
+    __tablename__ = "extraction_claims"
+
+    article_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    owner: Mapped[str] = mapped_column(String(128))
+    claimed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+for _t in (EntityRow, EventRow, QuoteRow, ClaimRow):  # position within the article's extraction
+    _t.ordinal = mapped_column(Integer, nullable=True)  # type: ignore[attr-defined]
+    Index(f"ux_{_t.__tablename__}_article_ordinal", _t.article_id, _t.ordinal, unique=True)
+
+
+# ---- issue 10: analyst review, service tokens and stored scenarios (migration 0004) ----
+class CorrectionRow(Base):
+    """An analyst's verdict on one extracted event: accept, reject or edit; undoable.
+
+    ``event_key`` identifies the event across re-extractions (article, span, type, actors;
+    see accord.store.review.event_key); ``original`` keeps the event as extracted."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    event_key: Mapped[str] = mapped_column(String(80), index=True)
+    article_id: Mapped[str] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    changes: Mapped[dict] = mapped_column(JSON)
+    original: Mapped[dict] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(128))
+
+
+class TokenRow(Base):
+    """An API token of `accord serve`, stored as its SHA-256 only."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(128))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ScenarioRow(Base):
+    """A scenario stored through the service (the validated Scenario as JSON)."""
+
+    __tablename__ = "scenarios"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payload: Mapped[dict] = mapped_column(JSON)
+    author: Mapped[str | None] = mapped_column(String(128))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+# ---- issue 11: queries by actor and date at scale (migration 0003) ----
+class EventActorRow(Base):
+    """One row per event and country of its actors and recipients (first three letters of
+    each code), kept by database triggers from ``events`` (see migration 0003); indexed on
+    (code, article_date) so events of a few actors up to a date are an index range."""
+
+    __tablename__ = "event_actors"
+
+    event_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[str] = mapped_column(String(3), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(32))
+    article_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+Index("ix_event_actors_code_date", EventActorRow.code, EventActorRow.article_date,
+      EventActorRow.event_id)
+Index("ix_event_actors_article", EventActorRow.article_id)
+Index("ix_events_article_date_id", EventRow.article_date, EventRow.article_id, EventRow.id)
+Index("ix_claims_actor_article", ClaimRow.actor_code, ClaimRow.article_id)
