@@ -67,6 +67,9 @@ def backtest(
 def plot_history(forecasts: Sequence[Forecast], path: str | Path, title: str | None = None
                  ) -> Path:
     """Stacked outcome probabilities over the forecast dates, as a PNG."""
+    from accord.report.cache import matplotlib_to_cache
+
+    matplotlib_to_cache()
     import matplotlib
 
     matplotlib.use("Agg")
@@ -375,6 +378,11 @@ def plot_crisis(crisis: Mapping, path: Path) -> Path:
     the question's probability under accord LOO and the ladder baseline dashed, the
     resolution date marked and the signals that appeared where the forecast moved most."""
     import datetime as dt
+
+    from accord.report.cache import matplotlib_to_cache
+
+
+    matplotlib_to_cache()
 
     import matplotlib
 

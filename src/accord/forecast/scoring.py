@@ -79,6 +79,9 @@ def calibration_table(pairs: Iterable[tuple[float, bool]], bins: int = 10) -> li
 def reliability_plot(table: Sequence[Mapping], path: str | Path, title: str = "Reliability"
                      ) -> Path:
     """Write a reliability diagram (observed frequency against mean forecast) as a PNG."""
+    from accord.report.cache import matplotlib_to_cache
+
+    matplotlib_to_cache()
     import matplotlib
 
     matplotlib.use("Agg")
