@@ -1233,6 +1233,7 @@ def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention
                      and not (_venue_is_location_only(c) and _venue_prep(ch, dm)))
     seen: set[int] = {t.i for t in starts}
     venue_only = _venue_is_location_only(c)
+    two_sides = len({a.code[:3] for a in c.actors}) >= 2
     while queue:
         t = queue.pop(0)
         if t.i in seen:
@@ -1244,7 +1245,12 @@ def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention
         # "with the negotiations with Iran": Iran is a party of the talks, not of this event
         party = _is_event_noun(t, dm) and t is not c.trigger
         change = _lemma(t) in CHANGE_NOUNS
+        # when both sides act, the by-phrase of a participle on an event noun names a third
+        # party ("agreed after talks hosted by Malaysia": the host or mediator); on a party
+        # it names who holds them ("the release of hostages held by militants")
+        hosted = t.dep_ == "acl" and _is_event_noun(t.head, dm) and two_sides
         queue.extend(ch for ch in t.children if ch.dep_ not in ("punct", "relcl", "appos")
+                     and not (ch.dep_ == "agent" and hosted)
                      and not (party and ch.dep_ == "prep" and _lemma(ch) in PARTY_PREPS)
                      and not (change and _lemma(ch) in ("from", "to"))
                      and not (venue_only and _venue_prep(ch, dm)))

@@ -204,6 +204,8 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
             c.denied = True
         else:
             c.alleged = True
+    if frame is None and _contested(c.pred):
+        c.alleged = c.hypothetical = True  # "X said Y fired, which Y denied": disputed
     if proposal_frame(c.trigger) or (c.trigger is not c.pred and proposal_frame(c.pred)):
         c.proposed = True
         if _no_plan(c.trigger) or _no_plan(c.pred):
@@ -229,6 +231,14 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
     if not lex_hist and not recent:  # a recent date of its own outweighs the context
         lex_hist = _after_past_event(chain) or _recalled(c, dm)
     c.historical = lex_hist and not c.future
+
+
+def _contested(pred: Token) -> bool:
+    """A report followed by its denial in a which-clause ("Cambodian troops had fired on Thai
+    positions, which Cambodia denied"): one side's claim, not an established act."""
+    return any(k.dep_ in ("advcl", "relcl", "ccomp") and _ev._lemma(k) in DENYING | {"dispute"}
+               and any(g.tag_ == "WDT" or g.lower_ == "which" for g in k.children)
+               for k in pred.children)
 
 
 def _reported_past(pred: Token) -> bool:

@@ -125,7 +125,7 @@ class LineBreaks:
         if "\n" not in doc.text:
             dash = dateline_dash(doc[:DATELINE_WORDS])
             if dash is not None and dash + 1 < len(doc):
-                doc[dash + 1].is_sent_start = True
+                _after_dateline(doc, dash + 1)
             return doc
         longest = max(_line_lengths(doc))
         n = len(doc)
@@ -145,11 +145,20 @@ class LineBreaks:
                 nxt.is_sent_start = True
                 dash = dateline_dash(doc[i + 1 : i + 1 + DATELINE_WORDS])
                 if dash is not None and dash + 1 < n:
-                    doc[dash + 1].is_sent_start = True  # the dateline is not the sentence
+                    _after_dateline(doc, dash + 1)  # the dateline is not the sentence
         dash = dateline_dash(doc[:DATELINE_WORDS])
         if dash is not None and dash + 1 < n:
-            doc[dash + 1].is_sent_start = True
+            _after_dateline(doc, dash + 1)
         return doc
+
+
+def _after_dateline(doc: Doc, k: int) -> None:
+    """The sentence after a dateline starts at token k and is not cut after its first word
+    or two ("PUTRAJAYA, July 29 - Thailand | and Cambodia agreed" was split by the parser)."""
+    doc[k].is_sent_start = True
+    for j in (k + 1, k + 2):
+        if j < len(doc) and not doc[j].is_space and doc[j].is_sent_start is None:
+            doc[j].is_sent_start = False
 
 
 @Language.factory("accord_breaks")

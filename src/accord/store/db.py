@@ -225,11 +225,9 @@ class Store:
 
     def minhashes(self) -> list[tuple[str, bytes]]:
         with self.session() as s:
-            return list(
-                s.execute(
-                    select(ArticleRow.id, ArticleRow.minhash).where(ArticleRow.minhash.is_not(None))
-                ).tuples()
-            )
+            rows = s.execute(
+                select(ArticleRow.id, ArticleRow.minhash).where(ArticleRow.minhash.is_not(None)))
+            return [(r[0], r[1]) for r in rows]
 
     def articles(
         self, *, until: dt.date | None = None, ids: Sequence[str] | None = None,
