@@ -1,0 +1,674 @@
+"""Who did it and to whom: the actor and recipient rules of the event coder.
+
+The coder (accord.nlp.events) finds triggers and their types; this module assigns each
+candidate its actor (subject, passive agent, controller, reported speaker, the operator of an
+instrument, an unnamed perpetrator's country) and its recipient (object, dative, to/against/on
+phrases, a meeting's other side, the object side of the clause, an unlisted party named by a
+common noun, and the learned ranker of accord.nlp.recipients as the last resort). The rules and
+their exceptions (venues, origins of a change, one's own forces, a speaker's own country) are
+described in accord.nlp.events' module docstring.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from accord.nlp._mentions import (
+    FIRST_PERSON,
+    PERSON_PRONOUNS,
+    DocMentions,
+    Mention,
+    dateline_end,
+    dedupe_refs,
+    to_ref,
+)
+from accord.types import ActorRef
+
+
+def _subject_of(pred: Token, depth: int = 0) -> Token | None:
+    skip = dateline_end(pred.sent)
+    for c in pred.children:
+        if c.i < skip:
+            continue
+        if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not _is_passive(pred)):
+            return c
+    for c in pred.children:  # a subject the parser hung on the auxiliary ("X however have")
+        if c.dep_ == "aux" and c.i < pred.i:
+            for g in c.children:
+                if g.dep_ == "nsubj" and g.i >= skip:
+                    return g
+    if depth > 4:
+        return None
+    if pred.dep_ == "conj" and pred.head.pos_ not in ("VERB", "AUX", "ADJ"):
+        # "X rejects and condemns ...", the first verb mis-tagged as a noun
+        subj = next((k for k in pred.head.children if k.dep_ == "nsubj" and k.i >= skip), None)
+        if subj is not None and pred.head.dep_ == "ROOT":
+            return subj
+    if pred.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp", "acomp", "oprd") and (
+            pred.head is not pred):
+        h = pred.head
+        controller = _object_controller(pred)
+        if controller is not None:
+            return controller
+        if pred.dep_ == "pcomp":
+            h = h.head
+            if h.pos_ == "ADV" and h.dep_ == "advmod":
+                h = h.head  # "X stopped short of bombing": X's
+        if pred.dep_ == "ccomp" and not any(c.dep_ == "mark" for c in pred.children):
+            return None
+        if h.pos_ in ("VERB", "AUX", "ADJ"):
+            if _is_passive(h) and pred.dep_ != "conj":
+                return None
+            return _subject_of(h, depth + 1)
+        if pred.dep_ == "pcomp" and h.pos_ in ("NOUN",):
+            return _subject_of(h.head, depth + 1) if h.head.pos_ == "VERB" else None
+    if pred.dep_ == "relcl":
+        return pred.head
+    if pred.dep_ == "acl" and not _is_passive(pred):
+        return pred.head
+    # noun-triggered events sitting in a prepositional phrase: the governing clause's subject
+    if pred.pos_ in ("NOUN", "PROPN"):
+        v = _clause_verb(pred)
+        if v is not None:
+            return _subject_of(v, depth + 1)
+    return None
+
+
+def _object_controller(pred: Token) -> Token | None:
+    """Object control: in "accused Israel of attacking", "urged Iran to return", the one who
+    attacks or returns is the main verb's direct object, not its subject."""
+    if pred.dep_ == "pcomp" and _lemma(pred.head) in ("of", "for"):
+        verb = pred.head.head
+    elif pred.dep_ == "xcomp":
+        verb = pred.head
+    else:
+        return None
+    if verb.pos_ != "VERB":
+        return None
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.i < pred.i:
+            return c
+    return None
+
+
+def _agent_of(pred: Token) -> Token | None:
+    for c in pred.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and _lemma(c) == "by" and _is_passive(pred)):
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _instrument_actor(pred: Token, dm: DocMentions) -> list[Mention]:
+    """Passive force event "hit with X" where X is an entity (a named force or operation)."""
+    for c in pred.children:
+        if c.dep_ == "prep" and _lemma(c) == "with":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    ms = _entities_in(g, dm)
+                    if ms:
+                        return ms
+    return []
+
+
+def _assign_actor(c: _Cand, dm: DocMentions) -> None:
+    pred = c.pred
+    if pred is c.trigger and pred.pos_ in ("NOUN", "PROPN"):
+        pred = _clause_verb(pred) or pred
+    mentions: list[Mention] = []
+    explicit = False
+    passive = _is_passive(pred)
+    agent = _agent_of(pred)
+    own = _noun_parties(c.trigger, dm) if c.trigger is not pred else []
+    if not own and c.etype in JOINT_ACTS:  # "no agreement was reached between X and Y"
+        own = _party_phrase(pred, dm, ("between", "among"))
+    if own:  # "an attack by Houthi rebels", "an agreement between X and Y"
+        mentions, explicit = own, True
+    elif agent is not None:
+        mentions, explicit = _resolve_np(agent, dm)
+        if not mentions:  # "attacked by four ships operated by Houthi rebels"
+            mentions = _operator_of(agent, dm)
+            explicit = bool(mentions)
+        if not mentions:
+            mentions = _sponsored_group(agent, dm)  # "stormed by an Iran-backed militia"
+    elif passive:
+        mentions = _instrument_actor(pred, dm)
+        explicit = bool(mentions)
+        if not mentions and c.etype in MATERIAL_CONFLICT:
+            mentions = _quoted_named_instrument(pred, dm)
+        if not mentions and c.rule.get("passive_force"):
+            mentions = _reporting_speaker(pred, dm)
+        if not mentions and c.etype == "MOBILIZE":
+            mentions = _mobilised_forces(pred, dm)
+            explicit = bool(mentions)
+    else:
+        subj = _subject_of(pred)
+        if subj is not None:
+            mentions, explicit = _resolve_np(subj, dm)
+            if not mentions and subj.lower_ not in FIRST_PERSON:
+                mentions = _sentence_country(subj, dm) or _sponsored_group(subj, dm)
+    # a trigger noun with its own possessor or modifier entity ("Iran's request")
+    if not mentions and c.trigger is not pred:
+        for ch in c.trigger.children:
+            if ch.dep_ in ("poss", "amod", "compound", "nmod"):
+                ms = _entities_in(ch, dm)
+                if ms:
+                    mentions, explicit = ms, True
+                    break
+    # a noun event in a phrase ("an armada ... for potential military action"): the speaker
+    # of the governing clause
+    if not mentions and c.trigger.pos_ in ("NOUN", "PROPN") and c.trigger.dep_ == "pobj":
+        v: Token | None = pred
+        for _ in range(3):
+            v = _clause_verb(v) if v is not None else None
+            if v is None:
+                break
+            subj = next((k for k in v.children if k.dep_ == "nsubj"), None)
+            if subj is not None:
+                mentions, _ = _resolve_np(subj, dm)
+                if mentions:
+                    break
+    c.actors = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
+    c.actor_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
+    c.actor_explicit = explicit
+
+
+def _noun_parties(trig: Token, dm: DocMentions) -> list[Mention]:
+    """The parties an event noun names itself, which beat the clause around it: its by-phrase
+    ("condemned an attack by Israel": Israel attacked) and, for a joint act, its
+    between/among phrase ("no agreement between Ethiopia and Egypt")."""
+    if trig.pos_ not in ("NOUN", "PROPN"):
+        return []
+    return _party_phrase(trig, dm, ("by", "between", "among"))
+
+
+def _party_phrase(h: Token, dm: DocMentions, preps: tuple[str, ...]) -> list[Mention]:
+    for ch in h.children:
+        if ch.dep_ != "prep" or _lemma(ch) not in preps:
+            continue
+        for g in ch.children:
+            if g.dep_ != "pobj":
+                continue
+            ms = _entities_in(g, dm)
+            if not ms and _lemma(ch) == "by":
+                ms = _sentence_country(g, dm) or _sponsored_group(g, dm)
+            if ms:
+                return ms
+    return []
+
+
+def clause_roles(pred: Token, dm: DocMentions, etype: str = "SUPPORT",
+                 ) -> tuple[list[ActorRef], list[ActorRef]]:
+    """Actor and recipient of a clause by the same rules as the coded events (passive agent,
+    controller, reported speech, possessives, unnamed perpetrators): for a layer that finds
+    an event the verb table missed (accord.nlp.learned) and needs its parties. `etype` is
+    the event type if known (it decides venues and own-forces rules)."""
+    c = _Cand(trigger=pred, pred=pred, etype=etype)
+    _assign_actor(c, dm)
+    _assign_recipients(c, dm)
+    return c.actors, c.recipients
+
+
+def _operator_of(tok: Token, dm: DocMentions) -> list[Mention]:
+    """An unnamed instrument run by someone ("ships operated by Houthi rebels", "a missile
+    fired by X", "drones launched from Yemen"): who operates it is the actor."""
+    for c in tok.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            inner = _agent_of(c)
+            if inner is None:
+                inner = next((g for k in c.children if k.dep_ == "prep" and _lemma(k) == "by"
+                              for g in k.children if g.dep_ == "pobj"), None)
+            if inner is not None:
+                ms, _ = _resolve_np(inner, dm)
+                if ms:
+                    return ms
+    return []
+
+
+def _mobilised_forces(pred: Token, dm: DocMentions) -> list[Mention]:
+    """Agentless passive mobilisation ("Pakistani troops were placed on high alert", "X's
+    forces were deployed"): the forces are the mobilising side, so their owner is the actor,
+    not the recipient."""
+    for c in pred.children:
+        if c.dep_ == "nsubjpass":
+            ms = [m for m in _entities_in(c, dm)
+                  if m.entity.code[3:6] in ("MIL", "COP", "REB", "PRM") or m.entity.kind in (
+                      "military", "group")]
+            if ms:
+                return ms
+    return []
+
+
+def _sentence_country(subj: Token, dm: DocMentions,
+                      exclude: frozenset[str] = frozenset()) -> list[Mention]:
+    """An unresolved named person or group ("Judge X", "fundamentalists", "gunmen") in a
+    sentence that names a single country: that country plus the sector the noun names
+    ("gunmen" in India -> INDREB, never the bare state: an attack by unnamed militants is not
+    the state's). Never for several countries."""
+    from accord.nlp._mentions import phrase_text, sector_noun
+
+    sent = subj.sent
+    countries = {m.entity.code[:3] for m in dm.mentions
+                 if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE}
+    if len(countries - exclude) == 1:
+        countries -= exclude  # "Obama held talks with Kenyatta in Nairobi": Kenyan
+    if len(countries) != 1:
+        return []
+    code = countries.pop() + (sector_noun(subj) or "")
+    from accord.types import Entity
+
+    return [Mention(-1, -1, Entity(code=code, name=code[:3], text=phrase_text(subj)))]
+
+
+def _sponsored_group(tok: Token, dm: DocMentions) -> list[Mention]:
+    """A group named only by its backing ("an Iran-backed militia") in a sentence that does not
+    place it: the armed group of the sentence's one country, else an international
+    militarized group (IMG + the noun's sector). Never the sponsor (_mentions.sponsor)."""
+    from accord.nlp._mentions import phrase_text, sector_noun
+    from accord.nlp.actors import SPONSOR_WORDS
+
+    if not any(k.lower_ in SPONSOR_WORDS and k.i < tok.i for k in tok.children):
+        return []
+    ms = _sentence_country(tok, dm)
+    if ms:
+        return ms
+    from accord.types import Entity
+
+    code = "IMG" + (sector_noun(tok) or "REB")
+    return [Mention(-1, -1, Entity(code=code, name="IMG", text=phrase_text(tok)))]
+
+
+def _reporting_speaker(pred: Token, dm: DocMentions) -> list[Mention]:
+    """The resolved subject of the reporting verb whose complement holds pred."""
+    t = pred
+    for _ in range(4):
+        if t.dep_ == "ccomp" and _lemma(t.head) in lexicon()["_reporting"]:
+            subj = _subject_of(t.head)
+            return _resolve_np(subj, dm)[0] if subj is not None else []
+        if t.dep_ not in ("conj", "xcomp") or t.head is t:
+            return []
+        t = t.head
+    return []
+
+
+def _quoted_named_instrument(pred: Token, dm: DocMentions) -> list[Mention]:
+    """An agentless passive attack inside a direct quote whose instrument is a proper name
+    (a named operation: "they were hit with Operation X") is attributed to the speaker."""
+    speaker = dm.speaker_at(pred.i)
+    if speaker is None:
+        return []
+    for c in pred.children:
+        if c.dep_ == "prep" and _lemma(c) == "with":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.pos_ == "PROPN":
+                    return [Mention(-1, -1, speaker)]
+    return []
+
+
+def _recipient_tokens(c: _Cand) -> list[Token]:
+    """Candidate recipient phrase heads for an event, nearest first."""
+    out: list[Token] = []
+    pred, trig = c.pred, c.trigger
+    holders = [trig] if trig is pred else [trig, pred]
+    topic = bool(c.rule.get("topic_object"))
+    for h in holders:
+        for ch in h.children:
+            if ch.dep_ in ("dobj", "dative", "iobj") and ch is not trig:
+                if not (topic and ch.dep_ == "dobj"):
+                    out.append(ch)
+            elif ch.dep_ == "nsubjpass" and not c.rule.get("passive_force"):
+                out.append(ch)
+            elif ch.dep_ in ("prep", "prt"):
+                lem = _lemma(ch)
+                if lem in RECIPIENT_PREPS or c.etype in EXTRA_RECIPIENT_PREPS.get(lem, ()):
+                    out.extend(g for g in ch.children if g.dep_ == "pobj")
+    if not out:
+        for h in holders:
+            for ch in h.children:
+                if ch.dep_ == "xcomp":
+                    out.extend(g for g in ch.children if g.dep_ in ("dobj",))
+    # "demanded that the US cancel ..." / "urged X to"
+    if c.rule.get("govern") or c.etype == "REQUEST":
+        for ch in pred.children:
+            if ch.dep_ in ("ccomp", "xcomp"):
+                out.extend(g for g in ch.children if g.dep_ in ("nsubj", "nsubjpass"))
+    return out
+
+
+def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
+    mentions: list[Mention] = []
+    toks = c.explicit_recipients or _recipient_tokens(c)
+    for t in toks:
+        if t.dep_ == "nsubjpass" and not _is_passive(t.head):
+            continue
+        ms = _entities_in(t, dm, preps=OBJECT_PREPS, open_head=c.etype in ABOUT_EVENT)
+        if not ms and t.pos_ == "PRON":
+            ms = dm.resolve_plural(t)
+            m = None if ms else dm.resolve_pronoun(t)
+            ms = ms or ([m] if m else [])
+        if not ms:
+            ms = _possessor(t, dm, c)
+        mentions.extend(ms)
+    if not mentions and c.etype in IN_RECIPIENT_TYPES:
+        keep_venue, visit = not _venue_is_location_only(c), _is_visit(c)
+        for h in {c.trigger, c.pred}:
+            for ch in h.children:
+                if ch.dep_ == "prep" and _lemma(ch) in ("in", "into", "at"):
+                    for g in ch.children:
+                        if g.dep_ == "pobj":
+                            mentions.extend(
+                                _territory(m) if keep_venue and not visit and _is_venue(m, dm)
+                                else m
+                                for m in _entities_in(g, dm) if m.entity.kind != "person"
+                                and (keep_venue or _lemma(ch) == "into"
+                                     or not _is_venue(m, dm))
+                            )
+    if not mentions:
+        for ch in c.children:
+            mentions.extend(_mentions_from(ch, dm))
+    if not mentions:
+        mentions = _unresolved_object(toks or _targeted_nouns(c), dm, c)
+    actor_set = set(c.actor_tokens)
+    if not mentions and not c.rule.get("topic_object"):
+        mentions = _object_side(c, dm, actor_set)
+        c.recipient_fallback = bool(mentions)
+    if not mentions and not (c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2):
+        # last resort: the learned ranker (when a model is installed), else an unlisted party
+        ranked = _ranked_recipient(c, dm, actor_set)
+        mentions = ranked or _unnamed_party(toks, c, dm, actor_set)
+        c.recipient_fallback = bool(mentions)
+    mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
+    # an actor is never its own recipient. In a meeting a bare country code also covers its
+    # own sectors ("Egyptian and Ethiopian officials held talks on the Ethiopian dam": not
+    # ETHGOV -> ETH); elsewhere a sector acting on its own country (XREB -> X, XGOV -> X) is
+    # the domestic event the gold set codes, so only an identical code is dropped
+    meeting = c.etype == "CONSULT"
+    mentions = [m for m in mentions if not any(
+        a.code == m.entity.code or (meeting and len(m.entity.code) == 3
+                                    and a.code.startswith(m.entity.code))
+        for a in c.actors)]
+    if c.etype == "CONSULT":  # the venue ("at the White House") is not a participant
+        own_codes = {a.code for a in c.actors}
+        mentions = [m for m in mentions
+                    if not (m.entity.kind == "place" and m.entity.code in own_codes)]
+    if c.etype == "MOBILIZE":  # one's own forces are not the recipient
+        own = {a.code[:3] for a in c.actors}
+        mentions = [m for m in mentions if m.entity.code[:3] not in own]
+    if c.etype in SPEAKER_TYPES and c.actor_tokens:
+        # a government speaking of its own country ("the ministry said Ethiopia remains
+        # committed", "warned that the U.S. would levy sanctions"): the country is the
+        # speaker itself, not the one addressed. Domestic demands on a government (X ->
+        # XGOV) and acts on a territory are kept.
+        own_state = {a.code[:3] for a in c.actors
+                     if a.code[3:6] in ("GOV", "MIL") and a.code[:3] not in NON_STATE}
+        mentions = [m for m in mentions if not (
+            m.start >= 0 and m.entity.kind == "country" and m.entity.code in own_state)]
+    c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
+    c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
+
+
+def _possessor(tok: Token, dm: DocMentions, c: _Cand) -> list[Mention]:
+    """"attacked its energy facilities": the possessive pronoun's referent, skipping the
+    event's own actor (the nearest mention is often the attacker itself)."""
+    for ch in tok.children:
+        if ch.dep_ == "poss" and ch.pos_ == "PRON" and ch.lower_ not in ("my", "our"):
+            own = {a.code for a in c.actors}
+            person = ch.lower_ in PERSON_PRONOUNS
+            for m in dm.before(ch.i):
+                if m.entity.code in own or m.entity.kind == "place" or (
+                        person != (m.entity.kind == "person")):
+                    continue
+                return [m] if m.start >= ch.sent.start else []
+    return []
+
+
+def _unresolved_object(toks: list[Token], dm: DocMentions, c: _Cand) -> list[Mention]:
+    """An object naming an unlisted person or group ("accused Gulen", "freed the fishermen")
+    in a sentence about a single country (or, for a named one, a single country besides the
+    actor's): that country (+ the sector the noun names)."""
+    from accord.nlp._mentions import sector_noun
+
+    own = frozenset(a.code[:3] for a in c.actors)
+    for t in _object_nouns(toks):
+        named = t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "NORP", "")
+        if named or sector_noun(t) is not None:
+            # a named party may be "the other country" of the sentence; an unnamed group
+            # ("hostages", "activists") only the country of a one-country sentence
+            ms = _sentence_country(t, dm, exclude=own if named else frozenset())
+            if ms:
+                return ms
+    return []
+
+
+def _ranked_recipient(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
+    """The learned ranker's recipient among the sentence's unlisted party nouns
+    (accord.nlp.recipients), or none."""
+    from accord.nlp.parties import party_kind, phrase
+    from accord.nlp.recipients import Candidate, features, rank
+    from accord.types import Entity
+
+    sent = c.pred.sent
+    own = {a.code[:3] for a in c.actors}
+    skip = set(actor_set) | {c.trigger.i, c.pred.i}
+    raw: list[tuple[Token, Mention | None, str, str, str]] = []
+    # listed actors the rules passed over are left out: the rules exclude them for a reason
+    # (a venue, the origin of a change, a meeting's participants, one's own forces)
+    for t in sent:
+        kind = party_kind(t)
+        if t.i in skip or t.i in dm.by_token or kind is None:
+            continue
+        raw.append((t, None, phrase(t), kind, _party_code(t, dm)))
+    cands = [Candidate(h, m, text, features(c.pred, c.trigger, h, kind, c.etype, own, code,
+                                            len(raw)))
+             for h, m, text, kind, code in raw]
+    best = rank(cands, sent.text)
+    if best is None:
+        return []
+    if best.mention is not None:
+        return [best.mention]
+    code = next(code for h, _m, _t, _k, code in raw if h is best.head)
+    return [Mention(-1, -1, Entity(code=code, name=code, text=best.text))]
+
+
+def _unnamed_party(toks: list[Token], c: _Cand, dm: DocMentions, actor_set: set[int],
+                   ) -> list[Mention]:
+    """Last resort (accord.nlp.parties): the first object noun naming a party no table
+    lists ("deported children", "an attack on the embassy", "demands from a rebel group"),
+    coded with the sentence's one country or ``---``. Not for a joint act of two countries
+    (its parties are each other's recipients)."""
+    from accord.nlp.parties import is_party_noun, phrase
+    from accord.types import Entity
+
+    if c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2:
+        return []
+    heads = [c.trigger] if c.trigger is c.pred else [c.trigger, c.pred]
+    source = list(toks) or _targeted_nouns(c)
+    for h in heads:  # a topic object's source: "rejected demands from X", "offers by X"
+        for ch in h.children:
+            if ch.dep_ == "dobj":
+                source.extend(g for p in ch.children if p.dep_ == "prep"
+                              and _lemma(p) in ("from", "by", "to", "for")
+                              for g in p.children if g.dep_ == "pobj")
+    material = quad_of(c.etype) in (2, 4)
+    for t in _object_nouns(source):
+        if t.i in actor_set or t.i in heads or not is_party_noun(t, material):
+            continue
+        code = _party_code(t, dm)
+        return [Mention(-1, -1, Entity(code=code, name=code[:3], text=phrase(t)))]
+    return []
+
+
+def _party_code(t: Token, dm: DocMentions) -> str:
+    """An unlisted party's code: the sentence's one country (else ``---``) plus the sector
+    its noun names (the tables' sector nouns, else CVL/REF for civilians and refugees)."""
+    from accord.nlp._mentions import sector_noun
+    from accord.nlp.parties import party_code, party_sector
+
+    sector = sector_noun(t) or party_sector(t)
+    ms = _sentence_country(t, dm)
+    return party_code(ms[0].entity.code[:3] if ms else None, sector)
+
+
+def _targeted_nouns(c: _Cand) -> list[Token]:
+    """Objects of the event noun's own against/on phrase ("launched an operation against
+    militants"): where a material act is aimed when the verb has no recipient."""
+    out: list[Token] = []
+    for h in (c.trigger, c.pred):
+        for ch in h.children:
+            if ch.dep_ == "dobj":
+                out.extend(g for p in ch.children if p.dep_ == "prep"
+                           and _lemma(p) in ("against", "on") for g in p.children
+                           if g.dep_ == "pobj")
+    return out
+
+
+def _object_nouns(toks: list[Token]) -> list[Token]:
+    """The nouns an object phrase names, nearest first: its head, conjoined heads, and the
+    noun behind a quantity or a targeting preposition ("dozens of activists", "an operation
+    against militants", "members of the group")."""
+    out: list[Token] = []
+    for t in toks:
+        if t.dep_ == "nsubjpass" and not _is_passive(t.head):
+            continue
+        stack = [t]
+        while stack and len(out) < 12:
+            h = stack.pop(0)
+            out.append(h)
+            for ch in h.children:
+                if ch.dep_ == "conj" and ch.pos_ in ("NOUN", "PROPN"):
+                    stack.append(ch)
+                elif ch.dep_ == "prep" and _lemma(ch) in ("of", "against", "on"):
+                    stack.extend(g for g in ch.children if g.dep_ == "pobj")
+    return out
+
+
+def _is_visit(c: _Cand) -> bool:
+    """A visit or arrival ("arrived in Tehran", "a visit to Cairo"): the place is the host."""
+    return _lemma(c.pred) in VISIT_LEMMAS or _lemma(c.trigger) in VISIT_LEMMAS or (
+        c.mode == "visit")
+
+
+def _venue_is_location_only(c: _Cand) -> bool:
+    """Is a place in "in/at X" only the event's location? Always for meetings, agreements and
+    statements (VENUE_TYPES: "met in Brussels", "signed an agreement in Vienna"), except the
+    host of a visit. For material acts that fall on a territory ("imposed a curfew in X",
+    "shelled targets in X") the place is also kept as recipient: the population or
+    government acted upon, as the CAMEO-derived gold set codes it."""
+    if c.etype == "ACCUSE" and c.mode == "investigate":
+        return False  # inspecting sites in a country is directed at that country
+    return c.etype in VENUE_TYPES and not _is_visit(c)
+
+
+def _territory(m: Mention) -> Mention:
+    """A city or capital taken as the territory an act falls on: its country, not its
+    government ("a curfew in Abidjan" falls on Cote d'Ivoire, not on its government)."""
+    if m.entity.kind != "place" or len(m.entity.code) <= 3:
+        return m
+    return Mention(m.start, m.end, m.entity.model_copy(update={"code": m.entity.code[:3]}))
+
+
+def _is_venue(m: Mention, dm: DocMentions) -> bool:
+    """Is the mention a place named as where something happens ("in Brussels", "at the
+    White House"): a place-like entity in the object of in/at/inside/near?"""
+    if m.start < 0:
+        return False
+    span = dm.doc[m.start : m.end]
+    head = span.root
+    if not (head.dep_ == "pobj" and _lemma(head.head) in VENUE_PREPS):
+        return False
+    return m.entity.kind in ("place", "country") or any(
+        t.ent_type_ in PLACE_NER for t in span)
+
+
+def _venue_prep(tok: Token, dm: DocMentions) -> bool:
+    """An in/at phrase whose object is a place: the event's location, not a recipient."""
+    if tok.dep_ != "prep" or _lemma(tok) not in VENUE_PREPS:
+        return False
+    for g in tok.children:
+        if g.dep_ == "pobj":
+            m = dm.entity_at(g)
+            if m is not None and _is_venue(m, dm):
+                return True
+            if m is None and g.ent_type_ in PLACE_NER:
+                return True
+    return False
+
+
+def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
+    """Last resort: the nearest entity on the object side of the clause (breadth first over
+    objects, complements and purpose clauses; never the subject)."""
+    own = {a.code for a in c.actors}
+    starts = [c.trigger] if c.trigger is c.pred else [c.trigger, c.pred]
+    queue: list[Token] = []
+    for h in starts:
+        queue.extend(ch for ch in h.children if ch.dep_ not in OBJECT_SIDE_SKIP
+                     and not (ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX"))
+                     and not (_venue_is_location_only(c) and _venue_prep(ch, dm)))
+    seen: set[int] = {t.i for t in starts}
+    venue_only = _venue_is_location_only(c)
+    two_sides = len({a.code[:3] for a in c.actors}) >= 2
+    while queue:
+        t = queue.pop(0)
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        m = dm.entity_at(t)
+        if m is not None and t.i not in actor_set and m.entity.code not in own:
+            return [m]
+        # "with the negotiations with Iran": Iran is a party of the talks, not of this event
+        party = _is_event_noun(t, dm) and t is not c.trigger
+        change = _lemma(t) in CHANGE_NOUNS
+        # when both sides act, the by-phrase of a participle on an event noun names a third
+        # party ("agreed after talks hosted by Malaysia": the host or mediator); on a party
+        # it names who holds them ("the release of hostages held by militants")
+        hosted = t.dep_ == "acl" and _is_event_noun(t.head, dm) and two_sides
+        queue.extend(ch for ch in t.children if ch.dep_ not in ("punct", "relcl", "appos")
+                     and not (ch.dep_ == "agent" and hosted)
+                     and not (party and ch.dep_ == "prep" and _lemma(ch) in PARTY_PREPS)
+                     and not (change and _lemma(ch) in ("from", "to"))
+                     and not (venue_only and _venue_prep(ch, dm)))
+    return []
+
+
+def _mentions_from(c: _Cand, dm: DocMentions) -> list[Mention]:
+    if not c.recipient_tokens:
+        return []
+    out, seen = [], set()
+    for i in c.recipient_tokens:
+        m = dm.by_token.get(i)
+        if m is not None and id(m) not in seen:
+            seen.add(id(m))
+            out.append(m)
+    return out
+
+
+# the coder's lexicon, constants and parse helpers; imported last because accord.nlp.events
+# imports this module at its end
+from accord.nlp.events import (  # noqa: E402
+    ABOUT_EVENT,
+    CHANGE_NOUNS,
+    EXTRA_RECIPIENT_PREPS,
+    IN_RECIPIENT_TYPES,
+    JOINT_ACTS,
+    MATERIAL_CONFLICT,
+    NON_STATE,
+    OBJECT_PREPS,
+    OBJECT_SIDE_SKIP,
+    PARTY_PREPS,
+    PLACE_NER,
+    RECIPIENT_PREPS,
+    SPEAKER_TYPES,
+    VENUE_PREPS,
+    VENUE_TYPES,
+    VISIT_LEMMAS,
+    _Cand,
+    _clause_verb,
+    _entities_in,
+    _is_event_noun,
+    _is_passive,
+    _lemma,
+    _resolve_np,
+    lexicon,
+    quad_of,
+)
