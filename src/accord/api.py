@@ -420,3 +420,28 @@ def forecast(
     if save:
         store.save_forecast(f)
     return f
+
+
+def explain_latest(db: str | Store | None = None, question: str | None = None,
+                   horizon: int | None = None, where: str = "question") -> dict:
+    """What moved the newest stored forecast since the previous one of the same question and
+    horizon: {"previous", "current" (Forecast), "changes", "monte_carlo", "within_noise"};
+    changes within Monte Carlo noise are set aside. Fewer than two such forecasts is an
+    InputError naming `where`."""
+    from accord.forecast.engine import explain, monte_carlo_noise
+
+    store = _store(db)
+    fs = [f for f in store.forecasts(question) if horizon is None or f.horizon_days == horizon]
+    if fs:  # compare like with like: the newest forecast's question and horizon
+        newest = fs[-1]
+        fs = [f for f in fs if f.question == newest.question
+              and f.horizon_days == newest.horizon_days]
+    if len(fs) < 2:
+        raise InputError("need at least two stored forecasts of the same question and "
+                         "horizon to explain a change", where=where)
+    ignored: list[dict] = []
+    moves = explain(fs[-2], fs[-1], ignored=ignored)
+    return {"previous": fs[-2], "current": fs[-1], "changes": moves,
+            "monte_carlo": monte_carlo_noise(fs[-2], fs[-1]),
+            "within_noise": [{k: m[k] for k in ("kind", "name", "old", "new", "delta",
+                                                "threshold")} for m in ignored]}

@@ -141,33 +141,16 @@ def register(app: typer.Typer) -> None:
                 as_json: bool = typer.Option(False, "--json")) -> None:
         """What moved the newest forecast most since the previous one of the same question
         and horizon, with evidence; changes within Monte Carlo noise are set aside."""
-        from accord.forecast.engine import explain as _explain
-        from accord.forecast.engine import monte_carlo_noise
+        from accord.api import explain_latest
 
-        fs = [f for f in store(ctx).forecasts(question)
-              if horizon is None or f.horizon_days == horizon]
-        if fs:
-            # compare like with like: the newest forecast and the one before it for the same
-            # question and horizon
-            newest = fs[-1]
-            fs = [f for f in fs if f.question == newest.question
-                  and f.horizon_days == newest.horizon_days]
-        if len(fs) < 2:
-            raise InputError("need at least two stored forecasts of the same question and "
-                             "horizon to explain a change",
-                             where="--question" if question else "forecast history")
-        ignored: list[dict] = []
-        moves = _explain(fs[-2], fs[-1], ignored=ignored)
-        noise = monte_carlo_noise(fs[-2], fs[-1])
+        d = explain_latest(store(ctx), question, horizon,
+                           where="--question" if question else "forecast history")
+        prev, cur, moves, noise = d["previous"], d["current"], d["changes"], d["monte_carlo"]
         if as_json:
-            print_json({"previous": forecast_json(fs[-2]), "current": forecast_json(fs[-1]),
-                        "changes": moves, "monte_carlo": noise,
-                        "within_noise": [{k: m[k] for k in ("kind", "name", "old", "new",
-                                                             "delta", "threshold")}
-                                         for m in ignored]})
+            print_json(d | {"previous": forecast_json(prev), "current": forecast_json(cur)})
             return
-        print(f"{fs[-1].question}, horizon {fs[-1].horizon_days} days: "
-              f"{fs[-2].as_of} -> {fs[-1].as_of}")
+        ignored = d["within_noise"]
+        print(f"{cur.question}, horizon {cur.horizon_days} days: {prev.as_of} -> {cur.as_of}")
         se = ", ".join(f"{k} {v:.3f}" for k, v in noise["standard_error"].items())
         runs_note = "" if noise["runs_recorded"] else " (assumed: not recorded)"
         print(f"  Monte Carlo standard error sqrt(p(1-p)/runs) at {noise['runs']} "

@@ -186,6 +186,11 @@ def collecting() -> Iterator[list[dict]]:
         _COLLECT = old
 
 
+def active() -> bool:
+    """Is there anything to rank for (a model, or a training collection under way)?"""
+    return _COLLECT is not None or get_model() is not None
+
+
 def rank(cands: list[Candidate], sentence: str) -> Candidate | None:
     """The chosen candidate, or None (no model, no candidate, or below threshold)."""
     if _COLLECT is not None and cands:

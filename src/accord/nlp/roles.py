@@ -445,8 +445,11 @@ def _ranked_recipient(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Me
     """The learned ranker's recipient among the sentence's unlisted party nouns
     (accord.nlp.recipients), or none."""
     from accord.nlp.parties import party_kind, phrase
-    from accord.nlp.recipients import Candidate, features, rank
+    from accord.nlp.recipients import Candidate, active, features, rank
     from accord.types import Entity
+
+    if not active():  # no model: the candidates' features would be built for nothing
+        return []
 
     sent = c.pred.sent
     own = {a.code[:3] for a in c.actors}

@@ -186,23 +186,11 @@ def forecast_history(store: Store, question: str | None, horizon: int | None) ->
 
 def forecast_explain(store: Store, question: str | None, horizon: int | None) -> dict:
     """What moved the newest forecast since the previous one of its question and horizon."""
+    from accord.api import explain_latest
     from accord.cli.forecast_cmd import forecast_json
-    from accord.forecast.engine import explain, monte_carlo_noise
 
-    fs = [f for f in store.forecasts(question) if horizon is None or f.horizon_days == horizon]
-    if fs:
-        newest = fs[-1]
-        fs = [f for f in fs if f.question == newest.question
-              and f.horizon_days == newest.horizon_days]
-    if len(fs) < 2:
-        raise InputError("need at least two stored forecasts of the same question and "
-                         "horizon to explain a change", where="question")
-    ignored: list[dict] = []
-    moves = explain(fs[-2], fs[-1], ignored=ignored)
-    return {"previous": forecast_json(fs[-2]), "current": forecast_json(fs[-1]),
-            "changes": moves, "monte_carlo": monte_carlo_noise(fs[-2], fs[-1]),
-            "within_noise": [{k: m[k] for k in ("kind", "name", "old", "new", "delta",
-                                                "threshold")} for m in ignored]}
+    d = explain_latest(store, question, horizon, where="question")
+    return d | {"previous": forecast_json(d["previous"]), "current": forecast_json(d["current"])}
 
 
 def score(store: Store) -> dict:
