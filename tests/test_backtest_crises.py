@@ -49,7 +49,7 @@ def test_question_class_rule_on_the_dev_corpus(shared_data: Path) -> None:
 
 def test_corpus_backtest_scores_every_method(result: dict) -> None:
     assert [c["slug"] for c in result["crises"]] == sorted(CRISES)
-    methods = {"accord", "accord_loo", "accord_recal", "accord_recal_loo", "accord_judgement",
+    methods = {"accord", "accord_loo", "structural", "structural_loo", "accord_judgement",
                "flat", "base_rate", "ladder", "other_share"}
     assert set(result["overall"]) == methods
     for c in result["crises"]:
@@ -68,9 +68,16 @@ def test_scores_match_a_hand_computation(result: dict) -> None:
     c = next(x for x in result["crises"] if x["slug"] == "us-iran-soleimani-2020")
     assert c["question_class"] == "strike" and c["resolved"] == "yes"
     f = c["forecasts"][0]
-    p = f["accord"]["strike"]
+    # the binary score of accord is on the layer's P(strike by the deadline), whatever
+    # comes first; the structural model's on its outcome vector
+    p = f["question_probabilities"]["accord"]["strike"]
+    assert p >= f["accord"]["strike"] - 1e-6  # "by the deadline" >= "comes first"
     assert f["horizon"] == (31 - 1 - 30) + 31  # 2019-12-30 to 2020-01-30
-    by_hand = [(r["accord"]["strike"] - 1.0) ** 2 for r in c["forecasts"]]
+    by_hand = [(r["question_probabilities"]["accord"]["strike"] - 1.0) ** 2
+               for r in c["forecasts"]]
+    st = [(r["structural"]["strike"] - 1.0) ** 2 for r in c["forecasts"]]
+    assert c["scores"]["structural"]["binary_brier"] == pytest.approx(
+        sum(st) / len(st), abs=1e-5)
     assert (p - 1.0) ** 2 == pytest.approx(by_hand[0])
     assert c["scores"]["accord"]["binary_brier"] == pytest.approx(
         sum(by_hand) / len(by_hand), abs=1e-5)
@@ -177,33 +184,43 @@ def test_other_share_baseline_sees_only_the_other_crises(result: dict) -> None:
             assert f["other_share"][c["question_class"]] == pytest.approx(c["other_share"])
 
 
-def test_recalibration_identity_and_fit_on_training_crises_only(result: dict) -> None:
-    p = {"deal": 0.1, "talks_continue": 0.2, "collapse": 0.3, "strike": 0.4}
-    assert F.recalibrate(p, F.RECAL_IDENTITY) == pytest.approx(p)
-    flat = F.recalibrate(p, (0.0001, 0.0, 0.0, 0.0))  # temperature ~0: uniform
-    assert all(v == pytest.approx(0.25, abs=1e-3) for v in flat.values())
-    rc = result["recalibration"]
-    assert set(rc["folds"]) == set(CRISES) and len(rc["fitted"]) == len(F.RECAL_PARAMS)
-    # the held-out crisis's recalibrated forecasts use its fold's numbers, not the full fit's
+def test_layer_folds_fit_on_the_training_crises_only(result: dict) -> None:
+    from accord.forecast import signal_hazard as SH
+
+    lay = result["signal_hazard"]
+    assert set(lay["folds"]) == set(CRISES)
+    # the held-out crisis's leave-one-out forecasts use its fold's numbers, not the full fit's
     for c in result["crises"]:
-        th = rc["folds"][c["slug"]]["theta"]
-        f = c["forecasts"][0]
-        want = F.recalibrate(f["accord_loo"], th)
-        assert f["accord_recal_loo"] == pytest.approx(want, abs=2e-5)
+        fd = lay["folds"][c["slug"]]
+        fit = SH.HazardFit(fd["intercept"], fd["shape"], fd["coef"], fd["penalty"])
+        for f in c["forecasts"]:
+            want = fit.probability(c["question_class"], f["features"], f["horizon"])
+            got = f["question_probabilities"]["accord_loo"][c["question_class"]]
+            assert got == pytest.approx(want, abs=2e-5)
 
 
-def test_recalibration_moves_toward_the_outcomes() -> None:
-    # synthetic: a model that says 0.5 strike where strikes came 90% of the time is
-    # sharpened toward strike by the fit, and a strong prior keeps it near identity
+def test_layer_fit_moves_toward_the_outcomes() -> None:
+    # synthetic: strikes followed force in use 9 times in 10 and came 2 times in 10 without
+    # it; the fit gives force a positive coefficient, and a strong penalty keeps it near 0
     import numpy as np
 
+    from accord.forecast import signal_hazard as SH
+
     rng = np.random.default_rng(0)
-    n = 60
-    p = np.tile([[0.2, 0.2, 0.1, 0.5]], (n, 1))
-    strike = rng.random(n) < 0.9
-    d = F.RecalData(p, np.full(n, 3), strike.astype(float),
-                    np.array([[0, 1, 0, 0] if not s else [0, 0, 0, 1] for s in strike], float),
-                    np.arange(n) % 6)
-    loose = F.recalibrate_array(p[:1], F.fit_recalibration(d, 0.001))[0, 3]
-    tight = F.recalibrate_array(p[:1], F.fit_recalibration(d, 100.0))[0, 3]
-    assert loose > 0.75 and abs(tight - 0.5) < 0.05
+    n = 120
+    force = (np.arange(n) % 2).astype(float)
+    y = np.where(force > 0, rng.random(n) < 0.9, rng.random(n) < 0.2).astype(float)
+    d = SH.HazardData(np.c_[force, np.zeros(n), np.zeros(n)], np.zeros(n), np.full(n, 30.0),
+                      y, np.arange(n) % 12)
+    loose, tight = SH.fit(d, 0.001), SH.fit(d, 100.0)
+    assert loose.coef["force"] > 1.5 and abs(tight.coef["force"]) < 0.05
+    exact = SH.fit(d, 0.0)  # unpenalised: the sample's own rates
+    assert exact.probability("strike", {"force": 1.0}, 30) == pytest.approx(
+        y[force > 0].mean(), abs=0.01)
+    assert exact.probability("strike", {"force": 0.0}, 30) == pytest.approx(
+        y[force == 0].mean(), abs=0.01)
+    # a longer horizon never lowers the probability; a deal ignores evacuation
+    assert loose.probability("strike", {"force": 1.0}, 90) > loose.probability(
+        "strike", {"force": 1.0}, 7)
+    assert loose.probability("deal", {"evacuation": 1.0}, 30) == loose.probability(
+        "deal", {}, 30)

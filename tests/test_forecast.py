@@ -24,6 +24,13 @@ DATES = {AID: DAY}
 RUNS = 1500
 
 
+@pytest.fixture(autouse=True)
+def _structural_only(monkeypatch):  # noqa: ANN001, ANN202
+    """These tests are about the crisis model's own state effects, so the signal-hazard layer
+    on top of it (tests/test_signal_hazard.py) is turned off here."""
+    monkeypatch.setenv("ACCORD_SIGNAL_FIT", "none")
+
+
 def _late_events(aid: str) -> list[Event]:
     ev = Evidence(article_id=aid, start=0, end=10, sentence="Strikes hit sites in Iran.")
     return [Event(type="ASSAULT", actor=[ActorRef(code="USAMIL")], recipient=[ActorRef(code="IRN")],

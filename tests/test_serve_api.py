@@ -201,7 +201,11 @@ def _outcomes(client) -> dict:  # noqa: ANN001
     return r.json()
 
 
-def test_review_corrections_feed_situation_and_forecast(client, store, tmp_path):  # noqa: ANN001
+def test_review_corrections_feed_situation_and_forecast(client, store, tmp_path,  # noqa: ANN001
+                                                         monkeypatch):  # noqa: ANN001
+    # the crisis model's own reading of a threat (the signal-hazard layer, which ignores
+    # threats, is tested in test_signal_hazard.py)
+    monkeypatch.setenv("ACCORD_SIGNAL_FIT", "none")
     f0 = _outcomes(client)
     s0 = client.get("/api/situation", params={"actors": ACTORS}).json()
     threat = next(e for e in client.get("/api/review", params={"all": True}).json()["items"]

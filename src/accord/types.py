@@ -456,6 +456,9 @@ class Forecast(_Model):
     inputs_hash: str = ""
     warnings: list[str] = Field(default_factory=list)  # gaps in the evidence it rests on
     runs: int | None = None  # Monte Carlo draws behind the probabilities (their noise)
+    # P(strike by the horizon) and P(deal by the horizon), each whatever comes first: the
+    # answer to "will X strike (agree) before D" (accord.forecast.signal_hazard)
+    question_probabilities: dict[str, float] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _sums_to_one(self) -> Forecast:

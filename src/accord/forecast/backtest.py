@@ -142,17 +142,24 @@ def run_backtest(
 
 
 # ------------------------------------------------------------------ crisis corpus
-METHODS = ("accord", "accord_loo", "accord_recal", "accord_recal_loo", "accord_judgement",
+METHODS = ("accord", "accord_loo", "structural", "structural_loo", "accord_judgement",
            "flat", "base_rate", "ladder", "other_share")
+
+
+def _question_p(row: Mapping, method: str, qclass: str) -> float:
+    """P(yes) of a method: the layer's marginal P(class by the deadline) where there is one,
+    else the outcome vector's probability of the class."""
+    marg = row.get("question_probabilities", {}).get(method)
+    return float(marg[qclass]) if marg and qclass in marg else float(row[method][qclass])
 
 
 def _scores(rows: Sequence[Mapping], method: str, qclass: str, y: bool, outcome: str) -> dict:
     from accord.forecast.scoring import binary_brier, binary_log, brier, log_score
 
-    b = [binary_brier(r[method][qclass], y) for r in rows]
+    b = [binary_brier(_question_p(r, method, qclass), y) for r in rows]
     b4 = [brier(r[method], outcome) for r in rows]
     lg = [log_score(r[method], outcome, eps=1e-3) for r in rows]
-    bl = [binary_log(r[method][qclass], y) for r in rows]
+    bl = [binary_log(_question_p(r, method, qclass), y) for r in rows]
     return {"binary_brier": _r(sum(b) / len(b)), "brier4": _r(sum(b4) / len(b4)),
             "log4": _r(sum(lg) / len(lg)), "binary_log": _r(sum(bl) / len(bl)), "n": len(b)}
 
@@ -216,7 +223,7 @@ def run_corpus_backtest(
 
         loo_fits = F.leave_one_out(data, full, runs=fit_runs, seed=seed, maxiter=loo_maxiter,
                                    progress=loo_tick)
-    recal = _recalibrations(data, full, loo_fits, runs, seed) if loo else None
+    layer = _layer_fits(data, loo)
     ys = [c.y for c, _ in data]
     per_crisis, pairs = [], {m: [] for m in (*METHODS, *BASELINES)}
     totals: dict[str, list[dict]] = {}
@@ -227,26 +234,28 @@ def run_corpus_backtest(
         share = sum(others) / len(others) if others else 0.5
         for pt in pts:
             row = {"as_of": pt.as_of.isoformat(), "horizon": pt.horizon, "level": pt.level,
-                   "label": pt.label,
-                   "accord": F.point_probs(pt, full, runs, seed),
+                   "label": pt.label, "features": {k: _r(v) for k, v in pt.features.items()},
+                   "structural": F.point_probs(pt, full, runs, seed),
                    "accord_judgement": F.point_probs(pt, IDENTITY_FIT, runs, seed),
                    **all_baselines(pt.level, pt.horizon, seed, share, c.question_class),
-                   "new_signals": _moved(prev, pt.signals)}
+                   "new_signals": _moved(prev, pt.signals), "question_probabilities": {}}
+            _calibrated(row, "accord", "structural", layer["full"], pt)
             if loo:
-                row["accord_loo"] = F.point_probs(pt, loo_fits[c.slug], runs, seed)
-                row["accord_recal"] = F.recalibrate(row["accord"], recal["fitted"])
-                row["accord_recal_loo"] = F.recalibrate(row["accord_loo"],
-                                                        recal["folds"][c.slug]["theta"])
+                row["structural_loo"] = F.point_probs(pt, loo_fits[c.slug], runs, seed)
+                _calibrated(row, "accord_loo", "structural_loo", layer["folds"].get(c.slug),
+                            pt)
             prev = pt.signals
             rows.append(row)
         methods = [m for m in METHODS if m in rows[0]]
         scores = {m: _scores(rows, m, c.question_class, c.y, c.outcome_class) for m in methods}
         for m in methods:
             totals.setdefault(m, []).append(scores[m])
-            pairs[m].extend((r[m][c.question_class], c.y) for r in rows)
+            pairs[m].extend((_question_p(r, m, c.question_class), c.y) for r in rows)
         for r in rows:
             for m in methods:
                 r[m] = {k: _r(v) for k, v in r[m].items()}
+            for m, v in r["question_probabilities"].items():
+                r["question_probabilities"][m] = {k: _r(x) for k, x in v.items()}
         tick(min(done + 1, steps), steps, f"score {c.slug}")
         done += 1
         per_crisis.append({
@@ -266,9 +275,6 @@ def run_corpus_backtest(
         overall[m]["n_crises"] = len(lst)
         overall[m]["n_forecasts"] = sum(s["n"] for s in lst)
     se = F.jackknife_se(loo_fits) if loo else None
-    if recal is not None:
-        recal["applied"] = bool(overall["accord_recal_loo"]["binary_brier"]
-                                < overall["accord_loo"]["binary_brier"])
     result = {
         "corpus": str(directory), "seed": seed, "runs": runs, "fit_runs": fit_runs,
         "rules": {
@@ -277,52 +283,96 @@ def run_corpus_backtest(
             "binary": "P(question class) at the horizon; question class = outcome_class if "
                       "resolved yes, else read from the question (accord.forecast.corpus)",
             "overall": "mean over crises of each crisis's mean over its as-of dates",
-            "in_sample": "accord: gains fitted on all crises; accord_loo: refitted without "
-                         "the crisis scored; accord_judgement: gains 1 (today's values); "
-                         "accord_recal(_loo): accord(_loo) after the recalibration fitted on "
-                         "all crises (on the training crises' forecasts under the fold's "
-                         "gains); other_share: P(yes) = share of yes among the other crises"},
+            "in_sample": "accord: the crisis model with gains fitted on all crises, then "
+                         "the signal-hazard layer fitted on all crises; accord_loo: both "
+                         "refitted without the crisis scored (the layer's penalty chosen "
+                         "without it too); structural(_loo): the crisis model alone; "
+                         "accord_judgement: the crisis model with gains 1, no layer; "
+                         "other_share: P(yes) = share of yes among the other crises",
+            "question_probability": "accord(_loo): the layer's P(class by the deadline), "
+                                    "whatever comes first; others: P(class) of the vector"},
         "gains": {"fitted": full.as_dict(), "free": list(F.FREE), "jackknife_se": se,
                   "penalised_loss": _r(loss)},
-        "recalibration": recal,
+        "signal_hazard": layer["summary"],
         "overall": overall,
         "calibration": {m: calibration_table(p, bins=5) for m, p in pairs.items() if p},
         "crises": per_crisis,
     }
     if write_fit is not None:
         write_fit_file(write_fit, result, command or f"accord backtest {directory} --fit")
+        write_layer_file(write_fit.with_name("signal_hazard.json"), result,
+                         command or f"accord backtest {directory} --fit")
     if out_dir is not None:
         result["html"] = str(write_html(result, Path(out_dir)))
     return result
 
 
-def _recalibrations(data: Sequence, full: object, loo_fits: Mapping, runs: int, seed: int
-                    ) -> dict:
-    """The recalibration (``accord.forecast.fit``) fitted on every crisis's in-sample
-    forecasts, and per held-out crisis on the other crises' forecasts under that fold's
-    gains; each prior weight chosen by leave-one-crisis-out within the crises it is fitted on.
-    """
-    import numpy as np
+def _layer_fits(data: Sequence, loo: bool) -> dict:
+    """The signal-hazard layer fitted on all crises and, per held-out crisis, on the others
+    (``accord.forecast.signal_hazard``); crises whose question is neither a strike nor a deal
+    are left out of the fit (and keep the crisis model's answer)."""
+    from accord.forecast import signal_hazard as SH
 
-    from accord.forecast import fit as F
-
-    def rows(fit: object, skip: int | None) -> F.RecalData:
-        return F.RecalData.build([(c, [F.point_probs(p, fit, runs, seed) for p in pts])
-                                  for j, (c, pts) in enumerate(data) if j != skip])
-
-    th, lam = F.fit_recal_with_penalty(rows(full, None))
+    usable = [(c, pts) for c, pts in data if c.question_class in SH.QUESTION_CLASSES]
+    if len(usable) < 2:
+        return {"full": None, "folds": {}, "summary": None}
+    d = SH.HazardData.build([(c.question_class, c.y, [(p.features, p.horizon) for p in pts])
+                             for c, pts in usable])
+    full = SH.fit_with_penalty(d)
     folds = {}
-    for k, (c, _) in enumerate(data):
-        tk, lk = F.fit_recal_with_penalty(rows(loo_fits[c.slug], k))
-        folds[c.slug] = {"theta": [_r(v) for v in tk], "penalty": lk}
-    n = len(folds)
-    v = np.array([f["theta"] for f in folds.values()])
-    se = (np.sqrt((n - 1) / n * ((v - v.mean(0)) ** 2).sum(0)) if n > 1
-          else np.zeros(len(F.RECAL_PARAMS)))
-    return {"params": list(F.RECAL_PARAMS), "fitted": [_r(x) for x in th], "penalty": lam,
-            "jackknife_se": [_r(x) for x in se], "folds": folds,
-            "form": "p'_k proportional to p_k ** temperature * exp(a_k), a_strike = 0; "
-                    "prior: penalty x ((temperature - 1)^2 + sum a_k^2)"}
+    if loo:
+        folds = {usable[i][0].slug: f for i, f in SH.leave_one_out(d).items()}
+    summary = {"form": "P(class by H) = 1 - exp(-exp(intercept + shape ln(H/30) + sum coef_j "
+                       "x_j)); strike: force, evacuation; deal: force, offer",
+               "features": list(SH.FEATURES), "window_days": SH.WINDOW,
+               "fitted": full.as_dict(),
+               "jackknife_se": SH.jackknife_se(list(folds.values())) if folds else None,
+               "folds": {k: v.as_dict() for k, v in folds.items()},
+               "crises": [c.slug for c, _ in usable]}
+    return {"full": full, "folds": folds, "summary": summary}
+
+
+def _calibrated(row: dict, name: str, structural: str, fit, pt) -> None:  # noqa: ANN001
+    """Row entry ``name``: the structural vector ``row[structural]`` through the layer ``fit``
+    (unchanged without one), and its marginals in ``row['question_probabilities']``."""
+    from accord.forecast import signal_hazard as SH
+
+    if fit is None:
+        row[name] = dict(row[structural])
+        return
+    vec, marg = SH.apply(fit, {pt.horizon: row[structural]}, pt.features)
+    row[name] = vec[pt.horizon]
+    row["question_probabilities"][name] = marg[pt.horizon]
+
+
+def write_layer_file(path: Path, result: Mapping, command: str) -> Path:
+    """The fitted signal-hazard layer with its uncertainty and provenance."""
+    import datetime as dt
+    import json
+
+    from accord.forecast import signal_hazard as SH
+
+    lay = result["signal_hazard"]
+    ov = result["overall"]
+    data = {
+        "description": "Signal-hazard layer (accord.forecast.signal_hazard): P(strike) and "
+                       "P(deal) by the horizon from recent typed signals, fitted by penalised "
+                       "Brier minimisation on a crisis corpus",
+        "form": lay["form"], "features": lay["features"], "window_days": SH.WINDOW,
+        "fit": lay["fitted"], "jackknife_se": lay["jackknife_se"],
+        "provenance": {
+            "corpus": result["corpus"], "crises": lay["crises"],
+            "date": dt.date.today().isoformat(), "command": command, "seed": result["seed"],
+            "loss": "binary Brier on each crisis's question, mean over crises, + penalty x "
+                    "sum coef^2; penalty chosen by leave-one-crisis-out",
+            "in_sample": {k: ov["accord"][k] for k in ("binary_brier", "brier4")},
+            "leave_one_out": ({k: ov["accord_loo"][k] for k in ("binary_brier", "brier4")}
+                              if "accord_loo" in ov else None),
+        },
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
 
 
 def write_fit_file(path: Path, result: Mapping, command: str) -> Path:
@@ -341,41 +391,29 @@ def write_fit_file(path: Path, result: Mapping, command: str) -> Path:
         "provenance": {
             "corpus": result["corpus"],
             "crises": [c["slug"] for c in result["crises"]],
-            "n_forecasts": sum(c["scores"]["accord"]["n"] for c in result["crises"]),
+            "n_forecasts": sum(c["scores"]["structural"]["n"] for c in result["crises"]),
             "date": dt.date.today().isoformat(), "command": command,
             "seed": result["seed"], "fit_runs": result["fit_runs"],
             "penalty": F.PENALTY, "prior_scale": "ln 3",
             "loss": "binary Brier + 0.5 x 4-class Brier, mean over crises",
-            "in_sample": {k: result["overall"]["accord"][k] for k in ("binary_brier", "brier4")},
-            "leave_one_out": ({k: result["overall"]["accord_loo"][k]
+            "in_sample": {k: result["overall"]["structural"][k]
+                          for k in ("binary_brier", "brier4")},
+            "leave_one_out": ({k: result["overall"]["structural_loo"][k]
                                for k in ("binary_brier", "brier4")}
-                              if "accord_loo" in result["overall"] else None),
+                              if "structural_loo" in result["overall"] else None),
             "judgement": {k: result["overall"]["accord_judgement"][k]
                           for k in ("binary_brier", "brier4")},
         },
     }
-    rc = result.get("recalibration")
-    if rc is not None:
-        ov = result["overall"]
-        data["recalibration"] = {
-            **{k: rc[k] for k in ("form", "params", "fitted", "penalty", "jackknife_se",
-                                  "applied")},
-            "loss": "binary Brier + 0.5 x 4-class Brier, mean over crises; penalty chosen "
-                    "by leave-one-crisis-out among the crises fitted on",
-            "in_sample": {k: ov["accord_recal"][k] for k in ("binary_brier", "brier4")},
-            "leave_one_out": {k: ov["accord_recal_loo"][k] for k in ("binary_brier", "brier4")},
-            "note": ("applied at run time" if rc["applied"] else
-                     "not applied at run time: it does not lower the leave-one-out binary "
-                     "Brier of the fitted gains"),
-        }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return path
 
 
 def plot_crisis(crisis: Mapping, path: Path) -> Path:
-    """Forecast path of each outcome (accord, fitted) over the article dates for one crisis,
-    the question's probability under accord LOO and the ladder baseline dashed, the
+    """Forecast path over the article dates for one crisis: P(question class by the deadline)
+    in-sample (thick) and leave-one-out (dashed), which outcome comes first (thin), the
+    ladder baseline dotted, the
     resolution date marked and the signals that appeared where the forecast moved most."""
     import datetime as dt
 
@@ -397,17 +435,19 @@ def plot_crisis(crisis: Mapping, path: Path) -> Path:
               "strike": "tab:red"}
     fig, ax = plt.subplots(figsize=(9, 4.2), dpi=90)
     for k in OUTCOMES:
-        ax.plot(x, [r["accord"][k] for r in rows], marker="o", color=colors[k], label=k,
-                lw=2.2 if k == q else 1.0)
+        ax.plot(x, [r["accord"][k] for r in rows], marker=".", color=colors[k],
+                label=f"{k} first", lw=0.8, alpha=0.6)
+    ax.plot(x, [_question_p(r, "accord", q) for r in rows], marker="o", color=colors[q],
+            lw=2.4, label=f"P({q} by deadline)")
     if "accord_loo" in rows[0]:
-        ax.plot(x, [r["accord_loo"][q] for r in rows], ls="--", color=colors[q],
-                label=f"{q} (leave-one-out)")
+        ax.plot(x, [_question_p(r, "accord_loo", q) for r in rows], ls="--", color=colors[q],
+                lw=1.6, label=f"P({q}) leave-one-out")
     ax.plot(x, [r["ladder"][q] for r in rows], ls=":", color="grey", label=f"{q} (ladder)")
     ax.axvline(res, color="black", lw=1)
     ax.text(res, 1.02, f"resolution: {crisis['outcome_class']}", ha="right", fontsize=8)
     prev = None
     for xi, r in zip(x, rows, strict=True):
-        cur = r["accord"][q]
+        cur = _question_p(r, "accord", q)
         if prev is not None and abs(cur - prev) >= 0.05 and r["new_signals"]:
             ax.annotate("\n".join(s[:48] for s in r["new_signals"][:2]), (xi, cur),
                         xytext=(4, 12), textcoords="offset points", fontsize=6,
@@ -461,6 +501,15 @@ def write_html(result: Mapping, out_dir: Path) -> Path:
         f"{k} {v:.2f}" + (f" (jackknife se {g['jackknife_se'][k]:.2f})"
                           if g.get("jackknife_se") and k in g["jackknife_se"] else "")
         for k, v in g["fitted"].items()) + "</p>")
+    lay = result.get("signal_hazard")
+    if lay:
+        f = lay["fitted"]
+        se = lay.get("jackknife_se") or {}
+        parts.append("<h2>Signal-hazard layer</h2><p>" + html.escape(lay["form"]) + ". "
+                     + ", ".join(f"{k} {v:+.2f}" + (f" (se {se[k]:.2f})" if k in se else "")
+                                 for k, v in [("intercept", f["intercept"]),
+                                              *f["coef"].items()])
+                     + f"; shape {f['shape']:.2f} (fixed), penalty {f['penalty']}.</p>")
     for c in result["crises"]:
         png = plot_crisis(c, out_dir / f"{c['slug']}.png")
         parts.append(f"<h3>{html.escape(c['slug'])}</h3><p>{html.escape(c['question'])}"

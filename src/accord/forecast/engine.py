@@ -25,6 +25,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from accord.errors import AccordError, InputError
+from accord.forecast import signal_hazard as SH
 from accord.models.crisis import (
     OUTCOMES,
     Ally,
@@ -195,7 +196,8 @@ def make_forecast(
         p = adjust_p_for_ally(p_pair, cap_c, cap_t, _capability(al, scen), ally.support)
     p = min(max(p, 0.02), 0.98)
     base = priors.params(challenger=ch, target=tg, p=p, ally=ally)
-    signals = signal_effects(read_signals(evs, article_dates, core, as_of), ch, tg, al, as_of)
+    typed = read_signals(evs, article_dates, core, as_of)
+    signals = signal_effects(typed, ch, tg, al, as_of)
     with_signals = apply_signals(base, signals)
     results, used = ([], [])
     notes: list[dict] = []
@@ -205,15 +207,29 @@ def make_forecast(
         final, notes = engine_adjustments(with_signals, scen, results)
     horizons = tuple(sorted({*HORIZONS, int(horizon_days)}))
 
-    def run(prm: CrisisParams) -> dict[int, dict[str, float]]:
+    layer = SH.current_fit()
+    feats = SH.features(typed, core, as_of)
+    x = SH.values(feats)
+
+    def structural(prm: CrisisParams) -> dict[int, dict[str, float]]:
         return simulate(prm, np.random.default_rng(seed), horizons, runs).probabilities
+
+    def run(prm: CrisisParams, x: Mapping[str, float] = x) -> dict[int, dict[str, float]]:
+        out = structural(prm)
+        return out if layer is None else SH.apply(layer, out, x)[0]
 
     full = run(final)
     probs = full[horizon_days]
     drivers = _drivers(final, with_signals, base, signals, notes, used, results, p_pair, run,
                        horizon_days, priors, scen)
     if (fallback := _fallback_driver(final, scen, run, horizon_days)) is not None:
-        drivers = sorted([*drivers, fallback], key=lambda d: (-d.weight, d.name))
+        drivers = [*drivers, fallback]
+    marginals: dict[str, float] = {}
+    if layer is not None:
+        marginals = SH.apply(layer, {horizon_days: probs}, x)[1][horizon_days]
+        drivers += _layer_drivers(layer, feats, lambda xx: run(final, xx)[horizon_days],
+                                  probs, horizon_days)
+    drivers = sorted(drivers, key=lambda d: (-d.weight, d.name))
     q_id = question.id if question is not None else f"{ch}-{tg} outcome {horizon_days}d"
     params = {
         "actors": core, "as_of": as_of.isoformat(), "horizon_days": horizon_days, "seed": seed,
@@ -223,13 +239,44 @@ def make_forecast(
     }
     esc_d = esc.to_dict(article_dates)
     esc_d["outlook"] = {str(h): full[h] for h in horizons}
+    if layer is not None:
+        esc_d["structural_outlook"] = {str(h): v for h, v in structural(final).items()}
+        esc_d["signal_hazard"] = {"features": x, "fit": layer.as_dict()}
     esc_d["crisis_parameters"] = final.model_dump(mode="json")
     return Forecast(
         question=q_id, as_of=as_of, horizon_days=horizon_days,
         outcomes={k: probs[k] for k in OUTCOMES}, escalation=esc_d, drivers=drivers,
         model_version=MODEL_VERSION, inputs_hash=inputs_hash(evs, cls, article_dates, params),
-        runs=runs,
+        runs=runs, question_probabilities=marginals,
     )
+
+
+_FEATURE_NAMES = {
+    "force": "force in use touching the parties",
+    "evacuation": "citizens or embassy staff told to leave",
+    "offer": "ceasefire or deal offer on the table",
+}
+
+
+def _layer_drivers(layer: SH.HazardFit, feats: Mapping[str, SH.Feature], run_x,  # noqa: ANN001
+                   probs: Mapping[str, float], horizon: int) -> list[Driver]:
+    """One driver per feature of the signal-hazard layer that is present, measured by
+    setting it to 0 (same random numbers)."""
+    x = SH.values(feats)
+    out = []
+    for k, f in feats.items():
+        if f.value <= 0:
+            continue
+        w = run_x({**x, k: 0.0})
+        classes = [c for c, fs in SH.CLASS_FEATURES.items() if k in fs]
+        moves = ", ".join(f"P({c} by {horizon}d) {layer.probability(c, {**x, k: 0.0}, horizon):.3f}"
+                          f" -> {layer.probability(c, x, horizon):.3f}" for c in classes)
+        out.append(Driver(
+            name=f"{_FEATURE_NAMES[k]} (last {SH.WINDOW} days): {f.value:.2f}",
+            effect=f"signal-hazard layer, coefficient {layer.coef[k]:+.2f}: {moves}; "
+                   f"{_effect(probs, w)}",
+            weight=round(_tv(probs, w), 6), evidence=f.evidence[:20]))
+    return out
 
 
 def _drivers(final: CrisisParams, with_signals: CrisisParams, base: CrisisParams,

@@ -74,16 +74,21 @@ class Point:
     label: str
     roles: tuple[str, str, str | None]
     notes: list[str] = field(default_factory=list)
+    features: dict[str, float] = field(default_factory=dict)  # signal-hazard layer inputs
     memo: dict = field(default_factory=dict, repr=False)  # (params, runs, seed) -> probs
 
 
 def _effects(evs: Sequence[Event], dates: Mapping, core: Sequence[str], ch: str, tg: str,
-             al: str | None, day: dt.date) -> list:
-    """The crisis parameter moves of the typed signals, exactly as ``make_forecast`` reads them."""
+             al: str | None, day: dt.date) -> tuple[list, dict[str, float]]:
+    """The crisis parameter moves of the typed signals and the signal-hazard features,
+    exactly as ``make_forecast`` reads them."""
+    from accord.forecast import signal_hazard as SH
     from accord.models.crisis import signal_effects
     from accord.situation.signals import read_signals
 
-    return signal_effects(read_signals(evs, dates, core, day), ch, tg, al, day)
+    typed = read_signals(evs, dates, core, day)
+    return (signal_effects(typed, ch, tg, al, day),
+            SH.values(SH.features(typed, core, day)))
 
 
 def roles(crisis: Crisis, events: Sequence[Event]) -> tuple[str, str, str | None]:
@@ -169,12 +174,12 @@ def prepare_points(crisis: Crisis, extractions: Sequence[Extraction], seed: int 
             ally = Ally(id=al)
             p = adjust_p_for_ally(p_pair, cap_c, cap_t, _cinc(al, scen, notes), ally.support)
         base = priors.params(challenger=ch, target=tg, p=min(max(p, 0.02), 0.98), ally=ally)
-        sig = _effects(evs, dates, core, ch, tg, al, day)
+        sig, feats = _effects(evs, dates, core, ch, tg, al, day)
         results: list[Result] = []
         if scen is not None and engines:
             results, _ = _run_engines(scen, seed, engines)
         out.append(Point(crisis.slug, day, horizon(crisis, day), base, list(sig), scen,
-                         results, esc.level, esc.label, (ch, tg, al), notes))
+                         results, esc.level, esc.label, (ch, tg, al), notes, feats))
     return out
 
 
@@ -277,113 +282,3 @@ def jackknife_se(loo: Mapping[str, CrisisFit]) -> dict[str, float]:
         v = np.array([getattr(f, k) for f in loo.values()])
         out[k] = float(math.sqrt((n - 1) / n * ((v - v.mean()) ** 2).sum())) if n > 1 else 0.0
     return out
-
-
-# ------------------------------------------------------------------ recalibration
-# A multinomial logistic recalibration of the crisis model's outcome probabilities:
-#     p'_k  proportional to  p_k ** b * exp(a_k)      (a_strike = 0)
-# four numbers (b; a_deal, a_talks_continue, a_collapse) with a Gaussian prior centred on the
-# identity (b = 1, a = 0) of weight ``lam`` (chosen by leave-one-crisis-out inside the
-# training crises only). Fitted on the forecasts of the training crises with the same loss as
-# the gains (binary Brier + FOURCLASS_WEIGHT x 4-class Brier, each crisis weighing the same).
-RECAL_PARAMS = ("temperature", "a_deal", "a_talks_continue", "a_collapse")
-RECAL_PENALTIES = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
-RECAL_IDENTITY = (1.0, 0.0, 0.0, 0.0)
-_PFLOOR = 1e-3
-
-
-@dataclass
-class RecalData:
-    """Forecasts of a set of crises as arrays: probabilities (n x 4), the question's column,
-    its yes/no, the 4-class outcome (one-hot) and each row's crisis index."""
-
-    p: np.ndarray
-    q: np.ndarray
-    y: np.ndarray
-    onehot: np.ndarray
-    crisis: np.ndarray
-
-    @classmethod
-    def build(cls, rows: Sequence[tuple[Crisis, Sequence[Mapping[str, float]]]]) -> RecalData:
-        p, q, y, oh, cr = [], [], [], [], []
-        for i, (c, probs) in enumerate(rows):
-            for pr in probs:
-                p.append([pr[k] for k in OUTCOMES])
-                q.append(OUTCOMES.index(c.question_class))
-                y.append(1.0 if c.y else 0.0)
-                oh.append([1.0 if k == c.outcome_class else 0.0 for k in OUTCOMES])
-                cr.append(i)
-        return cls(np.array(p, float).reshape(-1, len(OUTCOMES)), np.array(q, int),
-                   np.array(y, float), np.array(oh, float).reshape(-1, len(OUTCOMES)),
-                   np.array(cr, int))
-
-    def subset(self, mask: np.ndarray) -> RecalData:
-        return RecalData(self.p[mask], self.q[mask], self.y[mask], self.onehot[mask],
-                         self.crisis[mask])
-
-
-def recalibrate_array(p: np.ndarray, theta: Sequence[float]) -> np.ndarray:
-    """Apply the recalibration ``theta`` (RECAL_PARAMS) to rows of outcome probabilities."""
-    b = float(theta[0])
-    a = np.array([*theta[1:], 0.0], float)  # OUTCOMES order: deal, talks, collapse, strike
-    z = b * np.log(np.clip(p, _PFLOOR, 1.0)) + a
-    z -= z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
-def recalibrate(probs: Mapping[str, float], theta: Sequence[float]) -> dict[str, float]:
-    """One forecast's outcome probabilities after the recalibration ``theta``."""
-    out = recalibrate_array(np.array([[probs[k] for k in OUTCOMES]]), theta)[0]
-    return {k: float(v) for k, v in zip(OUTCOMES, out, strict=True)}
-
-
-def _recal_scores(d: RecalData, theta: Sequence[float]) -> np.ndarray:
-    """Per-row binary Brier + FOURCLASS_WEIGHT x 4-class Brier under ``theta``."""
-    p = recalibrate_array(d.p, theta)
-    pb = p[np.arange(len(p)), d.q]
-    return (pb - d.y) ** 2 + FOURCLASS_WEIGHT * ((p - d.onehot) ** 2).sum(axis=1)
-
-
-def _crisis_mean(d: RecalData, v: np.ndarray) -> float:
-    """Mean over crises of each crisis's mean of ``v``."""
-    ids = np.unique(d.crisis)
-    return float(np.mean([v[d.crisis == i].mean() for i in ids]))
-
-
-def fit_recalibration(d: RecalData, lam: float) -> np.ndarray:
-    """Penalised fit of the four recalibration numbers on the forecasts ``d``."""
-    from scipy.optimize import minimize
-
-    prior = np.array(RECAL_IDENTITY)
-
-    def loss(th: np.ndarray) -> float:
-        return _crisis_mean(d, _recal_scores(d, th)) + lam * float(((th - prior) ** 2).sum())
-
-    bounds = [(0.05, 3.0)] + [(-5.0, 5.0)] * (len(prior) - 1)
-    return minimize(loss, prior.copy(), method="L-BFGS-B", bounds=bounds).x
-
-
-def choose_penalty(d: RecalData, grid: Sequence[float] = RECAL_PENALTIES) -> float:
-    """The prior weight with the best leave-one-crisis-out loss within ``d`` (ties: the
-    stronger prior). With fewer than three crises: the strongest prior of the grid."""
-    ids = np.unique(d.crisis)
-    if len(ids) < 3:
-        return float(max(grid))
-    best = None
-    for lam in sorted(grid, reverse=True):
-        per = []
-        for i in ids:
-            th = fit_recalibration(d.subset(d.crisis != i), lam)
-            te = d.subset(d.crisis == i)
-            per.append(float(_recal_scores(te, th).mean()))
-        v = float(np.mean(per))
-        if best is None or v < best[0] - 1e-9:
-            best = (v, lam)
-    return float(best[1])
-
-
-def fit_recal_with_penalty(d: RecalData) -> tuple[np.ndarray, float]:
-    """(theta, lam): the penalty chosen by LOO within ``d``, then the fit on all of ``d``."""
-    lam = choose_penalty(d)
-    return fit_recalibration(d, lam), lam

@@ -1,0 +1,157 @@
+"""The signal-hazard layer on the real dev crises: its features read what happened, its
+leave-one-crisis-out score beats the baselines, its file is read at run time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from accord.forecast import signal_hazard as SH
+
+
+@pytest.fixture(scope="module")
+def points(shared_data: Path, tmp_path_factory) -> dict:  # noqa: ANN001
+    """Every dev crisis: its question class, outcome and (features, horizon) per as-of date."""
+    from accord.forecast import fit as F
+    from accord.forecast.corpus import extract_crisis, load_corpus
+
+    cache = tmp_path_factory.mktemp("cache")
+    out = {}
+    for c in load_corpus(shared_data / "crises"):
+        pts = F.prepare_points(c, extract_crisis(c, cache), engines=())
+        out[c.slug] = (c, pts)
+    return out
+
+
+def _last(points: dict, slug: str) -> dict[str, float]:
+    return points[slug][1][-1].features
+
+
+def test_features_read_what_happened(points: dict) -> None:
+    # expected readings, from the public record of each crisis, written before running:
+    # Israel struck Iran's consulate in Damascus on 1 April 2024 (force in use);
+    # Washington told embassy staff to leave Kyiv in February 2022 (evacuation);
+    # a US ceasefire proposal for Lebanon was on the table in November 2024 (offer);
+    # Israel and Hezbollah were exchanging fire daily then (force);
+    # ECOWAS and Niger's junta never exchanged fire in 2023 (no force);
+    # no one was told to leave Taiwan in August 2022 (no evacuation).
+    assert _last(points, "iran-israel-april-2024")["force"] >= 0.5
+    assert _last(points, "russia-ukraine-invasion-2022")["evacuation"] >= 0.5
+    assert _last(points, "israel-hezbollah-ceasefire-nov-2024")["offer"] >= 0.5
+    assert _last(points, "israel-hezbollah-ceasefire-nov-2024")["force"] >= 0.5
+    assert _last(points, "niger-ecowas-2023")["force"] == 0.0
+    assert _last(points, "china-taiwan-pelosi-2022")["evacuation"] == 0.0
+    # no look-ahead: the first as-of date of the 2022 invasion has no evacuation yet
+    assert points["russia-ukraine-invasion-2022"][1][0].features["evacuation"] == 0.0
+
+
+def test_features_only_count_recent_signals_touching_the_parties() -> None:
+    from accord.types import Signal
+
+    day = dt.date(2024, 4, 12)
+    sig = [Signal(kind="force_in_use", actor=["ISR"], target=["IRN"], date=day, weight=0.9),
+           Signal(kind="force_in_use", actor=["RUS"], target=["UKR"], date=day, weight=0.9),
+           Signal(kind="force_in_use", actor=["IRN"], target=[], date=day - dt.timedelta(40),
+                  weight=0.9),
+           Signal(kind="force_in_use", actor=["IRN"], target=["ISR"], date=day, weight=0.5,
+                  factuality="hypothetical"),
+           Signal(kind="proposal", actor=["USA"], target=["ISR"], date=day, weight=0.5,
+                  factuality="proposed")]
+    f = SH.features(sig, ["IRN", "ISR"], day)
+    assert f["force"].value == pytest.approx(0.9) and len(f["force"].signals) == 1
+    assert f["offer"].value == pytest.approx(0.5) and f["evacuation"].value == 0.0
+
+
+def test_leave_one_crisis_out_beats_the_baselines(points: dict) -> None:
+    rows = [(c.question_class, c.y, [(p.features, p.horizon) for p in pts])
+            for c, pts in points.values()]
+    d = SH.HazardData.build(rows)
+    loo = SH.leave_one_out(d)
+    per = [float(SH.crisis_briers(d.subset(d.crisis == i), loo[i])[0])
+           for i in np.unique(d.crisis)]
+    ys = [c.y for c, _ in points.values()]
+    share = [(sum(ys) - y) / (len(ys) - 1) for y in ys]  # other_share baseline
+    other = np.mean([(s - y) ** 2 for s, y in zip(share, ys, strict=True)])
+    flat = np.mean([(0.25 - y) ** 2 for y in ys])
+    loo_brier = float(np.mean(per))
+    assert loo_brier < other and loo_brier < flat
+    # force in use raises both P(strike) and P(deal): fitted on all crises, its
+    # coefficient is positive
+    assert SH.fit_with_penalty(d).coef["force"] > 0
+
+
+def test_outcome_vector_is_a_distribution_and_keeps_the_structural_split() -> None:
+    st = {"deal": 0.1, "talks_continue": 0.6, "collapse": 0.2, "strike": 0.1}
+    v = SH.outcome_vector(st, 0.8, 0.6)
+    assert sum(v.values()) == pytest.approx(1.0)
+    assert v["strike"] == pytest.approx(0.8 * 0.7) and v["deal"] == pytest.approx(0.6 * 0.6)
+    assert v["talks_continue"] / v["collapse"] == pytest.approx(3.0)
+
+
+def test_layer_file_is_read_and_can_be_turned_off(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    from importlib import resources
+
+    monkeypatch.delenv("ACCORD_SIGNAL_FIT", raising=False)
+    bundled = Path(str(resources.files("accord").joinpath("data/signal_hazard.json")))
+    data = json.loads(bundled.read_text(encoding="utf-8"))
+    assert data["provenance"]["command"].startswith("accord backtest")
+    assert len(data["provenance"]["crises"]) >= 10
+    assert SH.current_fit() is not None
+    assert SH.current_fit().coef == pytest.approx(data["fit"]["coef"])
+    path = tmp_path / "layer.json"
+    path.write_text(json.dumps({"fit": {"intercept": -2.0, "shape": 0.5, "penalty": 0.0,
+                                        "coef": {"force": 1.0, "evacuation": 0.0,
+                                                 "offer": 0.0}}}))
+    monkeypatch.setenv("ACCORD_SIGNAL_FIT", str(path))
+    assert SH.current_fit().intercept == -2.0
+    monkeypatch.setenv("ACCORD_SIGNAL_FIT", "none")
+    assert SH.current_fit() is None
+
+
+# ------------------------------------------------------------- in the forecast itself
+def _forecast(extra: list, strike_day: dt.date | None = None):  # noqa: ANN202
+    from _situation_seed import ACTORS, AID, DAY, seed_claims, seed_events
+
+    from accord.forecast.engine import make_forecast
+
+    later = "later-article"
+    day = strike_day or DAY + dt.timedelta(days=13)
+    return make_forecast(seed_events() + extra, seed_claims(), {AID: DAY, later: day}, ACTORS,
+                         DAY + dt.timedelta(days=14), horizon_days=30, seed=1, runs=1500)
+
+
+def _strike_event(**flags: object):  # noqa: ANN202
+    from accord.types import ActorRef, Event, Evidence
+
+    sentence = "American aircraft bombed Iranian nuclear facilities overnight."
+    return Event(type="ASSAULT", actor=[ActorRef(code="USAMIL")],
+                 recipient=[ActorRef(code="IRN")], score=-9.5, quad=4, confidence=0.9,
+                 evidence=Evidence(article_id="later-article", start=0, end=len(sentence),
+                                   sentence=sentence), **flags)
+
+
+def test_a_recent_strike_raises_both_strike_and_deal_through_the_layer(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.delenv("ACCORD_SIGNAL_FIT", raising=False)
+    quiet, hit = _forecast([]), _forecast([_strike_event()])
+    qs, hs = quiet.question_probabilities, hit.question_probabilities
+    assert hs["strike"] > qs["strike"] + 0.2 and hs["deal"] > qs["deal"]
+    assert hit.outcomes["strike"] > quiet.outcomes["strike"]
+    assert sum(hit.outcomes.values()) == pytest.approx(1.0, abs=1e-9)
+    d = next(d for d in hit.drivers if d.name.startswith("force in use touching"))
+    assert d.weight > 0.1 and d.evidence[0].sentence.startswith("American aircraft")
+    assert "signal-hazard layer" in d.effect
+    assert hit.escalation["signal_hazard"]["features"]["force"] > 0.5
+    assert set(hit.escalation["structural_outlook"]) == {"7", "30", "90"}
+    # flagged strikes are no force in use; one older than the window counts for nothing
+    for flags in ({"historical": True}, {"hypothetical": True}, {"negated": True}):
+        other = _forecast([_strike_event(**flags)])
+        assert other.question_probabilities["strike"] == pytest.approx(qs["strike"]), flags
+    stale = _forecast([_strike_event()], strike_day=dt.date(2026, 1, 1))
+    assert stale.question_probabilities["strike"] == pytest.approx(qs["strike"])
+    # the probabilities grow with the horizon
+    out = hit.escalation["outlook"]
+    assert out["7"]["strike"] < out["30"]["strike"] < out["90"]["strike"]
