@@ -115,7 +115,6 @@ def test_layer_file_is_read_and_can_be_turned_off(tmp_path: Path, monkeypatch) -
 # ------------------------------------------------------------- in the forecast itself
 def _forecast(extra: list, strike_day: dt.date | None = None):  # noqa: ANN202
     from _situation_seed import ACTORS, AID, DAY, seed_claims, seed_events
-
     from accord.forecast.engine import make_forecast
 
     later = "later-article"
