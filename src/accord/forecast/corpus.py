@@ -159,13 +159,16 @@ def read_articles(crisis: Crisis) -> list[Article]:
 
 
 def _code_version() -> str:
-    """Hash of the spaCy model name and the accord.nlp sources: extraction cache key."""
+    """Hash of the spaCy model name, the accord.nlp sources and their data files (lexicons,
+    actor tables, models): the extraction cache key."""
     import accord.nlp as nlp_pkg
     from accord.nlp.pipeline import model_name
 
     h = hashlib.sha256(model_name().encode())
-    for p in sorted(Path(nlp_pkg.__file__).parent.glob("*.py")):
-        h.update(p.name.encode() + p.read_bytes())
+    root = Path(nlp_pkg.__file__).parent
+    for p in [*sorted(root.glob("*.py")), *sorted((root / "data").glob("*"))]:
+        if p.is_file():
+            h.update(p.name.encode() + p.read_bytes())
     return h.hexdigest()
 
 

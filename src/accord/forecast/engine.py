@@ -13,6 +13,14 @@ moves (``accord.models.crisis.signal_effects``) and never reads text. Recent sig
 the state the crisis model starts from, not only its beliefs: force already in use, talks
 refused, a framework agreement, threats. Each of these is a driver named after its events,
 with their sentences, so ``explain`` shows which reports moved the forecast.
+
+On top of the crisis model, the fitted signal-hazard layer (``accord.forecast.signal_hazard``)
+sets P(strike) and P(deal) from force in use, evacuations and offers on the table: out of
+sample the crisis model alone has no skill on a crisis's own question. The crisis model's
+probabilities stay in ``escalation['structural_outlook']``; the layer's marginals, P(strike
+by the horizon) and P(deal by the horizon) whatever comes first, are
+``Forecast.question_probabilities``; each layer feature present is a driver with its
+evidence. ``ACCORD_SIGNAL_FIT=none`` turns the layer off.
 """
 
 from __future__ import annotations
@@ -43,7 +51,7 @@ from accord.situation.escalation import country, escalation, events_as_of, evide
 from accord.situation.signals import read_signals
 from accord.types import Actor, Claim, Driver, Event, Forecast, Question, Result, Scenario
 
-MODEL_VERSION = "accord-crisis-1.0"
+MODEL_VERSION = "accord-crisis-1.1"  # 1.1: the signal-hazard layer
 ENGINES = ("eum", "smp")
 HORIZONS = (7, 30, 90)
 

@@ -79,16 +79,18 @@ class Point:
 
 
 def _effects(evs: Sequence[Event], dates: Mapping, core: Sequence[str], ch: str, tg: str,
-             al: str | None, day: dt.date) -> tuple[list, dict[str, float]]:
+             al: str | None, day: dt.date, parties: Sequence[str]) -> tuple[list, dict[str, float]]:
     """The crisis parameter moves of the typed signals and the signal-hazard features,
-    exactly as ``make_forecast`` reads them."""
+    exactly as ``make_forecast`` reads them: the features over every party of the crisis
+    (as ``accord forecast --actors`` with all of them), the moves over the roles."""
     from accord.forecast import signal_hazard as SH
     from accord.models.crisis import signal_effects
     from accord.situation.signals import read_signals
 
     typed = read_signals(evs, dates, core, day)
+    everyone = typed if set(parties) == set(core) else read_signals(evs, dates, parties, day)
     return (signal_effects(typed, ch, tg, al, day),
-            SH.values(SH.features(typed, core, day)))
+            SH.values(SH.features(everyone, parties, day)))
 
 
 def roles(crisis: Crisis, events: Sequence[Event]) -> tuple[str, str, str | None]:
@@ -148,7 +150,7 @@ def prepare_points(crisis: Crisis, extractions: Sequence[Extraction], seed: int 
     """One Point per pre-resolution article date, each from what was known that day only."""
     from accord.forecast.engine import ENGINES, _canonical, _run_engines
     from accord.situation.draft import claims_as_of, draft_scenario
-    from accord.situation.escalation import escalation, events_as_of
+    from accord.situation.escalation import country, escalation, events_as_of
 
     engines = ENGINES if engines is None else engines
     dates = {x.article.id: x.article.date for x in extractions if x.article.date}
@@ -174,7 +176,8 @@ def prepare_points(crisis: Crisis, extractions: Sequence[Extraction], seed: int 
             ally = Ally(id=al)
             p = adjust_p_for_ally(p_pair, cap_c, cap_t, _cinc(al, scen, notes), ally.support)
         base = priors.params(challenger=ch, target=tg, p=min(max(p, 0.02), 0.98), ally=ally)
-        sig, feats = _effects(evs, dates, core, ch, tg, al, day)
+        sig, feats = _effects(evs, dates, core, ch, tg, al, day,
+                              list(dict.fromkeys(country(a) for a in crisis.actors)))
         results: list[Result] = []
         if scen is not None and engines:
             results, _ = _run_engines(scen, seed, engines)

@@ -359,6 +359,10 @@ def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
             c.dep_ in ("dobj", "nsubjpass") for c in tok.children
         ):
             continue
+        if r.get("need_subject") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+        ):
+            continue  # "missiles targeting bases": a description, not an act
         if conditioned:
             return r, True
         if plain is None:
@@ -404,6 +408,9 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             noun_obj = None
             if _lemma(tok) in lex["_light"] and any(c.dep_ == "oprd" for c in tok.children):
                 continue  # "called the deployment an armada" names, it does not act
+            carried = _continued_event(tok)
+            if carried is not None:
+                continue  # "pressed on with its offensive": the offensive, from the noun side
             if _lemma(tok) in lex["_light"] and not conditioned and not (
                     rule and rule.get("govern") and _lemma(tok) in lex["proposing_verbs"]):
                 for c in tok.children:
@@ -411,6 +418,9 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
                         _noun_rule(c) or _compound_event(c)
                     ):
                         noun_obj = c
+                        break
+                    if c.dep_ in ("dobj", "nsubjpass") and _counted_event(c) is not None:
+                        noun_obj = _counted_event(c)  # "carried out dozens of attacks"
                         break
                     if c.dep_ in ("prep", "prt") and _lemma(c) in ("in", "on", "to", "for"):
                         for g in c.children:
@@ -439,10 +449,18 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
                 continue
             head = tok.head
             pred = None
+            counter = head.head if tok.dep_ == "pobj" and head.lower_ == "of" else None
             if tok.dep_ in ("dobj", "nsubjpass", "attr") and _lemma(head) in lex["_light"]:
                 if any(c.dep_ == "oprd" for c in head.children):
                     continue  # naming, not acting
                 pred = head
+            elif (counter is not None and getattr(_counted_event(counter), "i", -1) == tok.i
+                  and counter.dep_ in ("dobj", "nsubjpass")
+                  and _lemma(counter.head) in lex["_light"]):
+                pred = counter.head  # "carried out dozens of attacks"
+            elif (tok.dep_ == "pobj" and head.lower_ == "with"
+                  and getattr(_continued_event(head.head), "i", -1) == tok.i):
+                pred = tok  # "pressed on with its offensive": under way
             elif tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX") and _lemma(
                 head.head) in PREP_LIGHT and _lemma(head) in ("in", "on", "to", "for", "part"):
                 pred = head.head
@@ -463,6 +481,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             elif tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "nsubjpass") and _lemma(
                 tok.head.head) in lex["_light"]:
                 pred = tok.head.head
+            elif _lemma(tok) in lex["_force"] and _ongoing_war(tok, dm):
+                pred = tok  # "a pause in its war on Hamas": the war is under way
             elif _lemma(tok) in lex["_force"] and _target_prep(tok, dm):
                 pred = _clause_verb(tok) or tok
             elif _lemma(tok) in lex["_force"] and _presupposed_by(tok):
@@ -483,6 +503,71 @@ def _presupposed_by(tok: Token) -> bool:
     attack by X", "following strikes by Y", "in a raid by Z"): reported as having happened."""
     return (tok.dep_ == "pobj" and tok.head.lower_ in PRESUPPOSING_PREPS
             and any(k.dep_ == "prep" and k.lower_ == "by" for k in tok.children))
+
+
+COUNT_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "series", "string", "wave",
+                         "number", "spate", "barrage", "volley", "round", "flurry", "couple",
+                         "succession", "slew", "raft"})
+CONTINUE_VERBS = frozenset({"press", "push", "forge", "carry", "keep", "go", "move"})
+
+
+def _counted_event(tok: Token) -> Token | None:
+    """The event noun counted by a quantity noun: "dozens of attacks" -> attacks."""
+    if _lemma(tok) not in COUNT_NOUNS and tok.lower_ not in COUNT_NOUNS:
+        return None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.pos_ == "NOUN" and _noun_rule(g):
+                    return g
+    return None
+
+
+def _continued_event(tok: Token) -> Token | None:
+    """The event a verb of going on carries forward: "pressed on with its offensive",
+    "pushed ahead with the talks" -> the noun (its act is the noun's)."""
+    if tok.pos_ != "VERB" or _lemma(tok) not in CONTINUE_VERBS:
+        return None
+    if not any(c.dep_ in ("prt", "advmod") and c.lower_ in ("on", "ahead", "forward")
+               for c in tok.children):
+        return None
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "with":
+            for g in c.children:
+                if g.dep_ == "pobj" and (_noun_rule(g) or _compound_event(g)):
+                    return g
+    return None
+
+
+ONGOING_NOUNS = frozenset({"war", "offensive", "bombardment", "invasion", "fighting"})
+NOT_YET = frozenset({"planned", "threatened", "possible", "potential", "looming", "expected",
+                     "imminent", "new", "wider", "future", "feared", "impending", "next",
+                     "prospective", "proposed", "all-out", "renewed"})
+
+
+def _ongoing_war(tok: Token, dm: DocMentions) -> bool:
+    """A war or offensive named as a party's own ("its war on Hamas", "Israel's offensive
+    against Hamas") or as the one between two parties ("the war between Israel and
+    Hezbollah"): the phrase presupposes hostilities under way, whatever the clause around
+    it says ("would not accept a pause in its war"). Not when the war is only in prospect
+    ("its planned offensive", "a possible war between them")."""
+    if _lemma(tok) not in ONGOING_NOUNS or tok.pos_ != "NOUN":
+        return False
+    kids = list(tok.children)
+    if any(_lemma(k) in NOT_YET or k.lower_ in NOT_YET for k in kids):
+        return False
+    owner = any(k.dep_ == "poss" and (dm.entity_at(k) or k.lower_ in ("its", "their"))
+                for k in kids)
+    if owner and (_target_prep(tok, dm) or any(
+            k.dep_ == "prep" and k.lower_ == "with" for k in kids)):
+        return True
+    the = any(k.dep_ == "det" and k.lower_ == "the" for k in kids)
+    for k in kids:
+        if the and k.dep_ == "prep" and k.lower_ == "between":
+            parties = [t for t in k.subtree if dm.entity_at(t)]
+            if len({dm.entity_at(t).start for t in parties}) >= 2:
+                return True
+    return False
 
 
 def _compound_event(tok: Token) -> dict | None:

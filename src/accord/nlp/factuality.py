@@ -335,7 +335,8 @@ def proposal_frame(tok: Token) -> bool:
             if lem in PROPOSAL_NOUNS or (lem in CALL_NOUNS and t.dep_ == "prep") or _drafted(h):
                 return True
         elif h.pos_ in ("VERB", "AUX", "ADJ"):
-            if (lem in proposing or lem in requesting) and t.dep_ not in ("nsubj", "conj"):
+            if ((lem in proposing or lem in requesting) and t.dep_ not in ("nsubj", "conj")
+                    and _ev._continued_event(h) is None):  # "pressed on with" goes on
                 return True
             if lem in PROVIDING_VERBS and any(
                     k.dep_ in ("nsubj", "nsubjpass") and (_ev._lemma(k) in PROPOSAL_NOUNS or any(

@@ -248,6 +248,9 @@ def _sentence_country(subj: Token, dm: DocMentions,
     the state's). Never for several countries."""
     from accord.nlp._mentions import phrase_text, sector_noun
 
+    back = _anaphoric_group(subj, dm)
+    if back:
+        return back
     sent = subj.sent
     countries = {m.entity.code[:3] for m in dm.mentions
                  if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE}
@@ -259,6 +262,31 @@ def _sentence_country(subj: Token, dm: DocMentions,
     from accord.types import Entity
 
     return [Mention(-1, -1, Entity(code=code, name=code[:3], text=phrase_text(subj)))]
+
+
+ANAPHORIC_DETS = frozenset({"the", "these", "those", "this", "that"})
+GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "IMG"})
+
+
+def _anaphoric_group(subj: Token, dm: DocMentions) -> list[Mention]:
+    """A definite armed-group noun ("the rebels", "the rebel group", "these militants") is
+    the group named earlier in the article with that sector ("Houthi rebels" ... "the
+    rebels" -> YEMREB), not the country its sentence happens to name."""
+    from accord.nlp._mentions import sector_noun
+
+    head = subj
+    sector = sector_noun(head) or next(
+        (sector_noun(k) for k in head.children if k.dep_ in ("amod", "compound")
+         and sector_noun(k)), None)
+    if sector not in GROUP_SECTORS:
+        return []
+    if not any(k.dep_ == "det" and k.lower_ in ANAPHORIC_DETS for k in head.children):
+        return []
+    for m in dm.before(head.i):
+        if m.entity.code[3:6] == sector or (sector == "REB" and m.entity.code[3:6] in
+                                            GROUP_SECTORS):
+            return [m]
+    return []
 
 
 def _sponsored_group(tok: Token, dm: DocMentions) -> list[Mention]:
