@@ -25,12 +25,15 @@ if TYPE_CHECKING:
 
 
 def forecast_json(f: Forecast) -> dict:
-    """The documented keys: as_of, horizon_days, outcomes, escalation, drivers (+ provenance)."""
+    """The documented keys: as_of, horizon_days, outcomes, question_probabilities, escalation,
+    drivers (+ provenance)."""
     return {
         "question": f.question,
         "as_of": f.as_of.isoformat(),
         "horizon_days": f.horizon_days,
         "outcomes": {k: round(v, 6) for k, v in f.outcomes.items()},
+        "question_probabilities": {k: round(v, 6) for k, v in
+                                   f.question_probabilities.items()},
         "escalation": f.escalation,
         "drivers": [d.model_dump(mode="json") for d in f.drivers],
         "model_version": f.model_version,
@@ -101,6 +104,9 @@ def register(app: typer.Typer) -> None:
         print(f"{f.question} as of {f.as_of}, horizon {f.horizon_days} days")
         for k, v in f.outcomes.items():
             print(f"  {k:<15} {v:6.1%}  {'#' * round(v * 40)}")
+        if f.question_probabilities:
+            print(f"  by {f.horizon_days} days, whatever comes first: " + ", ".join(
+                f"{k} {v:.1%}" for k, v in f.question_probabilities.items()))
         esc = f.escalation
         print(f"escalation: level {esc.get('level')} ({esc.get('label', '')}), "
               f"index {esc.get('index')}")
