@@ -60,7 +60,11 @@ def test_features_only_count_recent_signals_touching_the_parties() -> None:
            Signal(kind="force_in_use", actor=["IRN"], target=["ISR"], date=day, weight=0.5,
                   factuality="hypothetical"),
            Signal(kind="proposal", actor=["USA"], target=["ISR"], date=day, weight=0.5,
-                  factuality="proposed")]
+                  factuality="proposed"),
+           # militants attacking civilians at home: force inside one country, not between
+           # the parties
+           Signal(kind="force_in_use", actor=["ISR"], target=[], date=day, weight=0.9,
+                  detail="inside one country")]
     f = SH.features(sig, ["IRN", "ISR"], day)
     assert f["force"].value == pytest.approx(0.9) and len(f["force"].signals) == 1
     assert f["offer"].value == pytest.approx(0.5) and f["evacuation"].value == 0.0

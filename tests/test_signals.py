@@ -136,3 +136,26 @@ def test_corroboration_counts_near_duplicates_once() -> None:
     # different days are different events
     d = b.model_copy(update={"date": WED + dt.timedelta(days=1)})
     assert len(corroborate([a, d], DATES)) == 2
+
+
+def test_force_inside_one_country_is_marked() -> None:
+    # "gunmen killed tourists in Kashmir" (INDREB -> INDCVL) is force inside India; troops of
+    # India and Pakistan firing at each other is not
+    import datetime as dt
+
+    from accord.situation.signals import INSIDE_ONE_COUNTRY, read_signals
+    from accord.types import ActorRef, Event, Evidence
+
+    day = dt.date(2025, 4, 22)
+
+    def ev(aid: str, actor: str, recipient: list[str]) -> Event:
+        return Event(type="ASSAULT", actor=[ActorRef(code=actor)],
+                     recipient=[ActorRef(code=r) for r in recipient], quad=4, score=-9.0,
+                     confidence=0.95, evidence=Evidence(article_id=aid, start=0, end=5,
+                                                        sentence="x"))
+
+    later = day + dt.timedelta(days=5)
+    sig = read_signals([ev("a", "INDREB", ["INDCVL"]), ev("b", "INDMIL", ["PAKMIL"])],
+                       {"a": day, "b": later}, ["IND", "PAK"], later)
+    force = {tuple(s.target): s.detail for s in sig if s.kind == "force_in_use"}
+    assert force == {(): INSIDE_ONE_COUNTRY, ("PAK",): ""}

@@ -14,7 +14,8 @@ of the rest between talks continuing and collapse, and the drivers.
 Features (typed signals of ``accord.situation.signals`` only; never text), each in [0, 1]:
 
 * ``force``: force in use touching a core party (an asserted ``force_in_use`` signal whose
-  actor or target is one of the core actors) in the last ``WINDOW`` days, combined as
+  actor or target is one of the core actors, not one inside a single country such as
+  militants attacking civilians at home) in the last ``WINDOW`` days, combined as
   1 - prod(1 - weight). Violence under way predicts more of it (retaliation, continuation:
   ICB v14, 61% of crises with any violence went beyond minor clashes). It enters P(strike)
   only: fighting does not make a deal without a text on the table (tried on the dev corpus
@@ -107,7 +108,7 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
             continue
         if not (core_set & set(s.actor) or core_set & set(s.target)):
             continue
-        if s.kind == "force_in_use" and s.factuality == "asserted":
+        if s.kind == "force_in_use" and s.factuality == "asserted" and not _domestic(s):
             f = out["force"]
             f.value = 1 - (1 - f.value) * (1 - s.weight)
         elif s.kind == "evacuation" and s.factuality == "asserted":
@@ -120,6 +121,14 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
             continue
         f.signals.append(s)
     return out
+
+
+def _domestic(s: Signal) -> bool:
+    """Force inside one country ("gunmen killed tourists in Kashmir": INDREB -> INDCVL) is not
+    force between the parties (``accord.situation.signals`` marks it)."""
+    from accord.situation.signals import INSIDE_ONE_COUNTRY
+
+    return s.detail == INSIDE_ONE_COUNTRY
 
 
 def values(feats: Mapping[str, Feature | float]) -> dict[str, float]:

@@ -438,6 +438,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
                 rule = rule["otherwise"]
             if _lemma(tok) in ("hit", "strike") and not _forceful(tok, dm):
                 continue
+            if _weapons_test(tok):  # "test-fired a missile": a show of force, not an attack
+                rule = {"type": "MOBILIZE", "mode": "weapons"}
             cands.append(_Cand(tok, tok, rule["type"], rule.get("mode"), rule, conditioned))
             if conditioned:
                 verb_with_strong.add(tok.i)
@@ -484,6 +486,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             elif _lemma(tok) in lex["_force"] and _ongoing_war(tok, dm):
                 pred = tok  # "a pause in its war on Hamas": the war is under way
             elif _lemma(tok) in lex["_force"] and _target_prep(tok, dm):
+                if _re_mention(tok):
+                    continue  # "It was the deadliest attack on civilians in years"
                 pred = _clause_verb(tok) or tok
             elif _lemma(tok) in lex["_force"] and _presupposed_by(tok):
                 pred = tok  # "sank after an attack by Houthi rebels": it happened
@@ -509,6 +513,26 @@ COUNT_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "series", "st
                          "number", "spate", "barrage", "volley", "round", "flurry", "couple",
                          "succession", "slew", "raft"})
 CONTINUE_VERBS = frozenset({"press", "push", "forge", "carry", "keep", "go", "move"})
+
+
+def _re_mention(tok: Token) -> bool:
+    """An event noun predicated of a pronoun by a copula ("It was the deadliest attack in
+    years", "This is the third strike this month"): a comment on an act already reported,
+    not a new one."""
+    head = tok.head
+    return tok.dep_ == "attr" and _lemma(head) == "be" and any(
+        k.dep_ == "nsubj" and k.lower_ in ("it", "this", "that") for k in head.children)
+
+
+def _weapons_test(tok: Token) -> bool:
+    """"test-fired a missile", "North Korea test fired two missiles", "test-launched": a
+    weapons test (the word "test" right before the verb, hyphenated or not)."""
+    if _lemma(tok) not in ("fire", "launch", "detonate", "explode"):
+        return False
+    j = tok.i - 1
+    if j >= 0 and tok.doc[j].text == "-":
+        j -= 1
+    return j >= 0 and tok.doc[j].lower_ in ("test", "tests")
 
 
 def _counted_event(tok: Token) -> Token | None:
@@ -1080,7 +1104,7 @@ def rule_events(doc: Doc, article_id: str | None = None, fallbacks: bool = False
         rc.events.append(evs)
         rc.triggers.append(trig)
         fb = None
-        if fallbacks and not evs:
+        if fallbacks and not evs and not any(_re_mention(t) for t in sent):
             from accord.nlp.learned import fallback_event
 
             fb = fallback_event(sent, dm, anchor, article_id)

@@ -7,7 +7,8 @@ first (``accord.situation.corroborate``): a signal's ``weight`` is the combined 
 of the distinct articles reporting the act, ``sources`` their number, ``evidence`` every
 span. Table (PLOVER type and factuality -> kind; cues are read in the event's sentences):
 
-    ASSAULT asserted -> force_in_use; historical -> precedent; hypothetical, proposed,
+    ASSAULT asserted -> force_in_use (detail "inside one country" when every report names only
+        targets in the actor's own country); historical -> precedent; hypothetical, proposed,
         announced -> threat
     THREATEN -> ultimatum when a time limit resolves to a date (``deadline``: "10 to 15
         days", "two weeks", "by Friday", "within 48 hours", "by the end of the month",
@@ -147,6 +148,8 @@ def read_signals(
                 "weight": round(min(max(c.confidence, 0.0), 1.0), 6),
                 "factuality": c.factuality, "event_type": c.type, "sources": len(c.articles),
                 "evidence": c.evidence()}
+        if kind == "force_in_use" and not detail and _inside_one_country(c):
+            detail = INSIDE_ONE_COUNTRY  # "gunmen killed tourists in Kashmir"
         if kind is not None and (involved or kind == "mediation" and c.recipient & core):
             out.append(Signal(kind=kind, detail=detail, deadline=deadline, **base))
         if c.factuality not in ("negated", "denied", "historical") and _any(c, EVACUATION) \
@@ -155,6 +158,18 @@ def read_signals(
                               **base))
     out.sort(key=lambda s: (s.date, s.kind, s.actor, s.target))
     return out
+
+
+INSIDE_ONE_COUNTRY = "inside one country"
+
+
+def _inside_one_country(c: Corroborated) -> bool:
+    """Every report names its targets, all in the actor's own country (XREB -> XCVL)."""
+    for e in c.reports or [c.event]:
+        dst = {country(r.code) for r in e.recipient}
+        if not dst or not dst <= c.actor or len(c.actor) != 1:
+            return False
+    return True
 
 
 def signal_label(s: Signal) -> str:
