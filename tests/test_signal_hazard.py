@@ -91,8 +91,18 @@ def test_outcome_vector_is_a_distribution_and_keeps_the_structural_split() -> No
     st = {"deal": 0.1, "talks_continue": 0.6, "collapse": 0.2, "strike": 0.1}
     v = SH.outcome_vector(st, 0.8, 0.6)
     assert sum(v.values()) == pytest.approx(1.0)
-    assert v["strike"] == pytest.approx(0.8 * 0.7) and v["deal"] == pytest.approx(0.6 * 0.6)
-    assert v["talks_continue"] / v["collapse"] == pytest.approx(3.0)
+    # competing risks: neither happens with probability (1 - 0.8)(1 - 0.6); the rest is
+    # shared in proportion to the cumulative hazards
+    hs, hd = -np.log(0.2), -np.log(0.4)
+    assert v["strike"] == pytest.approx((1 - 0.2 * 0.4) * hs / (hs + hd), abs=1e-6)
+    assert v["deal"] == pytest.approx((1 - 0.2 * 0.4) * hd / (hs + hd), abs=1e-6)
+    assert v["talks_continue"] + v["collapse"] == pytest.approx(0.2 * 0.4, abs=1e-6)
+    assert v["talks_continue"] / v["collapse"] == pytest.approx(3.0, rel=1e-4)
+    # "strike comes first within H" never falls as H grows
+    fit = SH.HazardFit(-1.2, 0.5, {"force": 2.4, "evacuation": 1.6, "offer": 2.5})
+    x = {"force": 1.0, "offer": 1.0}
+    firsts = [SH.apply(fit, {h: st}, x)[0][h]["strike"] for h in (7, 30, 90, 365)]
+    assert firsts == sorted(firsts)
 
 
 def test_layer_file_is_read_and_can_be_turned_off(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001

@@ -42,10 +42,12 @@ training crises. Fitted values with provenance: ``accord/data/signal_hazard.json
 (``accord backtest DIR --fit`` writes it; ``$ACCORD_SIGNAL_FIT`` points elsewhere, 'none'
 turns the layer off).
 
-Outcome vector. With P_s = P(strike by H) and P_d = P(deal by H) taken as independent, the
-first outcome is a strike with probability P_s (1 - P_d / 2) and a deal with P_d (1 - P_s / 2)
-(if both happen, either is first with even odds); the rest, 1 - P(strike or deal), is split
-between talks continuing and collapse as the crisis model splits it. The marginals P_s and
+Outcome vector. Strike and deal are competing risks with independent latent times and the
+same Weibull shape, so with cumulative hazards L_s = -ln(1 - P_s) and L_d = -ln(1 - P_d) at
+the horizon, the first outcome is a strike with probability L_s / (L_s + L_d) x (1 -
+exp(-(L_s + L_d))) and a deal likewise (exact for a common shape, and never falling as the
+horizon grows); the rest, exp(-(L_s + L_d)), is split between talks continuing and collapse
+as the crisis model splits it. The marginals P_s and
 P_d are kept beside the vector (``Forecast.escalation['question_probabilities']``): a
 question "will X strike before D" is answered by P_s, not by P(strike comes first).
 """
@@ -167,8 +169,11 @@ class HazardFit:
 def outcome_vector(structural: Mapping[str, float], p_strike: float, p_deal: float
                    ) -> dict[str, float]:
     """Four outcome probabilities from the marginals and the structural split (module doc)."""
-    s = p_strike * (1 - p_deal / 2)
-    d = p_deal * (1 - p_strike / 2)
+    hs = -math.log(max(1.0 - p_strike, _EPS))  # cumulative hazards at the horizon
+    hd = -math.log(max(1.0 - p_deal, _EPS))
+    either = 1.0 - math.exp(-(hs + hd))
+    s = either * hs / (hs + hd) if hs + hd > _EPS else 0.0
+    d = either * hd / (hs + hd) if hs + hd > _EPS else 0.0
     rest = max(0.0, 1.0 - s - d)
     tc, co = float(structural.get("talks_continue", 0.0)), float(structural.get("collapse", 0.0))
     share = tc / (tc + co) if tc + co > _EPS else 1.0
