@@ -53,6 +53,11 @@ are marked as expected failures (not strict: XPASS once the coder reads them rig
 sponsor states are not the actor, acts in when-clauses of predictions are hypothetical,
 hyphenated nouns read whole): 10 of 12 (taiwan 4, houthi 5, iran-israel 5 now in range);
 the floor is 10.
+2026-11-30 evening: a casualty toll counted from a start date ("have been killed by Israeli
+strikes since Oct. 7") is reported continuing hostilities, so the Gaza truce reads war: 11 of
+12, the floor is 11. Then a deployment noun presupposed by "after" ("after a build-up of
+130,000 Russian troops") is an established deployment by the forces of its of-phrase, so
+Ukraine 2022 reads mobilization: 12 of 12, the floor is 12, no known misses left.
 """
 
 from __future__ import annotations
@@ -79,14 +84,8 @@ EXPECTED: dict[str, tuple[int, int]] = {
 }
 
 CRISES = sorted(EXPECTED)
-FLOOR = 10  # crises in range on the final run (module doc); must not fall
-KNOWN_CODER_MISSES = {
-    "israel-hamas-truce-nov-2023": "the excerpts rarely state Israel's strikes as events: "
-                                   "troops 'closing in' under bombing and fighting 'at a "
-                                   "hospital' give no party-to-party ASSAULT on most days",
-    "russia-ukraine-invasion-2022": "the troop build-up is coded on too few days to pass the "
-                                    "corroboration threshold; the ladder reads threats",
-}
+FLOOR = 12  # crises in range on the final run (module doc); must not fall
+KNOWN_CODER_MISSES: dict[str, str] = {}  # none left (module doc)
 
 
 @pytest.fixture(scope="module")

@@ -491,6 +491,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
                 pred = _clause_verb(tok) or tok
             elif _lemma(tok) in lex["_force"] and _presupposed_by(tok):
                 pred = tok  # "sank after an attack by Houthi rebels": it happened
+            elif rule["type"] == "MOBILIZE" and _presupposed_by(tok, of_phrase=True):
+                pred = tok  # "after a build-up of 130,000 Russian troops": it happened
             if pred is None or pred.i in verb_with_strong:
                 continue
             etype = rule["type"]
@@ -502,11 +504,14 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
     return cands
 
 
-def _presupposed_by(tok: Token) -> bool:
+def _presupposed_by(tok: Token, of_phrase: bool = False) -> bool:
     """A force noun with its own by-phrase inside a temporal or causal phrase ("after an
-    attack by X", "following strikes by Y", "in a raid by Z"): reported as having happened."""
+    attack by X", "following strikes by Y", "in a raid by Z"), or with ``of_phrase`` a
+    deployment noun with its of-phrase ("after a build-up of 130,000 troops"): reported as
+    having happened."""
+    preps = ("by", "of") if of_phrase else ("by",)
     return (tok.dep_ == "pobj" and tok.head.lower_ in PRESUPPOSING_PREPS
-            and any(k.dep_ == "prep" and k.lower_ == "by" for k in tok.children))
+            and any(k.dep_ == "prep" and k.lower_ in preps for k in tok.children))
 
 
 COUNT_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "series", "string", "wave",

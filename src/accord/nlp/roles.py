@@ -123,6 +123,8 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
     own = _noun_parties(c.trigger, dm) if c.trigger is not pred else []
     if not own and c.etype in JOINT_ACTS:  # "no agreement was reached between X and Y"
         own = _party_phrase(pred, dm, ("between", "among"))
+    if not own and c.etype == "MOBILIZE" and c.trigger.pos_ == "NOUN":
+        own = _party_phrase(c.trigger, dm, ("of",))  # "a build-up of Russian troops"
     if own:  # "an attack by Houthi rebels", "an agreement between X and Y"
         mentions, explicit = own, True
     elif agent is not None:

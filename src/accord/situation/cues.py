@@ -28,9 +28,12 @@ SECOND_CARRIER = re.compile(r"\b(second|another|additional|two|2nd)\s+(aircraft\
                             r"(\s+(strike\s+)?groups?)?\b", re.I)
 CONTINUING = re.compile(
     r"\b(ongoing|continu\w*|rag(es|ed|ing)|still|persist\w*|for (weeks|months)|"
-    r"since the (start|outbreak|beginning|onset)|(has|have) been \w+ing since)\b", re.I)
+    r"since the (start|outbreak|beginning|onset)|(has|have) been \w+ing since|"
+    # a toll counted from a start date: "have been killed by strikes since Oct. 7"
+    r"(has|have) been (killed|wounded|displaced)\b.*\bsince (the )?"
+    r"((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}|\d{4}))\b", re.I)
 HOSTILITIES = re.compile(r"\b(war|hostilities|fighting|offensive|bombardment|bombing|"
-                         r"conflict|clashes|battles?|shelling)\b", re.I)
+                         r"conflict|clashes|battles?|shelling|(air ?)?strikes|raids)\b", re.I)
 ULTIMATUM = re.compile(r"\b(deadline|ultimatum|or else|or face|expires?|expir\w*|"
                        r"(days?|weeks?|hours?) to\b|by (the end of|next)|within)\b", re.I)
 
