@@ -252,8 +252,6 @@ KNOWN = {
                                              "unresolved",
     "Beijing on Friday suspended climate talks": "parse: headline-style sentence, "
                                                  "\"suspended\" read as an adjective",
-    "no agreement has been reached between": "roles: parties in \"between X and Y\" of a "
-                                             "passive agreement are not read",
 }
 
 

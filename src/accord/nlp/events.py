@@ -406,7 +406,7 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             rule, conditioned = _match_verb(tok, dm)
             # a light verb with an event-noun object codes the noun instead
             noun_obj = None
-            if _lemma(tok) in lex["_light"] and any(c.dep_ == "oprd" for c in tok.children):
+            if _lemma(tok) in lex["_light"] and any(_naming(c) for c in tok.children):
                 continue  # "called the deployment an armada" names, it does not act
             carried = _continued_event(tok)
             if carried is not None:
@@ -453,7 +453,7 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             pred = None
             counter = head.head if tok.dep_ == "pobj" and head.lower_ == "of" else None
             if tok.dep_ in ("dobj", "nsubjpass", "attr") and _lemma(head) in lex["_light"]:
-                if any(c.dep_ == "oprd" for c in head.children):
+                if any(_naming(c) for c in head.children):
                     continue  # naming, not acting
                 pred = head
             elif (counter is not None and getattr(_counted_event(counter), "i", -1) == tok.i
@@ -518,6 +518,12 @@ COUNT_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "series", "st
                          "number", "spate", "barrage", "volley", "round", "flurry", "couple",
                          "succession", "slew", "raft"})
 CONTINUE_VERBS = frozenset({"press", "push", "forge", "carry", "keep", "go", "move"})
+
+
+def _naming(c: Token) -> bool:
+    """An object predicate that names ("called the deployment an armada"), not a stray
+    adverb the parser hung there ("reached between X and Y downstream")."""
+    return c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN")
 
 
 def _re_mention(tok: Token) -> bool:
