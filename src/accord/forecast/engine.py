@@ -49,7 +49,17 @@ from accord.models.crisis import (
 from accord.situation.draft import claims_as_of, draft_scenario, table_actor
 from accord.situation.escalation import country, escalation, events_as_of, evidence_list
 from accord.situation.signals import read_signals
-from accord.types import Actor, Claim, Driver, Event, Forecast, Question, Result, Scenario
+from accord.types import (
+    Actor,
+    Claim,
+    Driver,
+    Event,
+    Forecast,
+    Question,
+    Result,
+    Scenario,
+    Signal,
+)
 
 MODEL_VERSION = "accord-crisis-1.1"  # 1.1: the signal-hazard layer
 ENGINES = ("eum", "smp")
@@ -222,8 +232,10 @@ def make_forecast(
     def structural(prm: CrisisParams) -> dict[int, dict[str, float]]:
         return simulate(prm, np.random.default_rng(seed), horizons, runs).probabilities
 
+    final_structural = structural(final)  # simulated once: the layer's drivers reuse it
+
     def run(prm: CrisisParams, x: Mapping[str, float] = x) -> dict[int, dict[str, float]]:
-        out = structural(prm)
+        out = final_structural if prm is final else structural(prm)
         return out if layer is None else SH.apply(layer, out, x)[0]
 
     full = run(final)
@@ -234,7 +246,8 @@ def make_forecast(
         drivers = [*drivers, fallback]
     marginals: dict[str, float] = {}
     if layer is not None:
-        marginals = SH.apply(layer, {horizon_days: probs}, x)[1][horizon_days]
+        marginals = SH.apply(layer, {horizon_days: final_structural[horizon_days]},
+                             x)[1][horizon_days]
         drivers += _layer_drivers(layer, feats, lambda xx: run(final, xx)[horizon_days],
                                   probs, horizon_days)
     drivers = sorted(drivers, key=lambda d: (-d.weight, d.name))
@@ -248,7 +261,7 @@ def make_forecast(
     esc_d = esc.to_dict(article_dates)
     esc_d["outlook"] = {str(h): full[h] for h in horizons}
     if layer is not None:
-        esc_d["structural_outlook"] = {str(h): v for h, v in structural(final).items()}
+        esc_d["structural_outlook"] = {str(h): v for h, v in final_structural.items()}
         esc_d["signal_hazard"] = {"features": x, "fit": layer.as_dict()}
     esc_d["crisis_parameters"] = final.model_dump(mode="json")
     return Forecast(
@@ -343,8 +356,9 @@ def _drivers(final: CrisisParams, with_signals: CrisisParams, base: CrisisParams
     return out
 
 
-def evidence_list_from(signals: Sequence[Effect]) -> list:
-    """Evidence spans of some signals without duplicates."""
+def evidence_list_from(signals: Sequence[Effect | Signal]) -> list:
+    """Evidence spans of some signals (crisis-model effects or typed signals) without
+    duplicates."""
     seen, out = set(), []
     for s in signals:
         for e in s.evidence:

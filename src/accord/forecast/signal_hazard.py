@@ -89,14 +89,9 @@ class Feature:
 
     @property
     def evidence(self) -> list[Evidence]:
-        seen, out = set(), []
-        for s in self.signals:
-            for e in s.evidence:
-                key = (e.article_id, e.start, e.end)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(e)
-        return out
+        from accord.forecast.engine import evidence_list_from  # engine imports this module
+
+        return evidence_list_from(self.signals)
 
 
 def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
