@@ -159,3 +159,28 @@ def test_force_inside_one_country_is_marked() -> None:
                        {"a": day, "b": later}, ["IND", "PAK"], later)
     force = {tuple(s.target): s.detail for s in sig if s.kind == "force_in_use"}
     assert force == {(): INSIDE_ONE_COUNTRY, ("PAK",): ""}
+
+
+def test_fighting_going_on_since_an_earlier_year_is_standing_not_new_force() -> None:
+    """"have been fighting separatists since 2014", reported in 2021, is the background of
+    the crisis; the same act "since Tuesday" is force in use."""
+    from accord.forecast.signal_hazard import _domestic
+    from accord.situation.signals import STANDING, read_signals
+    from accord.types import ActorRef, Event, Evidence
+
+    day = dt.date(2021, 4, 20)
+
+    def ev(aid: str, sentence: str) -> Event:
+        return Event(type="ASSAULT", actor=[ActorRef(code="UKRMIL")],
+                     recipient=[ActorRef(code="RUSMIL")], quad=4, score=-9.0,
+                     confidence=0.9, evidence=Evidence(article_id=aid, start=0,
+                                                       end=len(sentence), sentence=sentence))
+
+    old = ev("a", "Government forces have been fighting the separatists since 2014.")
+    new = ev("b", "Government forces have been fighting the separatists since Tuesday.")
+    (s,) = [s for s in read_signals([old], {"a": day}, ["UKR", "RUS"], day)
+            if s.kind == "force_in_use"]
+    assert s.detail == STANDING and _domestic(s)
+    (s,) = [s for s in read_signals([new], {"b": day}, ["UKR", "RUS"], day)
+            if s.kind == "force_in_use"]
+    assert s.detail == "" and not _domestic(s)

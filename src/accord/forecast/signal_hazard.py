@@ -121,11 +121,12 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
 
 
 def _domestic(s: Signal) -> bool:
-    """Force inside one country ("gunmen killed tourists in Kashmir": INDREB -> INDCVL) is not
-    force between the parties (``accord.situation.signals`` marks it)."""
-    from accord.situation.signals import INSIDE_ONE_COUNTRY
+    """Force inside one country ("gunmen killed tourists in Kashmir": INDREB -> INDCVL) and a
+    standing conflict told as going on since an earlier year are not force newly in use
+    between the parties (``accord.situation.signals`` marks both)."""
+    from accord.situation.signals import INSIDE_ONE_COUNTRY, STANDING
 
-    return s.detail == INSIDE_ONE_COUNTRY
+    return s.detail in (INSIDE_ONE_COUNTRY, STANDING)
 
 
 def values(feats: Mapping[str, Feature | float]) -> dict[str, float]:

@@ -22,12 +22,14 @@ ROLE_WORDS = {
     "spokesman", "spokeswoman", "spokesperson", "emir", "sheikh", "secretary", "chief",
     "ayatollah", "envoy", "ambassador", "general", "commander", "negotiator", "official",
     "diplomat", "monarch", "prince", "sultan", "head", "chairman", "governor", "mayor",
+    "commissioner",
 }
 GROUP_ROLE_WORDS = {"leader", "side", "country", "government", "nation", "delegation",
                     "party", "administration", "state", "team", "official", "negotiator"}
 EVENT_SUBJECT_WORDS = {"discussion", "talk", "meeting", "negotiation", "summit",
                        "consultation", "dialogue", "session"}
 PLURAL_PRONOUNS = {"they", "them", "their", "both", "themselves", "theirs"}
+COUP_WORDS = {"coup", "junta", "putsch", "putschist", "mutineer"}
 DASHES = {"-", "--", "\u2013", "\u2014"}
 DATELINE_WORDS = 14  # a dateline ("DOHA, March 4, 2026 (Agency) -") is at most this long
 
@@ -115,7 +117,8 @@ class DocMentions:
         else:
             pairs = [(sp, _ext(sp, "entity")) for sp in spans or []]
         for sp, ent in pairs:
-            if ent is None or sp.start in skip or sponsor(doc, sp.end):
+            if ent is None or sp.start in skip or sponsor(doc, sp.end) or (
+                    partisan(doc, sp.start)):
                 continue  # (the sponsor in "Iran-backed Hezbollah" is neither side)
             m = Mention(sp.start, sp.end, ent)
             dm.mentions.append(m)
@@ -157,6 +160,8 @@ class DocMentions:
         cands = self.before(tok.i)
         if low in PERSON_PRONOUNS:
             for m in cands:
+                if _backgrounded_agent(self.doc, m, tok):
+                    continue
                 if m.entity.kind == "person" or _is_person_span(self.doc, m) or (
                         _is_titled(self.doc, m)):
                     return m
@@ -221,6 +226,25 @@ class DocMentions:
             if len(found) >= 2 or (found and tok.tag_ in ("NNS", "NNPS")):
                 self.note_group(tok, found)
 
+    def resolve_junta(self, tok: Token) -> Mention | None:
+        """"coup leaders", "the junta", "the putschists": the military of the country whose
+        coup or junta the text named last ("the coup-hit Niger", "Niger's military junta"),
+        not whoever last carried the title "leaders". None if no coup is named before."""
+        head_words = {tok.lemma_.lower(), tok.lower_}
+        mods = {k.lemma_.lower() for k in tok.children if k.dep_ in ("compound", "amod")}
+        if not (head_words | mods) & COUP_WORDS:
+            return None
+        doc = self.doc
+        for m in self.before(tok.i):
+            if m.entity.kind != "country" or len(m.entity.code) < 3:
+                continue
+            lo, hi = max(m.start - 3, doc[m.start].sent.start), m.end + 3
+            if any(t.lemma_.lower() in COUP_WORDS for t in doc[lo:min(hi, len(doc))]):
+                code = m.entity.code[:3] + "MIL"
+                return Mention(-1, -1, Entity(code=code, name=m.entity.code[:3],
+                                              text=phrase_text(tok)))
+        return None
+
     def resolve_role(self, tok: Token) -> Mention | None:
         """"the president" -> the last mention introduced with that title: the title is in
         the mention or in the words just before it that belong to its own noun phrase
@@ -268,6 +292,23 @@ def sponsor(doc: Doc, end: int) -> bool:
     return t.head.i > t.i and t.dep_ in ("amod", "compound", "nmod", "npadvmod", "advmod")
 
 
+def partisan(doc: Doc, start: int) -> bool:
+    """Does a mention starting at token `start` follow "pro-" ("pro-Russian separatists",
+    "pro-Iranian militias")? The group sides with that country; it is not that country's."""
+    return start >= 2 and doc[start - 1].text in DASHES and doc[start - 2].lower_ == "pro" and (
+        not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_)
+
+
+def _backgrounded_agent(doc: Doc, m: Mention, pron: Token) -> bool:
+    """Is m the by-agent of a participle modifying a noun, earlier in the pronoun's own
+    sentence ("Regarding the period put forward by General Tiani, he felt ...")? Such an agent
+    is background; the subject pronoun continues the discourse's speaker, not it."""
+    if pron.dep_ not in ("nsubj", "nsubjpass") or m.start < pron.sent.start:
+        return False
+    root = doc[m.start:m.end].root
+    return root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.dep_ == "acl"
+
+
 def _is_location(doc: Doc, m: Mention) -> bool:
     """A mention used as a place ("in Gaza", "to Oman", "at the White House"), not an actor."""
     if m.start < 0:
@@ -287,7 +328,9 @@ def _is_titled(doc: Doc, m: Mention) -> bool:
     if m.start < 0:
         return False
     head = doc[m.start : m.end].root
-    return head.tag_ == "NN" and head.lemma_.lower() in ROLE_WORDS
+    if head.dep_ in ("compound", "poss") and head.head.lemma_.lower() in ROLE_WORDS:
+        head = head.head  # "Musah, Ecowas Commissioner": the organisation's office holder
+    return head.tag_ in ("NN", "NNP") and head.lemma_.lower() in ROLE_WORDS
 
 
 def _is_person_span(doc: Doc, m: Mention) -> bool:

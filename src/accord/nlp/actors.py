@@ -199,6 +199,11 @@ class ActorTables:
         lst = table.setdefault(key, [])
         if meaning not in lst:
             lst.append(meaning)
+        if acronym and phrase.isalpha() and len(phrase) >= 4:
+            # British and wire style writes long acronyms as words ("Nato", "Ecowas", "Opec")
+            title = self.exact.setdefault(phrase.title(), [])
+            if meaning not in title:
+                title.append(meaning)
 
     def holder(self, country: str, role: str, date: dt.date | None) -> tuple[Person, Position] | None:
         """Who held `role` for `country` on `date` (None if unknown or no date)."""

@@ -274,7 +274,25 @@ def _lemma(t: Token) -> str:
             for cand in (t.lower_[:-1], t.lower_[:-2], t.lower_[:-3]):
                 if cand in known:
                     return cand
+    if t.pos_ == "VERB" and lem == t.lower_ and lem not in _known_verbs():
+        # an irregular past tagged as present ("jihadists overran", "fought"): the
+        # lemmatizer's own exception table names the base form
+        base = _irregular_verbs().get(lem)
+        if base and base in _known_verbs():
+            return base
     return lem
+
+
+@cache
+def _irregular_verbs() -> dict[str, str]:
+    """Irregular verb forms -> base form, from the English lemmatizer's exception table."""
+    from accord.nlp.pipeline import get_pipeline
+
+    try:
+        table = get_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_exc")["verb"]
+    except (KeyError, ValueError):
+        return {}
+    return {form: bases[0] for form, bases in table.items() if bases and bases[0] != form}
 
 
 @cache
@@ -728,6 +746,9 @@ def _resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
         return group, False
     if lem in EVENT_SUBJECT_WORDS:
         return _meeting_mentions(dm), False
+    junta = dm.resolve_junta(tok)  # "coup leaders" -> the military of the coup's country
+    if junta is not None:
+        return [junta], False
     if lem in ROLE_WORDS:
         m = dm.resolve_role(tok)
         return ([m], False) if m else ([], False)

@@ -17,7 +17,8 @@ Combination (`combine`), with thresholds chosen by out-of-fold macro-F1 (see `ac
 
 - every event's confidence becomes P(its quad | sentence), mapped by an isotonic regression
   fitted out-of-fold on whether the event a user reads off a sentence has the right quad
-  (so a confidence p is right about p of the time); the rule coder's role evidence (actor and
+  (so a confidence p is right about p of the time), interpolated linearly between the
+  middles of its flat blocks so a retrained model does not jump across a step; the rule coder's role evidence (actor and
   recipient found, conditioned trigger) enters the model as features;
 - when the main event is asserted, the model puts at least `retype_at` on another quad and
   less than `keep_at` on the event's own, the event is re-typed to the best PLOVER type of

@@ -33,6 +33,7 @@ import accord.nlp.actors  # noqa: F401  (registers "accord_actors" and its exten
 import accord.nlp.claims  # noqa: F401
 import accord.nlp.events  # noqa: F401
 import accord.nlp.quotes  # noqa: F401
+import accord.nlp.repairs  # noqa: F401  (registers "accord_typos" and "accord_repairs")
 from accord.nlp._mentions import DATELINE_WORDS, dateline_dash
 from accord.types import Article, Event, Extraction
 
@@ -49,13 +50,16 @@ def model_name() -> str:
 
 
 def load_pipeline(model: str | None = None) -> Language:
-    """The spaCy model with accord_context, accord_breaks, accord_actors, accord_events,
-    accord_quotes and accord_claims added."""
+    """The spaCy model with accord_context, accord_typos, accord_breaks, accord_repairs,
+    accord_actors, accord_events, accord_quotes and accord_claims added."""
     nlp = spacy.load(model or model_name())
     nlp.add_pipe("accord_context", first=True)
+    nlp.add_pipe("accord_typos", after="accord_context")
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("accord_breaks", before="parser")
-    nlp.add_pipe("accord_actors", after="ner")
+        nlp.add_pipe("accord_repairs", after="ner")
+    nlp.add_pipe("accord_actors", after="accord_repairs" if "parser" in nlp.pipe_names
+                 else "ner")
     nlp.add_pipe("accord_events")
     nlp.add_pipe("accord_quotes")
     nlp.add_pipe("accord_claims")

@@ -26,6 +26,8 @@ SPEECH_VERBS = {
     "continue", "emphasize", "emphasise", "tweet", "post", "quip", "joke", "recall",
     "acknowledge", "admit", "predict", "promise", "vow", "suggest", "conclude", "put",
     "reiterate", "exclaim", "comment", "observe", "call", "describe", "refer", "dub", "label",
+    # a quotation given as someone's view ("he felt that '...'") is theirs too
+    "feel", "believe", "think", "consider", "maintain", "affirm", "confirm",
 }
 _DOUBLE = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"|``([^`']+)''")
 _SINGLE = re.compile(r"(?<![\w’'])[‘']([^‘’'\n]{1,60}?)[’'](?![\w])")

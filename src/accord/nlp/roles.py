@@ -150,6 +150,10 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
             mentions, explicit = _resolve_np(subj, dm)
             if not mentions and subj.lower_ not in FIRST_PERSON:
                 mentions = _sentence_country(subj, dm) or _sponsored_group(subj, dm)
+                if subj.tag_ in ("NNS", "NNPS") and any(m.start >= 0 for m in mentions):
+                    dm.note_group(subj, mentions)  # "The rebels have ... They threatened"
+            if not mentions:
+                mentions = _unlisted_actor(subj)
     # a trigger noun with its own possessor or modifier entity ("Iran's request")
     if not mentions and c.trigger is not pred:
         for ch in c.trigger.children:
@@ -174,6 +178,20 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
     c.actors = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.actor_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
     c.actor_explicit = explicit
+
+
+def _unlisted_actor(subj: Token) -> list[Mention]:
+    """A subject naming a party no table lists and no sentence country places ("Cleveland
+    officials", "SOS Fauna", "a Kansas woman"): an actor of unknown country (``---`` plus
+    the sector its noun names), so the act is not lost. Pronouns and event nouns are not."""
+    from accord.nlp._mentions import sector_noun
+    from accord.nlp.parties import party_code, party_kind, party_sector, phrase
+    from accord.types import Entity
+
+    if subj.pos_ not in ("NOUN", "PROPN") or party_kind(subj) != "party":
+        return []
+    code = party_code(None, sector_noun(subj) or party_sector(subj))
+    return [Mention(-1, -1, Entity(code=code, name="---", text=phrase(subj)))]
 
 
 def _noun_parties(trig: Token, dm: DocMentions) -> list[Mention]:
@@ -345,7 +363,9 @@ def _recipient_tokens(c: _Cand) -> list[Token]:
     for h in holders:
         for ch in h.children:
             if ch.dep_ in ("dobj", "dative", "iobj") and ch is not trig:
-                if not (topic and ch.dep_ == "dobj"):
+                if ch.pos_ == "ADP":  # "granted asylum to Julian Assange": the to-phrase
+                    out.extend(g for g in ch.children if g.dep_ == "pobj")
+                elif not (topic and ch.dep_ == "dobj"):
                     out.append(ch)
             elif ch.dep_ == "nsubjpass" and not c.rule.get("passive_force"):
                 out.append(ch)
@@ -353,6 +373,13 @@ def _recipient_tokens(c: _Cand) -> list[Token]:
                 lem = _lemma(ch)
                 if lem in RECIPIENT_PREPS or c.etype in EXTRA_RECIPIENT_PREPS.get(lem, ()):
                     out.extend(g for g in ch.children if g.dep_ == "pobj")
+    if c.rule.get("obj") in ("relations", "talks"):
+        # "suspended climate talks with the U.S.", "cut ties with Qatar": the other party of
+        # the relations acted on
+        for h in holders:
+            out.extend(g for ch in h.children if ch.dep_ == "dobj" for p in ch.children
+                       if p.dep_ == "prep" and _lemma(p) in PARTY_PREPS
+                       for g in p.children if g.dep_ == "pobj")
     if not out:
         for h in holders:
             for ch in h.children:
@@ -466,6 +493,14 @@ def _unresolved_object(toks: list[Token], dm: DocMentions, c: _Cand) -> list[Men
             # a named party may be "the other country" of the sentence; an unnamed group
             # ("hostages", "activists") only the country of a one-country sentence
             ms = _sentence_country(t, dm, exclude=own if named else frozenset())
+            if ms and ms[0].start < 0 and (
+                    (named and ms[0].entity.code[:3] in own)
+                    or any(a.code == ms[0].entity.code for a in c.actors)):
+                # the only country is the actor's own: a different party of unknown country
+                # ("Ecuador granted asylum to Julian Assange" is not Ecuador -> Ecuador)
+                e = ms[0].entity
+                code = "---" + e.code[3:]
+                ms = [Mention(-1, -1, e.model_copy(update={"code": code, "name": "---"}))]
             if ms:
                 return ms
     return []
@@ -491,7 +526,7 @@ def _ranked_recipient(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Me
         kind = party_kind(t)
         if t.i in skip or t.i in dm.by_token or kind is None:
             continue
-        raw.append((t, None, phrase(t), kind, _party_code(t, dm)))
+        raw.append((t, None, phrase(t), kind, _party_code(t, dm, frozenset(own))))
     cands = [Candidate(h, m, text, features(c.pred, c.trigger, h, kind, c.etype, own, code,
                                             len(raw)))
              for h, m, text, kind, code in raw]
@@ -527,20 +562,32 @@ def _unnamed_party(toks: list[Token], c: _Cand, dm: DocMentions, actor_set: set[
     for t in _object_nouns(source):
         if t.i in actor_set or t.i in heads or not is_party_noun(t, material):
             continue
-        code = _party_code(t, dm)
+        code = _party_code(t, dm, own=frozenset(a.code[:3] for a in c.actors))
         return [Mention(-1, -1, Entity(code=code, name=code[:3], text=phrase(t)))]
     return []
 
 
-def _party_code(t: Token, dm: DocMentions) -> str:
+# nouns that name other states or their peers: never the acting country itself ("China
+# donated supplies to African countries" is not China -> China)
+OTHER_STATE_NOUNS = frozenset("""country countries nation nations state states ally allies
+neighbour neighbours neighbor neighbors partner partners counterpart counterparts government
+governments""".split())
+
+
+def _party_code(t: Token, dm: DocMentions, own: frozenset[str] = frozenset()) -> str:
     """An unlisted party's code: the sentence's one country (else ``---``) plus the sector
-    its noun names (the tables' sector nouns, else CVL/REF for civilians and refugees)."""
+    its noun names (the tables' sector nouns, else CVL/REF for civilians and refugees). A
+    noun naming other states never takes the actor's own country (`own`)."""
     from accord.nlp._mentions import sector_noun
     from accord.nlp.parties import party_code, party_sector
 
     sector = sector_noun(t) or party_sector(t)
     ms = _sentence_country(t, dm)
-    return party_code(ms[0].entity.code[:3] if ms else None, sector)
+    country = ms[0].entity.code[:3] if ms else None
+    named = t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP")
+    if country in own and (named or _lemma(t) in OTHER_STATE_NOUNS):
+        country = None  # a named unlisted party is not placed in the actor's country
+    return party_code(country, sector)
 
 
 def _targeted_nouns(c: _Cand) -> list[Token]:
@@ -571,9 +618,14 @@ def _object_nouns(toks: list[Token]) -> list[Token]:
             for ch in h.children:
                 if ch.dep_ == "conj" and ch.pos_ in ("NOUN", "PROPN"):
                     stack.append(ch)
-                elif ch.dep_ == "prep" and _lemma(ch) in ("of", "against", "on"):
+                elif ch.dep_ == "prep" and _lemma(ch) in OBJECT_NOUN_PREPS:
                     stack.extend(g for g in ch.children if g.dep_ == "pobj")
     return out
+
+
+# where an object phrase points at a party: "members of the group", "an operation against
+# militants", "aid to European allies", "an investigation into the firm"
+OBJECT_NOUN_PREPS = frozenset({"of", "against", "on", "to", "into", "toward", "towards"})
 
 
 def _is_visit(c: _Cand) -> bool:

@@ -34,6 +34,7 @@ events' factuality, so a proposed ceasefire is never a ceasefire in place.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from accord.situation.corroborate import Corroborated, corroborate, country
@@ -150,6 +151,8 @@ def read_signals(
                 "evidence": c.evidence()}
         if kind == "force_in_use" and not detail and _inside_one_country(c):
             detail = INSIDE_ONE_COUNTRY  # "gunmen killed tourists in Kashmir"
+        elif kind == "force_in_use" and not detail and _standing(c):
+            detail = STANDING  # "forces have been fighting separatists since 2014"
         if kind is not None and (involved or kind == "mediation" and c.recipient & core):
             out.append(Signal(kind=kind, detail=detail, deadline=deadline, **base))
         if c.factuality not in ("negated", "denied", "historical") and _any(c, EVACUATION) \
@@ -161,6 +164,19 @@ def read_signals(
 
 
 INSIDE_ONE_COUNTRY = "inside one country"
+STANDING = "standing conflict, going on since an earlier year"
+_SINCE_YEAR = re.compile(r"\bsince (?:early |late |mid-?)?((?:19|20)\d\d)\b")
+
+
+def _standing(c: Corroborated) -> bool:
+    """Every report tells the fighting as going on since a year at least two before the
+XX
+    the background of the crisis, not force newly in use."""
+    for e in c.reports or [c.event]:
+        m = _SINCE_YEAR.search(e.evidence.sentence or "")
+        if m is None or int(m.group(1)) > c.day.year - 2:
+            return False
+    return True
 
 
 def _inside_one_country(c: Corroborated) -> bool:
