@@ -29,7 +29,6 @@ retrained (`accord.nlp.train.fit`, same procedure and seed) on the training rows
 recipient ranker fitted on the other folds only: the headline figures are then
 out-of-fold. ``rules`` gives the rule coder alone (nothing fitted, no ranker) on the same
 sentences, and ``folds`` the per-fold figures.
-(nothing fitted) on the same sentences, and ``folds`` the per-fold figures.
 """
 
 from __future__ import annotations
