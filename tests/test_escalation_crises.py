@@ -84,16 +84,8 @@ EXPECTED: dict[str, tuple[int, int]] = {
 }
 
 CRISES = sorted(EXPECTED)
-FLOOR = 11  # crises in range on the final run (module doc); must not fall
-KNOWN_CODER_MISSES: dict[str, str] = {
-    # 12 of 12 at the previous stop. After the coder changes of 2026-11-30 and the event
-    # model's retraining, the reported casualty-toll sentences of the Gaza articles fall under
-    # the established confidence (0.24 for "... have been killed by Israeli air and artillery
-    # strikes", was 0.51), so the war reads as a limited strike. Owned by issue 8's learned
-    # layer (event-level confidence), not by the ladder.
-    "israel-hamas-truce-nov-2023": "coder: the Gaza casualty-toll reports are no longer "
-                                   "established after the event model was retrained",
-}
+FLOOR = 12  # crises in range on the final run (module doc); must not fall
+KNOWN_CODER_MISSES: dict[str, str] = {}  # none left (module doc)
 
 
 @pytest.fixture(scope="module")

@@ -139,3 +139,38 @@ def test_crisis_sentences(shared_data: Path) -> None:
         if got != quad:
             wrong.append((slug, words))
     assert set(wrong) <= KNOWN_MISSES, wrong
+
+
+def test_a_war_named_as_under_way_is_not_weighed_by_the_sentence_class() -> None:
+    """"would not agree to a truce in its war on X": the sentence's class speaks to the refusal
+    (verbal conflict); the war it names as under way keeps the sentence's odds of reporting
+    anything, never more than the refusal itself (written for this test)."""
+    from accord.nlp.pipeline import extract_sentences
+
+    (evs,) = extract_sentences(["The government said it would not agree to a truce in its "
+                                "war on Hamas without the release of the hostages."])
+    reject = [e for e in evs if e.type == "REJECT"]
+    war = [e for e in evs if e.type == "ASSAULT" and e.factuality == "asserted"]
+    assert reject and war
+    assert 0.5 <= war[0].confidence <= reject[0].confidence
+
+
+def test_combine_ongoing_flag_only_lifts_secondary_events() -> None:
+    from accord.nlp.learned import combine
+    from accord.types import ActorRef, Event, Evidence
+
+    def ev(t: str, q: int) -> Event:
+        return Event(type=t, actor=[ActorRef(code="ISR")], recipient=[ActorRef(code="PSE")],
+                     quad=q, score=-1.0, confidence=0.5,
+                     evidence=Evidence(article_id=None, start=0, end=1, sentence="x"))
+
+    model = get_model()
+    if model is None:
+        pytest.skip("no packaged event model")
+    probs = np.array([0.02, 0.0, 0.0, 0.95, 0.03])
+    plain = combine([ev("REJECT", 3), ev("ASSAULT", 4)], ["agree", "war"], probs, model)
+    lifted = combine([ev("REJECT", 3), ev("ASSAULT", 4)], ["agree", "war"], probs, model,
+                     ongoing=[False, True])
+    assert lifted[1].confidence > plain[1].confidence
+    assert lifted[1].confidence <= lifted[0].confidence
+    assert lifted[0].confidence == plain[0].confidence

@@ -30,6 +30,8 @@ EVENT_SUBJECT_WORDS = {"discussion", "talk", "meeting", "negotiation", "summit",
                        "consultation", "dialogue", "session"}
 PLURAL_PRONOUNS = {"they", "them", "their", "both", "themselves", "theirs"}
 COUP_WORDS = {"coup", "junta", "putsch", "putschist", "mutineer"}
+INSTITUTION_WORDS = {"ministry", "government", "army", "military", "embassy", "presidency",
+                     "cabinet", "navy", "police"}
 DASHES = {"-", "--", "\u2013", "\u2014"}
 DATELINE_WORDS = 14  # a dateline ("DOHA, March 4, 2026 (Agency) -") is at most this long
 
@@ -243,6 +245,19 @@ class DocMentions:
                 code = m.entity.code[:3] + "MIL"
                 return Mention(-1, -1, Entity(code=code, name=m.entity.code[:3],
                                               text=phrase_text(tok)))
+        return None
+
+    def resolve_institution(self, tok: Token) -> Mention | None:
+        """"a ministry spokesperson", "an army spokesman": the last mention naming that
+        institution ("the Egyptian Irrigation Ministry said ... a ministry spokesperson
+        said"), not a country the quotation happens to name."""
+        words = {k.lower_ for k in tok.children
+                 if k.dep_ in ("compound", "amod") and k.lower_ in INSTITUTION_WORDS}
+        if not words:
+            return None
+        for m in self.before(tok.i):
+            if words & {t.lower_ for t in self.doc[m.start:m.end]}:
+                return m
         return None
 
     def resolve_role(self, tok: Token) -> Mention | None:

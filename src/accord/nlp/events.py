@@ -214,6 +214,7 @@ class _Cand:
     rule: dict = field(default_factory=dict)
     strong: bool = False  # conditioned rule or noun under light verb
     absorbed: bool = False
+    ongoing: bool = False  # a war named as under way ("its war on Hamas"): never absorbed
     children: list[_Cand] = field(default_factory=list)
     explicit_recipients: list[Token] = field(default_factory=list)
     actors: list[ActorRef] = field(default_factory=list)
@@ -469,6 +470,7 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
                 continue
             head = tok.head
             pred = None
+            ongoing = False
             counter = head.head if tok.dep_ == "pobj" and head.lower_ == "of" else None
             if tok.dep_ in ("dobj", "nsubjpass", "attr") and _lemma(head) in lex["_light"]:
                 if any(_naming(c) for c in head.children):
@@ -502,7 +504,7 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
                 tok.head.head) in lex["_light"]:
                 pred = tok.head.head
             elif _lemma(tok) in lex["_force"] and _ongoing_war(tok, dm):
-                pred = tok  # "a pause in its war on Hamas": the war is under way
+                pred, ongoing = tok, True  # "a pause in its war on Hamas": under way
             elif _lemma(tok) in lex["_force"] and _target_prep(tok, dm):
                 if _re_mention(tok):
                     continue  # "It was the deadliest attack on civilians in years"
@@ -518,7 +520,7 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
             if pred is not tok and etype in rev:
                 etype = rev[etype]
             mode = rule.get("mode") if etype == rule["type"] else None
-            cands.append(_Cand(tok, pred, etype, mode, rule, True))
+            cands.append(_Cand(tok, pred, etype, mode, rule, True, ongoing=ongoing))
     return cands
 
 
@@ -750,7 +752,7 @@ def _resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
     if junta is not None:
         return [junta], False
     if lem in ROLE_WORDS:
-        m = dm.resolve_role(tok)
+        m = dm.resolve_role(tok) or dm.resolve_institution(tok)
         return ([m], False) if m else ([], False)
     if tok.dep_ == "nsubj" and tok.tag_ == "WDT" or low in ("who", "which", "that"):
         head = tok.head
@@ -932,8 +934,10 @@ def _absorb(cands: list[_Cand]) -> None:
         for anc in chain:
             g = by_pred.get(anc.i)
             if g is not None and g is not c:
-                if c.denied:
-                    break  # "denied that it had struck": the denied act stands on its own
+                if c.denied or c.ongoing:
+                    # "denied that it had struck": the denied act stands on its own; "would
+                    # not agree to a truce in its war on Hamas": the war is under way
+                    break
                 if prev.dep_ in COMPLEMENT_DEPS:
                     g.children.append(c)
                     if _lemma(g.pred) in lexicon().get("proposing_verbs", ()):
@@ -974,9 +978,10 @@ def _reporting_requests(sent: Span, dm: DocMentions, cands: list[_Cand]) -> list
 # =========================================================================== driver
 def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
                   article_id: str | None = None, triggers: list[str] | None = None,
-                  ) -> list[Event]:
+                  ongoing: list[bool] | None = None) -> list[Event]:
     """PLOVER events of one sentence, the main event (nearest the root) first; `triggers`, if
-    given, receives each event's trigger lemma (for the learned layer)."""
+    given, receives each event's trigger lemma and `ongoing` whether it is a war named as
+    under way (for the learned layer)."""
     cands = _candidates(sent, dm)
     cands += _reporting_requests(sent, dm, cands)
     cands += characterisations(sent, cands)
@@ -1049,11 +1054,15 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
             events[seen[key]] = ev
             if triggers is not None:
                 triggers[seen[key]] = _lemma(c.trigger)
+            if ongoing is not None:
+                ongoing[seen[key]] = c.ongoing
         else:
             seen[key] = len(events)
             events.append(ev)
             if triggers is not None:
                 triggers.append(_lemma(c.trigger))
+            if ongoing is not None:
+                ongoing.append(c.ongoing)
         if c.etype == "CONSULT" and not c.negated:
             dm.last_meeting = dedupe_refs(c.actors + c.recipients)
     return events
@@ -1115,6 +1124,7 @@ class RuleCoding:
     events: list[list[Event]]
     triggers: list[list[str]]
     fallbacks: list[tuple[Event, str] | None]
+    ongoing: list[list[bool]] = field(default_factory=list)  # wars named as under way
 
 
 def rule_events(doc: Doc, article_id: str | None = None, fallbacks: bool = False,
@@ -1132,9 +1142,11 @@ def rule_events(doc: Doc, article_id: str | None = None, fallbacks: bool = False
     rc = RuleCoding(list(doc.sents), [], [], [])
     for sent in rc.sents:
         trig: list[str] = []
-        evs = code_sentence(sent, dm, anchor, article_id, trig)
+        ongoing: list[bool] = []
+        evs = code_sentence(sent, dm, anchor, article_id, trig, ongoing)
         rc.events.append(evs)
         rc.triggers.append(trig)
+        rc.ongoing.append(ongoing)
         fb = None
         if fallbacks and not evs and not any(_re_mention(t) for t in sent):
             from accord.nlp.learned import fallback_event

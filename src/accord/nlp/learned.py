@@ -27,6 +27,10 @@ Combination (`combine`), with thresholds chosen by out-of-fold macro-F1 (see `ac
   reads the sentence, not the event's mode, and the labelled data (CAMEO quads) does not
   share every PLOVER convention (e.g. sanctions), so a rule type is overridden only when
   the model finds it implausible;
+- a war the sentence names as under way but that is not its main event ("would not agree
+  to a truce in its war on Hamas") is presupposed, not what the sentence class labels: it
+  takes 1 - P(no event), capped at the main event's probability, when that is higher than
+  its own quad's;
 - when the model puts at least `drop_at` on "no codeable event", the sentence's events are
   dropped;
 - when the rules found nothing but the coder's role rules give the root verb an actor and
@@ -199,9 +203,15 @@ def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
 
 
 def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
-            model: QuadModel, fallback: tuple[Event, str] | None = None) -> list[Event]:
+            model: QuadModel, fallback: tuple[Event, str] | None = None,
+            ongoing: Sequence[bool] = ()) -> list[Event]:
     """The rule coder's events of one sentence, re-weighed by the model's class
-    probabilities `probs` (length 5): see the module docstring."""
+    probabilities `probs` (length 5): see the module docstring. An event flagged in
+    `ongoing` (a war the sentence names as under way, "a truce in its war on Hamas") and
+    not the main event is presupposed by the sentence, not its main act, which is what the
+    sentence class speaks to: it takes the probability that the sentence reports something
+    at all (1 - P(no event)) when that is higher than its own quad's, capped at the main
+    event's (it never becomes the event a reader takes from the sentence)."""
     best = int(np.argmax(probs))
     if not events:
         if (fallback is None or best == 0 or probs[best] < model.emit_at
@@ -217,7 +227,10 @@ def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
         if (k == 0 and best != 0 and best != ev.quad and probs[best] >= model.retype_at
                 and probs[ev.quad] < model.keep_at and ev.asserted):
             ev = retype(ev, trig, best)
-        conf = model.event_confidence(probs[ev.quad])
+        p = float(probs[ev.quad])
+        if 0 < k < len(ongoing) and ongoing[k]:  # never above the main event's own
+            p = max(p, min(1.0 - float(probs[0]), float(probs[events[0].quad])))
+        conf = model.event_confidence(p)
         out.append(ev.model_copy(update={"confidence": round(conf, 3)}))
     return out
 
@@ -240,5 +253,6 @@ def apply_to_doc(doc: Any, rc: Any, model: QuadModel) -> list[list[Event]]:
                          "model?)")
     probs = model.proba(rows, cols, dense)
     for j, i in enumerate(idx):
-        out[i] = combine(rc.events[i], rc.triggers[i], probs[j], model, rc.fallbacks[i])
+        out[i] = combine(rc.events[i], rc.triggers[i], probs[j], model, rc.fallbacks[i],
+                         rc.ongoing[i] if i < len(rc.ongoing) else ())
     return out

@@ -272,8 +272,12 @@ def _sentence_country(subj: Token, dm: DocMentions,
     if back:
         return back
     sent = subj.sent
+    quoted = [(s, e) for s, e, _ in dm.quote_speakers if not s <= subj.i < e]
+    # a country named inside a quotation does not place a speaker outside it ("the talks
+    # 'did not change the Ethiopian position,' a ministry spokesperson said")
     countries = {m.entity.code[:3] for m in dm.mentions
-                 if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE}
+                 if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE
+                 and not any(s <= m.start < e for s, e in quoted)}
     if len(countries - exclude) == 1:
         countries -= exclude  # "Obama held talks with Kenyatta in Nairobi": Kenyan
     if len(countries) != 1:

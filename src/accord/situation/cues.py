@@ -31,7 +31,13 @@ CONTINUING = re.compile(
     r"since the (start|outbreak|beginning|onset)|(has|have) been \w+ing since|"
     # a toll counted from a start date: "have been killed by strikes since Oct. 7"
     r"(has|have) been (killed|wounded|displaced)\b.*\bsince (the )?"
-    r"((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}|\d{4}))\b", re.I)
+    r"((jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d{1,2}|\d{4})|"
+    # a war named as a party's own against a named side, or as the one between named sides,
+    # presupposes it is under way: "a truce in its war on Hamas", "Israel's offensive
+    # against Hezbollah", "the war between Israel and ..." (not "its war with regional
+    # adversaries": no side named)
+    r"(its|their|\w+['’]s) (war|offensive|military campaign|bombardment) "
+    r"(on|against|in|with) (the )?(?-i:[A-Z])|the war between (?-i:[A-Z]))", re.I)
 HOSTILITIES = re.compile(r"\b(war|hostilities|fighting|offensive|bombardment|bombing|"
                          r"conflict|clashes|battles?|shelling|(air ?)?strikes|raids)\b", re.I)
 ULTIMATUM = re.compile(r"\b(deadline|ultimatum|or else|or face|expires?|expir\w*|"
