@@ -114,3 +114,11 @@ def test_coup_leaders_are_the_military_of_the_coup_country() -> None:
     ex = next(iter(extract_articles([Article(id="t", text=text, date="2024-03-01")])))
     evs = [e for e in ex.events if "coup leaders" in (e.evidence.sentence or "")]
     assert evs and evs[0].actor and evs[0].actor[0].code == "MLIMIL"
+
+
+def test_shutting_airspace_restricts_and_attributing_an_attack_accuses() -> None:
+    ev = _one("Turkey shut its airspace to Israeli aircraft.", "COERCE")
+    assert ev.actor[0].code.startswith("TUR") and ev.recipient[0].code.startswith("ISR")
+    ev = _one("Afghanistan attributed the bombing to a militant group based in Pakistan.",
+              "ACCUSE")
+    assert ev.actor[0].code.startswith("AFG")
