@@ -57,7 +57,6 @@ light verb; -0.10 when negated or hypothetical.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
@@ -69,15 +68,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from accord.nlp._mentions import (
-    EVENT_SUBJECT_WORDS,
-    FIRST_PERSON,
-    GROUP_PRONOUNS,
-    GROUP_ROLE_WORDS,
-    PERSON_PRONOUNS,
-    PLURAL_PRONOUNS,
-    ROLE_WORDS,
     DocMentions,
-    Mention,
     _ext,
     dedupe_refs,
 )
@@ -524,274 +515,7 @@ def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
     return cands
 
 
-def _presupposed_by(tok: Token, of_phrase: bool = False) -> bool:
-    """A force noun with its own by-phrase inside a temporal or causal phrase ("after an
-    attack by X", "following strikes by Y", "in a raid by Z"), or with ``of_phrase`` a
-    deployment noun with its of-phrase ("after a build-up of 130,000 troops"): reported as
-    having happened."""
-    preps = ("by", "of") if of_phrase else ("by",)
-    return (tok.dep_ == "pobj" and tok.head.lower_ in PRESUPPOSING_PREPS
-            and any(k.dep_ == "prep" and k.lower_ in preps for k in tok.children))
-
-
-COUNT_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "series", "string", "wave",
-                         "number", "spate", "barrage", "volley", "round", "flurry", "couple",
-                         "succession", "slew", "raft"})
-CONTINUE_VERBS = frozenset({"press", "push", "forge", "carry", "keep", "go", "move"})
-
-
-def _naming(c: Token) -> bool:
-    """An object predicate that names ("called the deployment an armada"), not a stray
-    adverb the parser hung there ("reached between X and Y downstream")."""
-    return c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN")
-
-
-def _re_mention(tok: Token) -> bool:
-    """An event noun predicated of a pronoun by a copula ("It was the deadliest attack in
-    years", "This is the third strike this month"): a comment on an act already reported,
-    not a new one."""
-    head = tok.head
-    return tok.dep_ == "attr" and _lemma(head) == "be" and any(
-        k.dep_ == "nsubj" and k.lower_ in ("it", "this", "that") for k in head.children)
-
-
-def _weapons_test(tok: Token) -> bool:
-    """"test-fired a missile", "North Korea test fired two missiles", "test-launched": a
-    weapons test (the word "test" right before the verb, hyphenated or not)."""
-    if _lemma(tok) not in ("fire", "launch", "detonate", "explode"):
-        return False
-    j = tok.i - 1
-    if j >= 0 and tok.doc[j].text == "-":
-        j -= 1
-    return j >= 0 and tok.doc[j].lower_ in ("test", "tests")
-
-
-def _counted_event(tok: Token) -> Token | None:
-    """The event noun counted by a quantity noun: "dozens of attacks" -> attacks."""
-    if _lemma(tok) not in COUNT_NOUNS and tok.lower_ not in COUNT_NOUNS:
-        return None
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "of":
-            for g in c.children:
-                if g.dep_ == "pobj" and g.pos_ == "NOUN" and _noun_rule(g):
-                    return g
-    return None
-
-
-def _continued_event(tok: Token) -> Token | None:
-    """The event a verb of going on carries forward: "pressed on with its offensive",
-    "pushed ahead with the talks" -> the noun (its act is the noun's)."""
-    if tok.pos_ != "VERB" or _lemma(tok) not in CONTINUE_VERBS:
-        return None
-    if not any(c.dep_ in ("prt", "advmod") and c.lower_ in ("on", "ahead", "forward")
-               for c in tok.children):
-        return None
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "with":
-            for g in c.children:
-                if g.dep_ == "pobj" and (_noun_rule(g) or _compound_event(g)):
-                    return g
-    return None
-
-
-ONGOING_NOUNS = frozenset({"war", "offensive", "bombardment", "invasion", "fighting"})
-NOT_YET = frozenset({"planned", "threatened", "possible", "potential", "looming", "expected",
-                     "imminent", "new", "wider", "future", "feared", "impending", "next",
-                     "prospective", "proposed", "all-out", "renewed"})
-
-
-def _ongoing_war(tok: Token, dm: DocMentions) -> bool:
-    """A war or offensive named as a party's own ("its war on Hamas", "Israel's offensive
-    against Hamas") or as the one between two parties ("the war between Israel and
-    Hezbollah"): the phrase presupposes hostilities under way, whatever the clause around
-    it says ("would not accept a pause in its war"). Not when the war is only in prospect
-    ("its planned offensive", "a possible war between them")."""
-    if _lemma(tok) not in ONGOING_NOUNS or tok.pos_ != "NOUN":
-        return False
-    kids = list(tok.children)
-    if any(_lemma(k) in NOT_YET or k.lower_ in NOT_YET for k in kids):
-        return False
-    owner = any(k.dep_ == "poss" and (dm.entity_at(k) or k.lower_ in ("its", "their"))
-                for k in kids)
-    if owner and (_target_prep(tok, dm) or any(
-            k.dep_ == "prep" and k.lower_ == "with" for k in kids)):
-        return True
-    the = any(k.dep_ == "det" and k.lower_ == "the" for k in kids)
-    for k in kids:
-        if the and k.dep_ == "prep" and k.lower_ == "between":
-            parties = [t for t in k.subtree if dm.entity_at(t)]
-            if len({dm.entity_at(t).start for t in parties}) >= 2:
-                return True
-    return False
-
-
-def _compound_event(tok: Token) -> dict | None:
-    """A generic noun named by an event modifier: "a mediation mission", "a peace effort"."""
-    if _lemma(tok) not in GENERIC_EVENT_NOUNS:
-        return None
-    for c in tok.children:
-        if c.dep_ in ("compound", "amod") and _lemma(c) in lexicon()["nouns"]:
-            return _noun_rule(c)
-    return None
-
-
-def _crowd_subject(tok: Token, dm: DocMentions) -> bool:
-    crowd = lexicon()["_crowd"]
-    subj = _subject_tokens(tok)
-    if not subj:
-        s = _subject_of(tok) or _subject_of(_clause_verb(tok) or tok)
-        subj = [s] if s is not None else []
-    for s in subj:
-        if s.tag_ in ("NNS", "NNPS") and dm.entity_at(s) is not None:
-            return True  # "Palestinians", "Young Algerians"
-        for t in s.subtree:
-            if _lemma(t) in crowd or t.like_num or t.ent_type_ in ("CARDINAL", "QUANTITY"):
-                return True
-    return False
-
-
-def _forceful(tok: Token, dm: DocMentions) -> bool:
-    """"hit"/"strike" count as ASSAULT only with an actor or target that can be attacked."""
-    objs = _objects(tok) + _subject_tokens(tok)
-    return any(dm.entity_at(t) or t.pos_ == "PRON" or _has_class([t], "military")
-               or _has_class([t], "property") for o in objs for t in o.subtree)
-
-
-def _target_prep(tok: Token, dm: DocMentions) -> bool:
-    preps = set(lexicon()["target_preps"])
-    for c in tok.children:
-        if c.dep_ == "prep" and _lemma(c) in preps:
-            for g in c.children:
-                if g.dep_ == "pobj" and any(dm.entity_at(t) for t in g.subtree):
-                    return True
-    return False
-
-
-def _clause_verb(tok: Token) -> Token | None:
-    t = tok
-    for _ in range(8):
-        if t.pos_ in ("VERB", "AUX") and t is not tok:
-            return t
-        if t.head is t:
-            return t if t.pos_ in ("VERB", "AUX") else None
-        t = t.head
-    return None
-
-
 # =========================================================================== roles
-def _is_event_noun(t: Token, dm: DocMentions) -> bool:
-    """A noun naming an event or topic ("the negotiations", "any arrangement"), not a party."""
-    return t.pos_ == "NOUN" and dm.entity_at(t) is None and (
-        _lemma(t) in lexicon()["nouns"] or _lemma(t) in EVENT_SUBJECT_WORDS)
-
-
-def _entities_in(tok: Token, dm: DocMentions, skip_deps=SUBTREE_SKIP,
-                 preps: set[str] = SUBJECT_PREPS, open_head: bool = False) -> list[Mention]:
-    """Entity mentions in a noun phrase: the head, modifiers, conjuncts and of/from/in phrases.
-    The parties of an event noun inside the phrase ("the negotiations with Iran") are that
-    event's, not the phrase's, so its prepositions are not followed (`open_head`: except
-    for the phrase's own head, when the phrase is the event asked for or agreed to)."""
-    found: list[Mention] = []
-    seen: set[int] = set()
-    stack = [tok]
-    while stack:
-        t = stack.pop()
-        m = dm.entity_at(t)
-        if m is not None and id(m) not in seen:
-            seen.add(id(m))
-            found.append(m)
-        event_noun = _is_event_noun(t, dm) and not (open_head and t is tok)
-        for c in t.children:
-            if c.dep_ in skip_deps:
-                continue
-            if c.dep_ == "prep" and (_lemma(c) not in preps or (
-                    event_noun and _lemma(c) in PARTY_PREPS)):
-                continue
-            if c.dep_ == "prep" and _lemma(t) in CHANGE_NOUNS and _lemma(c) in ("from", "to"):
-                continue  # "a change of venue from Turkey": the origin, not a party
-            stack.append(c)
-    found.sort(key=lambda m: m.start)
-    return found
-
-
-def _resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
-    """Entities a subject/object phrase refers to; (mentions, explicit?)."""
-    ms = _entities_in(tok, dm)
-    if ms:
-        return ms, True
-    for c in tok.children:  # "their forces" -> whoever "their" is
-        if c.dep_ == "poss" and c.pos_ == "PRON":
-            group = dm.resolve_plural(c)
-            if group:
-                return group, False
-            m = dm.resolve_pronoun(c)
-            if m is not None:
-                return [m], False
-    low = tok.lower_
-    if low in PLURAL_PRONOUNS and tok.pos_ in ("PRON", "DET"):
-        group = dm.resolve_plural(tok)
-        if group:
-            if tok.dep_ in ("nsubj", "nsubjpass"):
-                dm.note_group(tok, group)
-            return group, False
-    if tok.pos_ == "PRON" and (low in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON):
-        m = dm.resolve_pronoun(tok)
-        return ([m], False) if m else ([], False)
-    lem = _lemma(tok)
-    dets = {_lemma(c) for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
-    if tok.tag_ in ("NNS", "NNPS") and lem in GROUP_ROLE_WORDS and dets & {"both", "two"}:
-        group = _meeting_mentions(dm)
-        if not group:
-            group = _latest_group(tok, dm)
-        if group and tok.dep_ in ("nsubj", "nsubjpass"):
-            dm.note_group(tok, group)
-        return group, False
-    if lem in EVENT_SUBJECT_WORDS:
-        return _meeting_mentions(dm), False
-    junta = dm.resolve_junta(tok)  # "coup leaders" -> the military of the coup's country
-    if junta is not None:
-        return [junta], False
-    if lem in ROLE_WORDS:
-        m = dm.resolve_role(tok) or dm.resolve_institution(tok)
-        return ([m], False) if m else ([], False)
-    if tok.dep_ == "nsubj" and tok.tag_ == "WDT" or low in ("who", "which", "that"):
-        head = tok.head
-        if head.dep_ == "relcl":
-            return _resolve_np(head.head, dm)
-    return [], False
-
-
-def _latest_group(tok: Token, dm: DocMentions) -> list[Mention]:
-    """The plural subject before tok ("the two delegations" -> "Congo and Rwanda")."""
-    k = bisect.bisect_left(dm.group_pos, tok.i) - 1
-    if k < 0:
-        return []
-    _, sent_start, mentions = dm.groups[k]
-    near = sum(1 for t in tok.doc[sent_start + 1 : tok.i + 1] if t.is_sent_start) <= 2
-    return list(mentions) if near and len(mentions) >= 2 else []
-
-
-def _meeting_mentions(dm: DocMentions) -> list[Mention]:
-    out = []
-    for ref in dm.last_meeting:
-        out.append(Mention(-1, -1, _ref_entity(ref)))
-    return out
-
-
-def _ref_entity(ref: ActorRef):
-    from accord.types import Entity
-
-    return Entity(code=ref.code, name=ref.name or ref.code, text=ref.text)
-
-
-def _is_passive(tok: Token) -> bool:
-    if tok.lower_ in NOT_PASSIVE:
-        return False  # "X is committed to ...": X is the actor
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
-        tok.tag_ == "VBN" and tok.dep_ in ("acl",)
-    )
-
-
 def _location(c: _Cand, landmarks: dict[str, str]) -> str | None:
     """Where the event happened: an "in/at + place" phrase of the predicate, of the event
     noun, or hanging off its party ("talks with the E3 in Geneva")."""
@@ -1179,9 +903,32 @@ def make_event_coder(nlp: Language, name: str) -> EventCoder:
     return EventCoder()
 
 
-# the actor and recipient rules live in accord.nlp.roles, which imports this module's lexicon
-# and helpers; imported last for that reason, and re-exported for speech_acts, quotes, claims
-# and the learned layer
+# the event-noun helpers live in accord.nlp.noun_events and the actor and recipient rules in
+# accord.nlp.roles; both import this module's lexicon and helpers, so they are imported last,
+# and re-exported for speech_acts, quotes, claims, factuality and the learned layer
+from accord.nlp.noun_events import (  # noqa: E402, F401
+    _clause_verb,
+    _compound_event,
+    _continued_event,
+    _counted_event,
+    _crowd_subject,
+    _forceful,
+    _naming,
+    _ongoing_war,
+    _presupposed_by,
+    _re_mention,
+    _target_prep,
+    _weapons_test,
+)
+from accord.nlp.phrases import (  # noqa: E402, F401
+    _entities_in,
+    _is_event_noun,
+    _is_passive,
+    _latest_group,
+    _meeting_mentions,
+    _ref_entity,
+    _resolve_np,
+)
 from accord.nlp.roles import (  # noqa: E402, F401
     _agent_of,
     _assign_actor,
