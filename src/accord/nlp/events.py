@@ -96,7 +96,6 @@ from accord.nlp.factuality import (  # noqa: F401  (flag logic lives there)
     _recalled,
     _reported_past,
     _set_flags,
-    avoidance_head,
     in_allegation,
     proposal_frame,
     set_factuality,
@@ -108,6 +107,7 @@ from accord.nlp.speech_acts import (
     threat_idiom,
     warning_about_other,
 )
+from accord.nlp.unreal import avoidance_head
 from accord.types import ActorRef, Event, Evidence
 
 CODER_VERSION = "accord-events/0.1.2"

@@ -25,7 +25,6 @@ from spacy.tokens import Token
 
 from accord.nlp._mentions import DocMentions
 from accord.nlp.dates import date_precision, period_middle, resolve_date
-from accord.nlp.unreal import avoidance_head, evidential, risked, temporal_condition
 
 if TYPE_CHECKING:
     from accord.nlp.events import _Cand
@@ -550,5 +549,7 @@ def set_factuality(c: _Cand) -> None:
     c.historical = f == "historical"
     c.future = f == "future"
 
-# the coder's lemma and lexicon helpers; imported last because events.py imports this module
+# the unreal-world tests and the coder's lemma and lexicon helpers; imported last because
+# events.py and unreal.py import this module (either may be imported first)
+from accord.nlp.unreal import avoidance_head, evidential, risked, temporal_condition  # noqa: E402, I001
 from accord.nlp import events as _ev  # noqa: E402
