@@ -111,6 +111,22 @@ def test_scenario_draft_and_diff(seeded_store: tuple[Path, str]) -> None:
     assert json.loads(diff.stdout)["changes"]
 
 
+def test_scenario_draft_and_convert_write_into_a_new_folder(seeded_store: tuple[Path, str],
+                                                            ) -> None:
+    """The README's `-o reports/draft.yaml` works in a checkout with no reports/ yet."""
+    cwd, db = seeded_store
+    out = cwd / "new-folder" / "draft.yaml"
+    assert not out.parent.exists()
+    proc = run(["scenario", "draft", "--actors", "USA,IRN,ISR", "--as-of", "2026-02-07",
+                "-o", str(out)], cwd, db)
+    assert proc.returncode == 0, proc.stderr
+    assert out.exists()
+    csv = cwd / "other-folder" / "draft.csv"
+    conv = run(["scenario", "convert", str(out), str(csv)], cwd, db)
+    assert conv.returncode == 0, conv.stderr
+    assert csv.exists()
+
+
 def test_event_exports(seeded_store: tuple[Path, str]) -> None:
     import csv
     import io

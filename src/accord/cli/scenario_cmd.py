@@ -74,6 +74,7 @@ def register(app: typer.Typer) -> None:
         warn(notes)
         text = dump_scenario(sc)
         if out:
+            out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")
             print(f"wrote {out}")
         else:
@@ -100,6 +101,7 @@ def register(app: typer.Typer) -> None:
         from accord.io.scenario_yaml import dump_scenario
 
         sc = api.load_scenario(src)
+        dst.parent.mkdir(parents=True, exist_ok=True)
         suf = dst.suffix.lower()
         if suf == ".csv":
             ktab.write_ktab_csv(sc, dst)
