@@ -164,7 +164,7 @@ def test_force_inside_one_country_is_marked() -> None:
 def test_fighting_going_on_since_an_earlier_year_is_standing_not_new_force() -> None:
     """"have been fighting separatists since 2014", reported in 2021, is the background of
     the crisis; the same act "since Tuesday" is force in use."""
-    from accord.forecast.signal_hazard import _domestic
+    from accord.forecast.signal_hazard import _background
     from accord.situation.signals import STANDING, read_signals
     from accord.types import ActorRef, Event, Evidence
 
@@ -180,7 +180,7 @@ def test_fighting_going_on_since_an_earlier_year_is_standing_not_new_force() -> 
     new = ev("b", "Government forces have been fighting the separatists since Tuesday.")
     (s,) = [s for s in read_signals([old], {"a": day}, ["UKR", "RUS"], day)
             if s.kind == "force_in_use"]
-    assert s.detail == STANDING and _domestic(s)
+    assert s.detail == STANDING and _background(s)
     (s,) = [s for s in read_signals([new], {"b": day}, ["UKR", "RUS"], day)
             if s.kind == "force_in_use"]
-    assert s.detail == "" and not _domestic(s)
+    assert s.detail == "" and not _background(s)

@@ -105,7 +105,7 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
             continue
         if not (core_set & set(s.actor) or core_set & set(s.target)):
             continue
-        if s.kind == "force_in_use" and s.factuality == "asserted" and not _domestic(s):
+        if s.kind == "force_in_use" and s.factuality == "asserted" and not _background(s):
             f = out["force"]
             f.value = 1 - (1 - f.value) * (1 - s.weight)
         elif s.kind == "evacuation" and s.factuality == "asserted":
@@ -120,7 +120,7 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
     return out
 
 
-def _domestic(s: Signal) -> bool:
+def _background(s: Signal) -> bool:
     """Force inside one country ("gunmen killed tourists in Kashmir": INDREB -> INDCVL) and a
     standing conflict told as going on since an earlier year are not force newly in use
     between the parties (``accord.situation.signals`` marks both)."""

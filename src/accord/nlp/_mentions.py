@@ -73,6 +73,12 @@ class Mention:
     end: int
     entity: Entity
 
+    @classmethod
+    def unplaced(cls, code: str, text: str) -> Mention:
+        """A party resolved from context rather than from a span of the tables (an unlisted
+        group, a country's sector, a junta): no token range, its country as name."""
+        return cls(-1, -1, Entity(code=code, name=code[:3], text=text))
+
 
 @dataclass
 class DocMentions:
@@ -242,9 +248,7 @@ class DocMentions:
                 continue
             lo, hi = max(m.start - 3, doc[m.start].sent.start), m.end + 3
             if any(t.lemma_.lower() in COUP_WORDS for t in doc[lo:min(hi, len(doc))]):
-                code = m.entity.code[:3] + "MIL"
-                return Mention(-1, -1, Entity(code=code, name=m.entity.code[:3],
-                                              text=phrase_text(tok)))
+                return Mention.unplaced(m.entity.code[:3] + "MIL", phrase_text(tok))
         return None
 
     def resolve_institution(self, tok: Token) -> Mention | None:

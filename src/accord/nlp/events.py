@@ -848,7 +848,7 @@ class RuleCoding:
     events: list[list[Event]]
     triggers: list[list[str]]
     fallbacks: list[tuple[Event, str] | None]
-    ongoing: list[list[bool]] = field(default_factory=list)  # wars named as under way
+    ongoing: list[list[bool]]  # per event: a war named as under way
 
 
 def rule_events(doc: Doc, article_id: str | None = None, fallbacks: bool = False,
@@ -863,7 +863,7 @@ def rule_events(doc: Doc, article_id: str | None = None, fallbacks: bool = False
         anchor = dt.date.fromisoformat(anchor)
     if article_id is None:
         article_id = _ext(doc, "article_id")
-    rc = RuleCoding(list(doc.sents), [], [], [])
+    rc = RuleCoding(list(doc.sents), [], [], [], [])
     for sent in rc.sents:
         trig: list[str] = []
         ongoing: list[bool] = []

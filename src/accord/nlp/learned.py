@@ -254,5 +254,5 @@ def apply_to_doc(doc: Any, rc: Any, model: QuadModel) -> list[list[Event]]:
     probs = model.proba(rows, cols, dense)
     for j, i in enumerate(idx):
         out[i] = combine(rc.events[i], rc.triggers[i], probs[j], model, rc.fallbacks[i],
-                         rc.ongoing[i] if i < len(rc.ongoing) else ())
+                         rc.ongoing[i])
     return out

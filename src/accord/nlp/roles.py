@@ -186,12 +186,11 @@ def _unlisted_actor(subj: Token) -> list[Mention]:
     the sector its noun names), so the act is not lost. Pronouns and event nouns are not."""
     from accord.nlp._mentions import sector_noun
     from accord.nlp.parties import party_code, party_kind, party_sector, phrase
-    from accord.types import Entity
 
     if subj.pos_ not in ("NOUN", "PROPN") or party_kind(subj) != "party":
         return []
     code = party_code(None, sector_noun(subj) or party_sector(subj))
-    return [Mention(-1, -1, Entity(code=code, name="---", text=phrase(subj)))]
+    return [Mention.unplaced(code, phrase(subj))]
 
 
 def _noun_parties(trig: Token, dm: DocMentions) -> list[Mention]:
@@ -283,9 +282,8 @@ def _sentence_country(subj: Token, dm: DocMentions,
     if len(countries) != 1:
         return []
     code = countries.pop() + (sector_noun(subj) or "")
-    from accord.types import Entity
 
-    return [Mention(-1, -1, Entity(code=code, name=code[:3], text=phrase_text(subj)))]
+    return [Mention.unplaced(code, phrase_text(subj))]
 
 
 ANAPHORIC_DETS = frozenset({"the", "these", "those", "this", "that"})
@@ -325,10 +323,9 @@ def _sponsored_group(tok: Token, dm: DocMentions) -> list[Mention]:
     ms = _sentence_country(tok, dm)
     if ms:
         return ms
-    from accord.types import Entity
 
     code = "IMG" + (sector_noun(tok) or "REB")
-    return [Mention(-1, -1, Entity(code=code, name="IMG", text=phrase_text(tok)))]
+    return [Mention.unplaced(code, phrase_text(tok))]
 
 
 def _reporting_speaker(pred: Token, dm: DocMentions) -> list[Mention]:
@@ -550,7 +547,6 @@ def _unnamed_party(toks: list[Token], c: _Cand, dm: DocMentions, actor_set: set[
     coded with the sentence's one country or ``---``. Not for a joint act of two countries
     (its parties are each other's recipients)."""
     from accord.nlp.parties import is_party_noun, phrase
-    from accord.types import Entity
 
     if c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2:
         return []
@@ -567,7 +563,7 @@ def _unnamed_party(toks: list[Token], c: _Cand, dm: DocMentions, actor_set: set[
         if t.i in actor_set or t.i in heads or not is_party_noun(t, material):
             continue
         code = _party_code(t, dm, own=frozenset(a.code[:3] for a in c.actors))
-        return [Mention(-1, -1, Entity(code=code, name=code[:3], text=phrase(t)))]
+        return [Mention.unplaced(code, phrase(t))]
     return []
 
 
