@@ -122,3 +122,12 @@ def test_shutting_airspace_restricts_and_attributing_an_attack_accuses() -> None
     ev = _one("Afghanistan attributed the bombing to a militant group based in Pakistan.",
               "ACCUSE")
     assert ev.actor[0].code.startswith("AFG")
+
+
+def test_negation_does_not_cross_into_a_conjunct_clause_of_its_own() -> None:
+    ev = _one("Guyana said it would not be intimidated and that its soldiers remained on high "
+              "alert.", "MOBILIZE")
+    assert ev.factuality == "asserted"
+    shared = [e for e in _events("India did not attack and kill anyone at the border.")
+              if e.type == "ASSAULT"]
+    assert shared and all(e.factuality == "negated" for e in shared)

@@ -86,6 +86,25 @@ def _chain(c: _Cand) -> list[Token]:
     return out
 
 
+def _outer_clauses(c: _Cand) -> set[Token]:
+    """The heads ``_chain`` climbs to from the predicate across a conjunct that has its own
+    subject or complementizer (a clause of its own, not a shared predicate as in "did not
+    attack and kill")."""
+    out: set[Token] = set()
+    crossed = False
+    t = c.pred
+    for _ in range(4):
+        if not (t.dep_ in ("conj", "xcomp") and t.head is not t):
+            break
+        if t.dep_ == "conj" and any(k.dep_ in ("nsubj", "nsubjpass", "mark")
+                                    for k in t.children):
+            crossed = True
+        t = t.head
+        if crossed:
+            out.add(t)
+    return out
+
+
 def _sent_ents(sent):  # noqa: ANN001, ANN202
     """The entities inside a sentence, read from its tokens' IOB tags: linear in the sentence
     (``sent.ents`` walks the whole document's entities again for every event)."""
@@ -107,10 +126,17 @@ def _sent_ents(sent):  # noqa: ANN001, ANN202
 
 def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) -> None:
     chain = _chain(c)
+    outer = _outer_clauses(c)
     lex_hist = False
     backshift = _reported_past(c.pred)
     for t in chain:
         kids = list(t.children)
+        if t in outer:
+            # a conjunct with its own subject or "that" is a clause of its own: the other
+            # clause's negation and modals stay there ("it would not be intimidated and that
+            # its soldiers remained on alert"); a fronted time ("Last time ...") still counts
+            kids = [k for k in kids if k.dep_ not in ("neg", "aux", "advmod", "preconj",
+                                                      "det", "cc")]
         for k in kids:
             lem = _ev._lemma(k)
             if k.dep_ == "neg" or (lem in ("never",) and k.dep_ == "advmod"):
