@@ -127,6 +127,16 @@ class Event(_Model):
         "denied",
     ] | None = None
     source: list[ActorRef] = Field(default_factory=list)  # who reports it (alleged, denied)
+    # time of the act: how ``date`` was found ("stated": an absolute expression such as "on
+    # 13 June" or "in 1998"; "relative": resolved against the article date, "last month",
+    # "on Monday"; "article": no expression, the article's date), the precision of the
+    # expression and the first day of the period it names (kept when ``date`` is left open
+    # because the text names only a month or a year)
+    date_basis: Literal["stated", "relative", "article"] | None = None
+    date_precision: Literal["day", "week", "month", "year"] | None = None
+    period_start: dt.date | None = None
+    # how sure the coder is of who acted on whom, apart from ``confidence`` (of the type)
+    role_confidence: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="after")
     def _fill_factuality(self) -> Event:
@@ -241,6 +251,9 @@ class Actor(_Model):
     capability_range: tuple[float, float] | None = None
     risk: float | None = Field(default=None, ge=-1, le=1)
     role: str | None = None
+    # issues the actor will not negotiate (scope: "nuclear only"); the talks model
+    # (accord.models.talks) keeps them off the table or prices them; other models ignore it
+    refuses: list[str] | None = None
     source: Source = Field(default_factory=Source)
 
     @model_validator(mode="after")
@@ -311,6 +324,10 @@ class Scenario(_Model):
                 raise ValueError(f"issues[{k}].id: duplicate issue id {i.id!r}")
         if not ids or not iss:
             raise ValueError("a scenario needs at least one actor and one issue")
+        for k, a in enumerate(self.actors):
+            for r in a.refuses or []:
+                if r not in iss:
+                    raise ValueError(f"actors[{k}].refuses: unknown issue {r!r}")
         seen = set()
         for k, p in enumerate(self.positions):
             if p.actor not in ids:

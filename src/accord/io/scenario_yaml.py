@@ -4,11 +4,13 @@ Format (see examples/us-iran-2026/scenario.yaml)::
 
     name: ...
     as_of: 2026-02-07
-    actors:   [{id, name, code, capability, capability_range, risk, source}]
+    actors:   [{id, name, code, capability, capability_range, risk, refuses, source}]
     issues:   [{id, name, low, high, scale, status_quo, source}]
     positions:
       - {actor, issue, position, salience, position_range, salience_range, source}
 
+``refuses`` (optional) lists issue ids the actor will not negotiate (e.g. Iran's "nuclear
+only": ``refuses: [missiles]``); ``accord talks`` keeps them at the status quo or prices them.
 A ``source`` may be a string (taken as an analyst note) or a mapping {kind, note}.
 """
 
