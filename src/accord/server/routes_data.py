@@ -139,13 +139,21 @@ def list_events(
 
 @router.get("/actors", tags=["evidence"])
 def list_actors(request: Request, _r: str | None = Depends(reader)) -> dict:
-    """Country-level actor codes in the stored events, most frequent first."""
+    """Country-level actor codes in the stored events, most frequent first (unplaced parties,
+    ``---``, left out), each with its name and kind; ``default``: the most active countries,
+    which the dashboard opens on."""
+    from accord.nlp.actors import load_actor_tables
+
+    names = load_actor_tables().country_names
     counts: dict[str, int] = {}
     for e in rv.corrected_events(_store(request)):
         for c in {r.code[:3] for r in (*e.actor, *e.recipient)}:
-            counts[c] = counts.get(c, 0) + 1
-    return {"actors": [{"code": c, "events": n}
-                       for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))],
+            if c.isalpha():
+                counts[c] = counts.get(c, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {"actors": [{"code": c, "events": n, "name": names.get(c, c),
+                        "kind": "country" if c in names else "other"} for c, n in ranked],
+            "default": [c for c, _ in ranked if c in names][:3],
             "latest_date": (d.isoformat() if (d := _store(request).latest_article_date())
                             else None)}
 

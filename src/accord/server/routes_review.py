@@ -20,12 +20,16 @@ def review_queue(request: Request, actors: str | None = Query(None, max_length=5
                                           "puts an event in the queue."),
                  impact: float = Query(6.0, ge=0, le=10, description="|PLOVER score| at or "
                                        "above it puts an event in the queue."),
+                 roles: bool = Query(True, description="Also list events whose roles are "
+                                     "doubtful (a state coded as its own recipient, an "
+                                     "unplaced or missing party)."),
                  all: bool = Query(False, description="List every event."),
                  limit: int = Query(200, ge=1, le=2000),
                  _r: str | None = Depends(reader)) -> dict:
     """Events to review (as extracted), unreviewed first, with their correction if any."""
     return views.review_queue(request.app.state.store, actors=views.actors_arg(actors),
-                              threshold=threshold, impact=impact, show_all=all, limit=limit)
+                              threshold=threshold, impact=impact, show_all=all, limit=limit,
+                              roles=roles)
 
 
 @router.post("/events/{event_id}/review", status_code=201)

@@ -84,26 +84,35 @@ def events(store: Store, *, actors: list[str] | None, types: list[str] | None,
 
 
 def review_queue(store: Store, *, actors: list[str] | None, threshold: float,
-                 impact: float, show_all: bool, limit: int) -> dict:
-    """Events as extracted that need a look: confidence under ``threshold`` or |score| at
-    least ``impact`` (or every event with ``show_all``), with their correction if any;
-    unreviewed first, then by confidence."""
+                 impact: float, show_all: bool, limit: int, roles: bool = True) -> dict:
+    """Events as extracted that need a look: confidence under ``threshold``, |score| at
+    least ``impact``, or (``roles``) doubtful roles such as a state coded as its own recipient
+    (or every event with ``show_all``), with their correction if any; unreviewed first, then
+    hard role doubts, then by confidence."""
+    from accord.situation.roles import HARD, role_confidence, role_doubts
+
     evs = store.events(actors=actors)
     act = rv.active(rv.corrections(store))
     rows = []
     for e in evs:
         key = rv.event_key(e)
         low, high = e.confidence < threshold, abs(e.score) >= impact
-        if show_all or low or high or key in act:
-            rows.append((key in act, e.confidence, e, low, high))
-    rows.sort(key=lambda r: (r[0], r[1]))
+        doubts = role_doubts(e) if roles else []
+        if show_all or low or high or doubts or key in act:
+            hard = bool(HARD.intersection(doubts))
+            rows.append((key in act, not hard, min(e.confidence, role_confidence(e)), e, low,
+                         high, doubts))
+    rows.sort(key=lambda r: r[:3])
     rows = rows[:limit]
-    arts = rv.article_urls(store, [r[2].evidence.article_id for r in rows
-                                   if r[2].evidence.article_id])
+    arts = rv.article_urls(store, [r[3].evidence.article_id for r in rows
+                                   if r[3].evidence.article_id])
     items = []
-    for _, _, e, low, high in rows:
+    for *_, e, low, high, doubts in rows:
         v = event_view(e, arts, act.get(rv.event_key(e)))
-        v["why"] = [w for w, on in (("low confidence", low), ("high impact", high)) if on]
+        v["why"] = [w for w, on in (("low confidence", low), ("high impact", high),
+                                    ("uncertain roles", bool(doubts))) if on]
+        v["roles"] = doubts
+        v["role_confidence"] = round(role_confidence(e), 4)
         items.append(v)
     return {"items": items, "count": len(items), "threshold": threshold, "impact": impact}
 
