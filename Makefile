@@ -22,6 +22,7 @@ $(STAMP_DEV): $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/accord demo examples/us-iran-2026
+	@echo "accord is installed in $(VENV), not on your PATH: run '$(BIN)/accord --help', or '. $(BIN)/activate' once and then 'accord --help'"
 
 test: $(STAMP_DEV)
 	$(BIN)/ruff check src tests benchmarks

@@ -315,6 +315,7 @@ def resolve_actors(names: Sequence[str] | str, date: dt.date | None = None) -> l
     that is no known name is kept as a code. Raises InputError naming the first unknown name.
     """
     from accord.nlp.actors import INTL_CODES, load_actor_tables
+    from accord.nlp.codes import canonical_code
 
     tables = load_actor_tables()
     if isinstance(names, str):
@@ -325,6 +326,9 @@ def resolve_actors(names: Sequence[str] | str, date: dt.date | None = None) -> l
         if not name:
             continue
         bare = name[4:] if name.lower().startswith("the ") else name
+        if (alias := canonical_code(name)) != name:
+            out.append(alias)  # another data set's code for a country: XKX -> KOS
+            continue
         if name.isalpha() and name.isupper() and len(name) in (3, 6, 9) and (
                 name[:3] in tables.country_names or name[:3] in INTL_CODES):
             out.append(name)  # a code: IRN, USAGOV, IGO

@@ -26,7 +26,9 @@ class _LazyConsole:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(stderr=self._stderr)
+            # soft_wrap: a message longer than the terminal stays one line (scripts read
+            # one line per failure; the terminal may wrap it visually, never a newline)
+            self._console = Console(stderr=self._stderr, soft_wrap=True)
         return getattr(self._console, name)
 
     def get(self):  # noqa: ANN201

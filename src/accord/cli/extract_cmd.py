@@ -175,13 +175,27 @@ def register(app: typer.Typer) -> None:
                 w.writeheader()
                 w.writerows(flat)
         else:
+            print(f"{'date':<10} {'type':<9} {'actor':>12} -> {'recipient':<12} {'quad':<4} "
+                  f"{'score':>5} {'fl':<3} sentence")
             for e in evs:
                 a = ",".join(r.code for r in e.actor) or "-"
                 r = ",".join(x.code for x in e.recipient) or "-"
-                flags = "".join(f for f, on in (("N", e.negated), ("H", e.hypothetical),
-                                                ("P", e.historical), ("F", e.future)) if on)
-                print(f"{str(e.date or '-'):<10} {e.type:<9} {a:>12} -> {r:<12} q{e.quad} "
+                flags = "".join(f for f, on in _flags(e) if on)
+                print(f"{str(e.date or '-'):<10} {e.type:<9} {a:>12} -> {r:<12} q{e.quad:<3} "
                       f"{e.score:+5.1f} {flags:<3} {e.evidence.sentence[:70]}")
+            print(f"{len(evs)} event(s). quad: PLOVER quad class (1 verbal cooperation, 2 "
+                  "material cooperation, 3 verbal conflict, 4 material conflict); score: "
+                  "PLOVER intensity; fl (flags): " + ", ".join(
+                      f"{k} {v}" for k, v in EVENT_FLAG_LEGEND.items()) + "; date: when the act took place")
+
+
+EVENT_FLAG_LEGEND = {"N": "negated", "H": "hypothetical", "P": "past (historical)",
+                     "F": "future"}
+
+
+def _flags(e) -> tuple[tuple[str, bool], ...]:  # noqa: ANN001
+    """(letter, set?) per flag of the events table, in the order of EVENT_FLAG_LEGEND."""
+    return (("N", e.negated), ("H", e.hypothetical), ("P", e.historical), ("F", e.future))
 
 
 _LINE_SEPS = {c: f"\\u{c:04x}" for c in (0x85, 0x2028, 0x2029)}

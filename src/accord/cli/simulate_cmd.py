@@ -100,9 +100,15 @@ def register(app: typer.Typer) -> None:
             ends = f"  ({iss.low} <-> {iss.high})" if iss and iss.low else ""
             print(f"  {i.issue:<16} {i.prediction:8.2f}{band}{ends}")
         if res.confrontations:
-            print("confrontations:")
-            for c in res.confrontations[:15]:
-                print(f"  {c.challenger} -> {c.target} on {c.issue or '-'}: {c.kind}, "
-                      f"winner {c.winner or '?'}, p={c.probability:.2f}")
+            shown = res.confrontations[:15]
+            more = len(res.confrontations) - len(shown)
+            print("confrontations (challenger -> target; p: the model's probability of it, the "
+                  "share of runs with --runs N)" + (f", first {len(shown)} of "
+                                                     f"{len(res.confrontations)}:" if more else ":"))
+            for c in shown:
+                on = f"on {c.issue}" if c.issue else "on all issues at once"
+                won = f", winner {c.winner}" if c.winner else ""
+                print(f"  round {c.round}: {c.challenger} -> {c.target} {on}: {c.kind}{won}, "
+                      f"p={c.probability:.2f}")
         for n in res.notes:
             print(f"note: {n}")

@@ -143,6 +143,8 @@ def _dateline(text: str) -> dt.date | None:
         if full is not None:
             return full
         month = g.get("pm1") or g.get("pm2")
+        if month is None:  # a full date naming no real day ("February 30, 2026"): unknown
+            return None
         day = g.get("pd1") or g.get("pd2")
         rest = text[text.find(line) + m.end():]
         for d, _s, _e in full_dates(rest[:20000]):
@@ -185,6 +187,10 @@ def find_date(
         d = None
     if d is not None:
         return d, "metadata"
+    if impossible_dateline(text) is not None:
+        # the dateline names no real day: a later date in the text is about something else,
+        # so the date stays unknown (the reader warns, README "Bad input")
+        return None, "none"
     for how, finder in (("dateline", _dateline), ("text", first_full_date)):
         try:
             d = in_range(finder(text))

@@ -61,7 +61,11 @@ def capability_table() -> dict[str, dict]:
     """ISO-3 code -> row of the bundled COW NMC v6.0 (2016) capability table."""
     text = resources.files("accord").joinpath("data/capabilities.csv").read_text("utf-8")
     rows = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
-    return {r["iso3"]: r for r in csv.DictReader(io.StringIO("\n".join(rows)))}
+    from accord.nlp.codes import canonical_code
+
+    # keyed by ISO-3 and by accord's own code where it differs (XKX and KOS: Kosovo)
+    return {k: r for r in csv.DictReader(io.StringIO("\n".join(rows)))
+            for k in dict.fromkeys((r["iso3"], canonical_code(r["iso3"])))}
 
 
 FALLBACK_QUANTILES = (0.10, 0.50, 0.90)  # low, point, high of the capability fallback
