@@ -50,6 +50,12 @@ def analyse(
     sc = scenario or drafted
     results: list[Result] = []
     for name in MODELS if sc is not None else ():
+        from accord.io.scenario_yaml import problem_message
+
+        if (why := problem_message(sc, name)) is not None:  # a draft a model cannot run
+            notes.append(f"model {name} not run on the drafted scenario: {why}")
+            say(notes[-1])
+            continue
         n = runs if name in ("compromise", "nash", "eum") else 1
         res = api.simulate(sc, model=name, runs=n, seed=seed)
         preds = ", ".join(f"{i.issue} {i.prediction:.1f}" for i in res.issues)
@@ -86,6 +92,11 @@ def build_report(
 
     as_of = as_of or store.latest_article_date() or dt.date.today()
     sc = api.load_scenario(scenario_path) if scenario_path else None
+    if sc is not None:  # refused as `scenario check` and `simulate --model M` refuse it
+        from accord.io.scenario_yaml import check_scenario
+
+        for name in MODELS:
+            check_scenario(sc, str(scenario_path), name)
     res = analyse(store, actors, as_of, scenario=sc, runs=runs, seed=seed, say=say)
     if warnings is not None:
         warnings.extend(n.removeprefix("warning: ") for n in res["notes"]
@@ -103,12 +114,39 @@ def build_report(
                 by_article[item.evidence.article_id][kind].append(item)
     extractions = [Extraction(article=a, entities=store.entities(a.id), **by_article[a.id])
                    for a in arts]
+    history = _history(store, actors, as_of, seed=seed)
+    cited = {ev.article_id for f in res["forecasts"] for d in f.drivers for ev in d.evidence}
+    cited |= {e["evidence"].get("article_id") for e in res["situation"]["escalation"]
+              .get("evidence", []) if isinstance(e, dict) and isinstance(e.get("evidence"), dict)}
+    cited -= {a.id for a in arts} | {None}
+    extra = {a.id: a for a in store.articles(ids=sorted(cited))} if cited else {}
+    question = res["forecasts"][1].question if len(res["forecasts"]) > 1 else None
+    days = [a.date for a in arts if a.date]
     return write_report(
-        out, title=f"{(sc.name if sc else 'Situation')} - {', '.join(actors)}", as_of=as_of,
-        extractions=extractions, situation=res["situation"], scenario=res["scenario"],
-        results=res["results"], forecasts=res["forecasts"], drafted=res["drafted"],
-        notes=res["notes"],
+        out, title=_title(actors, min(days, default=None), max(days, default=as_of)),
+        as_of=as_of, extractions=extractions, situation=res["situation"],
+        scenario=res["scenario"], results=res["results"], forecasts=res["forecasts"],
+        drafted=res["drafted"], notes=res["notes"], articles=extra, history=history,
+        stored=store.forecasts(question) if question else [], history_horizon=HORIZONS[1],
     )
+
+
+def _title(actors: list[str], first: dt.date | None, last: dt.date | None) -> str:
+    """The report's title from the parties' names and the span of the evidence."""
+    from accord.nlp.actors import load_actor_tables
+    from accord.report.html import report_title
+
+    names = load_actor_tables().country_names
+    return report_title([names.get(c[:3], c) for c in actors], first, last)
+
+
+def _history(store: Store, actors: list[str], as_of: dt.date, *, seed: int,
+             max_days: int = 40) -> list[tuple[dt.date, Forecast]]:
+    """(day, forecast) as of each article date up to ``as_of`` (the last ``max_days`` of them),
+    each from the evidence dated on or before that day; not stored."""
+    days = sorted({d for d in store.article_dates().values() if d is not None and d <= as_of})
+    return [(d, api.forecast(actors, as_of=d, horizon_days=HORIZONS[1], seed=seed, db=store,
+                             save=False, runs=500)) for d in days[-max_days:]]
 
 
 def run_demo(
@@ -126,8 +164,8 @@ def run_demo(
     scenario_path = example / "scenario.yaml"
     sc = api.load_scenario(scenario_path)
     as_of = sc.as_of or max((a.date for a in store.articles() if a.date), default=dt.date.today())
-    actors = [a.code or a.id for a in sc.actors if a.code][:3] or ["USA", "IRN", "ISR"]
-    actors = ["USA", "IRN", "ISR"] if {"USA", "IRN", "ISR"} <= {a.id for a in sc.actors} else actors
+    # the report follows the example's parties: its actors not marked `role: mediator`
+    actors = [a.code or a.id for a in sc.actors if a.role != "mediator"]
     out = out or Path("reports") / f"{example.name}.html"
     return build_report(store, actors, as_of, scenario_path=scenario_path, runs=runs, seed=seed,
                         out=out, progress=progress, say=say)

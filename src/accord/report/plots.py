@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 
 from accord.report.cache import matplotlib_to_cache
@@ -11,8 +12,10 @@ matplotlib_to_cache()  # before matplotlib is imported: its caches go to accord'
 import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
+import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
 
 from accord.types import Forecast, Result  # noqa: E402
 
@@ -25,14 +28,18 @@ def _png(fig) -> str:  # noqa: ANN001
 
 
 def positions_per_round(res: Result, issue_names: dict[str, str]) -> str | None:
-    """One panel per issue: every actor's position by round, and the model's prediction."""
+    """One panel per issue on which some position moves: every actor's position by round, and
+    the model's prediction (issues where nothing moves are left out: flat lines say nothing)."""
     if not res.positions:
         return None
-    pos = np.asarray(res.positions)  # rounds x actors x issues
-    d = pos.shape[2]
-    fig, axes = plt.subplots(1, d, figsize=(4.2 * d, 3.4), squeeze=False)
-    for k in range(d):
-        ax = axes[0][k]
+    pos = np.asarray(res.positions, dtype=float)  # rounds x actors x issues
+    moved = [k for k in range(pos.shape[2]) if _moves(pos[:, :, k])]
+    if not moved:
+        return None
+    d = len(moved)
+    fig, axes = plt.subplots(1, d, figsize=(4.2 * max(d, 1.5), 3.4), squeeze=False)
+    for j, k in enumerate(moved):
+        ax = axes[0][j]
         for a in range(pos.shape[1]):
             ax.plot(range(pos.shape[0]), pos[:, a, k], marker="o", ms=3,
                     label=res.actors[a] if res.actors else str(a))
@@ -41,7 +48,9 @@ def positions_per_round(res: Result, issue_names: dict[str, str]) -> str | None:
                     label="prediction")
         ax.set_title(issue_names.get(res.issues[k].issue, res.issues[k].issue), fontsize=10)
         ax.set_xlabel("round")
-        ax.set_ylim(-3, 103)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        lo, hi = np.nanmin(pos[:, :, k]), np.nanmax(pos[:, :, k])
+        ax.set_ylim(max(-3.0, lo - 8), min(103.0, hi + 8))  # zoomed on the movement
     axes[0][0].set_ylabel("position")
     axes[0][-1].legend(fontsize=7, loc="best")
     fig.suptitle(f"{res.model}: positions per round", fontsize=11, y=1.03)
@@ -91,3 +100,113 @@ def forecast_bars(forecasts: list[Forecast]) -> str | None:
     ax.legend(fontsize=8, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.25))
     ax.set_title(f"Outcome probabilities as of {forecasts[0].as_of}", fontsize=11)
     return _png(fig)
+
+
+QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
+              4: "material conflict"}
+QUAD_COLOURS = {1: "#74c476", 2: "#238b45", 3: "#fd8d3c", 4: "#cb181d"}
+
+
+def events_over_time(rows: list[tuple], max_dyads: int = 10) -> str | None:
+    """Events by day: counts stacked by PLOVER quad class (top), and one lane per directed
+    dyad with a mark per event in its quad colour (bottom; hollow: not reported as done).
+
+    ``rows``: (date, dyad label, quad, asserted) per event."""
+    rows = [r for r in rows if r[0] is not None]
+    if not rows:
+        return None
+    days = sorted({r[0] for r in rows})
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r[1]] = counts.get(r[1], 0) + 1
+    lanes = [d for d, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))][:max_dyads]
+    if len(counts) > max_dyads:
+        lanes.append("other dyads")
+    lane_of = {d: (d if d in lanes else "other dyads") for d in counts}
+    fig, (top, low) = plt.subplots(2, 1, figsize=(10, 2.4 + 0.32 * len(lanes)), sharex=True,
+                                   gridspec_kw={"height_ratios": [2, max(2, 0.5 * len(lanes))]})
+    bottom = np.zeros(len(days))
+    idx = {d: k for k, d in enumerate(days)}
+    for q in (1, 2, 3, 4):
+        vals = np.zeros(len(days))
+        for r in rows:
+            if r[2] == q:
+                vals[idx[r[0]]] += 1
+        if vals.any():
+            top.bar(days, vals, bottom=bottom, color=QUAD_COLOURS[q], label=QUAD_NAMES[q],
+                    width=0.8)
+        bottom += vals
+    top.set_ylabel("events")
+    top.yaxis.get_major_locator().set_params(integer=True)
+    top.legend(fontsize=8, ncol=4, loc="upper left", frameon=False)
+    top.set_ylim(0, max(bottom.max(), 1) * 1.35)
+    y_of = {d: k for k, d in enumerate(reversed(lanes))}
+    per_cell: dict[tuple, list] = {}
+    for r in sorted(rows, key=lambda r: (r[2], not r[3])):
+        per_cell.setdefault((r[0], lane_of[r[1]]), []).append(r)
+    step = max((days[-1] - days[0]).days, 3) / 70  # days between marks of one day and lane
+    for (day, lane), cell in per_cell.items():
+        for n, r in enumerate(cell):
+            x = day + dt.timedelta(days=step * (n - (len(cell) - 1) / 2))  # side by side
+            low.scatter([x], [y_of[lane]], s=42, marker="o", linewidths=1.4,
+                        facecolors=QUAD_COLOURS[r[2]] if r[3] else "none",
+                        edgecolors=QUAD_COLOURS[r[2]])
+    low.set_yticks(range(len(lanes)), list(reversed(lanes)), fontsize=8)
+    low.set_ylim(-0.7, len(lanes) - 0.3)
+    low.set_xlabel("date of the act (the article's date when the text gives none)")
+    low.grid(axis="y", color="#eee")
+    loc = mdates.AutoDateLocator(minticks=3, maxticks=10)
+    low.xaxis.set_major_locator(loc)
+    low.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
+    return _png(fig)
+
+
+def question_by_date(series: list[tuple], stored: list[tuple] | None = None,
+                     horizon: int = 30) -> str | None:
+    """The question's probabilities as of each article date: P(strike) and P(deal) by the
+    horizon, each from the evidence dated on or before that day; stored forecasts of the
+    same question as marks. ``series`` and ``stored``: (date, {"strike": p, "deal": p})."""
+    series = [s for s in series if s[1]]
+    if not series:
+        return None
+    fig, ax = plt.subplots(figsize=(8, 3.2))
+    colours = {"strike": "#aa3377", "deal": "#228833"}
+    days = [s[0] for s in series]
+    for k in ("strike", "deal"):
+        vals = [s[1].get(k) for s in series]
+        if any(v is not None for v in vals):
+            ax.plot(days, vals, marker="o", ms=4, color=colours[k],
+                    label=f"P({k} within {horizon} days)")
+    for day, probs in stored or []:
+        if "strike" in probs:
+            ax.scatter([day], [probs["strike"]], marker="x", s=60, color="#444", zorder=5)
+    if any("strike" in p for _, p in stored or []):
+        ax.scatter([], [], marker="x", color="#444", label="stored forecasts: P(strike)")
+    ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.set_ylabel("probability")
+    ax.set_xlabel("as of (evidence dated on or before that day)")
+    ax.legend(fontsize=8, loc="best")
+    ax.grid(color="#eee")
+    fig.autofmt_xdate()
+    return _png(fig)
+
+
+def _moves(pos: np.ndarray, tol: float = 0.5) -> bool:
+    """True when some position in ``pos`` (rounds x ...) leaves its first value by > ``tol``."""
+    diff = np.abs(pos - pos[0])
+    return bool(np.isfinite(diff).any() and np.nanmax(diff) > tol)
+
+
+def rounds_move(res: Result) -> bool:
+    """True when some actor's position changes over the rounds (a plot of positions per round
+    is then more than flat lines)."""
+    if not res.positions or len(res.positions) < 2:
+        return False
+    return _moves(np.asarray(res.positions, dtype=float))
+
+
+def spread(results: list[Result], tol: float = 1.0) -> bool:
+    """True when some model's Monte Carlo runs disagree (5-95% range wider than ``tol``)."""
+    return any(i.quantiles.get("q95", i.prediction) - i.quantiles.get("q05", i.prediction) > tol
+               for r in results for i in r.issues)
