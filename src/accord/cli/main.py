@@ -20,6 +20,7 @@ from accord.cli import (
     scenario_cmd,
     serve_cmd,
     simulate_cmd,
+    talks_cmd,
     train_cmd,
 )
 from accord.cli.common import Opts
@@ -54,6 +55,7 @@ extract_cmd.register(app)
 events_cmd.register(app)  # after extract_cmd: makes `events` a group with `export`
 scenario_cmd.register(app)
 simulate_cmd.register(app)
+talks_cmd.register(app)
 forecast_cmd.register(app)
 report_cmd.register(app)
 eval_cmd.register(app)
