@@ -74,8 +74,10 @@ HEZ, PRK = "israel-hezbollah-ceasefire-nov-2024", "us-north-korea-singapore-summ
 
 CASES = [
     # ------------------------------------------------ Russia-Ukraine build-up, April 2021
+    # a proposal is not an agreement reached (issue 18; signals read an asserted AGREE as a
+    # deal): the proposing AGREE is "proposed" (the expectation was asserted before)
     Case(RU1, "02-2021-04-13.json", "Biden proposed a summit in a third",
-         W("AGREE", A, "USA"), (W("CONSULT", A),)),
+         W("AGREE", "proposed", "USA"), (W("CONSULT", A), W("AGREE", A))),
     Case(RU1, "03-2021-04-13.json", "has called on Russia to de-escalate",
          W("REQUEST", A, "USA", "RUS"), (W("CONSULT", A), W("AGREE", A, "RUS"))),
     Case(RU1, "04-2021-04-14.json", "without accepting the offer",

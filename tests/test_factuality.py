@@ -75,7 +75,9 @@ OWN_FACTUALITY = [
     ("Russia suspended its participation in the 2010 arms treaty on Tuesday.",
      "SANCTION", "asserted", None),  # the treaty's year does not make the suspension past
     ("Pakistan offered to hold talks with India.", "CONSULT", "proposed", None),
-    ("Pakistan offered to hold talks with India.", "AGREE", "asserted", None),
+    # an offer is not an agreement reached (issue 18): the offered AGREE is proposed, as the
+    # talks it offers are (the situation stage reads an asserted AGREE as a deal)
+    ("Pakistan offered to hold talks with India.", "AGREE", "proposed", None),
     ("Pakistan denied that its troops had fired on Indian posts.", "ASSAULT", "denied", "PAK"),
     ("Pakistan said it would retaliate if India attacked.", "THREATEN", "asserted", None),
     ("Pakistan said it would retaliate if India attacked.", "ASSAULT", "hypothetical", None),

@@ -189,6 +189,24 @@ def date_precision(text: str) -> str:
     return "day"
 
 
+_RELATIVE_WORDS = re.compile(
+    r"\b(ago|last|next|this|past|coming|yesterday|today|tonight|tomorrow|earlier|later)\b",
+    re.I)
+
+
+def date_basis(text: str) -> str:
+    """How a date expression names its date: "stated" when it names the calendar itself (a
+    year, a month, a day of a month: "on 13 June", "in 1998", "June 2025"), "relative" when
+    it is counted from the article's date ("last month", "on Monday", "three days ago")."""
+    s = " ".join(text.strip().split())
+    if _RELATIVE_WORDS.search(s) or _AGO.search(s):
+        return "relative"
+    if (_ISO.search(s) or _MDY.search(s) or _DMY.search(s) or _MONTH_YEAR.search(s)
+            or _YEAR.search(s) or re.search(rf"\b({_MONTH_RE})\b", s, re.I)):
+        return "stated"
+    return "relative"
+
+
 def period_middle(start: dt.date, precision: str) -> dt.date:
     """The middle of the period a resolved date stands for (its month or year)."""
     if precision == "year":

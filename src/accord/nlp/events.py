@@ -100,6 +100,7 @@ from accord.nlp.factuality import (  # noqa: F401  (flag logic lives there)
     proposal_frame,
     set_factuality,
 )
+from accord.nlp.intent import disavowal, offered
 from accord.nlp.speech_acts import (
     characterisations,
     conditional_threats,
@@ -222,6 +223,7 @@ class _Cand:
     historical: bool = False
     date: dt.date | None = None
     date_precision: str = "day"  # "day", "month" or "year" of the resolved expression
+    date_basis: str | None = None  # "stated" or "relative" (accord.nlp.dates.date_basis)
     # factuality (accord.nlp.factuality): the frame word of an allegation or denial, and who
     # reports the event; proposed/denied/condition and the stated-now speech acts
     proposed: bool = False
@@ -595,6 +597,8 @@ def _finalise_type(c: _Cand) -> None:
             c.mode = c.mode or _mode_from_keywords("THREATEN", _complement_tokens(c))
         else:
             c.etype = "AGREE"
+            if offered(c.pred) and not c.negated:
+                c.proposed = True  # "ready to go to X", "offered to host talks": an offer
     elif c.rule.get("govern") and c.etype in ("REQUEST", "REJECT", "THREATEN"):
         c.mode = c.mode or _mode_from_keywords(c.etype, _complement_tokens(c))
     if c.etype == "ASSAULT" and c.mode is None:
@@ -749,7 +753,10 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
     ctx = _contexts(sent)
     doc = sent.doc
     for c in kept:
-        key = (c.etype, tuple(sorted(a.code for a in c.actors)))
+        # one event per type, actors and polarity: "unable to agree on X, but came to terms
+        # on Y" is one negated and one asserted agreement
+        key = (c.etype, tuple(sorted(a.code for a in c.actors)),
+               c.factuality in ("negated", "denied"))
         if key in seen and c.actors:
             prev = events[seen[key]]
             if len(c.recipients) <= len(prev.recipient):
@@ -762,14 +769,19 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
         # (the flags say past or future); no date expression at all -> the article's day
         # for an event reported as current
         date = c.date if c.date_precision == "day" else None
+        basis = c.date_basis if c.date is not None else None
         if c.date is None and not (c.historical or c.future or c.hypothetical):
             date = anchor
+            basis = "article" if anchor is not None else None
         ev = Event(
             type=c.etype, mode=c.mode, context=ctx, actor=c.actors, recipient=c.recipients,
             date=date, location=_location(c, landmarks), negated=c.negated,
             hypothetical=c.hypothetical, historical=c.historical, future=c.future,
             factuality=c.factuality, source=c.source, quad=quad_of(c.etype), score=score_of(c.etype, c.mode),
-            confidence=_confidence(c),
+            confidence=_confidence(c), date_basis=basis,
+            date_precision=c.date_precision if c.date is not None else (
+                "day" if basis == "article" else None),
+            period_start=c.date if c.date is not None and c.date_precision != "day" else None,
             evidence=Evidence(article_id=article_id, start=start, end=end,
                               sentence=sent.text.strip()),
             coder_version=CODER_VERSION,
@@ -797,7 +809,8 @@ def _circumstance(c: _Cand) -> bool:
     consulting"): a reason or manner of another event, not an event reported in itself."""
     p = c.pred
     return p.tag_ == "VBG" and p.dep_ == "pcomp" and not c.rule.get("govern") and (
-        avoidance_head(p) is None)  # "refrained from striking": a negated act, kept
+        avoidance_head(p) is None  # "refrained from striking": a negated act, kept
+        and disavowal(p) is None)  # "no intention of attacking": a disavowed act, kept
 
 
 def _depth(t: Token) -> int:

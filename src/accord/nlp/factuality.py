@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from accord.nlp._mentions import DocMentions
-from accord.nlp.dates import date_precision, period_middle, resolve_date
+from accord.nlp.dates import date_basis, date_precision, period_middle, resolve_date
+from accord.nlp.intent import disavowal
 
 if TYPE_CHECKING:
     from accord.nlp.events import _Cand
@@ -96,13 +97,25 @@ def _outer_clauses(c: _Cand) -> set[Token]:
     for _ in range(4):
         if not (t.dep_ in ("conj", "xcomp") and t.head is not t):
             break
-        if t.dep_ == "conj" and any(k.dep_ in ("nsubj", "nsubjpass", "mark")
-                                    for k in t.children):
+        if t.dep_ == "conj" and (any(k.dep_ in ("nsubj", "nsubjpass", "mark")
+                                     for k in t.children) or _contrasted(t)):
             crossed = True
         t = t.head
         if crossed:
             out.add(t)
     return out
+
+
+CONTRAST = {"but", "yet", "though", "although", "whereas"}
+
+
+def _contrasted(conj: Token) -> bool:
+    """Is the conjunct joined by a contrast ("unable to agree on X, but came to terms on
+    Y")? A contrast opens a clause of its own polarity even without its own subject."""
+    head = conj.head
+    return any(k.dep_ == "cc" and k.lower_ in CONTRAST and head.i < k.i < conj.i
+               for k in head.children) or any(
+        k.dep_ == "cc" and k.lower_ in CONTRAST for k in conj.children)
 
 
 def _sent_ents(sent):  # noqa: ANN001, ANN202
@@ -176,6 +189,8 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
             if k.dep_ == "mark" and lem in ("if", "unless"):
                 c.hypothetical = c.condition = True  # the condition of a threat or promise
                 c.conditional = c.conditional or lem == "unless"
+        if t in outer:
+            continue  # "failed to agree on X, but they agreed to Y": Y's clause is its own
         if _ev._lemma(t) == "fail" or (t.dep_ == "xcomp" and _ev._lemma(t.head) in FAILING):
             c.negated = True  # "failed to agree", "unable to reach a settlement"
         if t.dep_ in ("acl", "xcomp") and _ev._lemma(t.head) in REFUSAL_NOUNS or (
@@ -235,6 +250,12 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
         c.proposed = True
         if _no_plan(c.trigger) or _no_plan(c.pred):
             c.negated = True  # "has no plans to invade"
+    disavowed = disavowal(c.trigger) or (disavowal(c.pred) if c.trigger is not c.pred
+                                         else None)
+    if disavowed == "negated":
+        c.negated = True  # "no intention of attacking", "ruled out military action"
+    elif disavowed == "hypothetical":
+        c.hypothetical = True  # "has not ruled out the use of force": left open
     head_lem = _ev._lemma(c.pred.head)
     purpose = (c.pred.dep_ in ("acl", "relcl") and head_lem not in ATTEMPT_NOUNS
                and head_lem not in _ev.lexicon()["nouns"]) or (
@@ -484,6 +505,7 @@ def _event_date(c: _Cand, anchor: dt.date | None) -> tuple[dt.date | None, bool,
             break
         t = t.head
         framing.add(t.i)
+    framing |= _governing_verbs(c.pred)
     best = None
     for ent in _sent_ents(sent):
         if ent.label_ not in ("DATE", "TIME"):
@@ -501,14 +523,38 @@ def _event_date(c: _Cand, anchor: dt.date | None) -> tuple[dt.date | None, bool,
             continue
         d, precision = _dated(ent.text, anchor)
         if d is not None:
+            c.date_basis = _basis(ent.text)
             return d, True, precision
     if best is not None:
         d, precision = _dated(best.text, anchor)
+        if d is not None:
+            c.date_basis = _basis(best.text)
         return d, False, precision
     return None, False, "day"
 
 
 TEMPORAL_MARKS = {"when", "while", "as", "after", "before", "since", "until"}
+NONFINITE_PATH = {"pcomp", "prep", "xcomp"}
+
+
+def _governing_verbs(pred: Token) -> set[int]:
+    """The verbs whose time a non-finite act shares: "Last month, X joined Y in bombing Z"
+    (the bombing is dated by "last month" of "joined"), "X moved to strike Y on Friday". A
+    finite clause of its own (with a subject) keeps its own time."""
+    out: set[int] = set()
+    t = pred
+    if pred.tag_ not in ("VBG", "VB") or any(
+            k.dep_ in ("nsubj", "nsubjpass") for k in pred.children):
+        return out
+    for _ in range(4):
+        if t.dep_ not in NONFINITE_PATH or t.head is t:
+            break
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            out.add(t.i)
+            if any(k.dep_ in ("nsubj", "nsubjpass") for k in t.children):
+                break
+    return out
 
 
 def _in_complement(v: Token, pred: Token) -> bool:
@@ -542,6 +588,12 @@ def _dated(text: str, anchor: dt.date | None) -> tuple[dt.date | None, str]:
     """resolve_date and date_precision of one expression (cached: datelines repeat)."""
     d = resolve_date(text, anchor)
     return d, (date_precision(text) if d is not None else "day")
+
+
+@lru_cache(maxsize=4096)
+def _basis(text: str) -> str:
+    """date_basis of one expression (cached)."""
+    return date_basis(text)
 
 
 
