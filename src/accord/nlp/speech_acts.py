@@ -115,6 +115,10 @@ def reported_frame(c: _Cand, dm: DocMentions) -> None:
             c.etype in _ev.MATERIAL_CONFLICT or (c.rule.get("intent") and any(
                 k.etype in _ev.MATERIAL_CONFLICT for k in c.children))):
         c.alleged = True  # another party's coming attack, deployment ...: a claim
+    elif (named and not unreal and not c.negated and not c.historical
+          and c.etype in _ev.MATERIAL_CONFLICT
+          and _countries(c.source) & _countries(c.recipients) - {"---"}):
+        c.alleged = True  # "X said Y's forces had shelled its positions": the victim's word
 
 
 def _accused(c: _Cand, dm: DocMentions) -> list[ActorRef]:
