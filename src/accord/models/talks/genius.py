@@ -204,11 +204,12 @@ def write_profile(profile: GeniusProfile, domain: GeniusDomain, path: str | Path
         el = _issue_el(obj, k, name)
         for j, v in enumerate(values):
             ET.SubElement(el, "item", {"index": str(j + 1), "value": v,
-                                       "evaluation": repr(profile.evaluations[name].get(v, 0.0))})
+                                       "evaluation": repr(float(profile.evaluations[name].get(v, 0.0)))})
     for k, (name, _) in enumerate(domain.issues):
-        ET.SubElement(obj, "weight", {"index": str(k + 1), "value": repr(profile.weights[name])})
-    ET.SubElement(root, "discount_factor", {"value": repr(profile.discount)})
-    ET.SubElement(root, "reservation", {"value": repr(profile.reservation)})
+        ET.SubElement(obj, "weight", {"index": str(k + 1),
+                                      "value": repr(float(profile.weights[name]))})
+    ET.SubElement(root, "discount_factor", {"value": repr(float(profile.discount))})
+    ET.SubElement(root, "reservation", {"value": repr(float(profile.reservation))})
     _write(root, Path(path))
 
 
@@ -230,7 +231,7 @@ def scenario_to_genius(scenario: Scenario, levels: int = 11
         evals = {}
         for k, (iss, values) in enumerate(domain.issues):
             width = arr.high[k] - arr.low[k]
-            evals[iss] = {v: round(1.0 - abs(g - arr.position[a, k]) / width, 12)
+            evals[iss] = {v: round(float(1.0 - abs(g - arr.position[a, k]) / width), 12)
                           for v, g in zip(values, grids[k], strict=True)}
         sq = arr.status_quo
         r = 0.0
