@@ -94,7 +94,8 @@ def _play(dom: Domain, st: ng.Strategies, cfg: TalksConfig, rounds: int,
 def _subset(dom: Domain, runs: np.ndarray) -> Domain:
     """The domain restricted to some runs."""
     return replace(dom, ideal=dom.ideal[runs], weight=dom.weight[runs],
-                   reservation=dom.reservation[runs], capability=dom.capability[runs])
+                   reservation=dom.reservation[runs], capability=dom.capability[runs],
+                   intensity=None if dom.intensity is None else dom.intensity[runs])
 
 
 def _evidence(scenario: Scenario, issue: str, top: int = 3) -> list[str]:
@@ -184,8 +185,9 @@ def run_talks(scenario: Scenario, cfg: TalksConfig,
     nash_pt = pr.nash_point(_subset(dom, np.arange(1)), cfg.capability_exponent)[0]
     u_agree = utility(tr.terms[sample], dom.ideal[sample], dom.weight[sample])
     u_nash = utility(nash, dom.ideal[sample], dom.weight[sample])
-    start = pr._text_start(dom, np.where(dom.open, dom.ideal, dom.fixed)[:1],
-                           dom.capability[:1] ** cfg.capability_exponent)[0]
+    point = _subset(dom, np.arange(1))
+    start = pr.text_start(point, np.where(point.open, point.ideal, point.fixed),
+                          pr.power(point, cfg.capability_exponent))[0]
     issues = []
     for k, iss in enumerate(scenario.issues):
         sq = arr.status_quo[k]

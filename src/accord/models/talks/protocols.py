@@ -56,8 +56,13 @@ def _prep(dom: Domain, delta: np.ndarray | float, cap_exp: float
     zo = np.where(dom.open, dom.ideal, dom.fixed)
     top = own_offer_utility(zo, dom.ideal, dom.weight)
     d = np.broadcast_to(np.asarray(delta, dtype=float), dom.reservation.shape)
-    power = dom.capability ** cap_exp
-    return zo, top, d, power
+    return zo, top, d, power(dom, cap_exp)
+
+
+def power(dom: Domain, cap_exp: np.ndarray | float) -> np.ndarray:
+    """Bargaining power (R x n): capability ** exponent x intensity (sum of saliences)."""
+    pw = dom.capability ** np.asarray(cap_exp, dtype=float)
+    return pw * dom.intensity if dom.intensity is not None else pw
 
 
 def _floor(dom: Domain, delta: np.ndarray, delay_cost: float, t: int) -> np.ndarray:
@@ -81,7 +86,7 @@ def sao(dom: Domain, st: ng.Strategies, rounds: int, delta: np.ndarray | float =
     """Multilateral alternating offers; proposers take turns in actor order."""
     z, w = dom.ideal, dom.weight
     R, n, d = z.shape
-    zo, top, dl, power = _prep(dom, delta, capability_exponent)
+    zo, top, dl, pwr = _prep(dom, delta, capability_exponent)
     offers, first = zo.copy(), zo.copy()
     asp = top.copy()
     prev = cross_utility(offers, z, w)
@@ -91,14 +96,14 @@ def sao(dom: Domain, st: ng.Strategies, rounds: int, delta: np.ndarray | float =
     terms = np.full((R, d), np.nan)
     apath, tpath, mpath = (np.empty((rounds, n)), np.empty((rounds, d)),
                            np.empty((rounds, n)))
-    pw = power[..., None] * w
+    pw = pwr[..., None] * w
     tot = pw.sum(axis=1, keepdims=True) - pw
     for t in range(rounds):
         floor = _floor(dom, dl, delay_cost, t)
         asp = ng.aspiration(st, _share(t, rounds), 1.0 / rounds, asp, received, floor, top)
         num = (pw * offers).sum(axis=1, keepdims=True) - pw * offers
         ref = np.where(tot > 0, num / np.where(tot > 0, tot, 1.0), offers)
-        others = ng.learned_weights(first, offers, power)
+        others = ng.learned_weights(first, offers, pwr)
         offers = ng.make_offers(st, z, w, ref, asp, top, others, dom.open, dom.fixed)
         p = t % n
         table = offers[:, p]
@@ -114,7 +119,7 @@ def sao(dom: Domain, st: ng.Strategies, rounds: int, delta: np.ndarray | float =
     return Trace(agreed, rnd, terms, apath, tpath, mpath)
 
 
-def _text_start(dom: Domain, zo: np.ndarray, power: np.ndarray) -> np.ndarray:
+def text_start(dom: Domain, zo: np.ndarray, power: np.ndarray) -> np.ndarray:
     """The mediator's first text: capability x salience weighted mean of the positions."""
     pw = power[..., None] * dom.weight
     tot = pw.sum(axis=1)
@@ -144,16 +149,25 @@ def _move(x: np.ndarray, g: np.ndarray, eta: np.ndarray, last: np.ndarray, dom: 
 
 def mediator(dom: Domain, st: ng.Strategies, rounds: int, mediator: int | None = None,
              delta: np.ndarray | float = 1.0, delay_cost: float = 0.0,
-             capability_exponent: float = 1.0, mediator_weight: float = 1.0) -> Trace:
+             capability_exponent: np.ndarray | float = 1.0,
+             mediator_weight: np.ndarray | float = 1.0,
+             quota: np.ndarray | float = 1.0) -> Trace:
     """Single negotiating text; ``mediator`` (a party's index or None for an outsider)
-    proposes and need not accept; its own criticism counts ``mediator_weight`` times."""
+    proposes and need not accept; its own criticism counts ``mediator_weight`` times.
+
+    The text is adopted when the parties accepting it hold at least ``quota`` of the power
+    (1 = unanimity; below 1 a qualified majority). Parameters may be per run ((R,) or
+    (R, 1) arrays), which lets a grid of them run as one batch.
+    """
     z, w = dom.ideal, dom.weight
     R, n, d = z.shape
-    zo, top, dl, power = _prep(dom, delta, capability_exponent)
-    voice = np.ones(n)
+    cap_exp = np.asarray(capability_exponent, dtype=float)
+    zo, top, dl, pwr = _prep(dom, delta, cap_exp.reshape(-1, 1) if cap_exp.ndim else cap_exp)
+    voice = np.ones((R, n))
     if mediator is not None:
-        voice[mediator] = mediator_weight
-    x = _text_start(dom, zo, power)
+        voice[:, mediator] = mediator_weight
+    need = np.asarray(quota, dtype=float) * pwr.sum(axis=1) - 1e-12
+    x = text_start(dom, zo, pwr)
     eta = np.full((R, d), STEP0)
     last = np.zeros((R, d))
     asp = top.copy()
@@ -171,11 +185,11 @@ def mediator(dom: Domain, st: ng.Strategies, rounds: int, mediator: int | None =
         ok = (u >= asp - _TOL) & (u * dl ** t - delay_cost * t >= dom.reservation - _TOL)
         if mediator is not None:
             ok[:, mediator] = True
-        _close(agreed, rnd, terms, ~agreed & ok.all(axis=1), t, x)
+        _close(agreed, rnd, terms, ~agreed & ((ok * pwr).sum(axis=1) >= need), t, x)
         apath[t], tpath[t], mpath[t] = asp[0], x[0], asp.mean(axis=0)
         received = u - u_prev
         u_prev = u
-        x, eta, last = _move(x, _criticism(dom, x, power, voice), eta, last, dom)
+        x, eta, last = _move(x, _criticism(dom, x, pwr, voice), eta, last, dom)
     return Trace(agreed, rnd, terms, apath, tpath, mpath)
 
 
@@ -183,13 +197,13 @@ def nash_point(dom: Domain, capability_exponent: float = 1.0, rounds: int = NASH
                ) -> np.ndarray:
     """Asymmetric Nash bargaining solution per run (R x d), by the mediator's text dynamics
     run without acceptance: maximises sum_i power_i log(u_i(x) - r_i) over the table."""
-    zo, _, _, power = _prep(dom, 1.0, capability_exponent)
-    x = _text_start(dom, zo, power)
+    zo, _, _, pwr = _prep(dom, 1.0, capability_exponent)
+    x = text_start(dom, zo, pwr)
     eta = np.full(x.shape, STEP0)
     last = np.zeros(x.shape)
-    voice = np.ones(dom.ideal.shape[1])
+    voice = np.ones(dom.ideal.shape[:2])
     for _ in range(rounds):
-        x, eta, last = _move(x, _criticism(dom, x, power, voice), eta, last, dom)
+        x, eta, last = _move(x, _criticism(dom, x, pwr, voice), eta, last, dom)
     return x
 
 

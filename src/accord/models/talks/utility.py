@@ -49,8 +49,10 @@ class Domain:
     """The negotiation over R runs: ideals and weights (R x n x d), reservations (R x n).
 
     ``open`` marks the issues on the table (d,); ``fixed`` holds the (scaled) value of every
-    issue off it. ``capability`` (R x n) is bargaining power; ``status_quo`` (d,) scaled,
-    NaN where the scenario gives none.
+    issue off it. ``capability`` (R x n) is the actors' capability, ``intensity`` (R x n) the
+    sum of their raw saliences (how much the talks matter to them; with one issue the
+    normalised weights are all 1 and only this keeps the salience); bargaining power is
+    capability ** exponent x intensity. ``status_quo`` (d,) scaled, NaN where none.
     """
 
     actors: list[str]
@@ -64,6 +66,7 @@ class Domain:
     status_quo: np.ndarray
     low: np.ndarray
     high: np.ndarray
+    intensity: np.ndarray | None = None
 
     @property
     def runs(self) -> int:
@@ -138,7 +141,8 @@ def build_domain(scenario: Scenario, position: np.ndarray, salience: np.ndarray,
     u_sq = utility(np.where(np.isnan(sq), 0.5, sq)[None].repeat(R, 0), z, w)
     dom = Domain(actors=arr.actors, issues=ids, ideal=z, weight=w, reservation=u_sq,
                  capability=np.asarray(capability, dtype=float), open=open_,
-                 fixed=fixed_b[0].copy(), status_quo=sq, low=lo, high=hi)
+                 fixed=fixed_b[0].copy(), status_quo=sq, low=lo, high=hi,
+                 intensity=np.where(open_, s, 0.0).sum(axis=-1))
     return dom
 
 
