@@ -35,8 +35,10 @@ def analyse(
         f"({sit['escalation'].get('label', '')})")
     events = store.events(actors=actors, until=as_of)
     claims = store.claims(actors=actors, until=as_of)
+    placement: list[str] = []  # the draft's decisions: mediators, parties left out, no stance
     try:
-        drafted = draft_scenario(events, claims, store.article_dates(), actors, as_of)
+        drafted = draft_scenario(events, claims, store.article_dates(), actors, as_of,
+                                 evidence_only=True, notes=placement)
     except ScenarioError as exc:  # no evidence to draft from: say so, go on without models
         drafted = None
         notes.append(f"no scenario drafted: {exc}")
@@ -44,6 +46,7 @@ def analyse(
     else:
         say(f"drafted scenario: {len(drafted.actors)} actors, {len(drafted.issues)} issues, "
             f"{len(drafted.positions)} positions from the evidence")
+        notes += [f"drafted scenario: {n}" for n in placement]
         if missing := unplaced_actors(drafted):
             notes.append(f"the evidence places {', '.join(missing)} on no issue: their "
                          "positions are missing from the drafted scenario")

@@ -19,20 +19,23 @@ def register(app: typer.Typer) -> None:
     def check(
         path: Path = typer.Argument(..., help="Scenario YAML, KTAB CSV/XML or BDM CSV."),
         model: str = typer.Option(None, "--model", "-m",
-                                  help="Also check this model's limits (default: the model "
-                                       "`simulate` would pick)."),
+                                  help="Check this model's limits only (default: every model "
+                                       "`report` runs and the one `simulate` would pick)."),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Validate a scenario file and summarise it: a file that checks is a file that
-        `simulate` runs (same validator, same limits)."""
-        from accord.io.scenario_yaml import check_scenario
+        `simulate` and `report` run (same validator, same limits, same message)."""
+        from accord.io.scenario_yaml import REPORT_MODELS, check_scenario
 
         sc = api.load_scenario(path)
         if model is None:
             from accord.models.validation import default_model
 
-            model = default_model(sc)[0]
-        check_scenario(sc, str(path), model)
+            models = list(dict.fromkeys([default_model(sc)[0], *REPORT_MODELS]))
+        else:
+            models = [model]
+        for name in models:
+            check_scenario(sc, str(path), name)
         if as_json:
             print_json(sc.model_dump(mode="json"))
             return
@@ -63,11 +66,13 @@ def register(app: typer.Typer) -> None:
         codes = check_actors(parse_actors(actors), st)
         day = parse_date(as_of) or st.latest_article_date() or dt.date.today()
         events = st.events(actors=codes, until=day)
+        placement: list[str] = []  # who was placed how, who was left out, and why
         sc = draft_scenario(
             events, st.claims(actors=codes, until=day),
             st.article_dates(), codes, day, base=api.load_scenario(base) if base else None,
+            evidence_only=True, notes=placement,
         )
-        notes = api.evidence_warnings(st, codes, day, len(events))
+        notes = api.evidence_warnings(st, codes, day, len(events)) + placement
         if missing := unplaced_actors(sc):
             notes.append(f"the evidence places {', '.join(missing)} on no issue: their "
                          "positions are missing from the draft (give them by hand)")

@@ -147,6 +147,34 @@ def _raw_types(data: dict) -> tuple[tuple, str] | None:
     return None
 
 
+# the models `accord report` runs on every scenario (accord.pipeline.MODELS); `scenario check`
+# without --model checks each of them, so a file that checks is a file the report can run
+REPORT_MODELS = ("compromise", "nash", "eum", "smp")
+
+
+def model_problem(sc: Scenario, model: str) -> tuple[tuple, str] | None:
+    """What ``model`` itself would refuse in a scenario (beyond the shared limits), as
+    (field path, message) naming the actor by id, or None. Mirrors the engines' own input
+    checks (accord.models.smp._validate), so the refusal comes here with the field, not from
+    deep inside the run with an index."""
+    if model != "smp":
+        return None
+    if len(sc.actors) < 2:
+        return ("actors",), (f"{len(sc.actors)} actor: model smp needs at least two "
+                             "(add a party, or use compromise, nash or eum)")
+    weight: dict[str, float] = {}
+    for p in sc.positions:
+        weight[p.actor] = weight.get(p.actor, 0.0) + p.salience
+    for k, a in enumerate(sc.actors):
+        if weight.get(a.id, 0.0) <= 0:
+            how = ("has no position on any issue" if a.id not in weight
+                   else "has salience 0 on every issue")
+            return ("actors", k, "salience"), (
+                f"{a.id} {how}: model smp needs every actor to weigh some issue (saliences "
+                "summing to more than 0); give it a position with salience > 0, or remove it")
+    return None
+
+
 def scenario_problem(sc: Scenario, model: str | None = None) -> tuple[tuple, str] | None:
     """The first way a scenario breaks accord's documented limits, as (field path, message),
     or None. Shared by `scenario check`, `simulate`, the Python API and the service, so a
@@ -191,15 +219,32 @@ def scenario_problem(sc: Scenario, model: str | None = None) -> tuple[tuple, str
         if covered[i.id] <= 0:
             return ("issues", k, "id"), (f"issue {i.id!r}: every salience is 0, so the "
                                          "positions cannot be weighed (give one > 0)")
-    return None
+    return model_problem(sc, model) if model else None
+
+
+def field_name(sc: Scenario, path: tuple) -> str:
+    """A field path as the user reads it: an actor by its id (``actors[MYS].salience``),
+    anything else by position (``positions[3].salience``)."""
+    if len(path) >= 2 and path[0] == "actors" and isinstance(path[1], int) \
+            and path[1] < len(sc.actors):
+        rest = _field(path[2:])
+        sep = "" if not rest or rest.startswith("[") else "."
+        return f"actors[{sc.actors[path[1]].id}]{sep}{rest}"
+    return _field(path)
+
+
+def problem_message(sc: Scenario, model: str | None = None) -> str | None:
+    """The one-line refusal (``field: message``) that `scenario check`, `simulate` and
+    `report` all give for a scenario, or None when every check passes."""
+    found = scenario_problem(sc, model)
+    return None if found is None else f"{field_name(sc, found[0])}: {found[1]}"
 
 
 def check_scenario(sc: Scenario, where: str = "scenario", model: str | None = None) -> Scenario:
     """Raise ScenarioError naming ``where`` and the field when ``scenario_problem`` finds one."""
-    found = scenario_problem(sc, model)
-    if found is not None:
-        loc, msg = found
-        raise ScenarioError(f"{_field(loc)}: {msg}", where=where)
+    msg = problem_message(sc, model)
+    if msg is not None:
+        raise ScenarioError(msg, where=where)
     return sc
 
 
@@ -259,7 +304,8 @@ def parse_scenario(text: str, where: str = "<scenario>", model: str | None = Non
     if found is not None:
         loc, msg = found
         line = _line_of(node, loc)
-        raise ScenarioError(f"{_field(loc)}: {msg}", where=f"{where}:{line}" if line else where)
+        raise ScenarioError(f"{field_name(sc, loc)}: {msg}",
+                            where=f"{where}:{line}" if line else where)
     return sc
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -41,6 +42,13 @@ MEDIUM = ("want", "seek", "prefer", "call for", "urge", "push", "press", "ask")
 WEAK = ("hope", "consider", "could", "may", "might", "open to")
 FORCE_POSITION = {"THREATEN": 75.0, "MOBILIZE": 70.0, "ASSAULT": 80.0, "COERCE": 70.0}
 UNPLACED = "Not placed on any issue:"
+# evidence_only drafts (`accord scenario draft`, the report): which threats are about force.
+# PLOVER modes of THREATEN / MOBILIZE that name military means; without a mode, a sentence
+# that touches use_of_force and names no economic or diplomatic measure
+MILITARY_MODES = frozenset({"violence", "territory", "troops", "weapons", "militia"})
+NON_MILITARY = re.compile(r"\b(tariff|trade|sanction|export|import|econom|embargo|duties|"
+                          r"visa|diplomat|ambassador|relations)\w*", re.I)
+MEDIATOR_SALIENCE = 0.3  # a broker weighs a settlement, not the substance of each issue
 
 
 def unplaced_actors(scenario: Scenario) -> list[str]:
@@ -155,6 +163,44 @@ def _touches(sentence: str, issue: str) -> bool:
     return any(k in s for k in issue_table()[issue]["keywords"])
 
 
+def _stance_terms(issue: str, text: str) -> int:
+    """How many of the issue's low and high terms a claim's text contains (0: no stance)."""
+    spec = issue_table()[issue]
+    t = text.lower()
+    return sum(t.count(k) for k in (*spec["high_terms"], *spec["low_terms"]))
+
+
+def is_military_threat(e: Event) -> bool:
+    """Whether a threat, deployment or conditional strike is about military force (a trade
+    or diplomatic warning is not a position on the use of force)."""
+    if e.type == "ASSAULT":
+        return True
+    if e.type not in ("THREATEN", "MOBILIZE"):
+        return False
+    if e.mode:
+        return e.mode in MILITARY_MODES
+    sent = e.evidence.sentence or ""
+    return _touches(sent, "use_of_force") and not NON_MILITARY.search(sent)
+
+
+def mediation_evidence(events: Sequence[Event], who: str, others: Sequence[str]) -> list[Evidence]:
+    """Sentences showing ``who`` as a go-between of the ``others``: talks it holds with one of
+    them, or an act of its whose sentence names mediation or hosting talks."""
+    from accord.situation.cues import MEDIATION
+
+    out = []
+    for e in events:
+        if e.negated or e.hypothetical or e.historical:
+            continue
+        if who not in {country(x.code) for x in e.actor}:
+            continue
+        toward = {country(x.code) for x in e.recipient} & set(others)
+        sent = e.evidence.sentence or ""
+        if MEDIATION.search(sent) and (toward or not e.recipient):
+            out.append(e.evidence)
+    return out
+
+
 def draft_scenario(
     events: Sequence[Event],
     claims: Sequence[Claim],
@@ -162,20 +208,36 @@ def draft_scenario(
     actors: Sequence[str],
     as_of: dt.date,
     base: Scenario | None = None,
+    *,
+    evidence_only: bool = False,
+    notes: list[str] | None = None,
 ) -> Scenario:
-    """Draft actors, issues and positions from evidence dated <= as_of (see module doc)."""
+    """Draft actors, issues and positions from evidence dated <= as_of (see module doc).
+
+    ``evidence_only`` (the analyst's draft: `accord scenario draft`, the report) places a
+    party only where the evidence states its stance: a claim with none of the issue's stance
+    terms gives no position (not the middle of the scale), only threats of military force
+    place parties on use_of_force, a party with no stance that the evidence shows mediating
+    gets a mediator's profile, and any other party is left out. Each such decision is
+    appended to ``notes`` and to the description. The default keeps the forecast engine's
+    inputs as they were (its figures were measured on them)."""
+    notes = [] if notes is None else notes
     core = [country(a) for a in dict.fromkeys(actors)]
     evs = events_as_of(events, article_dates, as_of)
     cls = claims_as_of(claims, article_dates, as_of)
     drafted_actors = [table_actor(a) for a in core]
     # ---- claims -> (actor, issue) cells
     cells: dict[tuple[str, str], list[tuple[float, float, Evidence]]] = {}
+    stanceless: dict[str, set[str]] = {}
     for c in cls:
         a = country(c.actor.code)
         iss = classify_claim(c)
         if a not in core or iss is None:
             continue
         text = f"{c.issue} {c.stance}"
+        if evidence_only and _stance_terms(iss, text) == 0:
+            stanceless.setdefault(iss, set()).add(a)  # touches the issue, says no side
+            continue
         cells.setdefault((a, iss), []).append(
             (stance_position(iss, text), claim_strength(c.stance), c.evidence))
     # ---- threats and deployments -> use_of_force
@@ -186,6 +248,8 @@ def draft_scenario(
             continue
         if e.type in ("ASSAULT", "COERCE") and not (e.hypothetical or e.future):
             continue  # an act of force is not a stated position
+        if evidence_only and not is_military_threat(e):
+            continue  # a trade or diplomatic warning says nothing about military force
         src = [country(x.code) for x in e.actor if country(x.code) in core]
         dst = [country(x.code) for x in e.recipient if country(x.code) in core]
         for s in src:
@@ -241,6 +305,12 @@ def draft_scenario(
                     source=Source(kind="default", evidence=evid,
                                   note="recipient of threats: assumed opposed to force")))
                 have.add((d, "use_of_force"))
+    scen_roles: dict[str, str] = {}
+    if evidence_only:
+        positions, scen_roles, core_kept = _place_or_leave_out(
+            positions, core, evs, as_of, stanceless, notes)
+        drafted_actors = [a.model_copy(update={"role": scen_roles[a.id]}) if a.id in scen_roles
+                          else a for a in drafted_actors if a.id in core_kept]
     used = sorted({p.issue for p in positions})
     table = issue_table()
     issues = [Issue(id=i, name=table[i]["name"], low=table[i]["low"], high=table[i]["high"],
@@ -257,6 +327,8 @@ def draft_scenario(
     unplaced = [a for a in core if a not in placed]
     gap = (f". {UNPLACED} {', '.join(unplaced)} (no claim, threat or deployment of theirs in "
            "the evidence); give their positions by hand" if unplaced else "")
+    if evidence_only and notes:
+        gap += ". " + ". ".join(n[0].upper() + n[1:] for n in notes)
     return Scenario(
         name=f"draft {'-'.join(core)} {as_of.isoformat()}",
         description=f"drafted from {len(evs)} events and {len(cls)} claims dated <= "
@@ -264,6 +336,59 @@ def draft_scenario(
                     f"generic table accord/data/issues.yaml that the evidence touches{gap}",
         as_of=as_of, actors=scen_actors, issues=issues, positions=positions,
     )
+
+
+def _place_or_leave_out(
+    positions: list[Position], core: list[str], evs: Sequence[Event], as_of: dt.date,
+    stanceless: Mapping[str, set[str]], notes: list[str],
+) -> tuple[list[Position], dict[str, str], list[str]]:
+    """The evidence_only rules for parties without a stated stance: a mediator's profile
+    when the evidence shows them mediating, else out of the draft; each decision a note.
+    Returns (positions, roles by actor, the actors kept)."""
+    placed = {p.actor for p in positions}
+    parties = [a for a in core if a in placed]
+    roles: dict[str, str] = {}
+    kept = list(parties)
+    out = list(positions)
+    for iss, who in sorted(stanceless.items()):
+        silent = sorted(w for w in who if not any(p.actor == w and p.issue == iss
+                                                   for p in positions))
+        if silent:
+            notes.append(f"issue {iss}: the claims of {', '.join(silent)} on it state no stance "
+                         "(none of its low or high terms), so no position is drafted for them "
+                         "there (no evidence, not the middle of the scale)")
+    for a in core:
+        if a in placed:
+            continue
+        evid = mediation_evidence(evs, a, [c for c in core if c != a])
+        if evid and parties:
+            roles[a] = "mediator"
+            kept.append(a)
+            out += _mediator_positions(a, out, parties, evid)
+            notes.append(f"{a} placed as a mediator: no stance of its own in the evidence, "
+                         f"{len(evid)} sentence(s) show it mediating; on each issue it stands "
+                         "midway between the parties' positions, salience "
+                         f"{MEDIATOR_SALIENCE} (edit by hand)")
+        else:
+            notes.append(f"{a} left out of the draft: no stated stance, threat or deployment "
+                         f"of its own and no mediation in the evidence dated <= "
+                         f"{as_of.isoformat()}; add it with its positions by hand")
+    return sorted(out, key=lambda p: (p.actor, p.issue)), roles, [a for a in core if a in kept]
+
+
+def _mediator_positions(who: str, positions: Sequence[Position], parties: Sequence[str],
+                        evid: list[Evidence]) -> list[Position]:
+    """A mediator's profile: on each drafted issue, midway between the parties' extreme
+    positions, with a low salience; its source is the mediation evidence."""
+    out = []
+    for iss in sorted({p.issue for p in positions if p.actor in parties}):
+        vals = [p.position for p in positions if p.issue == iss and p.actor in parties]
+        out.append(Position(
+            actor=who, issue=iss, position=round((min(vals) + max(vals)) / 2, 3),
+            salience=MEDIATOR_SALIENCE,
+            source=Source(kind="default", evidence=evid[:5],
+                          note="mediator: midway between the parties' positions, low salience")))
+    return out
 
 
 def _merge(base: Scenario, actors: list[Actor], issues: list[Issue], positions: list[Position]
