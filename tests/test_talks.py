@@ -237,3 +237,22 @@ def test_talks_cli(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--mediator" in bad.stderr
     bad = run_cli(["talks", str(EXAMPLE), "--refuse", "IRN-scope"])
     assert bad.returncode == 2 and "--refuse" in bad.stderr
+
+
+def test_deu_mediator_out_of_fold(shared_data: Path) -> None:
+    """The mediator protocol on DEU III: out-of-fold MAE with its interval beside
+    compromise, the same figures for the same seed."""
+    from accord.models.talks.deu_eval import GRID, eval_talks_deu
+
+    path = shared_data / "deu3_dev.tsv"
+    res = eval_talks_deu(path, bootstrap=300, splits=2)
+    assert res["n"] == 233 and res["proposals"] == 90
+    t, c = res["talks"], res["compromise"]
+    assert t["evaluation"] == "out-of-fold" and len(t["chosen"]) == 10
+    assert t["mae_ci"][0] < t["mae"] < t["mae_ci"][1]
+    assert c["mae_ci"][0] < c["mae"] < c["mae_ci"][1]
+    # out of fold can never beat the best grid point chosen on all issues
+    assert t["mae"] >= res["talks_in_sample"]["best_mae"] - 1e-9
+    assert res["vs_compromise"]["verdict"] in ("better", "worse", "not distinguishable")
+    assert len(GRID) == res["method"]["grid_points"]
+    assert eval_talks_deu(path, bootstrap=300, splits=2) == res

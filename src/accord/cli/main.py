@@ -56,6 +56,7 @@ events_cmd.register(app)  # after extract_cmd: makes `events` a group with `expo
 scenario_cmd.register(app)
 simulate_cmd.register(app)
 talks_cmd.register(app)
+talks_cmd.register_eval(app)
 forecast_cmd.register(app)
 report_cmd.register(app)
 eval_cmd.register(app)

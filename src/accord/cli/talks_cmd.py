@@ -176,3 +176,35 @@ def register(app: typer.Typer) -> None:
             print_json(res.model_dump(mode="json"))
             return
         print_text(res, sc)
+
+
+def register_eval(app: typer.Typer) -> None:
+    @app.command("talks-deu")
+    def talks_deu(
+        path: Path = typer.Argument(..., help="DEU III TSV (e.g. ../shared/data/deu3_dev.tsv)."),
+        folds: int = typer.Option(10, "--folds"),
+        seed: int = typer.Option(0, "--seed"),
+        bootstrap: int = typer.Option(2000, "--bootstrap"),
+        splits: int = typer.Option(5, "--splits"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """The mediator protocol on DEU III issues: MAE out of fold beside compromise."""
+        from accord.models.talks.deu_eval import eval_talks_deu
+
+        res = eval_talks_deu(path, folds=folds, seed=seed, bootstrap=bootstrap, splits=splits)
+        if as_json:
+            print_json(res)
+            return
+        c, t, v = res["compromise"], res["talks"], res["vs_compromise"]
+        print(f"DEU III: {res['n']} issues, {res['proposals']} proposals; mediator "
+              f"{res['method']['mediator']}, {res['method']['rounds']} rounds")
+        print(f"  compromise  MAE {c['mae']:.2f}  95% CI {c['mae_ci'][0]:.2f}-{c['mae_ci'][1]:.2f}"
+              f"  ({c['evaluation']})")
+        print(f"  talks       MAE {t['mae']:.2f}  95% CI {t['mae_ci'][0]:.2f}-{t['mae_ci'][1]:.2f}"
+              f"  ({t['evaluation']}, {res['method']['folds']}-fold x {res['method']['splits']})")
+        print(f"  talks - compromise {v['diff']:+.2f} (95% CI {v['ci'][0]:+.2f} to "
+              f"{v['ci'][1]:+.2f}): {v['verdict']}")
+        ins = res["talks_in_sample"]
+        print(f"  in sample: best grid point {ins['best']} MAE {ins['best_mae']:.2f}, text "
+              f"adopted on {ins['best_agreement_share']:.0%} of issues (MAE "
+              f"{ins['best_mae_when_agreed']:.2f} there)")
