@@ -3,6 +3,7 @@ scenario as JSON or YAML, validated by the same parser as `accord scenario check
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -105,3 +106,31 @@ def delete(request: Request, scenario_id: str, who: str = Depends(writer)) -> Re
     if not rv.delete_scenario(request.app.state.store, scenario_id):
         raise Problem(404, f"no scenario {scenario_id!r}")
     return Response(status_code=204)
+
+
+@router.post("/scenarios/draft", status_code=201)
+def draft(request: Request, actors: str = Query(..., max_length=500,
+                                                description="Codes or names: IRN,ISR"),
+          as_of: dt.date | None = Query(None, description="Default: the latest article date."),
+          id: str | None = Query(None, description="Default: draft-<actors>."),
+          who: str = Depends(writer)) -> dict:
+    """Draft a scenario from the stored evidence (as `accord scenario draft`, corrections
+    applied) and store it, replacing an earlier draft of the same id."""
+    from accord.server import views
+    from accord.situation.draft import draft_scenario
+
+    st = request.app.state.store
+    views.check_dates(as_of=as_of)
+    codes = views.actors_arg(actors)
+    if not codes:
+        raise Problem(422, "actors: give at least one actor")
+    day = as_of or views.default_as_of(st)
+    events = rv.corrected_events(st, actors=codes, until=day)
+    try:
+        sc = draft_scenario(events, st.claims(actors=codes, until=day), st.article_dates(),
+                            codes, day, evidence_only=True)
+    except ScenarioError as exc:
+        raise Problem(422, f"actors: {exc}") from None
+    sid = _check_id(id or "draft-" + "-".join(codes))
+    rv.save_scenario(st, sid, sc, author=who)
+    return {"id": sid, "scenario": sc.model_dump(mode="json")}

@@ -135,10 +135,16 @@ def timeline(store: Store, actors: list[str], since: dt.date | None,
             "rows": out["timeline"], "dyads": out["dyads"], "escalation": out["escalation"]}
 
 
+def _placed(refs: Sequence) -> set[str]:
+    """Country-level codes of the parties a table places (unplaced '---' parties left out)."""
+    return {r.code[:3] for r in refs if r.code[:1].isalpha()}
+
+
 def network(store: Store, actors: list[str] | None, since: dt.date | None,
             until: dt.date | None) -> dict:
     """Who acts on whom: directed country-level links weighted by confidence, with the
-    summed PLOVER score (negative: conflict, positive: cooperation). Asserted events only."""
+    summed PLOVER score (negative: conflict, positive: cooperation). Asserted events between
+    placed parties only."""
     check_dates(**{"from": since, "to": until})
     evs = rv.corrected_events(store, actors=actors, until=until, since=since)
     links: dict[tuple[str, str], dict] = defaultdict(lambda: {"events": 0, "weight": 0.0,
@@ -147,9 +153,9 @@ def network(store: Store, actors: list[str] | None, since: dt.date | None,
     for e in evs:
         if not e.asserted:
             continue
-        for a in {r.code[:3] for r in e.actor}:
+        for a in _placed(e.actor):
             nodes[a] += 1
-            for t in {r.code[:3] for r in e.recipient} - {a}:
+            for t in _placed(e.recipient) - {a}:
                 nodes[t] += 1
                 link = links[(a, t)]
                 link["events"] += 1

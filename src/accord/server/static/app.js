@@ -11,7 +11,7 @@ const TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RE
   "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"];
 
 const state = { actors: [], from: null, to: null, events: [], review: [], forecasts: [],
-  latest: {}, made: {}, scenario: null, renders: 0, busy: 0 };
+  latest: {}, made: {}, scenario: null, renders: 0, busy: 0, countries: [] };
 window.accordState = state;  // read by the browser tests
 
 function $(id) { return document.getElementById(id); }
@@ -33,6 +33,30 @@ function pct(p) { return (100 * p).toFixed(1) + "%"; }
 function codes(refs) { return (refs || []).map(r => r.code).join(",") || "-"; }
 function token() { return $("f-token").value.trim() || localStorage.getItem("accordToken") || ""; }
 function status(msg) { $("status").textContent = msg; }
+// an empty panel says why and what to do; ``button`` ([label, action]) does it
+function empty(id, msg, button) {
+  const node = clear($(id));
+  delete node.dataset.rendered;
+  const box = el("div", { class: "empty", "data-empty": id }, el("p", {}, msg));
+  if (button) {
+    const b = el("button", { type: "button", class: "fill" }, button[0]);
+    b.addEventListener("click", async () => {
+      b.disabled = true;
+      try { await button[1](box); } catch (e) { box.appendChild(el("p", { class: "hint" }, e.message)); }
+      finally { b.disabled = false; }
+    });
+    box.appendChild(b);
+  }
+  node.appendChild(box);
+  return box;
+}
+// writes need a token: say how to get one instead of failing with 401
+function needToken(box) {
+  if (token()) return false;
+  box.appendChild(el("p", { class: "hint need-token" }, "This stores results, so it needs a token: make one with "
+    + "`accord token create --name analyst`, paste it in Token (top right), and press again."));
+  return true;
+}
 
 async function api(path, opts = {}) {
   const headers = Object.assign({}, opts.headers || {});
@@ -79,6 +103,15 @@ async function loadEvents() {
   })).filter(r => r.date);
   $("events-count").textContent = `${data.count} events` + (data.count > rows.length ? ` (${data.count - rows.length} undated not plotted)` : "");
   $("chart-events").dataset.events = String(rows.length);
+  if (!rows.length) {
+    const others = state.countries.filter(c => !state.actors.includes(c));
+    empty("chart-events", `No dated event for ${state.actors.join(",") || "these actors"}${state.from || state.to ? " in these dates" : ""}.`
+      + (state.countries.length ? ` The store's most active countries are ${state.countries.join(", ")}.` : " Ingest articles first: `accord ingest FOLDER` or POST /api/articles."),
+      state.countries.length ? ["Show the most active countries", async () => {
+        $("f-actors").value = state.countries.join(","); $("f-from").value = ""; readFilters(); await refresh(); }] : null);
+    clear($("events-list"));
+    return;
+  }
   const view = await embed("chart-events", {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: "container", height: 220,
     data: { values: rows },
@@ -141,8 +174,9 @@ async function loadEscalation() {
   const badge = $("escalation");
   badge.textContent = `escalation level ${esc.level} (${esc.label || ""})`;
   badge.className = "badge l" + esc.level;
-  const rows = t.rows.map(r => ({ day: r.period, dyad: `${r.actor || "–"}→${r.recipient || "–"}`, level: r.level,
+  const rows = t.rows.map(r => ({ day: r.period, dyad: `${r.actor || "(none)"} → ${r.recipient || "(none)"}`, level: r.level,
     label: r.label, index: r.coop_conflict, counts: Object.entries(r.counts).map(([k, v]) => `${k} ${v}`).join(", ") }));
+  if (!rows.length) { empty("chart-escalation", "No event between these actors in the period: no dyad to rate. Add an actor or widen the dates."); return; }
   await embed("chart-escalation", {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: "container", height: 200,
     data: { values: rows },
@@ -173,6 +207,13 @@ async function loadForecasts() {
   for (const [hz, f] of Object.entries(state.latest))
     for (const o of OUTCOMES) rows.push({ horizon: `${hz} days`, hz: +hz, outcome: o, p: f.outcomes[o] || 0 });
   const table = clear($("outcomes-table"));
+  const who = state.actors.join(",");
+  if (!groups.length) {
+    empty("chart-outcomes", `No forecast stored for ${who} yet. Make one from the evidence up to ${state.to || "the latest article"} `
+      + `(as \`accord forecast --actors ${who}\` does), at 7, 30 and 90 days:`,
+      ["Forecast now", async box => { if (needToken(box)) return; status("forecasting..."); await reforecast(); await loadForecasts(); status("forecast stored"); }]);
+    clear($("drivers"));
+  } else {
   table.appendChild(el("tr", {}, el("th", {}, "horizon"), OUTCOMES.map(o => el("th", {}, o)), el("th", {}, "as of")));
   for (const [hz, f] of Object.entries(state.latest))
     table.appendChild(el("tr", { "data-horizon": hz }, el("td", {}, `${hz} days`),
@@ -190,6 +231,7 @@ async function loadForecasts() {
       tooltip: [{ field: "horizon" }, { field: "outcome" }, { field: "p", format: ".1%" }],
     },
   });
+  }
   const drivers = clear($("drivers"));
   const f30 = state.latest[30] || Object.values(state.latest)[0];
   for (const d of (f30 ? f30.drivers : []).slice(0, 8)) {
@@ -201,15 +243,26 @@ async function loadForecasts() {
   // history: the 30-day group (or the first one)
   const g = groups.find(x => x.horizon_days === 30) || groups[0];
   const hist = [];
-  (g ? g.forecasts : []).forEach((f, k) => { for (const o of OUTCOMES) hist.push({ n: k + 1, label: `#${k + 1} as of ${f.as_of}`, outcome: o, p: f.outcomes[o] }); });
+  (g ? g.forecasts : []).forEach((f, k) => { for (const o of OUTCOMES) hist.push({ n: k + 1, when: `${f.as_of} (#${k + 1})`, label: `#${k + 1} as of ${f.as_of}`, outcome: o, p: f.outcomes[o] || 0 }); });
   state.forecasts = g ? g.forecasts : [];
+  const backfill = ["Forecast as of each article date", async box => {
+    if (needToken(box)) return;
+    await fillHistory(); await loadForecasts(); }];
+  if (!g) {
+    empty("chart-history", `No forecast history for ${who}. Each forecast made (Forecast now, Re-forecast, \`accord forecast\`) is kept and drawn here; `
+      + "or make one as of each article date, each from the evidence dated on or before it (no look-ahead), at 30 days:", backfill);
+    clear($("moves"));
+    return;
+  }
+  const hnode = $("chart-history");
   await embed("chart-history", {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: "container", height: 180,
     data: { values: hist },
     mark: { type: "line", point: true },
     encoding: {
-      x: { field: "n", type: "ordinal", title: g ? `forecasts of "${g.question}", in order` : "forecasts" },
-      y: { field: "p", type: "quantitative", axis: { format: "%" }, title: "probability" },
+      x: { field: "when", type: "ordinal", sort: { field: "n" }, axis: { labelAngle: -30 },
+        title: `as of (forecasts of "${g.question}", oldest first)` },
+      y: { field: "p", type: "quantitative", scale: { domain: [0, 1] }, axis: { format: ".0%" }, title: "probability" },
       color: { field: "outcome", type: "nominal", sort: OUTCOMES,
         scale: { domain: OUTCOMES, range: ["#2b8cbe", "#a6bddb", "#bdbdbd", "#de2d26"] } },
       tooltip: [{ field: "label" }, { field: "outcome" }, { field: "p", format: ".1%" }],
@@ -227,7 +280,26 @@ async function loadForecasts() {
         moves.appendChild(li);
       }
     } catch (e) { moves.appendChild(el("li", { class: "hint" }, e.message)); }
-  } else moves.appendChild(el("li", { class: "hint" }, "one forecast so far: re-forecast after new evidence or a review"));
+  } else {
+    moves.appendChild(el("li", { class: "hint" }, "One forecast so far: re-forecast after new evidence or a review, or "));
+    const b = el("button", { type: "button", class: "fill" }, backfill[0]);
+    b.addEventListener("click", async () => { const box = moves.lastChild; if (needToken(box)) return; b.disabled = true; await backfill[1](box); });
+    moves.lastChild.appendChild(b);
+  }
+  if (hnode) hnode.dataset.points = String(g.forecasts.length);
+}
+
+// forecasts as of each article date in the filter (the last 30), 30 days ahead, each stored
+async function fillHistory() {
+  const a = await api("/api/articles?" + qs({ from: state.from, to: state.to, limit: 500 }));
+  const days = [...new Set(a.articles.map(x => x.date).filter(Boolean))].sort().slice(-30);
+  let k = 0;
+  for (const d of days) {
+    status(`forecast as of ${d} (${++k}/${days.length})...`);
+    await api("/api/forecasts", { method: "POST", json: { actors: state.actors, horizon_days: 30, runs: 1000, seed: 1, as_of: d,
+      scenario_id: state.scenario || null } });
+  }
+  status(`${days.length} forecasts stored, one per article date`);
 }
 
 async function reforecast() {
@@ -256,6 +328,7 @@ async function loadNetwork() {
     return { x: a.x, y: a.y, x2, y2, link: `${l.actor}→${l.recipient}`, events: l.events, weight: l.weight,
       mean_score: l.mean_score, types: Object.entries(l.types).map(([t, c]) => `${t} ${c}`).join(", ") };
   });
+  if (!n.links.length) { empty("chart-network", "No asserted act from one of these actors on another in the period: add an actor or widen the dates."); return; }
   const sc = { domain: [-1.3, 1.3] };
   await embed("chart-network", {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: "container", height: 260,
@@ -285,7 +358,17 @@ async function loadScenarios() {
   const sel = clear($("scenario-select"));
   for (const x of s.scenarios) sel.appendChild(el("option", { value: x.id }, `${x.id} (${x.actors} actors, ${x.issues} issues)`));
   const table = clear($("scenario-table"));
-  if (!s.scenarios.length) { table.appendChild(el("tr", {}, el("td", {}, "no stored scenario: POST one to /api/scenarios or start the server with --scenario FILE"))); return; }
+  if (!s.scenarios.length) {
+    const box = empty("scenario-table-box", "No stored scenario. Draft one from the evidence for these actors (as `accord scenario draft` does; every number with its source), "
+      + "or POST one to /api/scenarios, or start the server with --scenario FILE.",
+      ["Draft from the evidence", async b => { if (needToken(b)) return;
+        const d = await api("/api/scenarios/draft?" + qs({ actors: state.actors.join(","), as_of: state.to }), { method: "POST" });
+        state.scenario = d.id; await loadScenarios(); }]);
+    box.dataset.scenarios = "0";
+    $("models-note").textContent = "no scenario to run the models on: draft one above";
+    return;
+  }
+  clear($("scenario-table-box"));
   const sid = state.scenario && s.scenarios.some(x => x.id === state.scenario) ? state.scenario : s.scenarios[0].id;
   sel.value = sid; state.scenario = sid;
   const sc = (await api("/api/scenarios/" + encodeURIComponent(sid))).scenario;
@@ -349,7 +432,7 @@ async function loadReview() {
   const q = await api("/api/review?" + qs({ actors: state.actors.join(",") }));
   state.review = q.items;
   const table = clear($("review-table"));
-  table.appendChild(el("tr", {}, ["event", "actor → recipient", "sentence", "confidence", "why", "verdict", ""].map(h => el("th", {}, h))));
+  table.appendChild(el("tr", {}, ["event", "actor → recipient", "sentence", "confidence (type / roles)", "why", "verdict", ""].map(h => el("th", {}, h))));
   for (const e of q.items) {
     const r = e.review;
     const cls = r ? (r.action === "reject" ? "rejected" : r.action === "accept" ? "accepted" : "edited") : "";
@@ -357,8 +440,10 @@ async function loadReview() {
     const actions = el("td", { class: "actions" });
     const row = el("tr", { class: cls, "data-event": e.id },
       el("td", {}, `${e.type}${e.mode ? " / " + e.mode : ""}`), el("td", {}, `${codes(e.actor)} → ${codes(e.recipient)}`),
-      el("td", {}, el("q", {}, e.evidence.sentence)), el("td", { class: "num" }, e.confidence.toFixed(2)),
-      el("td", {}, e.why.join(", ")), el("td", {}, verdict), actions);
+      el("td", {}, el("q", {}, e.evidence.sentence)),
+      el("td", { class: "num" }, `${e.confidence.toFixed(2)} / ${(e.role_confidence ?? e.confidence).toFixed(2)}`),
+      el("td", { class: (e.roles || []).length ? "roles" : "" }, e.why.map(w => w === "uncertain roles" && (e.roles || []).length ? `uncertain roles: ${e.roles.join("; ")}` : w).join(", ")),
+      el("td", {}, verdict), actions);
     if (r) actions.appendChild(el("button", { type: "button", class: "undo", onclick: () => act(e, null, r.id) }, "Undo"));
     else {
       actions.appendChild(el("button", { type: "button", class: "accept", onclick: () => act(e, { action: "accept" }) }, "Accept"));
@@ -434,7 +519,9 @@ async function init() {
   let a = { actors: [], latest_date: null };
   try { a = await api("/api/actors"); }
   catch (e) { status(`${e.message} (a server started with --private needs your token: enter it and Apply)`); return; }
-  $("f-actors").value = hash.get("actors") || a.actors.slice(0, 3).map(x => x.code).join(",");
+  // open on the store's most active countries (never an unplaced '---' or a sector code)
+  state.countries = a.default || a.actors.filter(x => x.kind === "country").slice(0, 3).map(x => x.code);
+  $("f-actors").value = hash.get("actors") || state.countries.join(",");
   $("f-to").value = hash.get("to") || a.latest_date || "";
   if (hash.get("from")) $("f-from").value = hash.get("from");
   readFilters();
