@@ -135,10 +135,11 @@ def test_a_dateline_does_not_cut_off_the_first_party() -> None:
 
 
 def test_a_claim_the_other_side_denies_is_alleged() -> None:
-    # expected: the attack is one side's claim (alleged); the same report without the denial
-    # stays asserted
+    # expected: the attack is one side's claim (alleged). Issue 18 changed the second half:
+    # the same report without the denial, told by the side that was hit, is also alleged
+    # (the victim's word, not the narrator's); it was asserted before
     evs = _events("The Thai army said on Tuesday that Cambodian troops had fired on Thai "
                   "positions overnight, which Cambodia denied.")
     assert [e.factuality for e in evs if e.type == "ASSAULT"] == ["alleged"]
     evs = _events("Cambodian troops fired on Thai positions overnight, the Thai army said.")
-    assert [e.factuality for e in evs if e.type == "ASSAULT"] == ["asserted"]
+    assert [e.factuality for e in evs if e.type == "ASSAULT"] == ["alleged"]

@@ -126,8 +126,9 @@ class DocMentions:
             pairs = [(sp, _ext(sp, "entity")) for sp in spans or []]
         for sp, ent in pairs:
             if ent is None or sp.start in skip or sponsor(doc, sp.end) or (
-                    partisan(doc, sp.start)):
-                continue  # (the sponsor in "Iran-backed Hezbollah" is neither side)
+                    partisan(doc, sp.start)) or origin(doc, sp.end):
+                continue  # (the sponsor in "Iran-backed Hezbollah" is neither side, nor
+                # the maker in "a Russian-made rocket launcher")
             m = Mention(sp.start, sp.end, ent)
             dm.mentions.append(m)
             for i in range(sp.start, sp.end):
@@ -306,6 +307,26 @@ def sponsor(doc: Doc, end: int) -> bool:
     if i < len(doc) and doc[i].text in DASHES:
         i += 1
     if i >= len(doc) or doc[i].lower_ not in SPONSOR_WORDS:
+        return False
+    t = doc[i]
+    return t.head.i > t.i and t.dep_ in ("amod", "compound", "nmod", "npadvmod", "advmod")
+
+
+# participles naming where a weapon or vehicle comes from: "a Russian-made rocket launcher",
+# "Iranian-designed drones", "US-built F-16s", "American-supplied missiles"
+ORIGIN_WORDS = frozenset({"made", "built", "designed", "supplied", "manufactured", "produced",
+                          "developed", "provided", "delivered", "donated", "licensed",
+                          "origin", "engineered", "assembled", "modified", "upgraded"})
+
+
+def origin(doc: Doc, end: int) -> bool:
+    """Does a mention ending at token `end` name the origin of a thing ("a Russian-made
+    rocket launcher", "Iranian-designed drones")? The maker or supplier of a weapon is no
+    party to the act it is used in: neither actor nor recipient of the clause."""
+    i = end
+    if i < len(doc) and doc[i].text in DASHES:
+        i += 1
+    if i >= len(doc) or doc[i].lower_ not in ORIGIN_WORDS:
         return False
     t = doc[i]
     return t.head.i > t.i and t.dep_ in ("amod", "compound", "nmod", "npadvmod", "advmod")

@@ -274,6 +274,8 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
         elif attached and (delta < -180 or middle < -RECENT_DAYS):
             lex_hist = True  # a date of its own (an old year elsewhere in the sentence, e.g.
             # of a treaty a current suspension refers to, does not date this event)
+    if _long_before(c.pred):
+        lex_hist = True  # "X struck on Saturday, weeks after Y attacked": Y's act is past
     if not lex_hist and not recent:  # a recent date of its own outweighs the context
         lex_hist = _after_past_event(chain) or _recalled(c, dm)
     c.historical = lex_hist and not c.future
@@ -500,14 +502,18 @@ def _event_date(c: _Cand, anchor: dt.date | None) -> tuple[dt.date | None, bool,
     t = c.pred  # the clause a temporal clause hangs on is the event's too
     for _ in range(3):
         if t.dep_ != "advcl" or t.head is t or not any(
-                k.dep_ in ("mark", "advmod") and _ev._lemma(k) in TEMPORAL_MARKS
+                k.dep_ in ("mark", "advmod") and _ev._lemma(k) in SIMULTANEOUS_MARKS
                 for k in t.children):
-            break
+            break  # "X struck on Saturday, after Y attacked on 1 July": Y's date is its own
         t = t.head
         framing.add(t.i)
     framing |= _governing_verbs(c.pred)
     best = None
-    for ent in _sent_ents(sent):
+    ents = _sent_ents(sent)
+    # a date of the event's own clause before one of the clause it hangs on
+    ents.sort(key=lambda e: 0 if e.root.head.i in chain or (
+        (v := _ev._clause_verb(e.root)) is not None and v.i in chain) else 1)
+    for ent in ents:
         if ent.label_ not in ("DATE", "TIME"):
             continue
         if _names_a_thing(ent, c) or _ev._lemma(ent.root.head) == "since":
@@ -534,6 +540,22 @@ def _event_date(c: _Cand, anchor: dt.date | None) -> tuple[dt.date | None, bool,
 
 
 TEMPORAL_MARKS = {"when", "while", "as", "after", "before", "since", "until"}
+SIMULTANEOUS_MARKS = {"when", "while", "as"}
+LONG_UNITS = {"week", "month", "year", "decade"}
+
+
+def _long_before(pred: Token) -> bool:
+    """Is pred a clause placed weeks or more before the one it hangs on ("..., weeks after
+    Iran attacked Israel", "months after the two sides fought")? Its act is background."""
+    if pred.dep_ != "advcl":
+        return False
+    for k in pred.children:
+        if k.dep_ in ("mark", "prep", "advmod") and k.lower_ in ("after", "since"):
+            if any(_ev._lemma(g) in LONG_UNITS for g in k.subtree) or any(
+                    g.dep_ == "npadvmod" and _ev._lemma(g) in LONG_UNITS
+                    for g in pred.children):
+                return True
+    return False
 NONFINITE_PATH = {"pcomp", "prep", "xcomp"}
 
 

@@ -193,15 +193,20 @@ def active() -> bool:
 
 def rank(cands: list[Candidate], sentence: str) -> Candidate | None:
     """The chosen candidate, or None (no model, no candidate, or below threshold)."""
+    return rank_scored(cands, sentence)[0]
+
+
+def rank_scored(cands: list[Candidate], sentence: str) -> tuple[Candidate | None, float]:
+    """The chosen candidate (or None) and the model's probability for it (0 without one)."""
     if _COLLECT is not None and cands:
         _COLLECT.append({"sentence": sentence, "texts": [c.text for c in cands],
                          "feats": [c.feats for c in cands]})
     model = get_model()
     if model is None or not cands:
-        return None
+        return None, 0.0
     p = model.proba([c.feats for c in cands])
     k = int(np.argmax(p))
-    return cands[k] if p[k] >= model.threshold else None
+    return (cands[k], float(p[k])) if p[k] >= model.threshold else (None, float(p[k]))
 
 
 # ----------------------------------------------------------------------------- training

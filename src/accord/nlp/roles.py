@@ -83,12 +83,15 @@ def _object_controller(pred: Token) -> Token | None:
         verb = pred.head
     else:
         return None
-    if verb.pos_ != "VERB":
-        return None
+    if verb.pos_ != "VERB" or _lemma(verb) in INSTRUMENT_VERBS:
+        return None  # "used US-built jets to bomb X": the user bombs, not the jets
     for c in verb.children:
         if c.dep_ == "dobj" and c.i < pred.i:
             return c
     return None
+
+
+INSTRUMENT_VERBS = frozenset({"use", "employ", "utilise", "utilize", "harness"})
 
 
 def _agent_of(pred: Token) -> Token | None:
@@ -462,8 +465,37 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
                      if a.code[3:6] in ("GOV", "MIL") and a.code[:3] not in NON_STATE}
         mentions = [m for m in mentions if not (
             m.start >= 0 and m.entity.kind == "country" and m.entity.code in own_state)]
+    mentions = _cross_border(c, mentions)
     c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
+
+
+CROSS_BORDER_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"})
+
+
+def _cross_border(c: _Cand, mentions: list[Mention]) -> list[Mention]:
+    """An actor is never its own recipient in a cross-border act: when a state's forces or
+    government act on another country's party ("Thai jets struck Cambodian posts along the
+    border"), a mention of the actor's own country among the recipients (its border, its
+    side) is dropped. A domestic act (only the own country named) is kept."""
+    if c.etype not in CROSS_BORDER_TYPES:
+        return mentions
+    own = {a.code[:3] for a in c.actors
+           if not a.code.startswith("-") and a.code[:3] not in NON_STATE}
+    if not own:
+        return mentions
+
+    def state(code: str) -> bool:
+        return not code.startswith("-") and code[:3] not in NON_STATE
+
+    foreign = [m for m in mentions if state(m.entity.code) and m.entity.code[:3] not in own]
+    if not foreign:
+        return mentions
+    kept = [m for m in mentions if not (state(m.entity.code) and m.entity.code[:3] in own
+                                        and m.entity.code[3:6] in ("", "MIL", "GOV"))]
+    if len(kept) < len(mentions):
+        c.role_repaired = True
+    return kept
 
 
 def _possessor(tok: Token, dm: DocMentions, c: _Cand) -> list[Mention]:
@@ -511,7 +543,7 @@ def _ranked_recipient(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Me
     """The learned ranker's recipient among the sentence's unlisted party nouns
     (accord.nlp.recipients), or none."""
     from accord.nlp.parties import party_kind, phrase
-    from accord.nlp.recipients import Candidate, active, features, rank
+    from accord.nlp.recipients import Candidate, active, features, rank_scored
     from accord.types import Entity
 
     if not active():  # no model: the candidates' features would be built for nothing
@@ -531,9 +563,10 @@ def _ranked_recipient(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Me
     cands = [Candidate(h, m, text, features(c.pred, c.trigger, h, kind, c.etype, own, code,
                                             len(raw)))
              for h, m, text, kind, code in raw]
-    best = rank(cands, sent.text)
+    best, score = rank_scored(cands, sent.text)
     if best is None:
         return []
+    c.recipient_score = score
     if best.mention is not None:
         return [best.mention]
     code = next(code for h, _m, _t, _k, code in raw if h is best.head)
