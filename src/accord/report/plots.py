@@ -144,17 +144,19 @@ def events_over_time(rows: list[tuple], max_dyads: int = 10) -> str | None:
     per_cell: dict[tuple, list] = {}
     for r in sorted(rows, key=lambda r: (r[2], not r[3])):
         per_cell.setdefault((r[0], lane_of[r[1]]), []).append(r)
-    step = max((days[-1] - days[0]).days, 3) / 70  # days between marks of one day and lane
+    step = max((days[-1] - days[0]).days, 3) / 45  # days between marks of one day and lane
     for (day, lane), cell in per_cell.items():
         for n, r in enumerate(cell):
-            x = day + dt.timedelta(days=step * (n - (len(cell) - 1) / 2))  # side by side
-            low.scatter([x], [y_of[lane]], s=42, marker="o", linewidths=1.4,
+            x = dt.datetime.combine(day, dt.time()) + dt.timedelta(  # side by side
+                days=step * (n - (len(cell) - 1) / 2))  # (a date would drop the fraction)
+            low.scatter([x], [y_of[lane]], s=34, marker="o", linewidths=1.4,
                         facecolors=QUAD_COLOURS[r[2]] if r[3] else "none",
                         edgecolors=QUAD_COLOURS[r[2]])
     low.set_yticks(range(len(lanes)), list(reversed(lanes)), fontsize=8)
     low.set_ylim(-0.7, len(lanes) - 0.3)
     low.set_xlabel("date of the act (the article's date when the text gives none)")
     low.grid(axis="y", color="#eee")
+    low.set_axisbelow(True)  # grid lines behind the marks
     loc = mdates.AutoDateLocator(minticks=3, maxticks=10)
     low.xaxis.set_major_locator(loc)
     low.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
