@@ -17,7 +17,7 @@ import pytest
 from tests._serve_live import ROOT, accord
 
 from accord.report.html import clip, date_span, report_title
-from accord.report.plots import positions_per_round, rounds_move
+from accord.report.plots import lane_marks, positions_per_round, rounds_move
 from accord.types import IssueResult, Result
 
 CRISIS = "iran-israel-april-2024"
@@ -177,3 +177,15 @@ def test_flat_rounds_are_not_plotted():
     assert not rounds_move(flat) and positions_per_round(flat, {}) is None
     moving = flat.model_copy(update={"positions": [[[40.0], [60.0]], [[50.0], [55.0]]]})
     assert rounds_move(moving) and positions_per_round(moving, {}) is not None
+
+
+def test_lane_marks_sit_on_their_day():
+    d = dt.date(2024, 4, 1)
+    rows = [(d, "ISR \u2192 IRN", q, True) for q in (1, 3, 4, 4, 4)] + \
+        [(d + dt.timedelta(days=9), "IRN \u2192 ISR", 4, False)]
+    marks = lane_marks(rows, {"ISR \u2192 IRN": "ISR \u2192 IRN", "IRN \u2192 ISR": "IRN \u2192 ISR"})
+    midnight = dt.datetime.combine(d, dt.time())
+    same_day = [x for x, lane, _, _ in marks if lane == "ISR \u2192 IRN"]
+    assert len(same_day) == 5 and len(set(same_day)) == 5  # side by side, none hidden
+    assert all(abs((x - midnight).total_seconds()) < 12 * 3600 for x in same_day)
+    assert sum((x - midnight).total_seconds() for x in same_day) == pytest.approx(0, abs=1)

@@ -141,17 +141,10 @@ def events_over_time(rows: list[tuple], max_dyads: int = 10) -> str | None:
     top.legend(fontsize=8, ncol=4, loc="upper left", frameon=False)
     top.set_ylim(0, max(bottom.max(), 1) * 1.35)
     y_of = {d: k for k, d in enumerate(reversed(lanes))}
-    per_cell: dict[tuple, list] = {}
-    for r in sorted(rows, key=lambda r: (r[2], not r[3])):
-        per_cell.setdefault((r[0], lane_of[r[1]]), []).append(r)
-    step = max((days[-1] - days[0]).days, 3) / 45  # days between marks of one day and lane
-    for (day, lane), cell in per_cell.items():
-        for n, r in enumerate(cell):
-            x = dt.datetime.combine(day, dt.time()) + dt.timedelta(  # side by side
-                days=step * (n - (len(cell) - 1) / 2))  # (a date would drop the fraction)
-            low.scatter([x], [y_of[lane]], s=34, marker="o", linewidths=1.4,
-                        facecolors=QUAD_COLOURS[r[2]] if r[3] else "none",
-                        edgecolors=QUAD_COLOURS[r[2]])
+    for x, lane, q, asserted in lane_marks(rows, lane_of):
+        low.scatter([x], [y_of[lane]], s=34, marker="o", linewidths=1.4,
+                    facecolors=QUAD_COLOURS[q] if asserted else "none",
+                    edgecolors=QUAD_COLOURS[q])
     low.set_yticks(range(len(lanes)), list(reversed(lanes)), fontsize=8)
     low.set_ylim(-0.7, len(lanes) - 0.3)
     low.set_xlabel("date of the act (the article's date when the text gives none)")
@@ -161,6 +154,24 @@ def events_over_time(rows: list[tuple], max_dyads: int = 10) -> str | None:
     low.xaxis.set_major_locator(loc)
     low.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc))
     return _png(fig)
+
+
+def lane_marks(rows: list[tuple], lane_of: dict[str, str]) -> list[tuple]:
+    """(x, lane, quad, asserted) per event: marks of one day and lane side by side, centred on
+    the day's bar (its midnight), in quad order."""
+    days = sorted({r[0] for r in rows})
+    per_cell: dict[tuple, list] = {}
+    for r in sorted(rows, key=lambda r: (r[2], not r[3])):
+        per_cell.setdefault((r[0], lane_of[r[1]]), []).append(r)
+    step = max((days[-1] - days[0]).days, 3) / 45  # days between marks of one day and lane
+    out = []
+    for (day, lane), cell in per_cell.items():
+        for n, r in enumerate(cell):
+            # a datetime, not a date: a date plus a fraction of a day drops the fraction
+            x = dt.datetime.combine(day, dt.time()) + dt.timedelta(
+                days=step * (n - (len(cell) - 1) / 2))
+            out.append((x, lane, r[2], r[3]))
+    return out
 
 
 def question_by_date(series: list[tuple], stored: list[tuple] | None = None,
