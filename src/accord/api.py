@@ -15,7 +15,7 @@ from accord.errors import InputError
 
 if TYPE_CHECKING:  # imported where used: `import accord.api` stays light (fast CLI start)
     from accord.store import Store
-    from accord.types import Extraction, Forecast, Result, Scenario
+    from accord.types import Extraction, Forecast, Question, Result, Scenario
 
 Progress = Callable[[int, int | None, str], None] | None
 MAX_EXTRACT_CHARS = 1_000_000  # spaCy's default nlp.max_length: longer texts are not parsed
@@ -404,26 +404,52 @@ def forecast(
 ) -> Forecast:
     """Outcome probabilities (deal, talks_continue, collapse, strike) from evidence <= as_of.
 
-    A forecast over partial evidence (unextracted articles) or over no events is still made
-    and stored, with the gap stated in its ``warnings``."""
+    With ``question``, the forecast is stored under that question's id. For a yes/no
+    question (a ``kind`` and a deadline) the horizon runs from ``as_of`` to the deadline,
+    ``actors`` may be empty (the question's parties are used) and ``Forecast.probability``
+    is P(kind by the deadline), what `forecast score` scores. A forecast over partial
+    evidence (unextracted articles) or over no events is still made and stored, with the gap
+    stated in its ``warnings``."""
     from accord.forecast.engine import make_forecast
 
     store = _store(db)
     as_of = as_of or dt.date.today()
     from accord.store.review import corrected_events  # analyst corrections laid over
 
+    q = store.question(question) if question else None
+    if question and q is None:
+        raise InputError(f"no stored question {question!r} (create it with `accord forecast "
+                         "question` or POST /api/questions)", where="--question")
+    if q is not None and q.kind is not None:
+        actors, horizon_days = question_horizon(q, actors, as_of)
     events = corrected_events(store, actors=list(actors), until=as_of)
     claims = store.claims(actors=list(actors), until=as_of)
-    q = store.question(question) if question else None
     f = make_forecast(
         events, claims, store.article_dates(_evidence_ids(events, claims)), list(actors), as_of,
         horizon_days=horizon_days,
         seed=seed, scenario=scenario, question=q, runs=runs,
     )
+    if q is not None and q.kind is not None:
+        f.probability = f.question_probabilities[q.kind]
     f.warnings = evidence_warnings(store, actors, as_of, len(events))
     if save:
         store.save_forecast(f)
     return f
+
+
+def question_horizon(q: Question, actors: Sequence[str], as_of: dt.date
+                     ) -> tuple[list[str], int]:
+    """(actors, horizon in days) of a forecast for yes/no question ``q`` as of ``as_of``: the
+    question's parties unless ``actors`` are given, and the days left to its deadline."""
+    assert q.resolution_date is not None  # a kind implies a deadline (Question validator)
+    days = (q.resolution_date - as_of).days
+    if days < 1:
+        raise InputError(f"question {q.id!r} has its deadline {q.resolution_date} on or before "
+                         f"the as-of date {as_of}: nothing left to forecast", where="--as-of")
+    codes = list(actors) or list(q.parties)
+    if not codes:
+        raise InputError(f"question {q.id!r} names no parties: give --actors", where="--actors")
+    return codes, days
 
 
 def explain_latest(db: str | Store | None = None, question: str | None = None,

@@ -440,15 +440,34 @@ class Result(_Model):
 
 
 # ----------------------------------------------------------------------- forecasts
+QUESTION_KINDS = ("strike", "deal")
+BINARY_OUTCOMES = ("yes", "no")
+
+
 class Question(_Model):
-    """A forecasting question, stored so it can be resolved and scored later."""
+    """A forecasting question, stored so it can be resolved and scored later.
+
+    With a ``kind`` it is a yes/no question, "will the parties strike (reach a deal) by the
+    deadline": its forecasts carry P(kind by ``resolution_date``) in ``Forecast.probability``
+    and it resolves "yes" or "no". Without, it asks which of the four outcomes comes first."""
 
     id: str
     text: str
+    kind: Literal["strike", "deal"] | None = None
+    parties: list[str] = Field(default_factory=list)  # actor codes the forecasts are about
     outcomes: list[str] = Field(default_factory=lambda: list(OUTCOMES))
-    resolution_date: dt.date | None = None
+    resolution_date: dt.date | None = None  # the deadline of a yes/no question
     criteria: str = ""
     resolved: str | None = None
+
+    @model_validator(mode="after")
+    def _binary(self) -> Question:
+        if self.kind is not None:
+            if self.resolution_date is None:
+                raise ValueError(f"a {self.kind} question needs its deadline (resolution_date)")
+            if self.outcomes == list(OUTCOMES):
+                self.outcomes = list(BINARY_OUTCOMES)
+        return self
 
 
 class Driver(_Model):
@@ -476,6 +495,9 @@ class Forecast(_Model):
     # P(strike by the horizon) and P(deal by the horizon), each whatever comes first: the
     # answer to "will X strike (agree) before D" (accord.forecast.signal_hazard)
     question_probabilities: dict[str, float] = Field(default_factory=dict)
+    # a yes/no question's answer: P(its kind by its deadline), the horizon running to the
+    # deadline; what `forecast score` scores for that question (None for other forecasts)
+    probability: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="after")
     def _sums_to_one(self) -> Forecast:

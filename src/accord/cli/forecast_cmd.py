@@ -40,6 +40,7 @@ def forecast_json(f: Forecast) -> dict:
         "inputs_hash": f.inputs_hash,
         "runs": f.runs,
         "warnings": list(f.warnings),
+        "probability": None if f.probability is None else round(f.probability, 6),
     }
 
 
@@ -80,9 +81,12 @@ def register(app: typer.Typer) -> None:
     @fc.callback()
     def forecast(
         ctx: typer.Context,
-        actors: str = typer.Option(None, "--actors"),
+        actors: str = typer.Option(None, "--actors", help="Default with a yes/no --question: "
+                                   "its parties."),
         as_of: str = typer.Option(None, "--as-of"),
-        horizon: int = typer.Option(30, "--horizon", min=1, max=3650),
+        horizon: int = typer.Option(None, "--horizon", min=1, max=3650,
+                                    help="Days ahead (default 30; a yes/no --question runs to "
+                                         "its deadline)."),
         seed: int = typer.Option(0, "--seed"),
         runs: int = typer.Option(2000, "--runs", min=1),
         scenario: Path = typer.Option(None, "--scenario", help="Analyst scenario feeding the engines."),
@@ -93,14 +97,30 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             return
         st = store(ctx)
-        codes = check_actors(parse_actors(actors), st)
+        q = st.question(question) if question else None
+        if question and q is None:
+            raise InputError(f"no stored question {question!r} (create it with `accord forecast "
+                             "question`)", where="--question")
+        binary = q is not None and q.kind is not None
+        if binary and horizon is not None:
+            raise InputError(f"question {q.id!r} runs to its deadline {q.resolution_date}: "
+                             "leave out --horizon", where="--horizon")
+        if actors is None and not binary:
+            raise InputError("give the parties (--actors), or a yes/no --question naming "
+                             "them", where="--actors")
+        codes = check_actors(parse_actors(actors), st) if actors is not None else []
         sc = api.load_scenario(scenario) if scenario else None
-        f = api.forecast(codes, as_of=parse_date(as_of) or dt.date.today(), horizon_days=horizon,
-                         seed=seed, db=st, scenario=sc, question=question, runs=runs)
+        f = api.forecast(codes, as_of=parse_date(as_of) or dt.date.today(),
+                         horizon_days=horizon or 30, seed=seed, db=st, scenario=sc,
+                         question=question, runs=runs)
         warn(f.warnings)
         if as_json:
             print_json(forecast_json(f))
             return
+        if binary and f.probability is not None:
+            print(f"{q.id}: P({q.kind} by {q.resolution_date}) = {f.probability:.1%}  (as of "
+                  f"{f.as_of}, {f.horizon_days} days; stored under the question, scored when "
+                  "it resolves)")
         print(f"{f.question} as of {f.as_of}, horizon {f.horizon_days} days")
         for k, v in f.outcomes.items():
             print(f"  {k:<15} {v:6.1%}  {'#' * round(v * 40)}")
@@ -188,15 +208,36 @@ def register(app: typer.Typer) -> None:
     @fc.command("question")
     def add_question(
         ctx: typer.Context, qid: str = typer.Argument(...), text: str = typer.Option(..., "--text"),
-        resolution_date: str = typer.Option(None, "--resolves"),
+        kind: str = typer.Option(None, "--kind", help="strike or deal: a yes/no question, "
+                                 "'will it happen by the deadline'. Without: which of deal, "
+                                 "talks_continue, collapse, strike comes first."),
+        parties: str = typer.Option(None, "--parties", help="Actor codes or names the "
+                                    "forecasts are about (default actors of `forecast`)."),
+        deadline: str = typer.Option(None, "--deadline", "--resolves",
+                                     help="YYYY-MM-DD; required with --kind."),
         criteria: str = typer.Option("", "--criteria"),
     ) -> None:
-        """Store a forecasting question (outcomes deal, talks_continue, collapse, strike)."""
-        from accord.types import Question
+        """Store a forecasting question; forecasts made with --question ID are scored on it."""
+        from pydantic import ValidationError
 
-        store(ctx).save_question(Question(id=qid, text=text, criteria=criteria,
-                                          resolution_date=parse_date(resolution_date, "--resolves")))
-        print(f"stored question {qid}")
+        from accord.types import QUESTION_KINDS, Question
+
+        if kind is not None and kind not in QUESTION_KINDS:
+            raise InputError(f"must be one of {', '.join(QUESTION_KINDS)}, got {kind!r}",
+                             where="--kind")
+        if kind is not None and deadline is None:
+            raise InputError(f"a {kind} question needs its deadline", where="--deadline")
+        codes = parse_actors(parties, "--parties") if parties else []
+        try:
+            q = Question(id=qid, text=text, criteria=criteria, kind=kind, parties=codes,
+                         resolution_date=parse_date(deadline, "--deadline"))
+        except ValidationError as exc:
+            raise InputError(exc.errors()[0]["msg"], where="QUESTION") from None
+        store(ctx).save_question(q)
+        what = (f"P({kind} by {q.resolution_date}), outcomes yes/no" if kind else
+                "which of " + ", ".join(q.outcomes) + " comes first")
+        print(f"stored question {qid}: {what}; forecast it with `accord forecast --question "
+              f"{qid}`")
 
     @fc.command("resolve")
     def resolve(ctx: typer.Context, qid: str, outcome: str) -> None:
@@ -217,19 +258,23 @@ def register(app: typer.Typer) -> None:
         from accord.forecast import scoring
 
         st = store(ctx)
-        pairs = []
-        for q in st.questions():
-            if q.resolved:
-                pairs += [(f, q.resolved) for f in st.forecasts(q.id)]
-        if not pairs:
-            raise InputError("no resolved questions with forecasts", where="store")
-        res = scoring.score_pairs(pairs)
+        res = scoring.score_questions(st.questions(), st.forecasts)
+        if not res["n"]:
+            raise InputError("nothing to score: " + "; ".join(res["warnings"]), where="store")
+        warn(res["warnings"])
         if plot:
             scoring.reliability_plot(res["calibration"], plot)
         if as_json:
             print_json(res)
-        else:
-            print(f"n={res['n']}  Brier {res['brier']:.4f}  log {res['log']:.4f}")
+            return
+        what = ("yes/no questions: P(kind by the deadline) against what happened"
+                if res["scored_as"] == "binary" else "which-comes-first questions")
+        print(f"n={res['n']}  Brier {res['brier']:.4f}  log {res['log']:.4f}  ({what})")
+        for row in res["questions"]:
+            score_s = (f"Brier {row['brier']:.4f}  log {row['log']:.4f}" if row["n"]
+                       else "no forecast carries its id")
+            print(f"  {row['id']:<24} {row['kind']:<9} resolved {row['resolved']:<15} "
+                  f"n={row['n']:<4} {score_s}")
 
     @app.command("backtest")
     def backtest(

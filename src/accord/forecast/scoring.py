@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from accord.types import OUTCOMES, Forecast
+from accord.types import OUTCOMES, Forecast, Question
 
 EPS = 1e-12
 
@@ -124,3 +124,56 @@ def binary_log(p: float, happened: bool, eps: float = 1e-3) -> float:
     """Log loss of a yes/no forecast, p clipped to [eps, 1 - eps]."""
     q = min(max(p, eps), 1.0 - eps)
     return float(-math.log(q if happened else 1.0 - q))
+
+
+def score_questions(questions: Sequence[Question],
+                    forecasts_of: Callable[[str], Sequence[Forecast]], bins: int = 10) -> dict:
+    """Scores over resolved questions, each forecast scored on its own question.
+
+    A yes/no question (``kind`` strike or deal) scores each of its forecasts' ``probability``
+    (P(kind by the deadline)) against yes/no: binary Brier (0 best, 1 worst), log loss and a
+    calibration table. A question without a kind scores the four-way "which comes first"
+    vector (multi-category Brier, 0-2). The top-level ``n``/``brier``/``log``/``calibration``
+    are the yes/no questions' when any is scored, else the four-way ones (``scored_as`` says
+    which); ``four_way`` always holds the latter; ``questions`` is one row per resolved
+    question; ``warnings`` names resolved questions no stored forecast carries the id of."""
+    binary: list[tuple[float, bool]] = []
+    four: list[tuple[Forecast, str]] = []
+    rows: list[dict] = []
+    warnings: list[str] = []
+    for q in questions:
+        if not q.resolved:
+            continue
+        fs = list(forecasts_of(q.id))
+        if q.kind is not None:
+            pts = [(float(f.probability), q.resolved == "yes") for f in fs
+                   if f.probability is not None]
+            binary += pts
+            row = {"n": len(pts),
+                   "brier": float(np.mean([binary_brier(p, y) for p, y in pts])) if pts else None,
+                   "log": float(np.mean([binary_log(p, y) for p, y in pts])) if pts else None}
+        else:
+            pairs = [(f, q.resolved) for f in fs]
+            four += pairs
+            row = mean_scores(pairs) if pairs else {"n": 0, "brier": None, "log": None}
+        rows.append({"id": q.id, "kind": q.kind or "four_way", "resolved": q.resolved, **row})
+        if not row["n"]:
+            warnings.append(
+                f"question {q.id!r} is resolved but no stored forecast carries its id: make one "
+                f"with `accord forecast --question {q.id}` or POST /api/forecasts with "
+                f"\"question\": \"{q.id}\" before it resolves")
+    four_way = ({**mean_scores(four), "calibration": calibration_table(binary_pairs(four), bins)}
+                if four else None)
+    if binary:
+        top = {"n": len(binary),
+               "brier": float(np.mean([binary_brier(p, y) for p, y in binary])),
+               "log": float(np.mean([binary_log(p, y) for p, y in binary])),
+               "calibration": calibration_table(binary, bins), "scored_as": "binary"}
+    elif four_way is not None:
+        top = {**four_way, "scored_as": "four_way"}
+    else:
+        top = {"n": 0, "brier": None, "log": None, "calibration": [], "scored_as": None}
+        if not rows:
+            warnings.append("no question is resolved yet: resolve one with `accord forecast "
+                            "resolve ID OUTCOME` or POST /api/questions/ID/resolve")
+    return {**top, "four_way": four_way, "questions": rows, "warnings": warnings}

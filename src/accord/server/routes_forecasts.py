@@ -16,10 +16,10 @@ from accord.types import Question
 router = APIRouter()
 
 
-def _codes(actors: list[str]) -> list[str]:
-    codes = views.actors_arg(",".join(actors), where="body.actors")
+def _codes(actors: list[str], where: str = "body.actors") -> list[str]:
+    codes = views.actors_arg(",".join(actors), where=where)
     if not codes:
-        raise Problem(422, "body.actors: give at least one actor")
+        raise Problem(422, f"{where}: give at least one actor")
     return codes
 
 
@@ -35,10 +35,16 @@ def create_forecast(request: Request, body: ForecastIn, who: str = Depends(write
         sc = rv.scenario(st, body.scenario_id)
         if sc is None:
             raise Problem(404, f"no scenario {body.scenario_id!r}")
-    if body.question and st.question(body.question) is None:
+    q = st.question(body.question) if body.question else None
+    if body.question and q is None:
         raise Problem(404, f"no question {body.question!r}")
-    f = api.forecast(_codes(body.actors), as_of=body.as_of or views.default_as_of(st),
-                     horizon_days=body.horizon_days, seed=body.seed, db=st, scenario=sc,
+    binary = q is not None and q.kind is not None
+    if binary and body.horizon_days is not None:
+        raise Problem(422, f"body.horizon_days: question {q.id!r} runs to its deadline "
+                      f"{q.resolution_date}; leave horizon_days out")
+    codes = _codes(body.actors) if body.actors or not binary else []
+    f = api.forecast(codes, as_of=body.as_of or views.default_as_of(st),
+                     horizon_days=body.horizon_days or 30, seed=body.seed, db=st, scenario=sc,
                      question=body.question, runs=body.runs)
     return forecast_json(f)
 
@@ -67,9 +73,21 @@ def questions(request: Request, _r: str | None = Depends(reader)) -> dict:
 
 @router.post("/questions", tags=["forecasts"], status_code=201)
 def add_question(request: Request, body: QuestionIn, who: str = Depends(writer)) -> dict:
-    """Store a forecasting question (outcomes deal, talks_continue, collapse, strike)."""
-    q = Question(id=body.id, text=body.text, criteria=body.criteria,
-                 resolution_date=body.resolution_date)
+    """Store a forecasting question. With ``kind`` (strike or deal) and a ``deadline`` it is
+    a yes/no question; forecasts made with ``"question": ID`` are stored under it and
+    `GET /api/score` scores their P(kind by the deadline) once it resolves."""
+    from pydantic import ValidationError
+
+    if body.deadline and body.resolution_date and body.deadline != body.resolution_date:
+        raise Problem(422, "body.deadline: differs from body.resolution_date (give one)")
+    codes = _codes(body.parties, "body.parties") if body.parties else []
+    try:
+        q = Question(id=body.id, text=body.text, criteria=body.criteria, kind=body.kind,
+                     parties=codes, resolution_date=body.deadline or body.resolution_date)
+    except ValidationError as exc:
+        raise Problem(422, f"body.deadline: {exc.errors()[0]['msg'].removeprefix('Value error, ')}",
+                      errors=[{"field": "body.deadline", "message": "required with kind"}]
+                      ) from None
     request.app.state.store.save_question(q)
     return q.model_dump(mode="json")
 

@@ -39,20 +39,29 @@ class ReviewIn(_In):
 
 
 class ForecastIn(_In):
-    actors: list[str] = Field(min_length=1, max_length=20,
-                              description="Codes or names, e.g. [\"USA\", \"IRN\", \"ISR\"].")
+    actors: list[str] = Field(default_factory=list, max_length=20,
+                              description="Codes or names, e.g. [\"USA\", \"IRN\", \"ISR\"]; "
+                              "may be left out for a yes/no question (its parties).")
     as_of: dt.date | None = Field(None, description="Default: the latest article date.")
-    horizon_days: int = Field(30, ge=1, le=3650)
+    horizon_days: int | None = Field(None, ge=1, le=3650, description="Default 30; a yes/no "
+                                     "question runs to its deadline.")
     seed: int = Field(0, ge=0, le=2**32 - 1)
     runs: int = Field(2000, ge=100, le=20000)
     scenario_id: str | None = Field(None, max_length=64)
-    question: str | None = Field(None, max_length=64)
+    question: str | None = Field(None, max_length=64, description="A stored question's id: the "
+                                 "forecast is stored under it and scored when it resolves.")
 
 
 class QuestionIn(_In):
     id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
     text: str = Field(min_length=1, max_length=2000)
-    resolution_date: dt.date | None = None
+    kind: Literal["strike", "deal"] | None = Field(None, description="A yes/no question: will "
+                                                   "the parties strike (agree) by the deadline.")
+    parties: list[str] = Field(default_factory=list, max_length=20,
+                               description="Codes or names the forecasts are about.")
+    deadline: dt.date | None = Field(None, description="Required with kind.")
+    resolution_date: dt.date | None = Field(None, description="The same as deadline (older "
+                                            "name).")
     criteria: str = Field("", max_length=4000)
 
 

@@ -209,15 +209,11 @@ def forecast_explain(store: Store, question: str | None, horizon: int | None) ->
 
 
 def score(store: Store) -> dict:
+    """Scores over resolved questions, each forecast on its own question (as `forecast score`);
+    with nothing to score, n = 0 and ``warnings`` says what is missing."""
     from accord.forecast import scoring
 
-    pairs = []
-    for q in store.questions():
-        if q.resolved:
-            pairs += [(f, q.resolved) for f in store.forecasts(q.id)]
-    if not pairs:
-        return {"n": 0, "brier": None, "log": None, "calibration": []}
-    return scoring.score_pairs(pairs)
+    return scoring.score_questions(store.questions(), store.forecasts)
 
 
 def backtest(store: Store, actors: Sequence[str], since: dt.date | None, until: dt.date | None,
@@ -228,15 +224,26 @@ def backtest(store: Store, actors: Sequence[str], since: dt.date | None, until: 
     dates = sorted({d for d in store.article_dates().values() if d is not None
                     and (since is None or d >= since) and (until is None or d <= until)})
     q = store.question(question) if question else None
+    binary = q is not None and q.kind is not None
+    if binary:  # a yes/no question is forecast only before its deadline
+        dates = [d for d in dates if q.resolution_date is not None and d < q.resolution_date]
     out = []
     for k, day in enumerate(dates, 1):
         f = api.forecast(list(actors), as_of=day, horizon_days=horizon, seed=seed, db=store,
                          question=question, save=False, runs=runs)
         out.append({"as_of": day.isoformat(), "outcomes": f.outcomes,
-                    "escalation": f.escalation.get("level"), "warnings": f.warnings})
+                    "escalation": f.escalation.get("level"), "warnings": f.warnings}
+                   | ({"probability": f.probability} if binary else {}))
         progress(k, len(dates), day.isoformat())
     res: dict = {"actors": list(actors), "horizon_days": horizon, "forecasts": out}
-    if q is not None and q.resolved and out:
+    if binary and q.resolved and out:
+        from accord.forecast import scoring
+
+        yes = q.resolved == "yes"
+        res["resolved"] = q.resolved
+        res["brier"] = sum(scoring.binary_brier(f["probability"], yes) for f in out) / len(out)
+        res["log"] = sum(scoring.binary_log(f["probability"], yes) for f in out) / len(out)
+    elif q is not None and q.resolved and out:
         import math
 
         res["resolved"] = q.resolved
