@@ -153,12 +153,16 @@ def learned_weights(first: np.ndarray, current: np.ndarray, power: np.ndarray) -
 
 
 def make_offers(st: Strategies, z: np.ndarray, w: np.ndarray, ref: np.ndarray,
-                target: np.ndarray, top: np.ndarray, others_w: np.ndarray,
+                target: np.ndarray, top: np.ndarray, others_w: np.ndarray | None,
                 open_: np.ndarray, fixed: np.ndarray) -> np.ndarray:
     """Every party's package (R x n x d) worth its target, by strategy kind."""
-    line = line_offer(z, w, ref, target, top)
-    trade = knapsack_move(z, ref, w, others_w, top - target, on="cost")
-    x = np.where((st.kind == LEARNER)[..., None], trade, line)
+    learner = st.kind == LEARNER
+    if not learner.any():
+        x = line_offer(z, w, ref, target, top)
+    else:
+        x = knapsack_move(z, ref, w, others_w, top - target, on="cost")
+        if not learner.all():
+            x = np.where(learner[..., None], x, line_offer(z, w, ref, target, top))
     return np.where(open_, x, fixed)
 
 

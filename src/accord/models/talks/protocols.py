@@ -1,9 +1,11 @@
 """Negotiation protocols (mechanisms), vectorised over Monte Carlo runs; a loop over rounds.
 
 * ``sao``: multilateral alternating offers (stacked alternating offers, Aydogan et al.
-  2017, with simultaneous updates): every round each party revises its standing offer,
-  the party whose turn it is puts its own on the table, and the deal is struck when every
-  other party accepts it.
+  2017, with simultaneous updates): every round each party revises its standing offer
+  towards the others' (power x salience weighted) standing offers, the party whose turn it
+  is puts its own on the table, and the deal is struck when every other party accepts it.
+  A tit-for-tat party reads the concession it received as the gain, in its utility, of
+  the others' weighted offer since the last round.
 * ``mediator``: a single negotiating text (Raiffa 1982; Camp David): the mediator drafts
   a text, each party answers with its criticism (the direction in which the text should
   move for it), and the mediator revises the text along the criticisms weighted by
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.models.talks import negotiators as ng
-from accord.models.talks.utility import Domain, cross_utility, own_offer_utility, utility
+from accord.models.talks.utility import Domain, own_offer_utility, utility
 
 PROTOCOLS = ("mediator", "sao", "spe")
 _TOL = 1e-12
@@ -89,7 +91,7 @@ def sao(dom: Domain, st: ng.Strategies, rounds: int, delta: np.ndarray | float =
     zo, top, dl, pwr = _prep(dom, delta, capability_exponent)
     offers, first = zo.copy(), zo.copy()
     asp = top.copy()
-    prev = cross_utility(offers, z, w)
+    prev = None
     received = np.zeros((R, n))
     agreed = np.zeros(R, dtype=bool)
     rnd = np.full(R, -1)
@@ -103,7 +105,8 @@ def sao(dom: Domain, st: ng.Strategies, rounds: int, delta: np.ndarray | float =
         asp = ng.aspiration(st, _share(t, rounds), 1.0 / rounds, asp, received, floor, top)
         num = (pw * offers).sum(axis=1, keepdims=True) - pw * offers
         ref = np.where(tot > 0, num / np.where(tot > 0, tot, 1.0), offers)
-        others = ng.learned_weights(first, offers, pwr)
+        others = (ng.learned_weights(first, offers, pwr) if (st.kind == ng.LEARNER).any()
+                  else None)
         offers = ng.make_offers(st, z, w, ref, asp, top, others, dom.open, dom.fixed)
         p = t % n
         table = offers[:, p]
@@ -111,10 +114,10 @@ def sao(dom: Domain, st: ng.Strategies, rounds: int, delta: np.ndarray | float =
         ok = (u >= asp - _TOL) & (u * dl ** t - delay_cost * t >= dom.reservation - _TOL)
         ok[:, p] = True
         _close(agreed, rnd, terms, ~agreed & ok.all(axis=1), t, table)
-        cross = cross_utility(offers, z, w)
-        gain = cross - prev
-        received = (gain.sum(axis=2) - np.diagonal(gain, axis1=1, axis2=2)) / max(n - 1, 1)
-        prev = cross
+        # concession received: how far the others' weighted offer moved towards i
+        u_ref = own_offer_utility(ref, z, w)
+        received = np.zeros((R, n)) if prev is None else u_ref - prev
+        prev = u_ref
         apath[t], tpath[t], mpath[t] = asp[0], table[0], asp.mean(axis=0)
     return Trace(agreed, rnd, terms, apath, tpath, mpath)
 
