@@ -306,3 +306,20 @@ def test_role_confidence_is_lower_for_an_actor_resolved_from_context() -> None:
     later = [e for e in evs if e.evidence.start >= 60]
     assert first and later, _show(evs)
     assert later[0].role_confidence < first[0].role_confidence, _show(evs)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Tehran, July 15 (IRNA) -- Saudi Arabia and Egypt agreed to expand trade.", "IRN"),
+    ("Markets steady\n\nNairobi, Kenya, July 14 (AP) — Ethiopia and Somalia signed a deal to "
+     "settle their port dispute.", "KEN"),
+])
+def test_title_case_dateline_with_a_date_is_never_an_actor(text: str, place: str) -> None:
+    evs = _article_events(text)
+    assert evs, "the agreement is coded"
+    for e in evs:
+        assert place not in _codes(e.actor) + _codes(e.recipient), _show(evs)
+
+
+def test_places_and_countries_opening_a_sentence_are_not_a_dateline() -> None:
+    evs = _article_events("Russia, China - the two powers signed a pact with Iran on Monday.")
+    assert any({"RUS", "CHN"} <= set(_codes(e.actor)) for e in evs), _show(evs)

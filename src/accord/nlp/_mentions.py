@@ -43,10 +43,19 @@ def dateline_dash(tokens: Span) -> int | None:
     if not len(tokens):
         return None
     first = tokens[0]
-    if not (first.is_upper and first.is_alpha and len(first) > 1):
+    if not (first.is_alpha and len(first) > 1):
         return None
+    titled = not first.is_upper
+    if titled and not (first.is_title and not first.is_stop and len(tokens) > 2
+                       and tokens[1].text == ","):
+        return None
+    dated = False
     for t in tokens[1:DATELINE_WORDS]:
+        dated = dated or t.like_num or t.text == "("
         if t.text in DASHES:
+            if titled and not dated:
+                return None  # a title-case place needs a date or an agency: "Tehran, July
+                # 15 (IRNA) --" is a dateline, "Russia, China - the two powers" is not
             return t.i if t.doc[t.i - 1].whitespace_ and t.whitespace_ else None
         if not (t.is_punct or t.like_num or t.is_title or t.is_upper):
             return None
