@@ -256,3 +256,48 @@ def test_deu_mediator_out_of_fold(shared_data: Path) -> None:
     assert res["vs_compromise"]["verdict"] in ("better", "worse", "not distinguishable")
     assert len(GRID) == res["method"]["grid_points"]
     assert eval_talks_deu(path, bootstrap=300, splits=2) == res
+
+
+def test_talks_job_in_the_service(tmp_path: Path) -> None:
+    """POST /api/talks runs the talks as a job; the result is `accord talks --json` plus the
+    plot; bad input is a 422 problem naming the field."""
+    import time
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from accord.server.app import Config, create_app
+    from accord.store import Store
+
+    token = "talks-token-0123456789"
+    auth = {"Authorization": f"Bearer {token}"}
+    st = Store(f"sqlite:///{tmp_path / 't.db'}")
+    with TestClient(create_app(Config(env_token=token), store=st),
+                    raise_server_exceptions=False) as c:
+        r = c.put("/api/scenarios/example", headers={**auth, "Content-Type": "application/yaml"},
+                  content=EXAMPLE.read_bytes())
+        assert r.status_code in (200, 201), r.text
+        body = {"scenario_id": "example", "protocol": "mediator", "mediator": "OMN",
+                "deadline": "2026-03-07", "runs": 200, "seed": 1}
+        assert c.post("/api/talks", json=body).status_code == 401
+        bad = c.post("/api/talks", headers=auth, json={**body, "mediator": "XXX"})
+        assert bad.status_code == 422 and "body.mediator" in bad.json()["detail"]
+        job = c.post("/api/talks", headers=auth, json=body)
+        assert job.status_code == 202, job.text
+        jid = job.json()["id"]
+        for _ in range(600):
+            view = c.get(f"/api/jobs/{jid}").json()
+            if view["status"] in ("done", "failed"):
+                break
+            time.sleep(0.1)
+        assert view["status"] == "done", view
+        res = c.get(f"/api/jobs/{jid}/result").json()["result"]
+        cfg = TalksConfig(protocol="mediator", mediator="OMN", deadline=dt.date(2026, 3, 7),
+                          runs=200, seed=1)
+        direct = run_talks(load_scenario(EXAMPLE), cfg).model_dump(mode="json")
+        assert res["p_agreement"] == direct["p_agreement"]
+        assert res["deal_breakers"] == direct["deal_breakers"]
+        assert res["plot_png"].startswith("iVBOR")
+    st.close()

@@ -92,6 +92,7 @@ def create_app(cfg: Config | None = None, store=None) -> FastAPI:  # noqa: ANN00
         routes_forecasts,
         routes_review,
         routes_scenarios,
+        routes_talks,
     )
     from accord.server.jobs import Jobs
     from accord.store import Store
@@ -114,7 +115,7 @@ def create_app(cfg: Config | None = None, store=None) -> FastAPI:  # noqa: ANN00
     app.state.store = store if store is not None else Store(cfg.db)
     app.state.jobs = Jobs(workers=cfg.job_workers)
     problems.install(app)
-    for mod in (routes_data, routes_review, routes_scenarios, routes_forecasts):
+    for mod in (routes_data, routes_review, routes_scenarios, routes_forecasts, routes_talks):
         app.include_router(mod.router, prefix="/api")
     if cfg.cors:
         from fastapi.middleware.cors import CORSMiddleware
