@@ -128,10 +128,32 @@ def test_missing_file_and_usage(tmp_path: Path) -> None:
     one_error_line(run(["forecast", "--actors", "USA", "--as-of", "7/2/2026"], tmp_path), "--as-of")
 
 
+# a verb whose body fails the way a bug in accord would (ZeroDivisionError, not an
+# AccordError), added to the real `accord` app and run through the real entry point
+_BUGGY = """
+import sys
+from accord.cli.main import app, main
+
+@app.command("buggy")
+def buggy() -> None:
+    rows = []
+    print(sum(rows) / len(rows))
+
+main(sys.argv[1:])
+"""
+
+
 def test_internal_error_exit_1(tmp_path: Path) -> None:
-    # a scenario object that passes validation is fine; an internal failure must exit 1
-    proc = run(["version"], tmp_path)
-    assert proc.returncode == 0 and proc.stdout.strip()
+    """An internal error is one line naming its type, exit 1; --debug shows the traceback."""
+    proc = subprocess.run([sys.executable, "-c", _BUGGY, "buggy"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, (proc.returncode, proc.stderr)
+    (line,) = proc.stderr.splitlines()
+    assert line.startswith("accord: internal error: ZeroDivisionError: division by zero")
+    assert "--debug" in line and "Traceback" not in proc.stderr
+    dbg = subprocess.run([sys.executable, "-c", _BUGGY, "--debug", "buggy"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert dbg.returncode == 1 and "Traceback" in dbg.stderr and "ZeroDivisionError" in dbg.stderr
 
 
 def test_mixed_directory_one_command(tmp_path: Path, db_url: str) -> None:

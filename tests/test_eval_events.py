@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.conftest import _need
 
 from accord.nlp.evaluate import evaluate_gold, load_gold, macro_f1
 from accord.nlp.pipeline import extract_articles
@@ -19,10 +20,7 @@ FLOORS = {"type_accuracy": 0.82, "quad_macro_f1": 0.88, "actor_code": 0.85,
 
 @pytest.fixture(scope="module")
 def gold_path(shared_data):
-    path = shared_data / "plover_gsr_cameo.json"
-    if not path.exists():
-        pytest.skip(f"{path} missing")
-    return path
+    return _need(shared_data / "plover_gsr_cameo.json")
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.conftest import skip_unless_ci
 
 from accord.nlp.evaluate import sentence_quad
 from accord.nlp.learned import QuadModel, get_model, packaged_model_path
@@ -166,7 +167,7 @@ def test_combine_ongoing_flag_only_lifts_secondary_events() -> None:
 
     model = get_model()
     if model is None:
-        pytest.skip("no packaged event model")
+        skip_unless_ci("no learned event model (packaged, or ACCORD_EVENT_MODEL=none)")
     probs = np.array([0.02, 0.0, 0.0, 0.95, 0.03])
     plain = combine([ev("REJECT", 3), ev("ASSAULT", 4)], ["agree", "war"], probs, model)
     lifted = combine([ev("REJECT", 3), ev("ASSAULT", 4)], ["agree", "war"], probs, model,

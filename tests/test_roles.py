@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from tests.conftest import skip_unless_ci
 
 from accord.types import ActorRef, Article, Event
 
@@ -268,7 +269,9 @@ def test_eval_roles_on_a_slice_of_the_training_file(shared_data, tmp_path, monke
     assert res["sentences"] == 40 and res["no_event_counts_as"] == "wrong"
     assert 0.0 <= res["recipient"] <= res["recipient_when_event"] <= 1.0
     assert 0.0 <= res["actor"] <= res["actor_when_event"] <= 1.0
-    assert res["actor"] >= 0.5  # a floor well under the full-file figure (0.72)
+    # measured on this slice with the rules: actor 0.875, recipient 0.850 (35 and 34 of 40);
+    # floors two sentences under, so losing three sentences fails
+    assert res["actor"] >= 0.825 and res["recipient"] >= 0.80, res
     assert len(res["folds"]) == 4 and res["fitted"] is False and res["coder"] == "rules"
 
 
@@ -278,7 +281,7 @@ def test_eval_roles_cv_with_a_model_needs_its_training_files(shared_data, tmp_pa
     from accord.nlp.learned import get_model
 
     if get_model() is None:
-        pytest.skip("no learned model packaged: the figures need no retraining")
+        skip_unless_ci("no learned event model (packaged, or ACCORD_EVENT_MODEL=none)")
     src = shared_data / "events_train" / "conflibert_cameo_roles_train.txt"
     part = tmp_path / "roles.txt"
     part.write_text(src.read_text(encoding="utf-8").split("\n\n")[0] + "\n", encoding="utf-8")
