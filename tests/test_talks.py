@@ -301,3 +301,26 @@ def test_talks_job_in_the_service(tmp_path: Path) -> None:
         assert res["deal_breakers"] == direct["deal_breakers"]
         assert res["plot_png"].startswith("iVBOR")
     st.close()
+
+
+def test_talks_model_protocol_and_python_api() -> None:
+    """`talks` follows the common model protocol (get_model, solve -> Result, same seed same
+    result) and `accord.talks` is the CLI's run in Python."""
+    import accord
+    from accord.models import get_model
+    from accord.types import Result
+
+    sc = load_scenario(EXAMPLE)
+    model = get_model("talks", mediator="OMN", rounds=30)
+    res = model.solve(sc, rng=np.random.default_rng(3))
+    assert isinstance(res, Result) and res.model == "talks"
+    assert [i.issue for i in res.issues] == [i.id for i in sc.issues]
+    assert res.model_dump_json() == model.solve(sc, rng=np.random.default_rng(3)).model_dump_json()
+    assert res.notes[0].startswith("P(agreement) = ")
+    out = accord.talks(EXAMPLE, mediator="OMN", rounds=30, runs=100, seed=1,
+                       deal_breakers=False)
+    assert 0 <= out.p_agreement <= 1 and out.runs == 100
+    from accord.errors import InputError
+
+    with pytest.raises(InputError, match="runs"):
+        accord.talks(EXAMPLE, runs=0)

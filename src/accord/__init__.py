@@ -1,7 +1,7 @@
 """accord: news about a negotiation or crisis -> evidence-linked model -> bargaining -> forecasts.
 
 The Python API mirrors the CLI: ``accord.ingest``, ``accord.extract``, ``accord.load_scenario``,
-``accord.simulate``, ``accord.situation``, ``accord.forecast``. The subpackages ``accord.ingest``,
+``accord.simulate``, ``accord.situation``, ``accord.forecast``, ``accord.talks``. The subpackages ``accord.ingest``,
 ``accord.forecast`` and ``accord.situation`` stay importable by their full dotted paths
 (``accord.ingest.readers``, ``accord.forecast.engine``); at the top level these names are the
 API functions.
@@ -17,7 +17,7 @@ import types as _types
 
 __version__ = "0.1.0"
 
-_API = ("extract", "forecast", "ingest", "load_scenario", "simulate", "situation")
+_API = ("extract", "forecast", "ingest", "load_scenario", "simulate", "situation", "talks")
 
 __all__ = ["__version__", *_API]
 

@@ -305,6 +305,24 @@ def simulate(
     return res.model_copy(update={"notes": [*res.notes, why]}) if why else res
 
 
+def talks(scenario: Scenario | str | Path, *, progress: Progress = None, **config: object):  # noqa: ANN201
+    """Play the talks out (as `accord talks`): ``config`` takes the fields of
+    :class:`accord.models.talks.TalksConfig` (protocol, mediator, deadline, runs, seed, ...);
+    returns a :class:`accord.models.talks.TalksResult`."""
+    from pydantic import ValidationError
+
+    from accord.models.talks import TalksConfig, run_talks
+    from accord.types import Scenario
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    try:
+        cfg = TalksConfig(**config)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(err["msg"], where=".".join(map(str, err["loc"])) or "config") from None
+    return run_talks(sc, cfg, progress=progress)
+
+
 def resolve_actors(names: Sequence[str] | str, date: dt.date | None = None) -> list[str]:
     """Actor codes for codes, names or aliases: "India" -> IND, "the United States" -> USA,
     "Hamas" -> PSE, "Hezbollah" -> LBN, "ECOWAS" -> IGO.

@@ -30,7 +30,7 @@ _REGISTRY: dict[str, Callable[..., Model]] = {}
 # Built-in model name -> the module that registers it (imported on first use).
 BUILTIN: dict[str, str] = {
     "compromise": "compromise", "blend": "compromise", "nash": "nash", "eum": "eum",
-    "smp": "smp", "crisis": "crisis", "snapped": "procedural",
+    "smp": "smp", "crisis": "crisis", "snapped": "procedural", "talks": "talks",
 }
 
 

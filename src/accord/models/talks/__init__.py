@@ -11,7 +11,7 @@ from the scenario, reservation values from the crisis model) and from the analys
 
 from __future__ import annotations
 
-from accord.models.talks.analysis import run_talks
+from accord.models.talks.analysis import TalksModel, run_talks
 from accord.models.talks.records import TalksConfig, TalksResult
 
-__all__ = ["TalksConfig", "TalksResult", "run_talks"]
+__all__ = ["TalksConfig", "TalksModel", "TalksResult", "run_talks"]

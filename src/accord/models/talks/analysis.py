@@ -20,6 +20,7 @@ from dataclasses import replace
 import numpy as np
 
 from accord.errors import InputError
+from accord.models.base import register
 from accord.models.montecarlo import _draw, _spec
 from accord.models.talks import negotiators as ng
 from accord.models.talks import protocols as pr
@@ -39,7 +40,7 @@ from accord.models.talks.utility import (
     no_agreement_value,
     utility,
 )
-from accord.types import Scenario
+from accord.types import IssueResult, Result, Scenario
 
 QUANTILES = {"q05": 0.05, "q25": 0.25, "q50": 0.50, "q75": 0.75, "q95": 0.95}
 MAX_ROUNDS = 2000
@@ -269,3 +270,29 @@ def run_talks(scenario: Scenario, cfg: TalksConfig,
                         for k, iss in enumerate(arr.issues)},
               "agreed_round": int(tr.round[0])},
         notes=notes)
+
+
+@register("talks")
+class TalksModel:
+    """The talks behind the common model protocol: ``solve`` returns a Result whose
+    prediction per issue is the median agreed term (the status quo, else the Nash point,
+    when no run agrees), with the quantiles and P(agreement) in the notes."""
+
+    name = "talks"
+
+    def __init__(self, **config: object) -> None:
+        self.config = TalksConfig(**{"runs": 200, "deal_breakers": False, **config})
+
+    def solve(self, scenario: Scenario, rng: np.random.Generator | None = None) -> Result:
+        seed = int(rng.integers(2**31)) if rng is not None else self.config.seed
+        res = run_talks(scenario, self.config.model_copy(update={"seed": seed}))
+        issues = []
+        for i in res.issues:
+            fallback = i.status_quo if i.status_quo is not None else i.nash
+            pred = i.quantiles.get("q50", fallback)
+            issues.append(IssueResult(issue=i.issue, prediction=float(pred),
+                                      quantiles=dict(i.quantiles)))
+        return Result(model=self.name, issues=issues, actors=[c.actor for c in res.concessions],
+                      converged=res.p_agreement > 0, rounds=res.rounds, runs=res.runs,
+                      notes=[f"P(agreement) = {res.p_agreement:.4f} (se {res.p_agreement_se:.4f})",
+                             *res.notes])
