@@ -49,9 +49,6 @@ def register(app: typer.Typer) -> None:
                   f"  {how:<12}  {diff}")
         print(f"out-of-fold: parameters chosen by nested {meth['folds']}-fold cross-validation "
               f"grouped by proposal, {meth['splits']} fold splits; in-sample: nothing fitted")
-        held = res["held_out"]["mae"]
-        print("held-out DEU III issues (not in deu3_dev.tsv), MAE: "
-              + ", ".join(f"{k} {v:.1f}" for k, v in held.items()))
         print(f"verdict: {res['verdict']}")
 
     @ev.command("events")
