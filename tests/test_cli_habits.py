@@ -108,3 +108,26 @@ def test_make_demo_says_how_to_run_accord() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     top = readme[:readme.index("## Python")]
     assert ".venv/bin/accord" in top and ". .venv/bin/activate" in top
+
+
+def test_backtest_fit_file_names_both_files_it_writes(tmp_path: Path) -> None:
+    """--fit-file X also writes signal_hazard.json beside X: said on stderr, and a gains file
+    named signal_hazard.json (which the layer would overwrite) is refused."""
+    import shutil
+
+    from tests.conftest import SHARED, _need
+
+    src = _need(SHARED / "data" / "crises")
+    corpus = tmp_path / "corpus"
+    for name in ("iran-israel-april-2024", "us-iran-soleimani-2020"):
+        shutil.copytree(src / name, corpus / name)
+    clash = run(["backtest", "corpus", "--fit-file", "fit/signal_hazard.json"], tmp_path)
+    assert clash.returncode == 2 and "--fit-file" in clash.stderr
+    proc = run(["backtest", "corpus", "--fit-file", "fit/gains.json", "--no-loo", "--maxiter",
+                "1", "--runs", "100", "--json"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in (tmp_path / "fit").iterdir()) == ["gains.json",
+                                                                    "signal_hazard.json"]
+    assert ("wrote the crisis-model gains to fit/gains.json and the signal-hazard layer to "
+            "fit/signal_hazard.json") in proc.stderr
+    json.loads(proc.stdout)  # stdout stays the JSON document

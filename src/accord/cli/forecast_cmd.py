@@ -288,8 +288,12 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(None, "--out", help="Output folder (HTML page, history)."),
         as_json: bool = typer.Option(False, "--json"),
         fit: bool = typer.Option(False, "--fit", help="Corpus: write the fitted gains to "
-                                 "accord/data/crisis_fit.json (or --fit-file)."),
-        fit_file: Path = typer.Option(None, "--fit-file"),
+                                 "accord/data/crisis_fit.json and the signal-hazard layer to "
+                                 "signal_hazard.json beside it (or --fit-file)."),
+        fit_file: Path = typer.Option(None, "--fit-file", help="Write the fitted gains here "
+                                      "instead, and the signal-hazard layer to "
+                                      "signal_hazard.json in the same folder (both are said "
+                                      "on stderr)."),
         loo: bool = typer.Option(True, "--loo/--no-loo", help="Corpus: leave-one-out refits."),
         maxiter: int = typer.Option(150, "--maxiter", min=1),
         loo_maxiter: int = typer.Option(20, "--loo-maxiter", min=1),
@@ -312,12 +316,19 @@ def register(app: typer.Typer) -> None:
                 from importlib import resources
 
                 target = Path(str(resources.files("accord").joinpath("data/crisis_fit.json")))
+            if target is not None and target.name == "signal_hazard.json":
+                raise InputError("the signal-hazard layer is written to signal_hazard.json in "
+                                 "the same folder: name the gains file otherwise",
+                                 where="--fit-file")
             with progress_bar(ctx, "backtest") as bar:
                 res = run_corpus_backtest(
                     directory, seed=seed, runs=runs, loo=loo, maxiter=maxiter,
                     loo_maxiter=loo_maxiter, out_dir=out, write_fit=target,
                     cache_dir=cache or (out / "cache" if out else None),
                     command="accord " + " ".join(sys.argv[1:]), progress=bar)
+            if target is not None:  # two files, whatever --fit-file names: say both
+                print(f"accord: wrote the crisis-model gains to {target} and the signal-hazard "
+                      f"layer to {target.with_name('signal_hazard.json')}", file=sys.stderr)
             if as_json:
                 print_json(res)
                 return
