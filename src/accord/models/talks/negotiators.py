@@ -156,13 +156,11 @@ def make_offers(st: Strategies, z: np.ndarray, w: np.ndarray, ref: np.ndarray,
                 target: np.ndarray, top: np.ndarray, others_w: np.ndarray | None,
                 open_: np.ndarray, fixed: np.ndarray) -> np.ndarray:
     """Every party's package (R x n x d) worth its target, by strategy kind."""
-    learner = st.kind == LEARNER
-    if not learner.any():
-        x = line_offer(z, w, ref, target, top)
-    else:
-        x = knapsack_move(z, ref, w, others_w, top - target, on="cost")
-        if not learner.all():
-            x = np.where(learner[..., None], x, line_offer(z, w, ref, target, top))
+    x = line_offer(z, w, ref, target, top)
+    ri, pi = np.nonzero(st.kind == LEARNER)
+    if ri.size:   # trade-off offers only where a learner plays (the sort is the costly part)
+        x[ri, pi] = knapsack_move(z[ri, pi], ref[ri, pi], w[ri, pi], others_w[ri, pi],
+                                  (top - target)[ri, pi], on="cost")
     return np.where(open_, x, fixed)
 
 
