@@ -140,3 +140,19 @@ def test_forecast_engine_draft_is_unchanged_by_default() -> None:
     pos = _positions(sc)
     assert pos[("KHM", "use_of_force")] == 75.0 and pos[("KHM", "ceasefire")] == 50.0
     assert {a.id for a in sc.actors} == {"THA", "KHM", "MYS"}
+
+
+def test_demo_follows_the_scenarios_parties() -> None:
+    """The demo reports on the example's parties as its scenario marks them (OMN and TUR
+    are `role: mediator`), not on codes written into the pipeline."""
+    from accord.io.scenario_yaml import load_scenario
+    from accord.pipeline import parties
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "us-iran-2026"
+    assert parties(load_scenario(example / "scenario.yaml")) == ["USA", "IRN", "ISR"]
+    notes: list[str] = []
+    sc = draft_scenario(EVENTS, CLAIMS, DATES, ["THA", "KHM", "MYS"], DAY,
+                        evidence_only=True, notes=notes)
+    assert parties(sc) == ["THA", "KHM"]
+    src = (example.parents[1] / "src" / "accord" / "pipeline.py").read_text(encoding="utf-8")
+    assert '"USA"' not in src and '"IRN"' not in src

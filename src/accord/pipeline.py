@@ -152,6 +152,12 @@ def _history(store: Store, actors: list[str], as_of: dt.date, *, seed: int,
                              save=False, runs=500)) for d in days[-max_days:]]
 
 
+def parties(sc: Scenario) -> list[str]:
+    """The codes of a scenario's parties, the actors a report follows: every actor not marked
+    ``role: mediator`` (read from the scenario, never a list of codes written here)."""
+    return [a.code or a.id for a in sc.actors if a.role != "mediator"]
+
+
 def run_demo(
     store: Store, example: Path, *, runs: int = 1000, seed: int = 1, out: Path | None = None,
     progress: Callable | None = None, say: Callable[[str], None] | None = None,
@@ -167,8 +173,7 @@ def run_demo(
     scenario_path = example / "scenario.yaml"
     sc = api.load_scenario(scenario_path)
     as_of = sc.as_of or max((a.date for a in store.articles() if a.date), default=dt.date.today())
-    # the report follows the example's parties: its actors not marked `role: mediator`
-    actors = [a.code or a.id for a in sc.actors if a.role != "mediator"]
+    actors = parties(sc)
     out = out or Path("reports") / f"{example.name}.html"
     return build_report(store, actors, as_of, scenario_path=scenario_path, runs=runs, seed=seed,
                         out=out, progress=progress, say=say)
