@@ -44,6 +44,7 @@ from accord.types import IssueResult, Result, Scenario
 
 QUANTILES = {"q05": 0.05, "q25": 0.25, "q50": 0.50, "q75": 0.75, "q95": 0.95}
 MAX_ROUNDS = 2000
+MAX_CELLS = 20_000_000   # runs x actors x issues held at once (each array ~160 MB at the cap)
 
 
 def pareto_gap(x: np.ndarray, dom: Domain, run: int) -> float:
@@ -144,8 +145,16 @@ def run_talks(scenario: Scenario, cfg: TalksConfig,
                          where="--deadline")
     for a in cfg.strategies:
         if a not in ids:
-            raise InputError(f"unknown actor {a!r} in a strategy override", where="--strategy")
+            raise InputError(f"unknown actor {a!r} in a strategy override", where="--party")
+    if cfg.strategy == "spe" and cfg.protocol != "spe":
+        raise InputError("strategy 'spe' (the subgame-perfect plan) needs --protocol spe",
+                         where="--strategy")
+    if cfg.protocol == "spe":   # the plan is the strategy of both parties
+        cfg = cfg.model_copy(update={"strategy": "spe", "strategies": {}})
     R = int(cfg.runs)
+    if R * n * d > MAX_CELLS:
+        raise InputError(f"{R} runs x {n} actors x {d} issues is more than {MAX_CELLS:,} "
+                         "cells held at once; use fewer runs", where="--runs")
     s_draw, s_strat, s_cost, s_crisis = np.random.SeedSequence(int(cfg.seed)).spawn(4)
     spec = _spec(scenario, arr)
     x, s, c, _ = _draw(arr, spec, np.random.default_rng(s_draw), R)
