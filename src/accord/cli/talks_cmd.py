@@ -124,9 +124,10 @@ def register(app: typer.Typer) -> None:
         refuse: list[str] = typer.Option(None, "--refuse",
                                          help="ACTOR:ISSUE an actor will not negotiate "
                                               "(adds to the scenario's refuses)."),
-        crisis: bool = typer.Option(True, "--crisis/--no-crisis",
+        crisis: bool = typer.Option(None, "--crisis/--no-crisis",
                                     help="Reservation values from the crisis model (else the "
-                                         "status quo)."),
+                                         "status quo). Default: on, except for EU "
+                                         "legislative scenarios."),
         challenger: str = typer.Option(None, "--challenger"),
         target: str = typer.Option(None, "--target"),
         strike_prob: float = typer.Option(None, "--strike-prob",

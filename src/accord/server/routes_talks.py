@@ -32,7 +32,8 @@ class TalksIn(BaseModel):
     seed: int = Field(0, ge=0, le=2**32 - 1)
     strategy: Literal["boulware", "linear", "conceder", "tft", "learner", "mixed", "spe"] = "mixed"
     refusals: Literal["honour", "price"] = "honour"
-    crisis: bool = Field(True, description="Reservation values from the crisis model.")
+    crisis: bool | None = Field(None, description="Reservation values from the crisis model "
+                                "(default: yes, except for EU legislative scenarios).")
     deal_breakers: bool = True
 
 

@@ -162,6 +162,10 @@ def run_talks(scenario: Scenario, cfg: TalksConfig,
     st = ng.draw_strategies(cfg.strategy, R, n, np.random.default_rng(s_strat),
                             {ids.index(a): v for a, v in cfg.strategies.items()})
     u_cost = np.random.default_rng(s_cost).random((R, 2))
+    if cfg.crisis is None:
+        from accord.io.deu import is_eu_legislative
+
+        cfg = cfg.model_copy(update={"crisis": not is_eu_legislative(scenario)})
     ch, tg = core_pair(scenario, cfg.challenger, cfg.target)
     q = cfg.strike_probability
     if cfg.crisis and q is None:

@@ -29,7 +29,9 @@ class TalksConfig(_Rec):
     capability_exponent: float = Field(1.0, ge=0, le=4)  # power = capability ** this
     refusals: Literal["honour", "price"] = "honour"
     refusal_price: float = Field(3.0, ge=1)
-    crisis: bool = True                   # reservation values from the crisis model
+    # reservation values from the crisis model; None: yes, unless the scenario is an EU
+    # legislative decision (accord.io.deu.is_eu_legislative), where force is no outside option
+    crisis: bool | None = None
     challenger: str | None = None
     target: str | None = None
     strike_probability: float | None = Field(None, ge=0, le=1)  # override the crisis model's
