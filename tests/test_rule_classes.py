@@ -323,3 +323,33 @@ def test_title_case_dateline_with_a_date_is_never_an_actor(text: str, place: str
 def test_places_and_countries_opening_a_sentence_are_not_a_dateline() -> None:
     evs = _article_events("Russia, China - the two powers signed a pact with Iran on Monday.")
     assert any({"RUS", "CHN"} <= set(_codes(e.actor)) for e in evs), _show(evs)
+
+
+def test_a_bare_month_dates_the_act() -> None:
+    evs = _events("In June, Israel and Iran fought a 12-day war.")
+    hits = [e for e in evs if e.type == "ASSAULT"]
+    assert hits and hits[0].factuality == "historical", _show(evs)
+    assert hits[0].period_start == dt.date(2024, 6, 1) and hits[0].date_precision == "month"
+
+
+def test_strikes_on_targets_are_force_and_last_years_are_past() -> None:
+    evs = _events("Last year's strikes on Houthi targets in Yemen were led by the United "
+                  "States.")
+    hits = [e for e in evs if e.type == "ASSAULT"]
+    assert hits and hits[0].factuality == "historical", _show(evs)
+    assert not [e for e in evs if e.type == "PROTEST"], _show(evs)
+
+
+def test_a_date_of_the_other_conjunct_does_not_date_the_failure() -> None:
+    evs = _events("Egypt and Ethiopia failed to reach a deal on the dam, but agreed to meet "
+                  "again next month.")
+    assert [e for e in evs if e.type == "AGREE" and e.factuality == "negated"], _show(evs)
+    assert not [e for e in evs if e.type == "REJECT"], _show(evs)
+
+
+def test_its_troops_in_a_place_belong_to_the_possessor() -> None:
+    evs = _events("Israel said Hamas fighters had attacked its troops in Rafah.")
+    hits = [e for e in evs if e.type == "ASSAULT"]
+    assert hits, _show(evs)
+    assert "ISR" in _codes(hits[0].recipient), _show(evs)
+    assert hits[0].factuality == "alleged", _show(evs)

@@ -66,6 +66,7 @@ GLUE_WORDS = {
 SPONSOR_WORDS = {"backed", "sponsored", "supported", "funded", "financed", "armed", "allied",
                  "aligned", "trained", "equipped", "proxy"}
 PREP_JOIN = {"of", "in", "from", "throughout", "at", "for"}
+PLACE_PREPS = {"in", "at", "throughout"}
 SHIP_PREFIXES = {
     "USS": "USA", "USNS": "USA", "HMS": "GBR", "HMAS": "AUS", "HMCS": "CAN", "HMNZS": "NZL",
     "FS": "FRA", "ROKS": "KOR", "IRIS": "IRN", "TCG": "TUR",
@@ -522,6 +523,9 @@ class ActorResolver:
             plain = False
         if plain:
             return True, False
+        if words[0] in PLACE_PREPS and a.type == "sector" and a.start > 0 and (
+                doc[a.start - 1].tag_ == "PRP$"):
+            return False, False  # "its troops in Rafah": the possessor's troops, placed there
         if words[0] in PREP_JOIN and len(gap) <= 4 and all(
             w in PREP_JOIN or w in _DET or w in _POSS or t.like_num or (t.pos_ == "ADJ" and t.is_lower)
             for w, t in zip(words, gap, strict=True)

@@ -40,6 +40,7 @@ _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I)
 _REL_MONTH = re.compile(rf"\b(last|next|this|early|mid|late|in)[\s-]+({_MONTH_RE})\b", re.I)
 _WEEKDAY = re.compile(rf"\b(?:(last|next|this|on|late|early)\s+)?({_WD_RE})\b", re.I)
 _AGO = re.compile(rf"\b({_NUM_RE})\s+(day|week|month|year)s?\s+ago\b", re.I)
+_BARE_MONTH = re.compile(rf"(?:in\s+)?({_MONTH_RE})\.?", re.I)
 _REL_UNIT = re.compile(r"\b(last|next|this|past)\s+(week|month|year|weekend)\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 
@@ -135,6 +136,10 @@ def _resolve(text: str, anchor: dt.date | None = None) -> dt.date | None:
             year = anchor.year if mon <= anchor.month + 1 else anchor.year - 1
         day = {"mid": 15, "late": 25}.get(which, 1)
         return _safe(year, mon, day)
+    m = _bare_month(s)
+    if m is not None:  # "June" alone (a DATE entity): the nearest June not far ahead
+        year = anchor.year if m <= anchor.month + 1 else anchor.year - 1
+        return _safe(year, m, 1)
     m = _WEEKDAY.search(low)
     if m:
         which, wd = (m[1] or "").lower(), WEEKDAYS[m[2].lower()]
@@ -165,6 +170,15 @@ def _resolve(text: str, anchor: dt.date | None = None) -> dt.date | None:
     return None
 
 
+def _bare_month(s: str) -> int | None:
+    """The month of an expression that is only a month name ("June", "in June"), else None;
+    "may" counts only capitalised (the modal is not a month)."""
+    m = _BARE_MONTH.fullmatch(s)
+    if m is None or (m[1].lower() == "may" and m[1] != "May"):
+        return None
+    return MONTHS[m[1].lower()]
+
+
 def date_precision(text: str) -> str:
     """How much of the calendar a date expression covers: "day", "week", "month" or "year".
 
@@ -174,7 +188,7 @@ def date_precision(text: str) -> str:
     low = s.lower()
     if _ISO.search(s) or _MDY.search(s) or _DMY.search(s):
         return "day"
-    if _MONTH_YEAR.search(s) or _REL_MONTH.search(low):
+    if _MONTH_YEAR.search(s) or _REL_MONTH.search(low) or _bare_month(s) is not None:
         return "month"
     m = _AGO.search(low)
     if m:

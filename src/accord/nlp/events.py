@@ -396,6 +396,9 @@ def _noun_rule(tok: Token) -> dict | None:
     if _lemma(tok) == "strike":
         if mods & {"air", "military", "missile", "drone", "nuclear", "preemptive", "us"}:
             rule = {"type": "ASSAULT", "mode": "aerial" if "air" in mods else None}
+        elif "hunger" not in mods and any(
+                c.dep_ == "prep" and c.lower_ in ("on", "against") for c in tok.children):
+            rule = {"type": "ASSAULT"}  # "strikes on rebel targets": force, not a walkout
         elif "hunger" in mods:
             rule["mode"] = "hunger"
     if _lemma(tok) in EXERCISE_NOUNS:

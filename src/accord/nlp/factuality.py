@@ -524,8 +524,9 @@ def _event_date(c: _Cand, anchor: dt.date | None) -> tuple[dt.date | None, bool,
             c.pred.dep_ in ("relcl", "acl") and ent.start <= c.pred.head.i < ent.end) or (
             v is not None and _in_complement(v, c.pred))
         if not attached:
-            if best is None:
-                best = ent
+            if best is None and not _other_conjunct(v, c.pred):
+                best = ent  # (not a date of another conjunct: "failed to agree on X, but
+                # agreed to meet next month" does not make the failure future)
             continue
         d, precision = _dated(ent.text, anchor)
         if d is not None:
@@ -577,6 +578,25 @@ def _governing_verbs(pred: Token) -> set[int]:
             if any(k.dep_ in ("nsubj", "nsubjpass") for k in t.children):
                 break
     return out
+
+
+def _other_conjunct(v: Token | None, pred: Token) -> bool:
+    """Is clause v inside another conjunct than pred's ("X failed to agree, but they agreed
+    to meet next month": "meet" for "agree")? Climbs from v to the first head that also
+    governs pred; a conj link on the way is another conjunct."""
+    if v is None:
+        return False
+    above = {a.i for a in pred.ancestors} | {pred.i}
+    t = v
+    for _ in range(8):
+        if t.i in above:
+            return False
+        if t.dep_ == "conj":
+            return True
+        if t.head is t:
+            return False
+        t = t.head
+    return False
 
 
 def _in_complement(v: Token, pred: Token) -> bool:
