@@ -324,3 +324,29 @@ def test_talks_model_protocol_and_python_api() -> None:
 
     with pytest.raises(InputError, match="runs"):
         accord.talks(EXAMPLE, runs=0)
+
+
+def test_talks_genius_cli(tmp_path: Path) -> None:
+    """`accord talks-genius` negotiates Genius files, including ones accord wrote."""
+    import json
+
+    from tests._cli import run
+
+    db = f"sqlite:///{tmp_path / 'a.db'}"
+    files = [str(GENIUS / n) for n in ("iran_domain.xml", "iran_usa.xml", "iran_irn.xml")]
+    out = run(["talks-genius", *files, "--opponent", "known", "--json"], ROOT, db)
+    assert out.returncode == 0, out.stderr
+    res = json.loads(out.stdout)
+    assert res["outcomes"] == 48 and res["frontier_size"] == 13 and res["pareto_efficient"]
+    # the example scenario exported to Genius files (two of its parties) negotiates too
+    gdir = tmp_path / "g"
+    ok = run(["talks", str(EXAMPLE), "--runs", "20", "--no-breakers", "--genius-out",
+              str(gdir)], ROOT, db)
+    assert ok.returncode == 0, ok.stderr
+    out = run(["talks-genius", str(gdir / "us-iran-2026_domain.xml"),
+               str(gdir / "us-iran-2026_USA.xml"), str(gdir / "us-iran-2026_IRN.xml"),
+               "--opponent", "known", "--json"], ROOT, db)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["outcomes"] == 11 ** 3
+    bad = run(["talks-genius", files[0], files[1]], ROOT, db)
+    assert bad.returncode == 2 and "PROFILES" in bad.stderr

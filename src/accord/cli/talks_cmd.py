@@ -209,3 +209,45 @@ def register_eval(app: typer.Typer) -> None:
         print(f"  in sample: best grid point {ins['best']} MAE {ins['best_mae']:.2f}, text "
               f"adopted on {ins['best_agreement_share']:.0%} of issues (MAE "
               f"{ins['best_mae_when_agreed']:.2f} there)")
+
+
+def register_genius(app: typer.Typer) -> None:
+    @app.command("talks-genius")
+    def talks_genius(
+        domain: Path = typer.Argument(..., help="Genius domain XML."),
+        profiles: list[Path] = typer.Argument(..., help="Two Genius profile XML files."),
+        rounds: int = typer.Option(100, "--rounds"),
+        e: list[float] = typer.Option(None, "--e", help="Concession exponent per party "
+                                      "(repeat twice; default 0.5 each: Boulware)."),
+        opponent: str = typer.Option("frequency", "--opponent",
+                                     help="known | frequency | none: how each party models "
+                                          "the other when it chooses among its bids."),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Negotiate a Genius/ANAC domain: exact Pareto frontier and the agreement on it."""
+        from accord.models.talks.genius import negotiate, read_domain, read_profile
+
+        if len(profiles) != 2:
+            raise InputError(f"give two profiles, got {len(profiles)}", where="PROFILES")
+        if rounds < 1:
+            raise InputError("must be at least 1", where="--rounds")
+        es = tuple(e or (0.5, 0.5))
+        if len(es) != 2 or min(es) <= 0:
+            raise InputError("give --e twice, each > 0", where="--e")
+        dom = read_domain(domain)
+        profs = [read_profile(p, dom) for p in profiles]
+        out = negotiate(dom, profs, rounds=rounds, e=es, opponent=opponent)
+        out = {"domain": dom.name, "profiles": [p.name for p in profs],
+               "outcomes": int(len(dom.outcomes())), **out}
+        if as_json:
+            print_json(out)
+            return
+        print(f"domain {dom.name}: {out['outcomes']} outcomes, Pareto frontier "
+              f"{out['frontier_size']} outcomes; profiles {', '.join(out['profiles'])}")
+        if out["outcome"] is None:
+            print(f"no agreement in {rounds} rounds")
+            return
+        u = out["utilities"]
+        print(f"agreement in round {out['round'] + 1}: " + "; ".join(
+            f"{k} = {v}" for k, v in out["values"].items()))
+        print(f"utilities {u[0]:.3f} / {u[1]:.3f}; Pareto-efficient: {out['pareto_efficient']}")
