@@ -350,3 +350,13 @@ def test_talks_genius_cli(tmp_path: Path) -> None:
     assert json.loads(out.stdout)["outcomes"] == 11 ** 3
     bad = run(["talks-genius", files[0], files[1]], ROOT, db)
     assert bad.returncode == 2 and "PROFILES" in bad.stderr
+
+
+def test_pareto_gap_is_exact() -> None:
+    """The equal-gain gap to the frontier: 0.2 for the straight-line split of two mirrored
+    priorities (the trade (0, 1) gives both 0.7 instead of 0.5), 0 at that trade."""
+    from accord.models.talks.analysis import pareto_gap
+
+    dom = _domain(_two_party(((0.7, 0.3), (0.3, 0.7)), 2))
+    assert abs(pareto_gap(np.array([0.5, 0.5]), dom, 0) - 0.2) < 1e-9
+    assert abs(pareto_gap(np.array([0.0, 1.0]), dom, 0)) < 1e-9

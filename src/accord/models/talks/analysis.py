@@ -55,30 +55,21 @@ def pareto_gap(x: np.ndarray, dom: Domain, run: int) -> float:
     z, w = dom.ideal[run], dom.weight[run]
     n, d = z.shape
     u0 = utility(x[None], z[None], w[None])[0]
-    # variables: y (d), t (n x d), eps;  maximise eps
+    # variables: y (d), t (n x d), eps;  maximise eps subject to
+    #   sum_k w_ik t_ik + eps <= 1 - u0_i,   y_k - t_ik <= z_ik,   -y_k - t_ik <= -z_ik
     nv = d + n * d + 1
     c = np.zeros(nv)
     c[-1] = -1.0
-    rows, rhs = [], []
-    for i in range(n):            # sum_k w_ik t_ik + eps <= 1 - u0_i
-        r = np.zeros(nv)
-        r[d + i * d: d + (i + 1) * d] = w[i]
-        r[-1] = 1.0
-        rows.append(r)
-        rhs.append(1.0 - u0[i])
-    for i in range(n):
-        for k in range(d):        # y_k - t_ik <= z_ik ;  -y_k - t_ik <= -z_ik
-            r = np.zeros(nv)
-            r[k], r[d + i * d + k] = 1.0, -1.0
-            rows.append(r)
-            rhs.append(z[i, k])
-            r = np.zeros(nv)
-            r[k], r[d + i * d + k] = -1.0, -1.0
-            rows.append(r)
-            rhs.append(-z[i, k])
+    ys = np.tile(np.eye(d), (n, 1))
+    eye = np.eye(n * d)
+    col = np.zeros((n * d, 1))
+    a_u = np.hstack([np.zeros((n, d)), np.kron(np.eye(n), np.ones((1, d))) * w.ravel(),
+                     np.ones((n, 1))])
+    a_ub = np.vstack([a_u, np.hstack([ys, -eye, col]), np.hstack([-ys, -eye, col])])
+    b_ub = np.concatenate([1.0 - u0, z.ravel(), -z.ravel()])
     bounds = [((v, v) if not dom.open[k] else (0.0, 1.0))
               for k, v in enumerate(dom.fixed)] + [(0, None)] * (n * d) + [(0, None)]
-    res = linprog(c, A_ub=np.array(rows), b_ub=np.array(rhs), bounds=bounds, method="highs")
+    res = linprog(c, A_ub=a_ub, b_ub=b_ub, bounds=bounds, method="highs")
     return float(-res.fun) if res.status == 0 else float("nan")
 
 
