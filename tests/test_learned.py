@@ -76,9 +76,10 @@ def test_fast_threshold_search_matches_combine(shared_data: Path) -> None:
     texts, _ = read_quad_tsv(shared_data / TSV)
     f = featurise(texts[400:480])
     m = get_model()
-    p = m.proba(*_coords(f), f.dense)
+    p = m.proba(*_coords(f), f.dense, f.text)
     for r, d, e, k in ((0.4, 0.5, 0.4, 0.3), (0.7, 0.9, 1.01, 0.1), (1.01, 1.01, 1.01, 0.1)):
-        m2 = QuadModel(m.w_hash, m.w_dense, m.bias, m.temperature, r, d, e, k)
+        m2 = QuadModel(m.w_hash, m.w_dense, m.bias, m.temperature, r, d, e, k,
+                       text=m.text, w_text=m.w_text)
         assert predict_quads(f, p, m2)[1] == fast_quads(f, p, r, d, e, k)
 
 

@@ -78,12 +78,19 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, "--seed"),
         gold: Path = typer.Option(None, "--gold", help="PLOVER gold JSON added to the CV pool."),
         which: str = typer.Option("nonneg", "--events", help="nonneg or asserted events."),
+        folds: str = typer.Option("topic", "--folds",
+                                  help="topic (grouped by k-means topic, default) or random."),
+        frozen: bool = typer.Option(False, "--frozen",
+                                    help="With --cv, also score the packaged coder as shipped "
+                                    "(in-sample where it was trained on these rows)."),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
-        """Quad macro-F1, per-class P/R/F1, confusion and calibration on a quad file."""
+        """Quad macro-F1, per-class P/R/F1, confusion and calibration on a quad file; with
+        --cv, out-of-fold beside a TF-IDF + logistic regression baseline on the same folds.
+        Without --cv: the frozen packaged coder."""
         from accord.cli.train_cmd import quad_command
 
-        quad_command(ctx, path, cv, seed, gold, which, as_json)
+        quad_command(ctx, path, cv, seed, gold, which, as_json, folds, frozen)
 
     @ev.command("roles")
     def roles(
@@ -93,13 +100,21 @@ def register(app: typer.Typer) -> None:
             None, "--train", help="Learned-layer training files for --cv (quad TSV, PLOVER "
             "gold JSON; default: the quad file beside PATH and ../shared/data's gold set)."),
         seed: int = typer.Option(0, "--seed"),
+        folds: str = typer.Option("topic", "--folds",
+                                  help="topic (grouped by k-means topic, default) or random."),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
-        """Actor / recipient accuracy of the coder on BIO-tagged sentences (see evaluate_roles)."""
+        """Actor / recipient accuracy of the coder on BIO-tagged sentences (see evaluate_roles);
+        with --cv, out-of-fold beside a bag-of-words token-tagger baseline on the same folds."""
+        from accord.errors import InputError
         from accord.nlp.evaluate_roles import default_train_files, evaluate_roles
+        from accord.nlp.folds import FOLD_KINDS
 
+        if folds not in FOLD_KINDS:
+            raise InputError(f"must be one of {', '.join(FOLD_KINDS)}", where="--folds")
         files = [need_file(p) for p in train] if train else default_train_files(path)
-        res = evaluate_roles(need_file(path), folds=cv, train_files=files, seed=seed)
+        res = evaluate_roles(need_file(path), folds=cv, train_files=files, seed=seed,
+                             fold_kind=folds)
         if as_json:
             print_json(res)
             return
@@ -109,6 +124,13 @@ def register(app: typer.Typer) -> None:
             elif isinstance(v, int | str) and not isinstance(v, bool):
                 print(f"  {k:<24} {v}")
         print(f"  {'fitted':<24} {res['fitted']}")
+        if "fold_method" in res:
+            print(f"  {'folds':<24} {res['fold_method']}")
+        if "baseline" in res:
+            b = res["baseline"]
+            print(f"  {'coder':<24} actor {res['actor']:.3f}  recipient {res['recipient']:.3f}")
+            print(f"  {'baseline (token LR)':<24} actor {b['actor']:.3f}  recipient "
+                  f"{b['recipient']:.3f}  (same training folds)")
         if "rules" in res:
             r = res["rules"]
             print(f"  {'rules alone':<24} actor {r['actor']:.3f}  recipient {r['recipient']:.3f}"

@@ -98,30 +98,59 @@ def _print_reliability(rel: dict) -> None:
               f"  observed {row['observed']:.3f}")
 
 
+def _print_compare(res: dict) -> None:
+    """Coder, baseline and rules side by side: macro-F1, per-class F1, no-event recall."""
+    cols = (("coder (learned, oof)", res["learned_oof"]), ("TF-IDF+LR baseline", res["baseline_oof"]),
+            ("rules alone", res["rules"]))
+    print(f"  {'':<22}" + "".join(f"{name:>22}" for name, _ in cols))
+    for key, label in (("macro_f1_0_4", "macro-F1 (0-4)"), ("macro_f1_1_4", "macro-F1 (1-4)"),
+                       ("accuracy", "accuracy")):
+        print(f"  {label:<22}" + "".join(f"{r[key]:>22.3f}" for _, r in cols))
+    for k in range(5):
+        name = res["rules"]["per_class"][k]["name"]
+        print(f"  {'F1 ' + str(k) + ' ' + name:<22}"
+              + "".join(f"{r['per_class'][k]['f1']:>22.3f}" for _, r in cols))
+    print(f"  {'no-event recall':<22}"
+          + "".join(f"{r['per_class'][0]['recall']:>22.3f}" for _, r in cols))
+    print(f"  coder - baseline, macro-F1 (0-4): {res['margin_0_4']:+.3f}")
+
+
 def quad_command(ctx: typer.Context, path: Path, cv: int, seed: int, gold: Path | None,
-                 which: str, as_json: bool) -> None:
+                 which: str, as_json: bool, folds: str = "topic", frozen: bool = False,
+                 ) -> None:
     """Body of `accord eval quad` (registered in eval_cmd)."""
-    from accord.nlp.train import evaluate_quad_file
+    from accord.nlp.evaluate_quad import evaluate_quad_file
+    from accord.nlp.folds import FOLD_KINDS
 
     if which not in ("nonneg", "asserted"):
         raise InputError("must be 'nonneg' or 'asserted'", where="--events")
+    if folds not in FOLD_KINDS:
+        raise InputError(f"must be one of {', '.join(FOLD_KINDS)}", where="--folds")
     need_file(path)
     if gold is not None:
         need_file(gold)
     with progress_bar(ctx, "parse / folds") as bar:
-        res = evaluate_quad_file(path, cv=cv, seed=seed, gold=gold, which=which, progress=bar)
+        res = evaluate_quad_file(path, cv=cv, seed=seed, gold=gold, which=which, folds=folds,
+                                 frozen=frozen, progress=bar)
     if as_json:
         print_json(res)
         return
     print(f"{res['file']}  (sentence quad = quad of its most confident "
           f"{'asserted' if which == 'asserted' else 'non-negated'} event, 0 if none)")
     if cv < 2:
-        _print_report(f"coder [{res['coder']}]", res)
+        _print_report(f"frozen coder [{res['coder']}] {res['sample']}", res)
         _print_reliability(res["reliability"])
         return
-    _print_report("rules alone (same parses)", res["rules"])
-    _print_report(f"learned layer, {cv}-fold out-of-fold (seed {seed})", res["learned_oof"])
+    print(f"{res['folds']}-fold out-of-fold, seed {seed}; {res['fold_method']}; coder and "
+          "baseline trained on the same training folds")
+    _print_compare(res)
+    _print_report("learned layer (coder), out-of-fold", res["learned_oof"])
+    _print_report("TF-IDF + logistic regression baseline, out-of-fold", res["baseline_oof"])
+    _print_report("rules alone (same parses, nothing fitted)", res["rules"])
     _print_reliability(res["reliability_oof"])
+    if "frozen" in res:
+        fr = res["frozen"]
+        _print_report(f"frozen packaged coder, as shipped: {fr['sample']}", fr)
     for key, title in (("gold_rules", "gold set, rules alone"),
                        ("gold_oof", "gold set, learned out-of-fold")):
         if key in res:

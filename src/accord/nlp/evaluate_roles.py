@@ -23,11 +23,13 @@ layer (`accord.nlp.learned`) decides which events a sentence keeps and how confi
 are, and its packaged model is trained on the quad file, which holds most of these
 sentences; the recipient ranker (`accord.nlp.recipients`), used where the rules find no
 recipient, is trained on this very file. So with ``folds`` = K (``--cv K``) and a model
-active, the file is split into K contiguous folds and each fold is coded by an event model
-retrained (`accord.nlp.train.fit`, same procedure and seed) on the training rows
-(``train_files``: quad TSV and PLOVER gold files) minus that fold's sentences, and by a
-recipient ranker fitted on the other folds only: the headline figures are then
-out-of-fold. ``rules`` gives the rule coder alone (nothing fitted, no ranker) on the same
+active, the file is split into K folds grouped by topic (`accord.nlp.folds`; random folds
+with ``fold_kind="random"``) and each fold is coded by an event model retrained
+(`accord.nlp.train.fit`, same procedure and seed) on the training rows (``train_files``:
+quad TSV and PLOVER gold files) minus that fold's sentences and, with topic folds, minus the
+training rows nearest to that fold's topics, and by a recipient ranker fitted on the other
+folds only: the headline figures are then out-of-fold. ``baseline`` is a bag-of-words
+token tagger (`accord.nlp.baseline.RoleBaseline`) trained on the same folds. ``rules`` gives the rule coder alone (nothing fitted, no ranker) on the same
 sentences, and ``folds`` the per-fold figures.
 """
 
@@ -57,6 +59,7 @@ class RoleSentence:
     tokens: list[str]
     spans: dict[str, list[list[str]]] = field(default_factory=dict)
     line: int = 0
+    tags: list[str] = field(default_factory=list)  # per token: S, T, R or O
 
     @property
     def text(self) -> str:
@@ -106,6 +109,7 @@ def read_roles(path: str | Path) -> list[RoleSentence]:
             raise InputError(f"expected 'TOKEN TAG' with TAG in {sorted(TAGS)}: {line!r}",
                              where=f"{p}:{n}")
         cur.tokens.append(tok)
+        cur.tags.append(tag[-1])
         if tag == "O":
             open_span = None
             continue
@@ -241,8 +245,10 @@ def _predict_with(sents: list[RoleSentence], spec: str, recipients: str | None =
 
 
 def _oof_predictions(sents: list[RoleSentence], fold_of: list[int], folds: int,
-                     train_files: list[Path], seed: int) -> list[list[Event]]:
-    """Each fold coded by the learned layer retrained without that fold's sentences."""
+                     train_files: list[Path], seed: int, topics: Any = None,
+                     ) -> list[list[Event]]:
+    """Each fold coded by the learned layer retrained without that fold's sentences (and,
+    with `topics`, without the training rows of the fold's topic groups)."""
     import tempfile
 
     import numpy as np
@@ -257,6 +263,7 @@ def _oof_predictions(sents: list[RoleSentence], fold_of: list[int], folds: int,
         y += q
     feats = featurise(texts)
     keys = [_key(t) for t in texts]
+    row_topic = topics.nearest_topic(texts) if topics is not None else None
     preds: list[list[Event]] = [[] for _ in sents]
     # the recipient ranker is fitted on this very file: per fold, on the other folds' rows
     from accord.nlp import recipients as rmod
@@ -268,7 +275,9 @@ def _oof_predictions(sents: list[RoleSentence], fold_of: list[int], folds: int,
         for k in range(folds):
             idx = [i for i in range(len(sents)) if fold_of[i] == k]
             held = {_key(sents[i].text) for i in idx}
-            train = np.array([j for j, key in enumerate(keys) if key not in held])
+            held_topics = {int(topics.groups[i]) for i in idx} if topics is not None else set()
+            train = np.array([j for j, key in enumerate(keys) if key not in held and (
+                row_topic is None or int(row_topic[j]) not in held_topics)])
             model = fit(feats.take(train), np.asarray(y)[train], seed=seed)
             path = Path(tmp) / f"fold{k}.npz"
             model.save(path)
@@ -298,19 +307,42 @@ def default_train_files(roles_path: Path) -> list[Path]:
     return [p for p in cands if p.exists()]
 
 
+def role_folds(sents: list[RoleSentence], folds: int, kind: str = "topic", seed: int = 0,
+               ) -> tuple[list[int], Any]:
+    """Fold of each sentence (`accord.nlp.folds`: topic groups or random, stratified on
+    whether a sentence has a recipient) and the topics (None for random folds)."""
+    from accord.nlp.folds import make_folds
+
+    if folds < 2:
+        return [0] * len(sents), None
+    y = [int(bool(s.spans.get("T") or s.spans.get("R"))) for s in sents]
+    splits, topics = make_folds([s.text for s in sents], y, folds, kind, seed)
+    fold_of = [0] * len(sents)
+    for k, (_, te) in enumerate(splits):
+        for i in te:
+            fold_of[int(i)] = k
+    return fold_of, topics
+
+
 def evaluate_roles(path: str | Path, folds: int = 0, train_files: list[Path] | None = None,
-                   seed: int = 0) -> dict[str, Any]:
+                   seed: int = 0, fold_kind: str = "topic") -> dict[str, Any]:
     """Score the coder on a roles file. With ``folds`` = K > 1 and a learned model active,
     out-of-fold figures (the model retrained per fold on ``train_files``), the rule coder
-    alone beside them, and per-fold figures (see the module doc)."""
+    alone and a bag-of-words token tagger (`accord.nlp.baseline.RoleBaseline`, trained on
+    the same folds) beside them, and per-fold figures (see the module doc). Folds are
+    grouped by topic (``fold_kind="topic"``) or random (``"random"``)."""
+    from accord.nlp.baseline import roles_baseline_oof
+    from accord.nlp.folds import describe
+
     sents = read_roles(path)
     model = _active_model()
-    fold_of = [i * max(folds, 1) // len(sents) for i in range(len(sents))]
+    fold_of, topics = role_folds(sents, folds, fold_kind, seed)
+    folds = max(fold_of) + 1 if folds > 1 else folds
     if folds > 1 and model is not None:
         if not train_files:
             raise InputError("out-of-fold figures need the learned layer's training files "
                              "(--train FILE, quad TSV or PLOVER gold JSON)", where="--cv")
-        preds = _oof_predictions(sents, fold_of, folds, train_files, seed)
+        preds = _oof_predictions(sents, fold_of, folds, train_files, seed, topics)
         coder = f"rules + learned, retrained per fold on {[p.name for p in train_files]}"
     else:
         preds = predict(sents)
@@ -327,6 +359,8 @@ def evaluate_roles(path: str | Path, folds: int = 0, train_files: list[Path] | N
                    "on this file where the rules find none (out of fold with --cv); the "
                    "learned layer picks and weights the events")
     if folds > 1:
+        res["fold_method"] = describe(fold_kind, topics)
+        res["baseline"] = roles_baseline_oof(sents, fold_of, folds)
         if model is not None:
             rules = score_roles(sents, _predict_with(sents, "none", "none"))  # nothing fitted
             res["rules"] = {k: rules[k] for k in ("actor", "recipient", "coverage")}

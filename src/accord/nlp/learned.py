@@ -55,7 +55,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.nlp.learned_features import N_HASH
+from accord.nlp.learned_features import N_HASH, TextTfidf
 from accord.types import Event
 
 ENV_VAR = "ACCORD_EVENT_MODEL"
@@ -80,6 +80,11 @@ class QuadModel:
     # isotonic map from P(event's quad | sentence) to the observed share right (out-of-fold)
     cal_x: np.ndarray = field(default_factory=lambda: np.zeros(0))
     cal_y: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # TF-IDF blocks of the raw sentence text (word and character n-grams) and their weights
+    text: list[TextTfidf] = field(default_factory=list)
+    w_text: list[np.ndarray] = field(default_factory=list)  # (len(block.idx), 5) each
+    # stable hashes of the training sentences (`sentence_keys`): tells in-sample rows apart
+    train_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
 
     def event_confidence(self, p: float) -> float:
         """Confidence of an event whose quad has probability p: the isotonic map, nudged to be
@@ -88,16 +93,25 @@ class QuadModel:
             return float(p)
         return float(np.interp(p, self.cal_x, self.cal_y) * 0.999 + 0.001 * p)
 
-    def logits(self, rows: np.ndarray, cols: np.ndarray, dense: np.ndarray) -> np.ndarray:
-        """Raw class scores for each unit (rows/cols: the hashed block's coordinates)."""
+    def logits(self, rows: np.ndarray, cols: np.ndarray, dense: np.ndarray,
+               texts: Sequence[str] | None = None) -> np.ndarray:
+        """Raw class scores for each unit (rows/cols: the hashed block's coordinates;
+        texts: the units' raw text, needed when the model has text blocks)."""
         z = dense @ self.w_dense + self.bias
         if len(rows):
             np.add.at(z, rows, self.w_hash[cols])
+        if self.text:
+            if texts is None or len(texts) != len(z):
+                raise ValueError("this event model reads the sentence text: pass `texts`")
+            for block, w in zip(self.text, self.w_text, strict=True):
+                r, c, v = block.transform(texts)
+                np.add.at(z, r, v[:, None] * w[c])
         return z
 
-    def proba(self, rows: np.ndarray, cols: np.ndarray, dense: np.ndarray) -> np.ndarray:
+    def proba(self, rows: np.ndarray, cols: np.ndarray, dense: np.ndarray,
+              texts: Sequence[str] | None = None) -> np.ndarray:
         """Calibrated class probabilities, one row per unit."""
-        return softmax(self.logits(rows, cols, dense) / self.temperature)
+        return softmax(self.logits(rows, cols, dense, texts) / self.temperature)
 
     def save(self, path: str | Path) -> None:
         """Write plain arrays (.npz, no pickle) and the metadata as JSON text."""
@@ -107,7 +121,14 @@ class QuadModel:
             params=np.array([self.temperature, self.retype_at, self.drop_at, self.emit_at,
                              self.keep_at], np.float64),
             meta=np.array(json.dumps(self.meta, sort_keys=True)),
-            cal_x=self.cal_x.astype(np.float64), cal_y=self.cal_y.astype(np.float64))
+            cal_x=self.cal_x.astype(np.float64), cal_y=self.cal_y.astype(np.float64),
+            text_kinds=np.array([b.kind for b in self.text], dtype="U8"),
+            train_keys=self.train_keys.astype(np.uint64),
+            **{f"text{i}_{k}": v for i, (b, w) in enumerate(zip(self.text, self.w_text,
+                                                                 strict=True))
+               for k, v in (("idx", b.idx.astype(np.int32)), ("idf", b.idf.astype(np.float32)),
+                            ("idf_default", np.array(b.idf_default)),
+                            ("w", w.astype(np.float32)))})
 
     @classmethod
     def load(cls, path: str | Path) -> QuadModel:
@@ -117,10 +138,27 @@ class QuadModel:
             m = cls(w_hash=z["w_hash"], w_dense=z["w_dense"], bias=z["bias"], temperature=t,
                     retype_at=r, drop_at=d, emit_at=e, keep_at=k, meta=json.loads(str(z["meta"])),
                     cal_x=z["cal_x"], cal_y=z["cal_y"])
+            kinds = [str(k) for k in z["text_kinds"]] if "text_kinds" in z.files else []
+            m.text = [TextTfidf(k, z[f"text{i}_idx"], z[f"text{i}_idf"],
+                                float(z[f"text{i}_idf_default"])) for i, k in enumerate(kinds)]
+            m.w_text = [z[f"text{i}_w"].astype(np.float64) for i in range(len(kinds))]
+            if "train_keys" in z.files:
+                m.train_keys = z["train_keys"]
         if m.w_hash.shape != (N_HASH, N_CLASSES):
             raise ValueError(f"{path}: not an accord event model (hashed block "
                              f"{m.w_hash.shape}, expected {(N_HASH, N_CLASSES)})")
         return m
+
+
+def sentence_keys(texts: Sequence[str]) -> np.ndarray:
+    """A stable 64-bit hash of each sentence's lower-cased words (spacing and punctuation
+    ignored), to tell a model's training sentences without storing them."""
+    import hashlib
+    import re
+
+    return np.array([int.from_bytes(hashlib.blake2b(
+        " ".join(re.findall(r"\w+", t.lower())).encode("utf-8"), digest_size=8).digest(),
+        "little") for t in texts], dtype=np.uint64)
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
@@ -251,7 +289,7 @@ def apply_to_doc(doc: Any, rc: Any, model: QuadModel) -> list[list[Event]]:
         raise ValueError(f"event model expects {model.w_dense.shape[0]} dense features, the "
                          f"parse gives {dense.shape[1]} (a model trained with another spaCy "
                          "model?)")
-    probs = model.proba(rows, cols, dense)
+    probs = model.proba(rows, cols, dense, [rc.sents[i].text for i in idx])
     for j, i in enumerate(idx):
         out[i] = combine(rc.events[i], rc.triggers[i], probs[j], model, rc.fallbacks[i],
                          rc.ongoing[i])

@@ -20,6 +20,7 @@ Two blocks, per unit (a sentence at coding time, a whole labelled row at trainin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_PUNCT, IS_SPACE, LEMMA, POS
@@ -166,3 +167,63 @@ def unit_features(doc: Doc, units: Sequence[Span], events: Sequence[Sequence[Eve
             if ends[r] > starts[r]:
                 dense[r, N_RULE + N_ENT + 1:] = tens[starts[r]:ends[r]].mean(axis=0)
     return code // N_HASH, code % N_HASH, dense
+
+
+# =========================================================================== text n-grams
+TEXT_KINDS = {"word": ("word", (1, 2)), "char": ("char_wb", (2, 5))}
+N_TEXT = 1 << 18
+
+
+def _hasher(kind: str):  # noqa: ANN202  (sklearn HashingVectorizer)
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    analyzer, ngrams = TEXT_KINDS[kind]
+    return HashingVectorizer(analyzer=analyzer, ngram_range=ngrams, n_features=N_TEXT,
+                             alternate_sign=False, norm=None, lowercase=True)
+
+
+class TextTfidf:
+    """TF-IDF of hashed word (1-2) or character (2-5, within words) n-grams of raw text.
+
+    Sublinear term frequency, smoothed IDF from the training sentences, rows L2-normalised,
+    as scikit-learn's TfidfVectorizer does; the vocabulary is hashed (a stable MurmurHash,
+    no vocabulary to ship) and only the buckets seen in training (`idx`) keep an IDF, the rest
+    take the IDF of a term seen in no training sentence."""
+
+    def __init__(self, kind: str, idx: np.ndarray | None = None, idf: np.ndarray | None = None,
+                 idf_default: float = 1.0) -> None:
+        self.kind = kind
+        self.idx = np.zeros(0, np.int64) if idx is None else np.asarray(idx, np.int64)
+        self.idf = np.zeros(0) if idf is None else np.asarray(idf, np.float64)
+        self.idf_default = float(idf_default)
+
+    def fit(self, texts: Sequence[str]) -> TextTfidf:
+        """Document frequencies of the training sentences."""
+        x = _hasher(self.kind).transform(list(texts)).tocsc()
+        df = np.diff(x.indptr)
+        self.idx = np.flatnonzero(df).astype(np.int64)
+        n = len(texts)
+        self.idf = np.log((1.0 + n) / (1.0 + df[self.idx])) + 1.0
+        self.idf_default = float(np.log(1.0 + n) + 1.0)
+        return self
+
+    def transform(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rows, positions in `idx`, values) of the normalised TF-IDF entries of known
+        buckets (unknown buckets count towards each row's norm only)."""
+        x = _hasher(self.kind).transform(list(texts)).tocoo()
+        val = (1.0 + np.log(x.data)) if x.data.size else x.data.astype(np.float64)
+        pos = np.searchsorted(self.idx, x.col)
+        pos_c = np.minimum(pos, max(len(self.idx) - 1, 0))
+        known = (self.idx[pos_c] == x.col) if len(self.idx) else np.zeros(len(val), bool)
+        val = val * np.where(known, self.idf[pos_c] if len(self.idf) else 0.0,
+                             self.idf_default)
+        norm = np.sqrt(np.bincount(x.row, val * val, minlength=len(texts)))
+        val = val / np.maximum(norm[x.row], 1e-12)
+        return x.row[known].astype(np.int64), pos_c[known].astype(np.int64), val[known]
+
+    def matrix(self, texts: Sequence[str]) -> Any:
+        """The transform as a sparse (rows, len(idx)) matrix."""
+        import scipy.sparse as sp
+
+        r, c, v = self.transform(texts)
+        return sp.csr_matrix((v, (r, c)), shape=(len(texts), len(self.idx)))

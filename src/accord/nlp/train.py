@@ -28,15 +28,19 @@ from typing import Any
 import numpy as np
 
 from accord.errors import InputError
-from accord.nlp.learned import N_CLASSES, QuadModel, combine, softmax
-from accord.nlp.learned_features import N_HASH
+from accord.nlp.learned import N_CLASSES, QuadModel, combine, sentence_keys, softmax
+from accord.nlp.learned_features import N_HASH, TextTfidf
 from accord.types import Event
 
 C_GRID = (0.15, 0.5)
-RETYPE_GRID = (0.5, 0.6, 0.7, 0.8, 1.01)
-KEEP_GRID = (0.05, 0.1, 0.15)
-DROP_GRID = (0.95, 1.01)  # a rule event is dropped only on a near-certain "no event"
-EMIT_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+# the grids reach down to "the model decides" (retype and drop on the most probable class);
+# the thresholds are chosen by out-of-fold macro-F1 over all five classes, "no event" included
+RETYPE_GRID = (0.3, 0.4, 0.5, 0.6, 0.8, 1.01)
+KEEP_GRID = (0.1, 0.2, 0.35, 1.01)
+DROP_GRID = (0.35, 0.45, 0.55, 0.7, 0.95, 1.01)
+EMIT_GRID = (0.35, 0.5, 0.7, 1.01)
+TEXT_KINDS = ("word", "char")  # TF-IDF blocks of the raw text (learned_features.TextTfidf)
+TEXT_SCALE = 3.0
 Progress = Callable[[int, int], Any]
 
 
@@ -99,10 +103,12 @@ class Featurised:
     fallbacks: list[tuple[Event, str] | None]
     hashed: Any  # scipy.sparse.csr_matrix (rows, N_HASH), binary
     dense: np.ndarray
+    text: list[str]
 
     def take(self, idx: np.ndarray) -> Featurised:
         return Featurised([self.events[i] for i in idx], [self.triggers[i] for i in idx],
-                          [self.fallbacks[i] for i in idx], self.hashed[idx], self.dense[idx])
+                          [self.fallbacks[i] for i in idx], self.hashed[idx], self.dense[idx],
+                          [self.text[i] for i in idx])
 
 
 def featurise(texts: Sequence[str], progress: Progress | None = None,
@@ -142,14 +148,20 @@ def featurise(texts: Sequence[str], progress: Progress | None = None,
     c_all = np.concatenate(cols) if cols else np.zeros(0, np.int64)
     hashed = sp.csr_matrix((np.ones(len(r_all), np.float32), (r_all, c_all)),
                            shape=(len(texts), N_HASH))
-    return Featurised(events, triggers, fallbacks, hashed, np.vstack(dense) if dense else np.zeros((0, 0)))
+    return Featurised(events, triggers, fallbacks, hashed,
+                      np.vstack(dense) if dense else np.zeros((0, 0)), list(texts))
 
 
 # =========================================================================== fitting
-def _design(f: Featurised, mu: np.ndarray, sd: np.ndarray) -> Any:
+def _design(f: Featurised, mu: np.ndarray, sd: np.ndarray,
+            text: Sequence[TextTfidf] = (), text_scale: float = 1.0) -> Any:
+    """Design matrix: hashed parse block | standardised dense block | TF-IDF text blocks
+    (each multiplied by `text_scale`, i.e. regularised less than the parse features)."""
     import scipy.sparse as sp
 
-    return sp.hstack([f.hashed, sp.csr_matrix((f.dense - mu) / sd)], format="csr")
+    blocks = [f.hashed, sp.csr_matrix((f.dense - mu) / sd)]
+    blocks += [b.matrix(f.text) * text_scale for b in text]
+    return sp.hstack(blocks, format="csr")
 
 
 def _fit_lr(x: Any, y: np.ndarray, c: float, seed: int) -> Any:
@@ -260,27 +272,35 @@ def _block_midpoints(xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.nda
     return np.array(mid_x), np.array(mid_y)
 
 
+def _f1s(gold: np.ndarray, pred: np.ndarray) -> np.ndarray:
+    """F1 of each of the five classes (as `evaluate.macro_f1` computes it, vectorised)."""
+    tp = np.bincount(gold[gold == pred], minlength=N_CLASSES).astype(float)
+    n_pred = np.bincount(pred, minlength=N_CLASSES)
+    n_gold = np.bincount(gold, minlength=N_CLASSES)
+    denom = n_pred + n_gold
+    return np.divide(2 * tp, denom, out=np.zeros(N_CLASSES), where=denom > 0)
+
+
 def _thresholds(f: Featurised, probs: np.ndarray, y: np.ndarray,
                 ) -> tuple[float, float, float, float]:
-    """Combination thresholds maximising event-class macro-F1 (0-4 macro-F1 breaks ties;
-    then the more conservative setting)."""
-    from accord.nlp.evaluate import macro_f1
-
-    gold = list(y)
+    """Combination thresholds maximising macro-F1 over the five classes (no event included:
+    an event read into a sentence that reports none is an error like any other); event-class
+    macro-F1 breaks ties, then the more conservative setting."""
+    gold = np.asarray(y)
     scored = []
     for r in RETYPE_GRID:
         for k in KEEP_GRID:
             for d in DROP_GRID:
                 for e in EMIT_GRID:
-                    pred = fast_quads(f, probs, r, d, e, k)
-                    scored.append((round(macro_f1(gold, pred), 4),
-                                   round(macro_f1(gold, pred, tuple(range(5))), 4), r, -k, d, e))
+                    f1 = _f1s(gold, np.asarray(fast_quads(f, probs, r, d, e, k)))
+                    scored.append((round(f1.mean(), 4), round(f1[1:].mean(), 4), r, -k, d, e))
     _, _, r, k, d, e = max(scored)
     return r, d, e, -k
 
 
 def fit(f: Featurised, y: Sequence[int], seed: int = 0, inner_k: int = 3,
-        c_grid: Sequence[float] = C_GRID) -> QuadModel:
+        c_grid: Sequence[float] = C_GRID, text_kinds: Sequence[str] = TEXT_KINDS,
+        text_scale: float = TEXT_SCALE) -> QuadModel:
     """Fit the model on all rows of `f` (see the module docstring for the inner CV)."""
     from sklearn.model_selection import StratifiedKFold
 
@@ -289,7 +309,8 @@ def fit(f: Featurised, y: Sequence[int], seed: int = 0, inner_k: int = 3,
     y = np.asarray(y)
     mu = f.dense.mean(axis=0)
     sd = f.dense.std(axis=0) + 1e-6
-    x = _design(f, mu, sd)
+    text = [TextTfidf(k).fit(f.text) for k in text_kinds]
+    x = _design(f, mu, sd, text, text_scale)
     k = max(2, min(inner_k, int(np.bincount(y).max(initial=0)),
                    int(min(np.bincount(y)[np.unique(y)]))))
     folds = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(x, y))
@@ -317,70 +338,69 @@ def fit(f: Featurised, y: Sequence[int], seed: int = 0, inner_k: int = 3,
     else:
         coef[lr.classes_] = lr.coef_
         bias[lr.classes_] = lr.intercept_
-    w_dense_std = coef[:, N_HASH:].T
+    n_dense = f.dense.shape[1]
+    w_dense_std = coef[:, N_HASH:N_HASH + n_dense].T
     w_dense = w_dense_std / sd[:, None]
     bias = bias - (mu / sd) @ w_dense_std
+    w_text, at = [], N_HASH + n_dense
+    for b in text:
+        w_text.append(coef[:, at:at + len(b.idx)].T * text_scale)
+        at += len(b.idx)
     meta = {"C": c, "inner_folds": k, "seed": seed, "rows": len(y),
             "class_counts": np.bincount(y, minlength=N_CLASSES).tolist(),
             "n_hash": N_HASH, "n_dense": int(f.dense.shape[1]),
-            "inner_macro_f1_0_4": round(best[0], 4)}
+            "inner_macro_f1_0_4": round(best[0], 4), "text_kinds": list(text_kinds),
+            "text_scale": text_scale}
     return QuadModel(coef[:, :N_HASH].T.copy(), w_dense, bias, temp, r, d, e, keep, meta,
-                     cal_x, cal_y)
+                     cal_x, cal_y, text, w_text, sentence_keys(f.text))
 
 
 def cross_validate(f: Featurised, y: Sequence[int], k: int = 5, seed: int = 0,
                    test_mask: np.ndarray | None = None,
-                   progress: Progress | None = None) -> dict[str, Any]:
+                   progress: Progress | None = None,
+                   splits: Sequence[tuple[np.ndarray, np.ndarray]] | None = None,
+                   ) -> dict[str, Any]:
     """Out-of-fold probabilities and combined events for every row whose `test_mask` is
-    True (default: all). Rows outside the mask are always in the training folds."""
+    True (default: all). Rows outside the mask are always in the training folds. `splits`
+    ((train, test) row indices, e.g. from `accord.nlp.folds`) replaces the stratified random
+    K folds; then `test_mask` is not used."""
     from sklearn.model_selection import StratifiedKFold
 
     y = np.asarray(y)
     n = len(y)
     mask = np.ones(n, bool) if test_mask is None else np.asarray(test_mask, bool)
-    test_ix = np.flatnonzero(mask)
-    always = np.flatnonzero(~mask)
+    if splits is None:
+        test_ix = np.flatnonzero(mask)
+        always = np.flatnonzero(~mask)
+        skf = StratifiedKFold(k, shuffle=True, random_state=seed)
+        splits = [(np.concatenate([test_ix[tr], always]), test_ix[te])
+                  for tr, te in skf.split(test_ix, y[test_ix])]
+    else:
+        mask = np.zeros(n, bool)
+        for _, te in splits:
+            mask[te] = True
     probs = np.zeros((n, N_CLASSES))
     events: list[list[Event]] = [[] for _ in range(n)]
     models = []
-    skf = StratifiedKFold(k, shuffle=True, random_state=seed)
-    for i, (tr, te) in enumerate(skf.split(test_ix, y[test_ix])):
-        train = np.concatenate([test_ix[tr], always])
+    for i, (train, test) in enumerate(splits):
         m = fit(f.take(train), y[train], seed=seed)
-        held = f.take(test_ix[te])
-        p = m.proba(*_coords(held), held.dense)
+        held = f.take(test)
+        p = m.proba(*_coords(held), held.dense, held.text)
         evs, _ = predict_quads(held, p, m)
-        for j, row in enumerate(test_ix[te]):
+        for j, row in enumerate(test):
             probs[row] = p[j]
             events[row] = evs[j]
         models.append(m.meta | {"temperature": round(m.temperature, 3),
                                 "retype_at": m.retype_at, "drop_at": m.drop_at,
                                 "emit_at": m.emit_at, "keep_at": m.keep_at})
         if progress is not None:
-            progress(i + 1, k)
+            progress(i + 1, len(splits))
     return {"probs": probs, "events": events, "folds": models, "test_mask": mask}
 
 
 def _coords(f: Featurised) -> tuple[np.ndarray, np.ndarray]:
     coo = f.hashed.tocoo()
     return coo.row.astype(np.int64), coo.col.astype(np.int64)
-
-
-def reliability_report(events: list[list[Event]], gold: Sequence[int],
-                       which: str = "nonneg") -> dict[str, Any]:
-    """Is the confidence of the event a user reads off each sentence (see
-    `evaluate.sentence_quad`) the chance that its quad is the sentence's?"""
-    from accord.nlp.evaluate import expected_calibration_error, reliability
-
-    conf, ok = [], []
-    for evs, g in zip(events, gold, strict=True):
-        keep = [e for e in evs if (e.asserted if which == "asserted" else not e.negated)]
-        if keep:
-            e = max(keep, key=lambda e: e.confidence)
-            conf.append(e.confidence)
-            ok.append(e.quad == g)
-    table = reliability(conf, ok)
-    return {"events": len(conf), "table": table, "ece": expected_calibration_error(table)}
 
 
 # =========================================================================== command
@@ -413,50 +433,3 @@ def train_events(quad_files: Sequence[str | Path], gold_files: Sequence[str | Pa
                    "temperature": model.temperature, "retype_at": model.retype_at,
                    "drop_at": model.drop_at, "emit_at": model.emit_at,
                    "keep_at": model.keep_at, "out": str(out) if out else None}
-
-
-def evaluate_quad_file(path: str | Path, cv: int = 0, seed: int = 0,
-                       gold: str | Path | None = None, which: str = "nonneg",
-                       progress: Progress | None = None) -> dict[str, Any]:
-    """Score the coder on a quad file, as a user gets it (`evaluate.sentence_quad` of the
-    extracted events). With `cv` = K, parse once, and report K-fold out-of-fold figures of
-    the learned layer retrained on the file (plus the `gold` records, when given, which are
-    then also scored out-of-fold), beside the rule coder alone on the same parses."""
-    from accord.nlp.evaluate import quad_report, score, sentence_quad
-
-    texts, y = read_quad_tsv(path)
-    if cv < 2:
-        from accord.nlp.learned import ENV_VAR, get_model
-        from accord.nlp.pipeline import extract_sentences
-
-        evs = extract_sentences(texts)
-        pred = [sentence_quad(e, which) for e in evs]
-        m = get_model()
-        return {"file": str(path), "coder": "rules" if m is None else
-                f"rules + learned ({m.meta.get('trained', '?')}; ${ENV_VAR} to change)",
-                "events": which, **quad_report(y, pred),
-                "reliability": reliability_report(evs, y, which)}
-    records: list[dict[str, Any]] = []
-    gtexts: list[str] = []
-    gq: list[int] = []
-    if gold is not None:
-        records, gtexts, gq = read_gold(gold)
-    f = featurise(texts + gtexts, progress=progress)
-    res = cross_validate(f, y + gq, k=cv, seed=seed, progress=progress)
-    n = len(texts)
-    rules = [sentence_quad(e, which) for e in f.events[:n]]
-    learned = [sentence_quad(e, which) for e in res["events"][:n]]
-    out: dict[str, Any] = {
-        "file": str(path), "folds": cv, "seed": seed, "events": which,
-        "extra_training": str(gold) if gold else None,
-        "rules": quad_report(y, rules),
-        "learned_oof": quad_report(y, learned),
-        "reliability_oof": reliability_report(res["events"][:n], y, which),
-        "fold_models": res["folds"],
-    }
-    if records:
-        out["gold_rules"] = {k: v for k, v in score(records, f.events[n:]).items()
-                             if isinstance(v, float)}
-        out["gold_oof"] = {k: v for k, v in score(records, res["events"][n:]).items()
-                           if isinstance(v, float)}
-    return out
