@@ -360,3 +360,16 @@ def test_pareto_gap_is_exact() -> None:
     dom = _domain(_two_party(((0.7, 0.3), (0.3, 0.7)), 2))
     assert abs(pareto_gap(np.array([0.5, 0.5]), dom, 0) - 0.2) < 1e-9
     assert abs(pareto_gap(np.array([0.0, 1.0]), dom, 0)) < 1e-9
+
+
+def test_cost_of_delay_closes_the_window() -> None:
+    """A per-round cost of delay raises what each party needs as the talks drag on (its
+    walk-away value does not shrink while the deal's worth does): fewer deals by the
+    deadline, none when the cost eats the whole surplus."""
+    sc = load_scenario(EXAMPLE)
+    base = dict(protocol="sao", rounds=40, runs=400, seed=5, deal_breakers=False,
+                strategy="linear")
+    free = run_talks(sc, TalksConfig(**base))
+    costly = run_talks(sc, TalksConfig(**base, delay_cost=0.001))
+    ruinous = run_talks(sc, TalksConfig(**base, delay_cost=0.004))
+    assert free.p_agreement > costly.p_agreement > ruinous.p_agreement == 0.0

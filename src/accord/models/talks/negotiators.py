@@ -56,7 +56,8 @@ def draw_strategies(name: str, runs: int, n: int, rng: np.random.Generator,
                     overrides: dict[int, str] | None = None) -> Strategies:
     """Strategy of every party in every run; ``mixed`` draws a kind per party and run.
 
-    Exponents are log-uniform on the kind's range; run 0 (the point run) takes the middle.
+    Exponents are log-uniform on the kind's range; run 0 (the point run) takes the middle
+    (and under ``mixed`` every party plays linear there).
     ``overrides`` maps a party's index to its own strategy name.
     """
     if name not in STRATEGIES:
