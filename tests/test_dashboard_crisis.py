@@ -132,3 +132,5 @@ def test_review_queue_lists_doubtful_roles(page):  # noqa: ANN001
         row = page.locator(f"#review-table tr[data-event='{e['id']}']")
         assert row.count() == 1 and SELF_RECIPIENT in row.inner_text()
         assert " / 0.00" in row.inner_text()  # type confidence / roles
+    # the events list flags them too
+    assert f"roles doubtful: {SELF_RECIPIENT}" in page.locator("#events-list").inner_text()

@@ -97,3 +97,10 @@ def test_self_attacks_reach_the_review_queue_despite_high_confidence(client):  #
     assert not [e for e in off if SELF_RECIPIENT in e["roles"]]
     assert not {(e["actor"][0]["code"], e["recipient"][0]["code"]) for e in off
                 if e["actor"] and e["recipient"]} & pairs
+
+
+def test_events_route_names_role_doubts(client):  # noqa: ANN001
+    evs = client.get("/api/events").json()["events"]
+    own = [e for e in evs if e["actor"] and e["actor"][0]["code"] == "PAKMIL"]
+    assert own and own[0]["roles"] == [SELF_RECIPIENT]
+    assert [e["roles"] for e in evs if e["actor"] and e["actor"][0]["code"] == "INDMIL"] == [[]]

@@ -45,10 +45,13 @@ def default_as_of(store: Store) -> dt.date:
 
 def event_view(e: Event, articles: dict[str, dict], correction: dict | None = None,
                key: str | None = None) -> dict:
-    """An event as the API shows it: ``id`` is its key as extracted (corrections keep it)."""
+    """An event as the API shows it: ``id`` is its key as extracted (corrections keep it);
+    ``roles``: reasons to doubt who did what to whom (accord.situation.roles)."""
+    from accord.situation.roles import role_doubts
+
     aid = e.evidence.article_id or ""
     art = articles.get(aid, {})
-    return {"id": key or rv.event_key(e), **e.model_dump(mode="json"),
+    return {"id": key or rv.event_key(e), **e.model_dump(mode="json"), "roles": role_doubts(e),
             "article": {"id": aid, "title": art.get("title"), "url": art.get("url"),
                         "date": art.get("date")},
             "review": None if correction is None else {

@@ -138,7 +138,8 @@ async function loadEvents() {
       onclick: ev => { ev.preventDefault(); showArticle(e.article.id, e.id); } }, e.article.title || "source");
     list.appendChild(el("li", { class: "q" + e.quad, "data-event": e.id },
       `${e.date || e.article.date || "undated"} ${e.type} ${codes(e.actor)} → ${codes(e.recipient)} (${e.factuality}, ${e.confidence.toFixed(2)}): `,
-      el("q", {}, e.evidence.sentence), " ", a));
+      el("q", {}, e.evidence.sentence), " ", a,
+      (e.roles || []).length ? el("span", { class: "role-doubt" }, ` roles doubtful: ${e.roles.join("; ")}`) : null));
   }
 }
 
