@@ -21,7 +21,8 @@ Both protocols share a deadline of ``rounds`` rounds and a cost of delay: an agr
 round t is worth delta ** t u_i(x) - delay_cost t to party i. A party accepts a package
 when it is worth its aspiration to it and more than no agreement (its reservation value);
 with the floor of the aspirations set to (r_i + delay_cost t) / delta ** t the window for a
-deal closes as the talks drag on. Issues off the table stay at their fixed values.
+deal closes as the talks drag on. Issues off the table stay at their fixed values; a party
+with no salience on any issue left on the table never blocks a deal.
 """
 
 from __future__ import annotations
@@ -72,6 +73,13 @@ def _floor(dom: Domain, delta: np.ndarray, delay_cost: float, t: int) -> np.ndar
     return (dom.reservation + delay_cost * t) / delta ** t
 
 
+def _silent(dom: Domain) -> np.ndarray:
+    """Parties with no salience on any issue on the table (R x n): they never block a deal."""
+    if dom.intensity is None:
+        return np.zeros(dom.reservation.shape, dtype=bool)
+    return dom.intensity <= 0
+
+
 def _share(t: int, rounds: int) -> float:
     return t / (rounds - 1) if rounds > 1 else 1.0
 
@@ -89,6 +97,7 @@ def sao(dom: Domain, st: ng.Strategies, rounds: int, delta: np.ndarray | float =
     z, w = dom.ideal, dom.weight
     R, n, d = z.shape
     zo, top, dl, pwr = _prep(dom, delta, capability_exponent)
+    silent = _silent(dom)
     offers, first = zo.copy(), zo.copy()
     asp = top.copy()
     prev = None
@@ -113,6 +122,7 @@ def sao(dom: Domain, st: ng.Strategies, rounds: int, delta: np.ndarray | float =
         u = utility(table, z, w)
         ok = (u >= asp - _TOL) & (u * dl ** t - delay_cost * t >= dom.reservation - _TOL)
         ok[:, p] = True
+        ok |= silent
         _close(agreed, rnd, terms, ~agreed & ok.all(axis=1), t, table)
         # concession received: how far the others' weighted offer moved towards i
         u_ref = own_offer_utility(ref, z, w)
@@ -166,6 +176,7 @@ def mediator(dom: Domain, st: ng.Strategies, rounds: int, mediator: int | None =
     R, n, d = z.shape
     cap_exp = np.asarray(capability_exponent, dtype=float)
     zo, top, dl, pwr = _prep(dom, delta, cap_exp.reshape(-1, 1) if cap_exp.ndim else cap_exp)
+    silent = _silent(dom)
     voice = np.ones((R, n))
     if mediator is not None:
         voice[:, mediator] = mediator_weight
@@ -188,6 +199,7 @@ def mediator(dom: Domain, st: ng.Strategies, rounds: int, mediator: int | None =
         ok = (u >= asp - _TOL) & (u * dl ** t - delay_cost * t >= dom.reservation - _TOL)
         if mediator is not None:
             ok[:, mediator] = True
+        ok |= silent
         _close(agreed, rnd, terms, ~agreed & ((ok * pwr).sum(axis=1) >= need), t, x)
         apath[t], tpath[t], mpath[t] = asp[0], x[0], asp.mean(axis=0)
         received = u - u_prev
