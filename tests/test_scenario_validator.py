@@ -156,3 +156,29 @@ def test_demo_follows_the_scenarios_parties() -> None:
     assert parties(sc) == ["THA", "KHM"]
     src = (example.parents[1] / "src" / "accord" / "pipeline.py").read_text(encoding="utf-8")
     assert '"USA"' not in src and '"IRN"' not in src
+
+
+def test_api_validate_refuses_like_check(tmp_path: Path) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from accord.server.app import Config, create_app
+    from accord.store import Store
+
+    st = Store(f"sqlite:///{tmp_path / 'a.db'}")
+    with TestClient(create_app(Config(env_token="t" * 20), store=st),
+                    raise_server_exceptions=False) as c:
+        r = c.post("/api/scenarios/validate", content=SILENT_PARTY,
+                   headers={"Content-Type": "application/yaml"})
+        assert r.status_code == 422, r.text
+        body = r.json()
+        assert body["errors"][0]["field"] == "actors[MYS].salience"
+        assert body["detail"].startswith("body: actors[MYS].salience: MYS has no position")
+        ok = SILENT_PARTY.replace("  - {id: MYS, capability: 0.005}\n", "")
+        r = c.post("/api/scenarios/validate", content=ok,
+                   headers={"Content-Type": "application/yaml"})
+        assert r.status_code == 200 and r.json()["valid"] is True
+    st.close()

@@ -25,17 +25,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Validate a scenario file and summarise it: a file that checks is a file that
         `simulate` and `report` run (same validator, same limits, same message)."""
-        from accord.io.scenario_yaml import REPORT_MODELS, check_scenario
+        from accord.io.scenario_yaml import check_runs
 
-        sc = api.load_scenario(path)
-        if model is None:
-            from accord.models.validation import default_model
-
-            models = list(dict.fromkeys([default_model(sc)[0], *REPORT_MODELS]))
-        else:
-            models = [model]
-        for name in models:
-            check_scenario(sc, str(path), name)
+        sc = check_runs(api.load_scenario(path), str(path), model)
         if as_json:
             print_json(sc.model_dump(mode="json"))
             return

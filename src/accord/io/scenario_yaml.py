@@ -240,6 +240,21 @@ def problem_message(sc: Scenario, model: str | None = None) -> str | None:
     return None if found is None else f"{field_name(sc, found[0])}: {found[1]}"
 
 
+def check_runs(sc: Scenario, where: str = "scenario", model: str | None = None) -> Scenario:
+    """`scenario check`'s test: ``model``'s checks, or without one those of every model
+    `report` runs and of the one `simulate` would pick; raise the first refusal, with the
+    line `simulate --model M` or `report` would give."""
+    if model is None:
+        from accord.models.validation import default_model
+
+        models = list(dict.fromkeys([default_model(sc)[0], *REPORT_MODELS]))
+    else:
+        models = [model]
+    for name in models:
+        check_scenario(sc, where, name)
+    return sc
+
+
 def check_scenario(sc: Scenario, where: str = "scenario", model: str | None = None) -> Scenario:
     """Raise ScenarioError naming ``where`` and the field when ``scenario_problem`` finds one."""
     msg = problem_message(sc, model)

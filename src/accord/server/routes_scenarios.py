@@ -62,8 +62,17 @@ def list_scenarios(request: Request, _r: str | None = Depends(reader)) -> dict:
 
 @router.post("/scenarios/validate", openapi_extra=_BODY)
 async def validate(request: Request, _r: str | None = Depends(reader)) -> dict:
-    """Validate a scenario without storing it: 200 with a summary, or 422 with field paths."""
+    """Validate a scenario without storing it, as `accord scenario check` (every model the
+    report and the dashboard run): 200 with a summary, or 422 with field paths."""
+    from accord.io.scenario_yaml import check_runs
+
     sc = await _parse(request)
+    try:
+        check_runs(sc, "body")
+    except ScenarioError as exc:
+        msg = str(exc)
+        field, _, why = msg.split(": ", 1)[1].partition(": ")
+        raise Problem(422, msg, errors=[{"field": field, "message": why}]) from None
     return {"valid": True, "name": sc.name, "actors": len(sc.actors), "issues": len(sc.issues),
             "positions": len(sc.positions)}
 
