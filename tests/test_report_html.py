@@ -189,3 +189,22 @@ def test_lane_marks_sit_on_their_day():
     assert len(same_day) == 5 and len(set(same_day)) == 5  # side by side, none hidden
     assert all(abs((x - midnight).total_seconds()) < 12 * 3600 for x in same_day)
     assert sum((x - midnight).total_seconds() for x in same_day) == pytest.approx(0, abs=1)
+
+
+def test_an_article_without_url_is_linked_to_its_section():
+    from accord.nlp.events import quad_of, score_of
+    from accord.report.html import render_report
+    from accord.types import ActorRef, Article, Event, Evidence, Extraction
+
+    text = "Thai soldiers attacked Cambodian positions near the temple on Friday."
+    art = Article(text=text, path="notes/border.txt", date=dt.date(2025, 7, 25))
+    ev = Event(type="ASSAULT", actor=[ActorRef(code="THAMIL")], recipient=[ActorRef(code="KHM")],
+               quad=quad_of("ASSAULT"), score=score_of("ASSAULT", None), confidence=0.9,
+               evidence=Evidence(article_id=art.id, start=0, end=len(text), sentence=text))
+    html = render_report(title="t", as_of=dt.date(2025, 7, 25), situation=None, scenario=None,
+                         results=[], forecasts=[],
+                         extractions=[Extraction(article=art, entities=[], events=[ev])])
+    page = _Page()
+    page.feed(html)
+    assert [q["href"] for q in page.quotes] == [f"#art-{art.id}"]
+    assert f"art-{art.id}" in page.ids and "no URL stored (from notes/border.txt)" in html
