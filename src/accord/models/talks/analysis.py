@@ -207,7 +207,7 @@ def run_talks(scenario: Scenario, cfg: TalksConfig,
     kinds = {0: "time-dependent", 1: "tit-for-tat", 2: "learner"}
     concessions = []
     for i, a in enumerate(ids):
-        moved = np.abs(terms - arr.position[i]) if ok.any() else np.zeros((0, d))
+        moved = np.abs(terms - x[ok, i]) if ok.any() else np.zeros((0, d))  # its drawn position
         concessions.append(TalksConcession(
             actor=a, reservation=round(float(dom.reservation[0, i]), 6),
             utility=round(float(u_ok[:, i].mean()), 6) if ok.any() else 0.0,
