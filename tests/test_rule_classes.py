@@ -353,3 +353,27 @@ def test_its_troops_in_a_place_belong_to_the_possessor() -> None:
     assert hits, _show(evs)
     assert "ISR" in _codes(hits[0].recipient), _show(evs)
     assert hits[0].factuality == "alleged", _show(evs)
+
+
+def test_an_act_days_after_a_dated_clause_is_dated_from_it() -> None:
+    evs = _events("Three days after Hamas attacked Israel on 7 October, Israel began bombing "
+                  "Gaza.")
+    new = [e for e in evs if e.type == "ASSAULT" and "ISR" in _codes(e.actor)]
+    assert new and new[0].date == dt.date(2023, 10, 10), _show(evs)
+    assert new[0].date_basis == "relative" and new[0].factuality == "historical"
+
+
+def test_a_conjunct_pronoun_is_the_first_conjuncts_subject() -> None:
+    evs = _events("Ethiopia did not attack Eritrea, but it deployed troops along the border.")
+    mob = [e for e in evs if e.type == "MOBILIZE"]
+    assert mob and _codes(mob[0].actor) == ["ETH"], _show(evs)
+    assert mob[0].factuality == "asserted"
+    assert [e for e in evs if e.type == "ASSAULT" and e.factuality == "negated"], _show(evs)
+
+
+def test_according_to_the_victim_is_its_word_and_no_party() -> None:
+    evs = _events("According to Kyiv, Russian drones hit a power plant in Odesa.")
+    hits = [e for e in evs if e.type == "ASSAULT"]
+    assert hits and hits[0].factuality == "alleged", _show(evs)
+    assert "UKR" in _codes(hits[0].source)
+    assert not [r for r in hits[0].recipient if r.code.startswith("UKRGOV")], _show(evs)

@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from accord.nlp._mentions import DocMentions
-from accord.nlp.dates import date_basis, date_precision, period_middle, resolve_date
+from accord.nlp.dates import (
+    NUMBERS,
+    date_basis,
+    date_precision,
+    period_middle,
+    resolve_date,
+)
 from accord.nlp.intent import disavowal
 
 if TYPE_CHECKING:
@@ -532,6 +538,10 @@ def _event_date(c: _Cand, anchor: dt.date | None) -> tuple[dt.date | None, bool,
         if d is not None:
             c.date_basis = _basis(ent.text)
             return d, True, precision
+    offset = _offset_date(c, ents, anchor)
+    if offset is not None:
+        c.date_basis = "relative"
+        return offset[0], True, offset[1]
     if best is not None:
         d, precision = _dated(best.text, anchor)
         if d is not None:
@@ -578,6 +588,57 @@ def _governing_verbs(pred: Token) -> set[int]:
             if any(k.dep_ in ("nsubj", "nsubjpass") for k in t.children):
                 break
     return out
+
+
+OFFSET_UNITS = {"day": 1, "week": 7}
+
+
+def _offset_date(c: _Cand, ents: list, anchor: dt.date | None,
+                 ) -> tuple[dt.date, str] | None:
+    """The date of an act placed a measured time after or before a dated clause ("Three days
+    after X attacked Y on 7 October, Y began ...": 10 October), with its precision; None
+    without such a clause. Days and weeks only (a month later is no calendar day)."""
+    for t in _chain(c):
+        for k in t.children:
+            if k.dep_ != "advcl":
+                continue
+            mark = next((g for g in k.children if g.dep_ == "mark"
+                         and g.lower_ in ("after", "before")), None)
+            if mark is None:
+                continue
+            unit = next((g for g in (*k.children, *mark.children) if g.dep_ == "npadvmod"
+                         and _ev._lemma(g) in OFFSET_UNITS), None)
+            if unit is None:
+                continue
+            num = next((g for g in unit.children if g.dep_ == "nummod"), None)
+            n = _count(num.text) if num is not None else 1
+            if n is None:
+                continue
+            for ent in ents:
+                if ent.start <= unit.i < ent.end or ent.label_ not in ("DATE", "TIME"):
+                    continue
+                v = _ev._clause_verb(ent.root)
+                if v is None or v.i != k.i:
+                    continue
+                d, precision = _dated(ent.text, anchor)
+                if d is None or precision != "day":
+                    continue
+                days = n * OFFSET_UNITS[_ev._lemma(unit)]
+                sign = 1 if mark.lower_ == "after" else -1
+                try:
+                    return d + dt.timedelta(days=sign * days), (
+                        "day" if _ev._lemma(unit) == "day" else "week")
+                except OverflowError:
+                    return None
+    return None
+
+
+def _count(word: str) -> int | None:
+    """A small count written as digits or a word ("3", "three")."""
+    low = word.lower()
+    if low.isdigit():
+        return int(low)
+    return NUMBERS.get(low)
 
 
 def _other_conjunct(v: Token | None, pred: Token) -> bool:

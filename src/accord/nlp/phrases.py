@@ -76,6 +76,9 @@ def _resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
             if m is not None:
                 return [m], False
     low = tok.lower_
+    same = _conjunct_subject(tok, dm)
+    if same:
+        return same, False
     if low in PLURAL_PRONOUNS and tok.pos_ in ("PRON", "DET"):
         group = dm.resolve_plural(tok)
         if group:
@@ -151,3 +154,26 @@ from accord.nlp.events import (  # noqa: E402
     _lemma,
     lexicon,
 )
+
+
+def _conjunct_subject(tok: Token, dm: DocMentions) -> list[Mention]:
+    """The subject pronoun of a second conjunct is the first conjunct's subject ("Ethiopia
+    did not attack Eritrea, but it deployed troops": Ethiopia, not the nearer Eritrea),
+    when that subject names an entity of the pronoun's kind (a person for he/she)."""
+    if tok.pos_ != "PRON" or tok.dep_ not in ("nsubj", "nsubjpass") or (
+            tok.head.dep_ != "conj"):
+        return []
+    low = tok.lower_
+    if low not in PERSON_PRONOUNS and low not in ("it", "they"):
+        return []
+    first = next((k for k in tok.head.head.children if k.dep_ in ("nsubj", "nsubjpass")),
+                 None)
+    if first is None or first.pos_ == "PRON":
+        return []
+    ms = _entities_in(first, dm)
+    person = low in PERSON_PRONOUNS
+    if not ms or any((m.entity.kind == "person") != person for m in ms):
+        return []
+    if low == "it" and len(ms) != 1:
+        return []
+    return ms

@@ -721,6 +721,7 @@ def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention
     queue: list[Token] = []
     for h in starts:
         queue.extend(ch for ch in h.children if ch.dep_ not in OBJECT_SIDE_SKIP
+                     and ch.lower_ != "according"  # "according to X": the source
                      and not (ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX"))
                      and not (_venue_is_location_only(c) and _venue_prep(ch, dm)))
     seen: set[int] = {t.i for t in starts}

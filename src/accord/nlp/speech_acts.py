@@ -74,6 +74,22 @@ def _reporting_head(c: _Cand) -> Token | None:
     return None
 
 
+def _according_to(c: _Cand) -> Token | None:
+    """The X of "according to X" governing the event's clause, or None."""
+    t = c.pred
+    for _ in range(4):
+        for k in t.children:
+            if k.dep_ == "prep" and k.lower_ == "according":
+                to = next((g for g in k.children if g.lower_ == "to"), None)
+                obj = next((g for g in (to or k).children if g.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+        if t.head is t or t.dep_ not in ("conj", "xcomp", "ccomp"):
+            return None
+        t = t.head
+    return None
+
+
 def _countries(refs: list[ActorRef]) -> set[str]:
     return {r.code[:3] for r in refs}
 
@@ -96,7 +112,18 @@ def reported_frame(c: _Cand, dm: DocMentions) -> None:
         c.actors = _planner(c, dm)  # "X was developing plans to attack": X's plan
     head = _reporting_head(c)
     named = False
-    if head is None:
+    according = _according_to(c) if head is None else None
+    if according is not None:
+        # "According to Kyiv, Russian drones hit ...": the source, never a party of the act
+        ms = _ev._resolve_np(according, dm)[0]
+        c.source = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in ms])
+        inside = {t.i for t in according.subtree}
+        if inside & set(c.recipient_tokens):
+            c.recipients = [r for r in c.recipients
+                            if r.code not in {a.code for a in c.source}]
+            c.recipient_tokens = [i for i in c.recipient_tokens if i not in inside]
+        named = bool(c.source)
+    elif head is None:
         ent = dm.speaker_at(c.pred.i)
         if ent is None:
             return
