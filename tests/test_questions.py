@@ -60,6 +60,10 @@ def test_cli_binary_question_scored_on_its_own_probability(tmp_path: Path,
     assert f["question"] == "strike-q"
     assert f["horizon_days"] == (dt.date(2026, 3, 31) - dt.date(2026, 2, 7)).days == 52
     assert f["probability"] == f["question_probabilities"]["strike"]
+    hist = run(["forecast", "history", "--question", "strike-q"], tmp_path, db).stdout
+    head, row = hist.splitlines()[1:3]
+    assert head.split() == ["as", "of", "which", "comes", "first", "P(yes)", "inputs"]
+    assert f"{f['probability']:6.2f}".strip() in row.split() and "P(yes):" in hist
     # a fixed horizon would contradict the deadline: refused, one line
     bad = run(["forecast", "--question", "strike-q", "--as-of", "2026-02-07", "--horizon", "30"],
               tmp_path, db)

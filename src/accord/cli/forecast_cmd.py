@@ -125,8 +125,13 @@ def register(app: typer.Typer) -> None:
         for k, v in f.outcomes.items():
             print(f"  {k:<15} {v:6.1%}  {'#' * round(v * 40)}")
         if f.question_probabilities:
+            iv = (f.escalation.get("signal_hazard") or {}).get("interval") or {}
             print(f"  by {f.horizon_days} days, whatever comes first: " + ", ".join(
-                f"{k} {v:.1%}" for k, v in f.question_probabilities.items()))
+                f"{k} {v:.1%}" + (f" (95% {iv[k][0]:.0%}-{iv[k][1]:.0%})" if k in iv else "")
+                for k, v in f.question_probabilities.items()))
+            for k, note in ((f.escalation.get("signal_hazard") or {}).get("notes") or {}
+                            ).items():
+                print(f"  {k}: {note}")
         esc = f.escalation
         print(f"escalation: level {esc.get('level')} ({esc.get('label', '')}), "
               f"index {esc.get('index')}")
@@ -156,10 +161,16 @@ def register(app: typer.Typer) -> None:
             return
         for q, h in keys:
             print(f"{q}, horizon {h} days:")
+            print(f"  {'as of':<10}  {'which comes first':<66}  {'P(yes)':>6}  inputs")
             for f in groups[(q, h)]:
                 o = "  ".join(f"{k} {v:.2f}" for k, v in f.outcomes.items())
+                yes = f"{f.probability:6.2f}" if f.probability is not None else "     -"
                 flag = "  (warnings)" if f.warnings else ""
-                print(f"  {f.as_of}  {o}  [{f.inputs_hash[:8]}]{flag}")
+                print(f"  {f.as_of}  {o:<66}  {yes}  [{f.inputs_hash[:8]}]{flag}")
+        if keys:
+            print("P(yes): a yes/no question's P(strike or deal by its deadline); inputs: the "
+                  "inputs hash (same hash, same evidence and settings); (warnings): made on "
+                  "partial evidence (see forecast --json)")
 
     @fc.command("explain")
     def explain(ctx: typer.Context, question: str = typer.Option(None, "--question"),
@@ -279,8 +290,10 @@ def register(app: typer.Typer) -> None:
     @app.command("backtest")
     def backtest(
         ctx: typer.Context,
-        directory: Path = typer.Argument(..., help="A crisis corpus (folders with a "
-                                         "resolution.json) or dated articles."),
+        directories: list[Path] = typer.Argument(..., help="One or more crisis corpora "
+                                                 "(folders of crisis folders, each with a "
+                                                 "resolution.json), or one folder or file of "
+                                                 "dated articles."),
         actors: str = typer.Option(None, "--actors", help="Article-stream mode only."),
         question: str = typer.Option("outcome", "--question", help="Question id or text."),
         horizon: int = typer.Option(30, "--horizon", min=1),
@@ -304,8 +317,14 @@ def register(app: typer.Typer) -> None:
         """Backtest: over a crisis corpus (scores, fit, leave-one-out), or replay articles."""
         from accord.forecast.corpus import is_corpus
 
-        if not directory.exists():
-            raise InputError("no such file or directory", where=str(directory))
+        for d in directories:
+            if not d.exists():
+                raise InputError("no such file or directory", where=str(d))
+        directory = directories[0]
+        if len(directories) > 1 and not all(is_corpus(d) for d in directories):
+            bad = next(d for d in directories if not is_corpus(d))
+            raise InputError("several folders are read only as crisis corpora (folders of "
+                             "crisis folders with a resolution.json)", where=str(bad))
         if is_corpus(directory):
             import sys
 
@@ -322,7 +341,7 @@ def register(app: typer.Typer) -> None:
                                  where="--fit-file")
             with progress_bar(ctx, "backtest") as bar:
                 res = run_corpus_backtest(
-                    directory, seed=seed, runs=runs, loo=loo, maxiter=maxiter,
+                    directories, seed=seed, runs=runs, loo=loo, maxiter=maxiter,
                     loo_maxiter=loo_maxiter, out_dir=out, write_fit=target,
                     cache_dir=cache or (out / "cache" if out else None),
                     command="accord " + " ".join(sys.argv[1:]), progress=bar)
@@ -341,6 +360,20 @@ def register(app: typer.Typer) -> None:
                 f"{res['overall'][m]['binary_brier']:17.3f}" for m in methods))
             print("overall (4-class Brier)".ljust(40) + "".join(
                 f"{res['overall'][m]['brier4']:17.3f}" for m in methods))
+            iv = res.get("intervals") or {}
+            if "accord_loo" in iv:
+                a = iv["accord_loo"]
+                print(f"accord_loo binary Brier {a['mean']:.3f} (95% bootstrap over crises "
+                      f"{a['lo']:.3f}-{a['hi']:.3f})")
+            ts = res.get("time_split")
+            if ts:
+                print(f"time split (fit before {ts['split_year']}, score {len(ts['scored'])} "
+                      "later crises), binary Brier: " + ", ".join(
+                          f"{k} {v:.3f}" for k, v in ts["binary_brier"].items()))
+            ex = res.get("extremes")
+            if ex:
+                print(f"leave-one-out forecasts above 0.9 on a 'no': {ex['above_0.9_on_no']}, "
+                      f"below 0.1 on a 'yes': {ex['below_0.1_on_yes']} (of {ex['forecasts']})")
             if res.get("html"):
                 print(f"HTML: {res['html']}")
             return
