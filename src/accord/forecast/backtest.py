@@ -143,7 +143,9 @@ def run_backtest(
 
 # ------------------------------------------------------------------ crisis corpus
 METHODS = ("accord", "accord_loo", "structural", "structural_loo", "accord_judgement",
-           "flat", "base_rate", "ladder", "other_share")
+           "flat", "base_rate", "ladder", "other_share", "event_counts")
+SPLIT_YEAR = 2022       # time split: fit on crises before it, score crises from it on
+BOOTSTRAP = 2000        # resamples of crises for the intervals
 
 
 def _question_p(row: Mapping, method: str, qclass: str) -> float:
@@ -175,7 +177,7 @@ def _moved(prev: Sequence, cur: Sequence) -> list[str]:
 
 
 def run_corpus_backtest(
-    directory: str | Path, *, seed: int = 0, runs: int | None = None,
+    directory: str | Path | Sequence[str | Path], *, seed: int = 0, runs: int | None = None,
     fit_runs: int | None = None, loo: bool = True, maxiter: int = 150, loo_maxiter: int = 20,
     cache_dir: Path | None = None, out_dir: Path | None = None, write_fit: Path | None = None,
     command: str = "", progress=None,  # noqa: ANN001
@@ -190,7 +192,7 @@ def run_corpus_backtest(
     ``out_dir`` gets ``index.html`` with one plot per crisis.
     """
     from accord.forecast import fit as F
-    from accord.forecast.baselines import BASELINES, all_baselines
+    from accord.forecast.baselines import BASELINES, all_baselines, other_share
     from accord.forecast.corpus import extract_crisis, load_corpus
     from accord.forecast.scoring import calibration_table
     from accord.models.crisis import IDENTITY_FIT
@@ -198,7 +200,9 @@ def run_corpus_backtest(
     runs = runs or F.SCORE_RUNS
     fit_runs = fit_runs or F.FIT_RUNS
     tick = progress or (lambda done, total=None, note="": None)
-    crises = load_corpus(Path(directory))
+    dirs = [Path(directory)] if isinstance(directory, (str, Path)) else [Path(d) for d in directory]
+    crises = load_corpus(dirs)
+    directory = " ".join(str(d) for d in dirs)
     n = len(crises)
     steps = 2 * n + (maxiter + (n * loo_maxiter if loo else 0))
     done = 0
@@ -224,6 +228,7 @@ def run_corpus_backtest(
         loo_fits = F.leave_one_out(data, full, runs=fit_runs, seed=seed, maxiter=loo_maxiter,
                                    progress=loo_tick)
     layer = _layer_fits(data, loo)
+    counts_loo = _count_fits(data) if loo else {}
     ys = [c.y for c, _ in data]
     per_crisis, pairs = [], {m: [] for m in (*METHODS, *BASELINES)}
     totals: dict[str, list[dict]] = {}
@@ -232,13 +237,16 @@ def run_corpus_backtest(
         prev: list = []
         others = ys[:i] + ys[i + 1:]
         share = sum(others) / len(others) if others else 0.5
-        for pt in pts:
+        for j, pt in enumerate(pts):
             row = {"as_of": pt.as_of.isoformat(), "horizon": pt.horizon, "level": pt.level,
                    "label": pt.label, "features": {k: _r(v) for k, v in pt.features.items()},
                    "structural": F.point_probs(pt, full, runs, seed),
                    "accord_judgement": F.point_probs(pt, IDENTITY_FIT, runs, seed),
                    **all_baselines(pt.level, pt.horizon, seed, share, c.question_class),
                    "new_signals": _moved(prev, pt.signals), "question_probabilities": {}}
+            if c.slug in counts_loo:
+                row["event_counts"] = other_share(counts_loo[c.slug][j], c.question_class,
+                                                  pt.horizon, seed=seed)
             _calibrated(row, "accord", "structural", layer["full"], pt)
             if loo:
                 row["structural_loo"] = F.point_probs(pt, loo_fits[c.slug], runs, seed)
@@ -296,6 +304,11 @@ def run_corpus_backtest(
         "signal_hazard": layer["summary"],
         "overall": overall,
         "calibration": {m: calibration_table(p, bins=5) for m, p in pairs.items() if p},
+        "reliability": (calibration_table(pairs["accord_loo"], bins=10)
+                        if pairs.get("accord_loo") else None),
+        "extremes": _extremes(per_crisis),
+        "intervals": _intervals(per_crisis, seed),
+        "time_split": _time_split(data, per_crisis, seed) if loo else None,
         "crises": per_crisis,
     }
     if write_fit is not None:
@@ -305,6 +318,104 @@ def run_corpus_backtest(
     if out_dir is not None:
         result["html"] = str(write_html(result, Path(out_dir)))
     return result
+
+
+def _count_fits(data: Sequence) -> dict[str, list[float]]:
+    """Leave-one-crisis-out P(yes) of the event-count baseline at every point of every crisis
+    (its penalty chosen inside each fold)."""
+    from accord.forecast.baselines import count_model_fit, count_model_predict
+
+    rows = [(i, c, p) for i, (c, pts) in enumerate(data) for p in pts]
+    out: dict[str, list[float]] = {}
+    for i, (c, pts) in enumerate(data):
+        tr = [(k, cc, p) for k, cc, p in rows if k != i]
+        model = count_model_fit([p.counts for _, _, p in tr],
+                                [cc.question_class == "deal" for _, cc, _ in tr],
+                                [cc.y for _, cc, _ in tr], [k for k, _, _ in tr])
+        out[c.slug] = count_model_predict(model, [p.counts for p in pts],
+                                          [c.question_class == "deal"] * len(pts)).tolist()
+    return out
+
+
+def _extremes(per_crisis: Sequence[Mapping]) -> dict:
+    """Forecasts on the wrong side of 0.9 / 0.1 (leave-one-out layer), counted."""
+    hi = lo = n = 0
+    for c in per_crisis:
+        for r in c["forecasts"]:
+            if "accord_loo" not in r:
+                continue
+            n += 1
+            p = _question_p(r, "accord_loo", c["question_class"])
+            hi += int(p > 0.9 and c["resolved"] == "no")
+            lo += int(p < 0.1 and c["resolved"] == "yes")
+    return {"forecasts": n, "above_0.9_on_no": hi, "below_0.1_on_yes": lo}
+
+
+def _intervals(per_crisis: Sequence[Mapping], seed: int) -> dict:
+    """95% bootstrap intervals over crises of each method's mean binary Brier, and of its
+    difference from the leave-one-out layer (positive: the method is worse)."""
+    import numpy as np
+
+    methods = [m for m in METHODS if all(m in c["scores"] for c in per_crisis)]
+    b = {m: np.array([c["scores"][m]["binary_brier"] for c in per_crisis]) for m in methods}
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(per_crisis), size=(BOOTSTRAP, len(per_crisis)))
+    out = {}
+    for m in methods:
+        means = b[m][idx].mean(axis=1)
+        row = {"mean": _r(b[m].mean()), "lo": _r(np.quantile(means, 0.025)),
+               "hi": _r(np.quantile(means, 0.975))}
+        if "accord_loo" in b and m != "accord_loo":
+            diff = (b[m] - b["accord_loo"])[idx].mean(axis=1)
+            row["minus_accord_loo"] = {"mean": _r((b[m] - b["accord_loo"]).mean()),
+                                       "lo": _r(np.quantile(diff, 0.025)),
+                                       "hi": _r(np.quantile(diff, 0.975))}
+        out[m] = row
+    return out
+
+
+def _time_split(data: Sequence, per_crisis: Sequence[Mapping], seed: int) -> dict | None:
+    """Fit on crises whose last article is before ``SPLIT_YEAR``, score the later ones: the
+    layer (penalty chosen inside the early crises), the event-count model, the share of yes
+    among the early crises, and the unfitted baselines."""
+    import numpy as np
+
+    from accord.forecast import signal_hazard as SH
+    from accord.forecast.baselines import count_model_fit, count_model_predict
+
+    early = [(c, pts) for c, pts in data if c.last_pre_date.year < SPLIT_YEAR]
+    late = [(c, pts) for c, pts in data if c.last_pre_date.year >= SPLIT_YEAR]
+    usable = [(c, pts) for c, pts in early if c.question_class in SH.QUESTION_CLASSES]
+    if len(usable) < 3 or not late:
+        return None
+    d = SH.HazardData.build([(c.question_class, c.y, [(p.features, p.horizon) for p in pts])
+                             for c, pts in usable])
+    layer = SH.fit_with_penalty(d)
+    rows = [(i, c, p) for i, (c, pts) in enumerate(early) for p in pts]
+    counts = count_model_fit([p.counts for _, _, p in rows],
+                             [c.question_class == "deal" for _, c, _ in rows],
+                             [c.y for _, c, _ in rows], [i for i, _, _ in rows])
+    share = sum(c.y for c, _ in early) / len(early)
+    by_slug = {c["slug"]: c for c in per_crisis}
+    scores: dict[str, list[float]] = {k: [] for k in ("accord", "event_counts", "other_share",
+                                                     "flat", "base_rate", "ladder")}
+    for c, pts in late:
+        y = float(c.y)
+        q = c.question_class
+        if q in SH.QUESTION_CLASSES:
+            pa = [SH.HazardFit.probability(layer, q, p.features, p.horizon) for p in pts]
+        else:
+            pa = [_question_p(r, "structural", q) for r in by_slug[c.slug]["forecasts"]]
+        pc = count_model_predict(counts, [p.counts for p in pts], [q == "deal"] * len(pts))
+        scores["accord"].append(float(np.mean([(p - y) ** 2 for p in pa])))
+        scores["event_counts"].append(float(np.mean((pc - y) ** 2)))
+        scores["other_share"].append((share - y) ** 2)
+        for m in ("flat", "base_rate", "ladder"):
+            scores[m].append(float(np.mean([(_question_p(r, m, q) - y) ** 2
+                                            for r in by_slug[c.slug]["forecasts"]])))
+    return {"fit_on": [c.slug for c, _ in early], "scored": [c.slug for c, _ in late],
+            "split_year": SPLIT_YEAR, "layer": layer.as_dict(),
+            "binary_brier": {k: _r(np.mean(v)) for k, v in scores.items()}}
 
 
 def _layer_fits(data: Sequence, loo: bool) -> dict:
@@ -322,9 +433,11 @@ def _layer_fits(data: Sequence, loo: bool) -> dict:
     folds = {}
     if loo:
         folds = {usable[i][0].slug: f for i, f in SH.leave_one_out(d).items()}
-    summary = {"form": "P(class by H) = 1 - exp(-exp(intercept + shape ln(H/30) + sum coef_j "
-                       "x_j)); strike: force, evacuation; deal: force, offer",
-               "features": list(SH.FEATURES), "window_days": SH.WINDOW,
+    summary = {"form": "P(class by H) = 1 - exp(-exp(intercept + deal_offset [deal] + shape "
+                       "ln(H/30) + sum coef_j x_j)), inside bounds; " + "; ".join(
+                           f"{k}: {', '.join(v)}" for k, v in SH.CLASS_FEATURES.items()),
+               "features": list(SH.FEATURES), "class_features": dict(SH.CLASS_FEATURES),
+               "window_days": SH.WINDOW, "half_life_days": SH.HALF_LIFE,
                "fitted": full.as_dict(),
                "jackknife_se": SH.jackknife_se(list(folds.values())) if folds else None,
                "folds": {k: v.as_dict() for k, v in folds.items()},
@@ -359,15 +472,20 @@ def write_layer_file(path: Path, result: Mapping, command: str) -> Path:
                        "P(deal) by the horizon from recent typed signals, fitted by penalised "
                        "Brier minimisation on a crisis corpus",
         "form": lay["form"], "features": lay["features"], "window_days": SH.WINDOW,
-        "fit": lay["fitted"], "jackknife_se": lay["jackknife_se"],
+        "half_life_days": SH.HALF_LIFE, "class_features": lay["class_features"],
+        "fit": lay["fitted"], "jackknife_se": lay["jackknife_se"], "folds": lay["folds"],
         "provenance": {
             "corpus": result["corpus"], "crises": lay["crises"],
             "date": dt.date.today().isoformat(), "command": command, "seed": result["seed"],
             "loss": "binary Brier on each crisis's question, mean over crises, + penalty x "
-                    "sum coef^2; penalty chosen by leave-one-crisis-out",
+                    "sum coef^2; penalty chosen by 6-fold crisis-grouped CV inside the training crises",
             "in_sample": {k: ov["accord"][k] for k in ("binary_brier", "brier4")},
             "leave_one_out": ({k: ov["accord_loo"][k] for k in ("binary_brier", "brier4")}
                               if "accord_loo" in ov else None),
+            "leave_one_out_interval": (result.get("intervals") or {}).get("accord_loo"),
+            "time_split": ({k: v for k, v in result["time_split"].items() if k != "fit_on"}
+                           if result.get("time_split") else None),
+            "extremes": result.get("extremes"),
         },
     }
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -70,3 +70,54 @@ def all_baselines(level: int, horizon: int, seed: int = 0, share: float = 0.5,
     return {"flat": flat(), "base_rate": base_rate(horizon, seed=seed),
             "ladder": ladder(level, horizon, seed=seed),
             "other_share": other_share(share, question_class, horizon, seed=seed)}
+
+
+# ------------------------------------------------------------------ event-count model
+COUNT_CS = (0.01, 0.03, 0.1, 0.3, 1.0)
+
+
+def _count_design(counts: list[dict[str, float]], deal: list[bool]) -> np.ndarray:
+    keys = sorted(counts[0]) if counts else []
+    x = np.log1p(np.array([[c[k] for k in keys] for c in counts], float)).reshape(len(counts), -1)
+    d = np.array(deal, float)[:, None]
+    return np.hstack([d, x * (1 - d), x * d])  # separate slopes for strike and deal questions
+
+
+def count_model_fit(counts: list[dict[str, float]], deal: list[bool], y: list[bool],
+                    groups: list[int], c: float | None = None):  # noqa: ANN201
+    """The event-count baseline conflict forecasters use: an L2-regularised logistic regression
+    on log counts of coded events by quad class, dyad and window (``accord.forecast.fit.
+    event_counts``), rows weighted so each crisis weighs the same; ``c`` (inverse penalty)
+    chosen by leave-one-crisis-out inside the data when not given."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = _count_design(counts, deal)
+    yy = np.array(y, int)
+    g = np.array(groups)
+    _, inv, n = np.unique(g, return_inverse=True, return_counts=True)
+    w = 1.0 / n[inv]
+    if len(set(yy.tolist())) < 2:
+        return ("constant", float(yy.mean()))
+    if c is None:
+        best = None
+        for cc in COUNT_CS:
+            errs = []
+            for k in np.unique(g):
+                tr, te = g != k, g == k
+                if len(set(yy[tr].tolist())) < 2:
+                    continue
+                m = LogisticRegression(C=cc, max_iter=2000).fit(x[tr], yy[tr], sample_weight=w[tr])
+                errs.append(float(((m.predict_proba(x[te])[:, 1] - yy[te]) ** 2).mean()))
+            v = float(np.mean(errs))
+            if best is None or v < best[0] - 1e-9:
+                best = (v, cc)
+        c = best[1]
+    return ("logit", LogisticRegression(C=c, max_iter=2000).fit(x, yy, sample_weight=w))
+
+
+def count_model_predict(model, counts: list[dict[str, float]], deal: list[bool]) -> np.ndarray:  # noqa: ANN001
+    """P(yes) of a fitted event-count model for each row."""
+    kind, m = model
+    if kind == "constant":
+        return np.full(len(counts), m)
+    return m.predict_proba(_count_design(counts, deal))[:, 1]

@@ -114,21 +114,36 @@ def load_crisis(path: Path) -> Crisis:
         day = _date(fm.group(1), str(f))
         if day <= last_pre:  # later files are outcomes: never opened
             files.append((day, f))
+    from accord.nlp.codes import canonical_code
+
+    actors = res["actors"]
+    if not isinstance(actors, list) or not actors:
+        raise InputError("field 'actors' must be a non-empty list of country codes", where=str(rp))
     return Crisis(slug=path.name, path=path, question=res["question"],
-                  actors=[str(a).upper() for a in res["actors"]], resolved=res["resolved"],
+                  actors=[canonical_code(str(a).upper()) for a in actors], resolved=res["resolved"],
                   resolution_date=resolution, deadline=deadline,
                   outcome_class=res["outcome_class"], question_class=question_class(res, str(rp)),
                   last_pre_date=last_pre, files=files)
 
 
-def load_corpus(directory: Path) -> list[Crisis]:
-    """All crisis folders (with a resolution.json) under ``directory``, sorted by name."""
-    if not directory.is_dir():
-        raise InputError("not a directory", where=str(directory))
-    out = [load_crisis(p) for p in sorted(directory.iterdir())
-           if p.is_dir() and (p / "resolution.json").exists()]
-    if not out:
-        raise InputError("no crisis folders (with resolution.json) found", where=str(directory))
+def load_corpus(directory: Path | Sequence[Path]) -> list[Crisis]:
+    """All crisis folders (with a resolution.json) under ``directory`` (one folder or several),
+    sorted by name within each folder; a crisis name may appear only once."""
+    dirs = [Path(directory)] if isinstance(directory, (str, Path)) else [Path(d) for d in directory]
+    out: list[Crisis] = []
+    for d in dirs:
+        if not d.is_dir():
+            raise InputError("not a directory", where=str(d))
+        found = [load_crisis(p) for p in sorted(d.iterdir())
+                 if p.is_dir() and (p / "resolution.json").exists()]
+        if not found:
+            raise InputError("no crisis folders (with resolution.json) found", where=str(d))
+        out.extend(found)
+    seen: set[str] = set()
+    for c in out:
+        if c.slug in seen:
+            raise InputError(f"crisis {c.slug!r} appears in more than one folder", where=str(c.path))
+        seen.add(c.slug)
     return out
 
 

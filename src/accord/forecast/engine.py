@@ -250,7 +250,8 @@ def make_forecast(
                              x)[1][horizon_days]
         drivers += _layer_drivers(layer, feats, lambda xx: run(final, xx)[horizon_days],
                                   probs, horizon_days)
-    drivers = sorted(drivers, key=lambda d: (-d.weight, d.name))
+    drivers = sorted((d for d in drivers if d.effect != "no measurable effect"),
+                     key=lambda d: (-d.weight, d.name))
     q_id = question.id if question is not None else f"{ch}-{tg} outcome {horizon_days}d"
     params = {
         "actors": core, "as_of": as_of.isoformat(), "horizon_days": horizon_days, "seed": seed,
@@ -262,7 +263,9 @@ def make_forecast(
     esc_d["outlook"] = {str(h): full[h] for h in horizons}
     if layer is not None:
         esc_d["structural_outlook"] = {str(h): v for h, v in final_structural.items()}
-        esc_d["signal_hazard"] = {"features": x, "fit": layer.as_dict()}
+        esc_d["signal_hazard"] = {"features": x, "fit": layer.as_dict(),
+                                  "interval": SH.interval(x, horizon_days),
+                                  "notes": {k: f.note for k, f in feats.items() if f.note}}
     esc_d["crisis_parameters"] = final.model_dump(mode="json")
     return Forecast(
         question=q_id, as_of=as_of, horizon_days=horizon_days,
@@ -274,29 +277,52 @@ def make_forecast(
 
 _FEATURE_NAMES = {
     "force": "force in use touching the parties",
+    "retaliation": "force on the question's subject not yet answered",
+    "force_between": "force between the parties (a war under way)",
     "evacuation": "citizens or embassy staff told to leave",
+    "talks": "talks held",
     "offer": "ceasefire or deal offer on the table",
+    "threat": "threats by the question's subject",
 }
 
 
 def _layer_drivers(layer: SH.HazardFit, feats: Mapping[str, SH.Feature], run_x,  # noqa: ANN001
                    probs: Mapping[str, float], horizon: int) -> list[Driver]:
-    """One driver per feature of the signal-hazard layer that is present, measured by
-    setting it to 0 (same random numbers)."""
+    """In the question's units: the prior of P(strike by H) and P(deal by H) with no evidence,
+    then one driver per feature that moved either, by how many points (the feature set to 0,
+    same random numbers), with its evidence and the dates of the acts behind it."""
     x = SH.values(feats)
-    out = []
+    out = [Driver(
+        name=f"base rate with no evidence (crisis corpus, {horizon}-day horizon)",
+        effect=", ".join(f"P({c} by {horizon}d) prior {layer.prior(c, horizon):.1%}"
+                         for c in SH.QUESTION_CLASSES)
+        + "; the evidence rows below move it from there",
+        weight=0.0)]
     for k, f in feats.items():
-        if f.value <= 0:
+        classes = [c for c, fs in SH.CLASS_FEATURES.items() if k in fs]
+        if not classes or not (f.value > 0 or f.note):
+            continue
+        moves = []
+        for c in classes:
+            before = layer.probability(c, {**x, k: 0.0}, horizon)
+            after = layer.probability(c, x, horizon)
+            if f.note:  # ceasefire holding: what the force read before the ceasefire did
+                moves.append(f"P({c} by {horizon}d) not raised: {f.note}")
+            elif abs(after - before) >= 0.0005:
+                moves.append(f"P({c} by {horizon}d) {100 * (after - before):+.1f} pts "
+                             f"({before:.1%} -> {after:.1%})")
+        if not moves:
             continue
         w = run_x({**x, k: 0.0})
-        classes = [c for c, fs in SH.CLASS_FEATURES.items() if k in fs]
-        moves = ", ".join(f"P({c} by {horizon}d) {layer.probability(c, {**x, k: 0.0}, horizon):.3f}"
-                          f" -> {layer.probability(c, x, horizon):.3f}" for c in classes)
+        dates = sorted({s.date for s in f.signals})
+        when = (f"acts of {dates[0].isoformat()}" + (f" to {dates[-1].isoformat()}"
+                                                      if dates[-1] != dates[0] else "")
+                if dates else "")
         out.append(Driver(
-            name=f"{_FEATURE_NAMES[k]} (last {SH.WINDOW} days): {f.value:.2f}",
-            effect=f"signal-hazard layer, coefficient {layer.coef[k]:+.2f}: {moves}; "
-                   f"{_effect(probs, w)}",
-            weight=round(_tv(probs, w), 6), evidence=f.evidence[:20]))
+            name=f"{_FEATURE_NAMES[k]}: {f.value:.2f}" + (f" ({when})" if when else ""),
+            effect="; ".join(moves) + f" (signal-hazard layer, coefficient "
+                   f"{layer.coef.get(k, 0.0):+.2f})",
+            weight=round(max(_tv(probs, w), 1e-6), 6), evidence=f.evidence[:20]))
     return out
 
 

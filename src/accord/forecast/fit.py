@@ -75,6 +75,7 @@ class Point:
     roles: tuple[str, str, str | None]
     notes: list[str] = field(default_factory=list)
     features: dict[str, float] = field(default_factory=dict)  # signal-hazard layer inputs
+    counts: dict[str, float] = field(default_factory=dict)  # event-count baseline inputs
     memo: dict = field(default_factory=dict, repr=False)  # (params, runs, seed) -> probs
 
 
@@ -104,8 +105,10 @@ def roles(crisis: Crisis, events: Sequence[Event]) -> tuple[str, str, str | None
     """
     from accord.situation.escalation import country
 
-    core = [country(a) for a in crisis.actors]
+    core = list(dict.fromkeys(country(a) for a in crisis.actors))
     ch = core[0]
+    if len(core) == 1:  # a government and an armed group of one country (ETH: ETHGOV, ETHREB)
+        return ch, ch + "REB", None
     if len(core) < 3:
         return ch, core[1], None
 
@@ -165,10 +168,12 @@ def prepare_points(crisis: Crisis, extractions: Sequence[Extraction], seed: int 
         ch, tg, al = roles(crisis, evs)
         core = [ch, tg] + ([al] if al else [])
         esc = escalation(evs, dates, core, day)
-        try:
-            scen = draft_scenario(evs, cls, dates, core, day)
-        except AccordError:
-            scen = None
+        scen = None
+        if len({country(a) for a in core}) > 1:  # a one-country crisis drafts no scenario
+            try:
+                scen = draft_scenario(evs, cls, dates, core, day)
+            except AccordError:
+                scen = None
         cap_c, cap_t = _cinc(ch, scen, notes), _cinc(tg, scen, notes)
         p = p_pair = cap_c / (cap_c + cap_t)
         ally = None
@@ -181,8 +186,41 @@ def prepare_points(crisis: Crisis, extractions: Sequence[Extraction], seed: int 
         results: list[Result] = []
         if scen is not None and engines:
             results, _ = _run_engines(scen, seed, engines)
+        counts = event_counts(evs, dates, [country(a) for a in crisis.actors], day)
         out.append(Point(crisis.slug, day, horizon(crisis, day), base, list(sig), scen,
-                         results, esc.level, esc.label, (ch, tg, al), notes, feats))
+                         results, esc.level, esc.label, (ch, tg, al), notes, feats, counts))
+    return out
+
+
+COUNT_WINDOWS = (7, 21, 60)
+
+
+def event_counts(evs: Sequence[Event], dates: Mapping, parties: Sequence[str],
+                 day: dt.date) -> dict[str, float]:
+    """Counts of asserted coded events by quad class, dyad (between the parties, or touching
+    one of them) and window (``COUNT_WINDOWS`` days before ``day``, by the act's date): the
+    inputs of the event-count baseline (``accord.forecast.baselines.count_model``)."""
+    from accord.situation.escalation import country
+
+    core = set(parties)
+    one = len(core) == 1
+    out = {f"q{q}_{d}_{w}": 0.0 for q in (1, 2, 3, 4) for d in ("between", "touching")
+           for w in COUNT_WINDOWS}
+    for e in evs:
+        if e.factuality != "asserted":
+            continue
+        when = e.date or dates.get(e.evidence.article_id or "")
+        if when is None:
+            continue
+        age = (day - when).days
+        src = {country(a.code) for a in e.actor}
+        dst = {country(r.code) for r in e.recipient}
+        if not core & (src | dst):
+            continue
+        dyad = "between" if (src & core and dst & core and (one or src != dst)) else "touching"
+        for w in COUNT_WINDOWS:
+            if 0 <= age <= w:
+                out[f"q{e.quad}_{dyad}_{w}"] += 1.0
     return out
 
 

@@ -1,55 +1,59 @@
-"""The signal-hazard layer: calibrated P(strike) and P(deal) from three typed signals.
+"""The signal-hazard layer: calibrated P(strike) and P(deal) from graded, typed signals.
 
 Why it exists. Scored on a crisis corpus with leave-one-crisis-out, the crisis model of
-``accord.models.crisis`` carries no skill on the question a crisis is about, even with its
-gains fitted (``accord backtest``): its deal hazard falls when force is in use, while on real
-crises ceasefires are agreed in the middle of fighting, and its strike hazard barely moves
-with a strike the challenger has just suffered. This layer is the statistical correction
-that weather forecasters call model output statistics: a few recent evidence summaries,
-chosen before fitting from what the conflict literature names as the strongest short-run
-predictors, mapped to the probability that the question's event happens by the horizon, and
-fitted on real crises with leave-one-crisis-out. The crisis model still supplies the split
-of the rest between talks continuing and collapse, and the drivers.
+``accord.models.crisis`` carries no skill on the question a crisis is about. This layer is
+the statistical correction weather forecasters call model output statistics: a few evidence
+summaries chosen from what the conflict literature names as short-run predictors, mapped to
+the probability that the question's event happens by the horizon and fitted on real crises.
+The crisis model still supplies the split of the rest between talks continuing and collapse.
 
-Features (typed signals of ``accord.situation.signals`` only; never text), each in [0, 1]:
+Features (typed signals of ``accord.situation.signals`` only; never text). Every signal
+counts by degree, not as a switch: its corroborated weight, times a decay with a half-life
+of ``HALF_LIFE`` days by the date of the act (not of the article), times 1 + 0.5 per further
+independent article reporting it (at most two), summed and mapped to [0, 1) as
+1 - exp(-sum). Signals older than ``WINDOW`` days are dropped. ``core[0]`` is the question's
+subject (the party whose act the question asks about).
 
-* ``force``: force in use touching a core party (an asserted ``force_in_use`` signal whose
-  actor or target is one of the core actors, not one inside a single country such as
-  militants attacking civilians at home) in the last ``WINDOW`` days, combined as
-  1 - prod(1 - weight). Violence under way predicts more of it (retaliation, continuation:
-  ICB v14, 61% of crises with any violence went beyond minor clashes). It enters P(strike)
-  only: fighting does not make a deal without a text on the table (tried on the dev corpus
-  with force in P(deal) too: no better out of sample, and a 50% "deal" in crises where no
-  one was talking).
-* ``evacuation``: citizens or embassy staff told to leave (the largest weight of an asserted
-  ``evacuation`` signal touching a core party); a classic warning indicator of force.
-  It enters P(strike) only.
-* ``offer``: a ceasefire or deal proposal on the table, or a ceasefire announced
-  (``proposal`` / ``ceasefire`` signals touching a core party, any mode), combined as
-  1 - prod(1 - weight). It enters P(deal) only.
+* ``force``: asserted force touching a core party, not inside a single country (unless the
+  crisis is inside one country: a government and an armed group) and not a standing
+  conflict told as going on for years.
+* ``retaliation``: force by the other core parties on the subject, beyond the force the
+  subject has used on them since (reciprocity: an unanswered blow predicts a reply).
+* ``force_between``: force between the core parties, either way (a war under way is where
+  ceasefires are agreed; it enters P(deal)).
+* ``evacuation``: citizens or embassy staff told to leave (the largest weight).
+* ``talks``: talks held touching a core party. ``offer``: a ceasefire or deal proposal, or
+  a ceasefire announced. ``threat``: threats and ultimatums by the subject. These three
+  are computed and shown; ``offer`` and ``threat`` did not help out of sample (module
+  ``CLASS_FEATURES`` says which features enter which class).
+* A ceasefire asserted after the last force between the parties ends "force in use": the
+  three force features read 0 ("ceasefire holding", ``Feature.note``) until force is
+  reported again after it.
 
 Model (a Weibull proportional-hazards form, so the probabilities at 7, 30 and 90 days are
 consistent): for a question class c in {strike, deal} and horizon H days,
 
-    P(c by H) = 1 - exp(-exp(a + k ln(H / 30) + sum_j b_j x_j)),   j over c's features,
+    P(c by H) = 1 - exp(-exp(a + a_deal [c = deal] + k ln(H / 30) + sum_j b_j x_j)),
 
-with one intercept ``a`` shared by both classes, one shape ``k`` (fixed at 0.5: the hazard
-falls with time, as crisis hazards do; fitted freely it ran to 0 on the dev corpus, which
-would make a 7-day and a 90-day forecast the same) and one coefficient per feature. Fit: mean over crises
-(each crisis weighs the same) of the binary Brier score on the crisis's question, plus
-``penalty`` x sum b_j ** 2; the penalty is chosen by leave-one-crisis-out within the
-training crises. Fitted values with provenance: ``accord/data/signal_hazard.json``
-(``accord backtest DIR --fit`` writes it; ``$ACCORD_SIGNAL_FIT`` points elsewhere, 'none'
-turns the layer off).
+j over c's features. ``k`` is fixed at ``SHAPE`` (0.25): fitted freely it runs to 0 on the
+corpus, whose articles for a "yes" crisis run up to the event, so short horizons there are
+not calmer ones; 0.25 keeps a 7-day forecast below a 90-day one at a small cost in fit.
+Fit: mean over crises (each crisis weighs the same) of the binary Brier score on the
+crisis's question, plus ``penalty`` x sum b_j ** 2, which shrinks toward the class base
+rate when evidence is thin; the penalty is chosen by cross-validation within the
+training crises (6 folds of whole crises). Probabilities are kept inside ``BOUNDS`` (0.05,
+0.90): the out-of-sample reliability table of the 36-crisis corpus has no bin that supports
+more extreme values.
+Fitted values with provenance: ``accord/data/signal_hazard.json`` (``accord backtest DIR
+... --fit`` writes it; ``$ACCORD_SIGNAL_FIT`` points elsewhere, 'none' turns the layer off).
 
 Outcome vector. Strike and deal are competing risks with independent latent times and the
 same Weibull shape, so with cumulative hazards L_s = -ln(1 - P_s) and L_d = -ln(1 - P_d) at
 the horizon, the first outcome is a strike with probability L_s / (L_s + L_d) x (1 -
-exp(-(L_s + L_d))) and a deal likewise (exact for a common shape, and never falling as the
-horizon grows); the rest, exp(-(L_s + L_d)), is split between talks continuing and collapse
-as the crisis model splits it. The marginals P_s and
-P_d are kept beside the vector (``Forecast.escalation['question_probabilities']``): a
-question "will X strike before D" is answered by P_s, not by P(strike comes first).
+exp(-(L_s + L_d))) and a deal likewise; the rest, exp(-(L_s + L_d)), is split between talks
+continuing and collapse as the crisis model splits it. The marginals P_s and P_d are kept
+beside the vector (``Forecast.question_probabilities``): a question "will X strike before
+D" is answered by P_s, not by P(strike comes first).
 """
 
 from __future__ import annotations
@@ -68,24 +72,30 @@ import numpy as np
 
 from accord.types import Evidence, Signal
 
-WINDOW = 21                 # days: only signals this recent count
-FEATURES = ("force", "evacuation", "offer")
-CLASS_FEATURES = {"strike": ("force", "evacuation"), "deal": ("offer",)}
+WINDOW = 90                 # days: older signals do not count
+HALF_LIFE = 21.0            # days, by the act's date
+FEATURES = ("force", "retaliation", "force_between", "evacuation", "talks", "offer", "threat")
+CLASS_FEATURES = {"strike": ("force", "retaliation", "evacuation"),
+                  "deal": ("force_between", "talks")}
 QUESTION_CLASSES = tuple(CLASS_FEATURES)
 OFFER_KINDS = ("proposal", "ceasefire")
 PENALTIES = (0.001, 0.003, 0.01, 0.03, 0.1)
-SHAPE = 0.5                 # Weibull shape k, fixed (module doc)
+INNER_FOLDS = 6             # crisis-grouped folds inside a fit, to choose the penalty
+SHAPE = 0.25                # Weibull shape k, fixed (module doc)
 REF_DAYS = 30.0
+BOUNDS = (0.05, 0.90)
 _EPS = 1e-9
+_FORCE = ("force", "retaliation", "force_between")
 
 
 @dataclass
 class Feature:
-    """One feature's value and the signals behind it."""
+    """One feature's value, the signals behind it and a note on how it was read."""
 
     name: str
     value: float = 0.0
     signals: list[Signal] = field(default_factory=list)
+    note: str = ""
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -94,39 +104,92 @@ class Feature:
         return evidence_list_from(self.signals)
 
 
+def decay(age_days: int | float) -> float:
+    """Weight of a signal ``age_days`` old by its act date (half-life ``HALF_LIFE``)."""
+    return 0.5 ** (max(float(age_days), 0.0) / HALF_LIFE)
+
+
+def _strength(s: Signal, as_of: dt.date) -> float:
+    """Weight x recency x corroboration of one signal (module doc)."""
+    return s.weight * decay((as_of - s.date).days) * (1.0 + 0.5 * min(max(s.sources - 1, 0), 2))
+
+
 def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
              window: int = WINDOW) -> dict[str, Feature]:
-    """The three features of the typed ``signals`` known on ``as_of`` (module doc)."""
-    core_set = set(core)
+    """The graded features of the typed ``signals`` known on ``as_of`` (module doc);
+    ``core[0]`` is the question's subject."""
+    core_list = list(dict.fromkeys(core))
+    core_set = set(core_list)
+    subject = core_list[0] if core_list else ""
+    others = set(core_list[1:])
+    one_country = len(core_set) == 1
+    sums = dict.fromkeys(FEATURES, 0.0)
     out = {k: Feature(k) for k in FEATURES}
+    by_subject = on_subject = 0.0
+    last_force: dt.date | None = None
+    last_cease: dt.date | None = None
+    cease_sigs: list[Signal] = []
     for s in signals:
         age = (as_of - s.date).days
         if age < 0 or age > window:
             continue
-        if not (core_set & set(s.actor) or core_set & set(s.target)):
+        src, dst = set(s.actor), set(s.target)
+        if not core_set & (src | dst):
             continue
-        if s.kind == "force_in_use" and s.factuality == "asserted" and not _background(s):
-            f = out["force"]
-            f.value = 1 - (1 - f.value) * (1 - s.weight)
+        w = _strength(s, as_of)
+        if s.kind == "force_in_use" and s.factuality == "asserted" \
+                and not _background(s, one_country):
+            sums["force"] += w
+            out["force"].signals.append(s)
+            between = bool(src & core_set and dst & core_set) and (one_country or src != dst)
+            if between or one_country:
+                sums["force_between"] += w
+                out["force_between"].signals.append(s)
+                last_force = max(last_force or s.date, s.date)
+            if subject in src and dst & others:
+                by_subject += w
+            elif src & others and subject in dst and subject not in src:
+                on_subject += w
+                out["retaliation"].signals.append(s)
         elif s.kind == "evacuation" and s.factuality == "asserted":
-            f = out["evacuation"]
-            f.value = max(f.value, s.weight)
-        elif s.kind in OFFER_KINDS:
-            f = out["offer"]
-            f.value = 1 - (1 - f.value) * (1 - s.weight)
-        else:
-            continue
-        f.signals.append(s)
+            sums["evacuation"] = max(sums["evacuation"], s.weight * decay(age))
+            out["evacuation"].signals.append(s)
+        elif s.kind == "ceasefire" and s.factuality == "asserted":
+            last_cease = max(last_cease or s.date, s.date)
+            cease_sigs.append(s)
+            sums["offer"] += w
+            out["offer"].signals.append(s)
+        elif s.kind == "proposal":
+            sums["offer"] += w
+            out["offer"].signals.append(s)
+        elif s.kind == "talks_held":
+            sums["talks"] += w
+            out["talks"].signals.append(s)
+        elif s.kind in ("threat", "ultimatum") and subject in src:
+            sums["threat"] += w
+            out["threat"].signals.append(s)
+    sums["retaliation"] = max(0.0, on_subject - by_subject)
+    if not sums["retaliation"]:
+        out["retaliation"].signals = []
+    for k in FEATURES:
+        out[k].value = sums[k] if k == "evacuation" else 1.0 - math.exp(-sums[k])
+    if last_cease is not None and (last_force is None or last_cease >= last_force):
+        for k in _FORCE:  # a ceasefire after the last force: "ceasefire holding"
+            if out[k].value > 0:
+                out[k].value = 0.0
+                out[k].note = f"ceasefire holding since {last_cease.isoformat()}"
+                out[k].signals = list(cease_sigs)
     return out
 
 
-def _background(s: Signal) -> bool:
+def _background(s: Signal, one_country: bool = False) -> bool:
     """Force inside one country ("gunmen killed tourists in Kashmir": INDREB -> INDCVL) and a
     standing conflict told as going on since an earlier year are not force newly in use
-    between the parties (``accord.situation.signals`` marks both)."""
+    between the parties (``accord.situation.signals`` marks both); inside a one-country
+    crisis (a government and an armed group) force inside the country is the crisis."""
     from accord.situation.signals import INSIDE_ONE_COUNTRY, STANDING
 
-    return s.detail in (INSIDE_ONE_COUNTRY, STANDING)
+    return s.detail == STANDING or (s.detail == INSIDE_ONE_COUNTRY and not one_country)
 
 
 def values(feats: Mapping[str, Feature | float]) -> dict[str, float]:
@@ -136,30 +199,43 @@ def values(feats: Mapping[str, Feature | float]) -> dict[str, float]:
 # ----------------------------------------------------------------------------- the model
 @dataclass(frozen=True)
 class HazardFit:
-    """Fitted numbers of the layer: intercept, shape, one coefficient per feature."""
+    """Fitted numbers of the layer: intercept, deal offset, shape, one coefficient per feature
+    (0 for a feature its class does not use), and the bounds of its probabilities."""
 
     intercept: float
     shape: float
     coef: Mapping[str, float]
     penalty: float = 0.0
+    deal_offset: float = 0.0
+    bounds: tuple[float, float] = BOUNDS
 
     def theta(self) -> np.ndarray:
-        return np.array([self.intercept, self.shape, *[self.coef[k] for k in FEATURES]])
+        return np.array([self.intercept, self.deal_offset, self.shape,
+                         *[self.coef.get(k, 0.0) for k in FEATURES]])
 
     @classmethod
     def from_theta(cls, th: Sequence[float], penalty: float = 0.0) -> HazardFit:
-        return cls(float(th[0]), float(th[1]),
-                   {k: float(v) for k, v in zip(FEATURES, th[2:], strict=True)}, penalty)
+        return cls(float(th[0]), float(th[2]),
+                   {k: float(v) for k, v in zip(FEATURES, th[3:], strict=True)}, penalty,
+                   float(th[1]))
 
     def as_dict(self) -> dict:
-        return {"intercept": self.intercept, "shape": self.shape, "coef": dict(self.coef),
-                "penalty": self.penalty}
+        return {"intercept": self.intercept, "deal_offset": self.deal_offset,
+                "shape": self.shape, "coef": dict(self.coef), "penalty": self.penalty,
+                "bounds": list(self.bounds)}
 
     def probability(self, question_class: str, x: Mapping[str, float], horizon: int) -> float:
-        """P(the class's event happens within ``horizon`` days)."""
+        """P(the class's event happens within ``horizon`` days), inside ``bounds``."""
         z = self.intercept + self.shape * math.log(max(horizon, 1) / REF_DAYS)
-        z += sum(self.coef[k] * float(x.get(k, 0.0)) for k in CLASS_FEATURES[question_class])
-        return float(1.0 - math.exp(-math.exp(min(z, 30.0))))
+        z += self.deal_offset if question_class == "deal" else 0.0
+        z += sum(self.coef.get(k, 0.0) * float(x.get(k, 0.0))
+                 for k in CLASS_FEATURES[question_class])
+        p = 1.0 - math.exp(-math.exp(min(z, 30.0)))
+        return float(min(max(p, self.bounds[0]), self.bounds[1]))
+
+    def prior(self, question_class: str, horizon: int) -> float:
+        """The same probability with no evidence: the class's base rate at ``horizon``."""
+        return self.probability(question_class, {}, horizon)
 
 
 def outcome_vector(structural: Mapping[str, float], p_strike: float, p_deal: float
@@ -210,7 +286,42 @@ def _load(path: str | None) -> HazardFit | None:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     f = data["fit"]
     return HazardFit(float(f["intercept"]), float(f["shape"]),
-                     {k: float(f["coef"][k]) for k in FEATURES}, float(f.get("penalty", 0)))
+                     {k: float(f["coef"].get(k, 0.0)) for k in FEATURES},
+                     float(f.get("penalty", 0)), float(f.get("deal_offset", 0.0)),
+                     tuple(f.get("bounds", BOUNDS)))
+
+
+@lru_cache(maxsize=4)
+def _folds(path: str | None) -> tuple[HazardFit, ...]:
+    """The leave-one-crisis-out refits stored with the fit (for the interval)."""
+    if path is None or not Path(path).exists():
+        return ()
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    out = []
+    for f in (data.get("folds") or {}).values():
+        out.append(HazardFit(float(f["intercept"]), float(f["shape"]),
+                             {k: float(f["coef"].get(k, 0.0)) for k in FEATURES},
+                             float(f.get("penalty", 0)), float(f.get("deal_offset", 0.0)),
+                             tuple(f.get("bounds", BOUNDS))))
+    return tuple(out)
+
+
+def interval(x: Mapping[str, float], horizon: int, z: float = 1.96
+             ) -> dict[str, list[float]]:
+    """An approximate 95% interval of P(strike) and P(deal) by the horizon from the spread of
+    the leave-one-crisis-out refits (jackknife standard error); empty without stored folds."""
+    folds = _folds(fit_path())
+    fit = current_fit()
+    if fit is None or len(folds) < 3:
+        return {}
+    n = len(folds)
+    out = {}
+    for c in QUESTION_CLASSES:
+        ps = np.array([f.probability(c, x, horizon) for f in folds])
+        se = math.sqrt((n - 1) / n * float(((ps - ps.mean()) ** 2).sum()))
+        p = fit.probability(c, x, horizon)
+        out[c] = [round(max(p - z * se, 0.0), 4), round(min(p + z * se, 1.0), 4)]
+    return out
 
 
 def current_fit() -> HazardFit | None:
@@ -257,11 +368,12 @@ class HazardData:
         return m
 
 
-def probabilities(d: HazardData, th: np.ndarray) -> np.ndarray:
+def probabilities(d: HazardData, th: np.ndarray, bounds: tuple[float, float] = BOUNDS
+                  ) -> np.ndarray:
     """P(question event by the horizon) for every row of ``d`` under ``th``."""
-    z = th[0] + th[1] * np.log(np.maximum(d.horizon, 1.0) / REF_DAYS)
-    z = z + (d.x * d.mask_features()) @ th[2:]
-    return 1.0 - np.exp(-np.exp(np.minimum(z, 30.0)))
+    z = th[0] + th[1] * d.deal + th[2] * np.log(np.maximum(d.horizon, 1.0) / REF_DAYS)
+    z = z + (d.x * d.mask_features()) @ th[3:]
+    return np.clip(1.0 - np.exp(-np.exp(np.minimum(z, 30.0))), *bounds)
 
 
 def _weights(d: HazardData) -> np.ndarray:
@@ -272,36 +384,54 @@ def _weights(d: HazardData) -> np.ndarray:
 
 
 def fit(d: HazardData, penalty: float) -> HazardFit:
-    """Penalised Brier fit of the layer on the points ``d``."""
+    """Penalised Brier fit of the layer on the points ``d`` (unused features stay 0)."""
     from scipy.optimize import minimize
 
     w = _weights(d)
+    used = d.mask_features().any(axis=0)
+    has_deal = bool(d.deal.any()) and not bool(d.deal.all())
 
-    def loss(th: np.ndarray) -> float:
-        p = probabilities(d, th)
-        return float((w * (p - d.y) ** 2).sum() + penalty * (th[2:] ** 2).sum())
+    design = np.column_stack([np.ones_like(d.y), d.deal,
+                              np.log(np.maximum(d.horizon, 1.0) / REF_DAYS),
+                              d.x * d.mask_features()])
+    reg = np.r_[0.0, 0.0, 0.0, np.ones(len(FEATURES))] * penalty
 
-    th0 = np.array([0.0, SHAPE, *([0.0] * len(FEATURES))])
-    bounds = [(-8.0, 8.0), (SHAPE, SHAPE)] + [(-10.0, 10.0)] * len(FEATURES)
-    res = minimize(loss, th0, method="L-BFGS-B", bounds=bounds)
+    def loss(th: np.ndarray) -> tuple[float, np.ndarray]:
+        ez = np.exp(np.minimum(design @ th, 30.0))
+        p = 1.0 - np.exp(-ez)
+        r = w * (p - d.y)
+        grad = design.T @ (2.0 * r * ez * (1.0 - p)) + 2.0 * reg * th
+        return float((r * (p - d.y)).sum() + (reg * th ** 2).sum()), grad
+
+    th0 = np.array([0.0, 0.0, SHAPE, *([0.0] * len(FEATURES))])
+    bounds = [(-8.0, 8.0), (-4.0, 4.0) if has_deal else (0.0, 0.0), (SHAPE, SHAPE)] + [
+        (-10.0, 10.0) if u else (0.0, 0.0) for u in used]
+    res = minimize(loss, th0, jac=True, method="L-BFGS-B", bounds=bounds)
     return HazardFit.from_theta(res.x, penalty)
 
 
 def crisis_briers(d: HazardData, f: HazardFit) -> np.ndarray:
     """Each crisis's mean binary Brier under ``f`` (crisis order of ``np.unique``)."""
-    b = (probabilities(d, f.theta()) - d.y) ** 2
+    b = (probabilities(d, f.theta(), f.bounds) - d.y) ** 2
     return np.array([b[d.crisis == i].mean() for i in np.unique(d.crisis)])
 
 
-def choose_penalty(d: HazardData, grid: Sequence[float] = PENALTIES) -> float:
-    """The penalty with the best leave-one-crisis-out Brier within ``d`` (ties: stronger)."""
+def choose_penalty(d: HazardData, grid: Sequence[float] = PENALTIES,
+                   folds: int = INNER_FOLDS) -> float:
+    """The penalty with the best crisis-grouped cross-validated Brier within ``d`` (``folds``
+    folds of whole crises, assigned in crisis order; ties: the stronger penalty)."""
     ids = np.unique(d.crisis)
     if len(ids) < 3:
         return float(max(grid))
+    k = min(folds, len(ids))
+    fold_of = {int(c): i % k for i, c in enumerate(ids)}
+    fold = np.array([fold_of[int(c)] for c in d.crisis])
     best: tuple[float, float] | None = None
     for lam in sorted(grid, reverse=True):
-        per = [float(crisis_briers(d.subset(d.crisis == i),
-                                   fit(d.subset(d.crisis != i), lam))[0]) for i in ids]
+        per: list[float] = []
+        for f in range(k):
+            test = d.subset(fold == f)
+            per.extend(crisis_briers(test, fit(d.subset(fold != f), lam)).tolist())
         v = float(np.mean(per))
         if best is None or v < best[0] - 1e-9:
             best = (v, lam)
@@ -309,7 +439,7 @@ def choose_penalty(d: HazardData, grid: Sequence[float] = PENALTIES) -> float:
 
 
 def fit_with_penalty(d: HazardData) -> HazardFit:
-    """The penalty chosen by leave-one-crisis-out within ``d``, then the fit on all of ``d``."""
+    """The penalty chosen by crisis-grouped cross-validation within ``d``, then the fit on all of ``d``."""
     return fit(d, choose_penalty(d))
 
 
@@ -325,5 +455,5 @@ def jackknife_se(fits: Sequence[HazardFit]) -> dict[str, float]:
     if n < 2:
         return {}
     se = np.sqrt((n - 1) / n * ((th - th.mean(axis=0)) ** 2).sum(axis=0))
-    names = ("intercept", "shape", *FEATURES)
+    names = ("intercept", "deal_offset", "shape", *FEATURES)
     return {k: float(v) for k, v in zip(names, se, strict=True)}

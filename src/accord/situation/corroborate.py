@@ -73,12 +73,21 @@ class Corroborated:
         return out
 
 
+_HALF_PERIOD = {"week": 3, "month": 14, "year": 182}
+
+
 def event_day(event: Event, article_dates: Mapping[str, dt.date | None]) -> dt.date | None:
-    """When an event happened: its own date, else its article's publication date."""
+    """When an event happened: its own date; else the middle of the period the text names
+    for it ("last month", "in 2021": ``period_start`` and ``date_precision``), never after
+    its article; else its article's publication date."""
     if event.date is not None:
         return event.date
     aid = event.evidence.article_id
-    return article_dates.get(aid) if aid is not None else None
+    published = article_dates.get(aid) if aid is not None else None
+    if event.period_start is not None and event.date_precision in _HALF_PERIOD:
+        mid = event.period_start + dt.timedelta(days=_HALF_PERIOD[event.date_precision])
+        return min(mid, published) if published is not None else mid
+    return published
 
 
 def combine(confidences: Iterable[float]) -> float:
