@@ -34,6 +34,7 @@ def _refusals(sc: Scenario, items: list[str]) -> Scenario:
 
 
 def _strategies(items: list[str]) -> dict[str, str]:
+    """ACTOR=STRATEGY pairs from --party."""
     out = {}
     for item in items:
         actor, sep, name = item.partition("=")
@@ -96,6 +97,7 @@ def print_text(res: TalksResult, sc: Scenario) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    """Add `accord talks`."""
     @app.command("talks")
     def talks(
         ctx: typer.Context,
@@ -180,6 +182,7 @@ def register(app: typer.Typer) -> None:
 
 
 def register_eval(app: typer.Typer) -> None:
+    """Add `accord talks-deu`."""
     @app.command("talks-deu")
     def talks_deu(
         path: Path = typer.Argument(..., help="DEU III TSV (e.g. ../shared/data/deu3_dev.tsv)."),
@@ -212,6 +215,7 @@ def register_eval(app: typer.Typer) -> None:
 
 
 def register_genius(app: typer.Typer) -> None:
+    """Add `accord talks-genius`."""
     @app.command("talks-genius")
     def talks_genius(
         domain: Path = typer.Argument(..., help="Genius domain XML."),

@@ -61,6 +61,7 @@ def talks(request: Request, body: TalksIn, who: str = Depends(writer)) -> dict:
     cfg = TalksConfig(**body.model_dump(exclude={"scenario_id", "scenario"}))
 
     def run(progress):  # noqa: ANN001, ANN202
+        """The job: run the talks, add the plot."""
         from accord.report.talks_plot import concession_paths_b64
 
         res = run_talks(sc, cfg, progress=progress)

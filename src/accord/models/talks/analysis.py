@@ -106,6 +106,7 @@ def _evidence(scenario: Scenario, issue: str, top: int = 3) -> list[str]:
 
 
 def _quantiles(v: np.ndarray) -> dict[str, float]:
+    """q05..q95 and the mean, rounded; empty when nothing agreed."""
     if v.size == 0:
         return {}
     qs = {k: round(float(np.quantile(v, q)), 6) for k, q in QUANTILES.items()}
@@ -167,6 +168,7 @@ def run_talks(scenario: Scenario, cfg: TalksConfig,
     prm = CrisisParams()
 
     def domain(drop: tuple[str, ...] = (), reweight: dict | None = None) -> Domain:
+        """The domain on the shared draws, optionally with issues dropped or re-weighted."""
         dom = build_domain(scenario, x, s, c, cfg.refusals, cfg.refusal_price, drop, reweight)
         if cfg.crisis:
             dom = dom.with_reservation(no_agreement_value(
@@ -285,9 +287,11 @@ class TalksModel:
     name = "talks"
 
     def __init__(self, **config: object) -> None:
+        """Any TalksConfig field; 200 runs and no deal-breakers unless given."""
         self.config = TalksConfig(**{"runs": 200, "deal_breakers": False, **config})
 
     def solve(self, scenario: Scenario, rng: np.random.Generator | None = None) -> Result:
+        """Run the talks with a seed drawn from ``rng`` (else the configured seed)."""
         seed = int(rng.integers(2**31)) if rng is not None else self.config.seed
         res = run_talks(scenario, self.config.model_copy(update={"seed": seed}))
         issues = []

@@ -85,6 +85,7 @@ class GeniusProfile:
 
 
 def _parse(path: Path) -> ET.Element:
+    """The XML root; unreadable or malformed files are a one-line input error."""
     try:
         return ET.parse(path).getroot()
     except OSError as exc:
@@ -94,6 +95,7 @@ def _parse(path: Path) -> ET.Element:
 
 
 def _objective(root: ET.Element, where: str) -> ET.Element:
+    """The <objective> holding the issues (domain and profile files alike)."""
     obj = root.find(".//objective")
     if obj is None:
         raise InputError("no <objective> element", where=where)
@@ -101,6 +103,7 @@ def _objective(root: ET.Element, where: str) -> ET.Element:
 
 
 def _issues(obj: ET.Element, where: str) -> list[ET.Element]:
+    """The <issue> elements, refusing non-discrete or unnamed ones."""
     issues = obj.findall("issue")
     if not issues:
         raise InputError("no <issue> elements", where=where)
@@ -128,6 +131,7 @@ def read_domain(path: str | Path) -> GeniusDomain:
 
 
 def _float(el: ET.Element, key: str, where: str, default: float | None = None) -> float:
+    """A numeric attribute, or an input error naming the element."""
     raw = el.get(key)
     if raw is None and default is not None:
         return default
@@ -168,12 +172,14 @@ def read_profile(path: str | Path, domain: GeniusDomain) -> GeniusProfile:
 
 
 def _issue_el(parent: ET.Element, k: int, name: str) -> ET.Element:
+    """A discrete <issue> element as Genius writes it (1-based index)."""
     return ET.SubElement(parent, "issue", {"index": str(k + 1), "etype": "discrete",
                                            "type": "discrete", "vtype": "discrete",
                                            "name": name})
 
 
 def _write(root: ET.Element, path: Path) -> None:
+    """Indented UTF-8 XML with a declaration; the folder is created."""
     ET.indent(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n")

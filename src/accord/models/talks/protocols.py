@@ -81,11 +81,13 @@ def _silent(dom: Domain) -> np.ndarray:
 
 
 def _share(t: int, rounds: int) -> float:
+    """Share of the time to the deadline used at round t (0 first round, 1 last)."""
     return t / (rounds - 1) if rounds > 1 else 1.0
 
 
 def _close(agreed: np.ndarray, rnd: np.ndarray, terms: np.ndarray, new: np.ndarray,
            t: int, x: np.ndarray) -> None:
+    """Record the runs that agree at round t on package x."""
     rnd[new] = t
     terms[new] = x[new]
     agreed |= new

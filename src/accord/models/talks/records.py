@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _Rec(BaseModel):
+    """Records refuse unknown fields (a misspelt option is an error, not ignored)."""
+
     model_config = ConfigDict(extra="forbid")
 
 

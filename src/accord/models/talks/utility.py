@@ -70,6 +70,7 @@ class Domain:
 
     @property
     def runs(self) -> int:
+        """Number of Monte Carlo runs."""
         return self.ideal.shape[0]
 
     def with_reservation(self, r: np.ndarray) -> Domain:
