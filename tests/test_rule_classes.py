@@ -377,3 +377,21 @@ def test_according_to_the_victim_is_its_word_and_no_party() -> None:
     assert hits and hits[0].factuality == "alleged", _show(evs)
     assert "UKR" in _codes(hits[0].source)
     assert not [r for r in hits[0].recipient if r.code.startswith("UKRGOV")], _show(evs)
+
+
+def test_the_articles_two_parties_are_the_prior_for_an_unnamed_enemy() -> None:
+    evs = _article_events("Thailand and Cambodia traded accusations on Monday. Cambodia said "
+                          "Thailand had broken the truce. The Thai army carried out air raids "
+                          "on enemy posts along the border, the defence ministry said.")
+    raids = [e for e in evs if e.type == "ASSAULT" and "raids" in e.evidence.sentence]
+    assert raids, _show(evs)
+    assert _codes(raids[0].actor) == ["THA"] and _codes(raids[0].recipient) == ["KHM"]
+    assert raids[0].role_confidence is not None and raids[0].role_confidence < 0.81
+
+
+def test_no_article_prior_without_a_hostile_cue() -> None:
+    evs = _article_events("Thailand and Cambodia traded accusations on Monday. Cambodia said "
+                          "Thailand had broken the truce. The Thai army carried out drills "
+                          "on Tuesday, the defence ministry said.")
+    assert not [e for e in evs if "KHM" in _codes(e.recipient) and "drills" in
+                e.evidence.sentence], _show(evs)

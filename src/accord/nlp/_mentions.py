@@ -33,6 +33,7 @@ COUP_WORDS = {"coup", "junta", "putsch", "putschist", "mutineer"}
 INSTITUTION_WORDS = {"ministry", "government", "army", "military", "embassy", "presidency",
                      "cabinet", "navy", "police"}
 DASHES = {"-", "--", "\u2013", "\u2014"}
+NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR"})
 DATELINE_WORDS = 14  # a dateline ("DOHA, March 4, 2026 (Agency) -") is at most this long
 
 
@@ -104,6 +105,25 @@ class DocMentions:
     _group_pos: list[int] = field(default_factory=list)
     _groups: list[tuple[int, int, list[Mention]]] = field(default_factory=list)
     _groups_ready: bool = False
+    _parties: tuple[str, ...] | None = None
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """The article's two parties, when it has two (country codes, most mentioned first):
+        two countries with at least two mentions each that together hold at least 70% of
+        the mentions of states. Empty otherwise. A prior for who acts on whom."""
+        if self._parties is None:
+            counts: dict[str, int] = {}
+            for m in self.mentions:
+                code = m.entity.code[:3]
+                if code.startswith("-") or code in NON_STATE_CODES or m.entity.kind == "person":
+                    continue
+                counts[code] = counts.get(code, 0) + 1
+            top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+            total = sum(counts.values())
+            self._parties = tuple(k for k, _ in top) if len(top) == 2 and (
+                top[1][1] >= 2 and top[0][1] + top[1][1] >= 0.7 * total) else ()
+        return self._parties
 
     @property
     def group_pos(self) -> list[int]:

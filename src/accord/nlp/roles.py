@@ -434,6 +434,9 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
     if not mentions and not c.rule.get("topic_object"):
         mentions = _object_side(c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
+    if not mentions:
+        mentions = _other_party(c, dm)
+        c.recipient_fallback = bool(mentions)
     if not mentions and not (c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2):
         # last resort: the learned ranker (when a model is installed), else an unlisted party
         ranked = _ranked_recipient(c, dm, actor_set)
@@ -468,6 +471,28 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
     mentions = _cross_border(c, mentions)
     c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
+
+
+HOSTILE_CUES = frozenset({"enemy", "opposing", "rival", "hostile", "border", "frontier",
+                          "across", "adversary", "foe"})
+
+
+def _other_party(c: _Cand, dm: DocMentions) -> list[Mention]:
+    """The article's parties as a prior: in an article about two countries, an attack or
+    coercion by one of them on "enemy posts" or "along the border" with no recipient named
+    falls on the other ("the army carried out air raids on enemy posts along the border")."""
+    if c.etype not in ("ASSAULT", "COERCE") or not c.actors:
+        return []
+    own = {a.code[:3] for a in c.actors}
+    parties = dm.parties
+    if len(own) != 1 or not own & set(parties):
+        return []
+    heads = {c.pred.i, c.trigger.i}
+    words = {_lemma(t) for h in heads for t in c.pred.doc[h].subtree}
+    if not words & HOSTILE_CUES:
+        return []
+    other = next(p for p in parties if p not in own)
+    return [Mention.unplaced(other, "the other party of the article")]
 
 
 CROSS_BORDER_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"})
