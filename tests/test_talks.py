@@ -197,6 +197,9 @@ def test_stronger_outside_option_asks_more() -> None:
                 deal_breakers=False)
     low = run_talks(sc, TalksConfig(**base, strike_probability=0.0))
     high = run_talks(sc, TalksConfig(**base, strike_probability=0.8))
+    oo = high.outside_option
+    assert oo["p_strike_after_deadline"] == round((1 - high.p_agreement) * 0.8, 6)
+    assert low.outside_option["p_strike_after_deadline"] == 0.0
     r = {x.actor: x.reservation for x in low.concessions}
     r2 = {x.actor: x.reservation for x in high.concessions}
     assert r2["USA"] > r["USA"] and r2["IRN"] < r["IRN"]

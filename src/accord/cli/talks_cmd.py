@@ -61,7 +61,8 @@ def print_text(res: TalksResult, sc: Scenario) -> None:
     oo = res.outside_option
     if oo.get("crisis_model"):
         print(f"no deal: {oo['challenger']} strikes {oo['target']} with probability "
-              f"{oo['strike_probability']:.3f} (crisis model), else the status quo stays")
+              f"{oo['strike_probability']:.3f} (crisis model), else the status quo stays; "
+              f"P(no deal, then a strike within 30 days) = {oo['p_strike_after_deadline']:.3f}")
     for r in res.refused:
         print(f"refused: {r['actor']} will not negotiate {r['issue']} ({r['treatment']})")
     print("agreed terms (over agreed runs): median [q05 .. q95]; point run; Nash; status quo")

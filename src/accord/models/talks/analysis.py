@@ -264,6 +264,9 @@ def run_talks(scenario: Scenario, cfg: TalksConfig,
         deal_breakers=breakers,
         outside_option={"crisis_model": cfg.crisis, "challenger": ch, "target": tg,
                         "strike_probability": None if q is None else round(float(q), 6),
+                        # P(no deal by the deadline) x P(strike | no deal), over the 30 days after
+                        "p_strike_after_deadline": None if q is None or not cfg.crisis
+                        else round((1.0 - p) * float(q), 6),
                         "reservation": {a: round(float(dom.reservation[0, i]), 6)
                                         for i, a in enumerate(ids)}},
         refused=refused,

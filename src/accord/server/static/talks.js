@@ -48,7 +48,8 @@ async function renderTalks(r) {
     + (rt.q50 !== undefined ? `; median agreement in round ${rt.q50}` : "") + ")"));
   const oo = r.outside_option || {};
   if (oo.crisis_model) box.appendChild(el("p", { class: "hint" },
-    `no deal: ${oo.challenger} strikes ${oo.target} with probability ${pct(oo.strike_probability)} (crisis model), else the status quo stays`));
+    `no deal: ${oo.challenger} strikes ${oo.target} with probability ${pct(oo.strike_probability)} (crisis model), else the status quo stays; `
+    + `P(no deal, then a strike within 30 days) = ${pct(oo.p_strike_after_deadline)}`));
   // agreed terms per issue: 5-95% band, median, Nash solution, status quo
   const rows = [];
   for (const i of r.issues) {
