@@ -259,6 +259,12 @@ def test_deu_mediator_out_of_fold(shared_data: Path) -> None:
     assert res["vs_compromise"]["verdict"] in ("better", "worse", "not distinguishable")
     assert len(GRID) == res["method"]["grid_points"]
     assert eval_talks_deu(path, bootstrap=300, splits=2) == res
+    from accord.io.deu import read_deu
+    from accord.models.talks.deu_eval import presidency
+
+    first = read_deu(path)[0]
+    assert first.meta["intro"] == "26-01-00" and presidency(first) == "PT"  # Portugal, 2000 H1
+    assert set(res["talks_in_sample"]["best_mae_by_mediator"]) == {"commission", "presidency"}
 
 
 def test_talks_job_in_the_service(tmp_path: Path) -> None:

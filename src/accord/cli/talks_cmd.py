@@ -212,7 +212,8 @@ def register_eval(app: typer.Typer) -> None:
         ins = res["talks_in_sample"]
         print(f"  in sample: best grid point {ins['best']} MAE {ins['best_mae']:.2f}, text "
               f"adopted on {ins['best_agreement_share']:.0%} of issues (MAE "
-              f"{ins['best_mae_when_agreed']:.2f} there)")
+              f"{ins['best_mae_when_agreed']:.2f} there); best by mediator: " + ", ".join(
+                  f"{k} {v:.2f}" for k, v in ins["best_mae_by_mediator"].items()))
 
 
 def register_genius(app: typer.Typer) -> None:
