@@ -38,7 +38,7 @@ C_GRID = (0.15, 0.5)
 RETYPE_GRID = (0.3, 0.4, 0.5, 0.6, 0.8, 1.01)
 KEEP_GRID = (0.1, 0.2, 0.35, 1.01)
 DROP_GRID = (0.35, 0.45, 0.55, 0.7, 0.95, 1.01)
-EMIT_GRID = (0.35, 0.5, 0.7, 1.01)
+EMIT_GRID = (0.5, 0.6, 0.7, 0.8, 1.01)  # an event without a rule trigger needs P >= 0.5
 TEXT_KINDS = ("word", "char")  # TF-IDF blocks of the raw text (learned_features.TextTfidf)
 TEXT_SCALE = 3.0
 Progress = Callable[[int, int], Any]
