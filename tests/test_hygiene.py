@@ -78,7 +78,9 @@ def test_explain_and_history_on_the_command_line(tmp_path: Path) -> None:
     assert groups == [("q", 7, ["2026-02-01", "2026-02-03"]),
                       ("q", 30, ["2026-02-01", "2026-02-03"])]
     text = ok(run(["forecast", "history"], tmp_path, db)).stdout.splitlines()
-    assert text[0] == "q, horizon 7 days:" and text[3] == "q, horizon 30 days:"
+    # each group: its title, a header line, one line per forecast; a legend at the end
+    assert text[0] == "q, horizon 7 days:" and text[4] == "q, horizon 30 days:"
+    assert text[1].split()[:2] == ["as", "of"] and text[-1].startswith("P(yes):")
     # the newest forecast overall is the 30-day one: its change is within noise
     exp = json.loads(ok(run(["forecast", "explain", "--horizon", "30", "--json"], tmp_path,
                             db)).stdout)
@@ -112,8 +114,10 @@ def test_draft_issues_come_from_this_crisis_and_unplaced_actors_are_named(
     tmp, db = crisis_store["tmp"], crisis_store["db"]
     proc = ok(run(["scenario", "draft", "--actors", "Israel,Hamas,Norway"], tmp, db))
     sc = yaml.safe_load(proc.stdout)
-    assert "Not placed on any issue: NOR" in sc["description"]
-    assert "NOR" in proc.stderr and "no issue" in proc.stderr
+    # a party the evidence cannot place is left out, and the draft says so and why
+    assert "NOR" not in {a["id"] for a in sc["actors"]}
+    assert "NOR left out of the draft: no stated stance" in sc["description"]
+    assert "NOR left out of the draft" in proc.stderr and "by hand" in proc.stderr
     st = Store(db)
     ids = {a.id for a in st.articles()}
     st.close()
