@@ -106,8 +106,9 @@ def test_dev_crisis_draft_check_simulate_report(stores: dict[str, str], folder: 
                      *given, "--runs", "20", "-o", str(tmp_path / "r.html"))
     assert rc == 0, err
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
-    if draft is None:
-        assert "not run on the drafted scenario" in html or "no scenario drafted" in html
+    if draft is None:  # the refusal is said on stderr and in the page, never silent
+        assert ("not run on the drafted scenario" in err and "not run on the drafted scenario"
+                in html) or "no scenario drafted" in html, err
 
 
 @pytest.mark.parametrize("folder", MORE, ids=[p.name for p in MORE])

@@ -56,7 +56,7 @@ def analyse(
         from accord.io.scenario_yaml import problem_message
 
         if (why := problem_message(sc, name)) is not None:  # a draft a model cannot run
-            notes.append(f"model {name} not run on the drafted scenario: {why}")
+            notes.append(f"warning: model {name} not run on the drafted scenario: {why}")
             say(notes[-1])
             continue
         n = runs if name in ("compromise", "nash", "eum") else 1
