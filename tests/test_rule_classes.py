@@ -395,3 +395,21 @@ def test_no_article_prior_without_a_hostile_cue() -> None:
                           "on Tuesday, the defence ministry said.")
     assert not [e for e in evs if "KHM" in _codes(e.recipient) and "drills" in
                 e.evidence.sentence], _show(evs)
+
+
+def test_rebels_attacking_their_own_state_keep_it_as_recipient() -> None:
+    evs = _events("Houthi rebels attacked Yemeni government forces and an American warship.")
+    hits = [e for e in evs if e.type == "ASSAULT"]
+    assert hits, _show(evs)
+    assert any(r.code.startswith("YEM") for e in hits for r in e.recipient), _show(evs)
+
+
+def test_a_state_is_never_its_own_recipient_in_a_cross_border_act() -> None:
+    for text in ("North Korea fired missiles into the sea on Friday, a month after it tested "
+                 "a new rocket.",
+                 "The Indian army shelled Pakistani posts and Indian villages came under fire."):
+        for e in _events(text):
+            if e.type in ("ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"):
+                own = {a.code[:3] for a in e.actor if a.code[3:6] in ("", "GOV", "MIL")}
+                assert not [r for r in e.recipient if r.code[:3] in own
+                            and r.code[3:6] in ("", "GOV", "MIL")], _show(_events(text))

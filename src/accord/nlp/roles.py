@@ -499,28 +499,30 @@ CROSS_BORDER_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MO
 
 
 def _cross_border(c: _Cand, mentions: list[Mention]) -> list[Mention]:
-    """An actor is never its own recipient in a cross-border act: when a state's forces or
-    government act on another country's party ("Thai jets struck Cambodian posts along the
-    border"), a mention of the actor's own country among the recipients (its border, its
-    side) is dropped. A domestic act (only the own country named) is kept."""
+    """An actor is never its own recipient in a cross-border act: when a state (the bare
+    country or one of its organs) attacks, coerces, threatens, sanctions or mobilises, its own
+    state among the recipients (its border, its side, its own forces) is dropped ("Thai jets
+    struck Cambodian posts along the border": not THA). Its civilians, rebels or opposition
+    stay (domestic acts), and so do acts by a country's rebels on its state."""
     if c.etype not in CROSS_BORDER_TYPES:
         return mentions
-    own = {a.code[:3] for a in c.actors
-           if not a.code.startswith("-") and a.code[:3] not in NON_STATE}
+    own = {a.code[:3] for a in c.actors if _state_organ(a.code)}
     if not own:
         return mentions
-
-    def state(code: str) -> bool:
-        return not code.startswith("-") and code[:3] not in NON_STATE
-
-    foreign = [m for m in mentions if state(m.entity.code) and m.entity.code[:3] not in own]
-    if not foreign:
-        return mentions
-    kept = [m for m in mentions if not (state(m.entity.code) and m.entity.code[:3] in own
-                                        and m.entity.code[3:6] in ("", "MIL", "GOV"))]
+    kept = [m for m in mentions
+            if not (_state_organ(m.entity.code) and m.entity.code[:3] in own)]
     if len(kept) < len(mentions):
         c.role_repaired = True
     return kept
+
+
+STATE_SECTORS = frozenset({"", "GOV", "MIL", "SPY", "LEG", "JUD", "ELI"})
+
+
+def _state_organ(code: str) -> bool:
+    """Is the code a placed state (the bare country) or one of its organs?"""
+    return (len(code) >= 3 and not code.startswith("-") and code[:3] not in NON_STATE
+            and code[3:6] in STATE_SECTORS)
 
 
 def _possessor(tok: Token, dm: DocMentions, c: _Cand) -> list[Mention]:
