@@ -121,3 +121,24 @@ def test_corpus_present() -> None:
     """The loops above are empty without ../shared/data: skip, or fail under CI."""
     _need(SHARED / "data" / "crises")
     assert len(DEV) == 12
+
+
+def test_mediator_of_a_real_crisis_gets_a_mediators_profile(stores: dict[str, str],
+                                                           tmp_path: Path) -> None:
+    """Qatar in the November 2023 Gaza truce: no stance of its own in the reports, shown
+    brokering; drafted as a mediator (midway, salience 0.3, its sentences as evidence)."""
+    folder = _need(SHARED / "data" / "crises" / "israel-hamas-truce-nov-2023")
+    db = _store(stores, folder)
+    out = tmp_path / "draft.yaml"
+    rc, _, err = cli("--db", db, "scenario", "draft", "--actors", "ISR,PSE,QAT", "-o", str(out))
+    assert rc == 0, err
+    sc = yaml.safe_load(out.read_text())
+    qat = next(a for a in sc["actors"] if a["id"] == "QAT")
+    assert qat["role"] == "mediator" and "QAT placed as a mediator" in err
+    mine = [p for p in sc["positions"] if p["actor"] == "QAT"]
+    assert mine and all(p["salience"] == 0.3 and p["source"]["evidence"] for p in mine)
+    for p in mine:  # midway between the parties' positions on the issue
+        vals = [q["position"] for q in sc["positions"]
+                if q["issue"] == p["issue"] and q["actor"] != "QAT"]
+        assert p["position"] == pytest.approx((min(vals) + max(vals)) / 2, abs=1e-3)
+    assert cli("scenario", "check", str(out))[0] == 0
