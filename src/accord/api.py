@@ -459,7 +459,8 @@ def question_horizon(q: Question, actors: Sequence[str], as_of: dt.date
                      ) -> tuple[list[str], int]:
     """(actors, horizon in days) of a forecast for yes/no question ``q`` as of ``as_of``: the
     question's parties unless ``actors`` are given, and the days left to its deadline."""
-    assert q.resolution_date is not None  # a kind implies a deadline (Question validator)
+    if q.resolution_date is None:  # the Question validator requires it with a kind
+        raise InputError(f"question {q.id!r} has no deadline", where="--question")
     days = (q.resolution_date - as_of).days
     if days < 1:
         raise InputError(f"question {q.id!r} has its deadline {q.resolution_date} on or before "
