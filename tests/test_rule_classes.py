@@ -413,3 +413,12 @@ def test_a_state_is_never_its_own_recipient_in_a_cross_border_act() -> None:
                 own = {a.code[:3] for a in e.actor if a.code[3:6] in ("", "GOV", "MIL")}
                 assert not [r for r in e.recipient if r.code[:3] in own
                             and r.code[3:6] in ("", "GOV", "MIL")], _show(_events(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The American president said he expects Iran to launch an attack on Israel soon.",
+    "Analysts anticipate Russia to strike Ukrainian ports again.",
+])
+def test_an_expected_attack_is_not_an_attack(text: str) -> None:
+    evs = _events(text)
+    assert not _asserted(evs, "ASSAULT"), _show(evs)

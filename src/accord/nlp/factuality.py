@@ -59,6 +59,7 @@ DENYING = {"deny", "denial"}  # an actor denying an act: the act is denied, not 
 ALLEGED_ADV = {"allegedly", "purportedly", "supposedly"}
 INABILITY_MODALS = {"could", "can", "ca"}  # "could not agree": failed, not hypothetical
 FAILING = {"fail", "unable"}
+EXPECTING = {"expect", "anticipate", "predict", "foresee", "forecast"}
 IMMINENT = {"about", "poised", "ready", "bound", "likely"}  # "is about to strike"
 REFUSAL_NOUNS = {"refusal", "rejection", "failure", "inability", "reluctance"}
 # what makes an act only proposed: a proposal, plan, draft, offer or demand that names it
@@ -209,6 +210,9 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
         if t.dep_ == "xcomp" and (_ev._lemma(t.head) in FUTURE_HEADS
                                   or t.head.lower_ in IMMINENT):
             c.future = True  # "plans to", "is about to", "poised to"
+        if t.dep_ in ("ccomp", "xcomp") and _ev._lemma(t.head) in EXPECTING and any(
+                k.dep_ == "aux" and k.tag_ == "TO" for k in t.children):
+            c.future = True  # "expects Iran to launch an attack": a prediction, not an act
         if temporal_condition(t):
             c.hypothetical = c.condition = True  # "... a world war when they start shooting"
     trig = c.trigger
