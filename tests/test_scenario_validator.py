@@ -182,3 +182,36 @@ def test_api_validate_refuses_like_check(tmp_path: Path) -> None:
                    headers={"Content-Type": "application/yaml"})
         assert r.status_code == 200 and r.json()["valid"] is True
     st.close()
+
+
+def test_draft_with_one_placeable_party_refuses_and_says_why() -> None:
+    """Thailand states a stance on a ceasefire; Cambodia's only act is a trade warning and
+    Laos does nothing: one party is no bargaining, so no draft, and each reason is a note."""
+    notes: list[str] = []
+    with pytest.raises(ScenarioError, match=r"only THA could be placed .* needs two parties"):
+        draft_scenario([EVENTS[1]], CLAIMS[:1], DATES, ["THA", "KHM", "LAO"], DAY,
+                       evidence_only=True, notes=notes)
+    assert any(n.startswith("KHM left out") for n in notes)
+    assert any(n.startswith("LAO left out") for n in notes)
+
+
+def test_draft_threatened_party_that_fights_is_not_assumed_opposed_to_force() -> None:
+    fight = [
+        _ev("THREATEN", "THA", "KHM", "Thailand threatened to strike Cambodian artillery."),
+        Event(type="ASSAULT", actor=[ActorRef(code="KHM")], recipient=[ActorRef(code="THA")],
+              quad=4, score=-9.0, factuality="asserted",
+              evidence=Evidence(article_id="a1", start=0, end=40,
+                                sentence="Cambodian troops shelled Thai border posts on Monday.")),
+        Event(type="MOBILIZE", actor=[ActorRef(code="KHM")], quad=4, score=-6.5, future=True,
+              evidence=Evidence(article_id="a1", start=0, end=40,
+                                sentence="Cambodia will deploy troops to its own border towns.")),
+    ]
+    claims = [*CLAIMS[:1], _claim("KHM", "ceasefire", "Cambodia will accept a ceasefire")]
+    notes: list[str] = []
+    sc = draft_scenario(fight, claims, DATES, ["THA", "KHM"], DAY, evidence_only=True,
+                        notes=notes)
+    pos = _positions(sc)
+    assert pos[("THA", "use_of_force")] == 75.0
+    # not 0 "assumed opposed to force" (it attacks), nor 70 from a deployment at home
+    assert ("KHM", "use_of_force") not in pos and ("KHM", "ceasefire") in pos
+    assert any(n.startswith("KHM is threatened by THA but reported attacking it") for n in notes)

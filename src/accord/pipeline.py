@@ -41,6 +41,7 @@ def analyse(
                                  evidence_only=True, notes=placement)
     except ScenarioError as exc:  # no evidence to draft from: say so, go on without models
         drafted = None
+        notes += [f"drafted scenario: {n}" for n in placement]
         notes.append(f"no scenario drafted: {exc}")
         say(notes[-1])
     else:

@@ -8,6 +8,7 @@ import typer
 
 from accord import api
 from accord.cli.common import check_actors, parse_actors, parse_date, print_json, store, warn
+from accord.errors import ScenarioError
 
 
 def register(app: typer.Typer) -> None:
@@ -59,11 +60,15 @@ def register(app: typer.Typer) -> None:
         day = parse_date(as_of) or st.latest_article_date() or dt.date.today()
         events = st.events(actors=codes, until=day)
         placement: list[str] = []  # who was placed how, who was left out, and why
-        sc = draft_scenario(
-            events, st.claims(actors=codes, until=day),
-            st.article_dates(), codes, day, base=api.load_scenario(base) if base else None,
-            evidence_only=True, notes=placement,
-        )
+        try:
+            sc = draft_scenario(
+                events, st.claims(actors=codes, until=day),
+                st.article_dates(), codes, day, base=api.load_scenario(base) if base else None,
+                evidence_only=True, notes=placement,
+            )
+        except ScenarioError:
+            warn(placement)  # why each party was left out, before the one-line refusal
+            raise
         notes = api.evidence_warnings(st, codes, day, len(events)) + placement
         if missing := unplaced_actors(sc):
             notes.append(f"the evidence places {', '.join(missing)} on no issue: their "

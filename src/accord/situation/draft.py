@@ -243,7 +243,13 @@ def draft_scenario(
     # ---- threats and deployments -> use_of_force
     force: dict[str, list[tuple[float, Evidence]]] = {}
     threatened: dict[str, list[Evidence]] = {}
+    threatened_by: dict[str, set[str]] = {}
+    attacks: dict[str, set[str]] = {}  # party -> core parties it is reported attacking
     for e in evs:
+        if e.type == "ASSAULT" and e.asserted:
+            for s in {country(x.code) for x in e.actor} & set(core):
+                attacks.setdefault(s, set()).update(
+                    {country(x.code) for x in e.recipient} & set(core) - {s})
         if e.negated or e.historical or e.type not in FORCE_POSITION:
             continue
         if e.type in ("ASSAULT", "COERCE") and not (e.hypothetical or e.future):
@@ -252,6 +258,10 @@ def draft_scenario(
             continue  # a trade or diplomatic warning says nothing about military force
         src = [country(x.code) for x in e.actor if country(x.code) in core]
         dst = [country(x.code) for x in e.recipient if country(x.code) in core]
+        if evidence_only and not set(dst) - set(src):
+            continue  # force against the other side: a deployment at home is no such threat
+        for d in dst:
+            threatened_by.setdefault(d, set()).update(src)
         for s in src:
             force.setdefault(s, []).append((FORCE_POSITION[e.type], e.evidence))
         for d in dst:
@@ -299,6 +309,12 @@ def draft_scenario(
         have.add((a, "use_of_force"))
     if any(i == "use_of_force" for _, i in have):
         for d, evid in sorted(threatened.items()):
+            fights = sorted(attacks.get(d, set()) & threatened_by.get(d, set()))
+            if evidence_only and fights and (d, "use_of_force") not in have:
+                notes.append(f"{d} is threatened by {', '.join(fights)} but reported attacking "
+                             "it too: not assumed opposed to force (no position on "
+                             "use_of_force)")
+                continue
             if (d, "use_of_force") not in have:
                 positions.append(Position(
                     actor=d, issue="use_of_force", position=0.0, salience=0.8,
@@ -322,6 +338,12 @@ def draft_scenario(
     if not issues:
         raise ScenarioError("no issue could be drafted: no claims or threats among the actors "
                             f"{', '.join(core)} as of {as_of}", where="draft")
+    if evidence_only and len(scen_actors) < 2:
+        # one party is no bargaining: every model would just return its positions
+        raise ScenarioError(
+            f"only {', '.join(a.id for a in scen_actors)} could be placed as of {as_of}: a "
+            "scenario needs two parties; give the others' positions by hand (--base FILE)",
+            where="draft")
     when = max((d for e in evs if (d := event_date(e, article_dates))), default=as_of)
     placed = {p.actor for p in positions}
     unplaced = [a for a in core if a not in placed]
