@@ -100,23 +100,39 @@ class RoleBaseline:
         return self
 
     def spans(self, sent: RoleSentence) -> tuple[list[str], list[str]]:
-        """Predicted actor and recipient spans (texts) of one sentence."""
-        tags = self.lr.predict(self.vec.transform(_token_feats(sent.tokens)))
-        act: list[str] = []
-        rec: list[str] = []
-        run: list[str] = []
-        prev = "O"
-        for tok, tag in [*zip(sent.tokens, tags, strict=True), ("", "O")]:
-            if tag != prev and run:
-                if prev in ("S", "R"):
-                    act.append(" ".join(run))
-                if prev in ("T", "R"):
-                    rec.append(" ".join(run))
-                run = []
-            if tag != "O":
-                run.append(tok)
-            prev = tag
-        return act, rec
+        """The predicted actor span and recipient span of one sentence: of the runs of
+        tokens tagged actor (S or R) / recipient (T or R), the one with the highest mean
+        probability of that role. One of each, as the coder's main event names its parties
+        (tagging many runs would make the any-word-matches score meaningless)."""
+        proba = self.lr.predict_proba(self.vec.transform(_token_feats(sent.tokens)))
+        cls = list(self.lr.classes_)
+        tags = [cls[i] for i in proba.argmax(axis=1)]
+
+        def col(c: str) -> np.ndarray:
+            return proba[:, cls.index(c)] if c in cls else np.zeros(len(tags))
+
+        p_act, p_rec = col("S") + col("R"), col("T") + col("R")
+        return (_best_run(sent.tokens, tags, ("S", "R"), p_act),
+                _best_run(sent.tokens, tags, ("T", "R"), p_rec))
+
+
+def _best_run(tokens: list[str], tags: list[str], kinds: tuple[str, ...], p: np.ndarray,
+              ) -> list[str]:
+    """The run of consecutive tokens with a tag in `kinds` whose mean `p` is highest."""
+    best: tuple[float, list[str]] = (-1.0, [])
+    i = 0
+    while i < len(tags):
+        if tags[i] in kinds:
+            j = i
+            while j < len(tags) and tags[j] in kinds:
+                j += 1
+            score = float(p[i:j].mean())
+            if score > best[0]:
+                best = (score, [" ".join(tokens[i:j])])
+            i = j
+        else:
+            i += 1
+    return best[1]
 
 
 def score_spans(sents: Sequence[RoleSentence], spans: Sequence[tuple[list[str], list[str]]],
