@@ -226,7 +226,7 @@ def make_forecast(
     horizons = tuple(sorted({*HORIZONS, int(horizon_days)}))
 
     layer = SH.current_fit()
-    feats = SH.features(typed, core, as_of)
+    feats = SH.features(typed, core, as_of, side=[al] if al else ())
     x = SH.values(feats)
 
     def structural(prm: CrisisParams) -> dict[int, dict[str, float]]:
@@ -250,7 +250,7 @@ def make_forecast(
                              x)[1][horizon_days]
         drivers += _layer_drivers(layer, feats, lambda xx: run(final, xx)[horizon_days],
                                   probs, horizon_days)
-    drivers = sorted((d for d in drivers if d.effect != "no measurable effect"),
+    drivers = sorted((d for d in drivers if "no measurable effect" not in d.effect),
                      key=lambda d: (-d.weight, d.name))
     q_id = question.id if question is not None else f"{ch}-{tg} outcome {horizon_days}d"
     params = {

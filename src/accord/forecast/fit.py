@@ -91,7 +91,7 @@ def _effects(evs: Sequence[Event], dates: Mapping, core: Sequence[str], ch: str,
     typed = read_signals(evs, dates, core, day)
     everyone = typed if set(parties) == set(core) else read_signals(evs, dates, parties, day)
     return (signal_effects(typed, ch, tg, al, day),
-            SH.values(SH.features(everyone, parties, day)))
+            SH.values(SH.features(everyone, parties, day, side=[al] if al else ())))
 
 
 def roles(crisis: Crisis, events: Sequence[Event]) -> tuple[str, str, str | None]:

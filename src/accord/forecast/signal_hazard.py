@@ -17,8 +17,9 @@ subject (the party whose act the question asks about).
 * ``force``: asserted force touching a core party, not inside a single country (unless the
   crisis is inside one country: a government and an armed group) and not a standing
   conflict told as going on for years.
-* ``retaliation``: force by the other core parties on the subject, beyond the force the
-  subject has used on them since (reciprocity: an unanswered blow predicts a reply).
+* ``retaliation``: force by the other core parties on the subject's side (the subject and
+  its ally), beyond the force that side has used on them (reciprocity: an unanswered blow
+  predicts a reply).
 * ``force_between``: force between the core parties, either way (a war under way is where
   ceasefires are agreed; it enters P(deal)).
 * ``evacuation``: citizens or embassy staff told to leave (the largest weight).
@@ -115,13 +116,13 @@ def _strength(s: Signal, as_of: dt.date) -> float:
 
 
 def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
-             window: int = WINDOW) -> dict[str, Feature]:
+             window: int = WINDOW, side: Sequence[str] = ()) -> dict[str, Feature]:
     """The graded features of the typed ``signals`` known on ``as_of`` (module doc);
-    ``core[0]`` is the question's subject."""
+    ``core[0]`` is the question's subject, ``side`` the core parties on its side (its ally)."""
     core_list = list(dict.fromkeys(core))
     core_set = set(core_list)
-    subject = core_list[0] if core_list else ""
-    others = set(core_list[1:])
+    ours = ({core_list[0]} if core_list else set()) | (set(side) & core_set)
+    others = core_set - ours
     one_country = len(core_set) == 1
     sums = dict.fromkeys(FEATURES, 0.0)
     out = {k: Feature(k) for k in FEATURES}
@@ -146,9 +147,9 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
                 sums["force_between"] += w
                 out["force_between"].signals.append(s)
                 last_force = max(last_force or s.date, s.date)
-            if subject in src and dst & others:
+            if src & ours and dst & others:
                 by_subject += w
-            elif src & others and subject in dst and subject not in src:
+            elif src & others and dst & ours and not src & ours:
                 on_subject += w
                 out["retaliation"].signals.append(s)
         elif s.kind == "evacuation" and s.factuality == "asserted":
@@ -165,7 +166,7 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
         elif s.kind == "talks_held":
             sums["talks"] += w
             out["talks"].signals.append(s)
-        elif s.kind in ("threat", "ultimatum") and subject in src:
+        elif s.kind in ("threat", "ultimatum") and src & ours:
             sums["threat"] += w
             out["threat"].signals.append(s)
     sums["retaliation"] = max(0.0, on_subject - by_subject)
