@@ -19,6 +19,12 @@
   its issues and actors that the evidence does not touch are carried over.
 * A core actor the evidence places on no issue is named in the description
   (``unplaced_actors``), so a draft never hides that it could not place someone.
+* ``evidence_only`` (the analyst's draft of `accord scenario draft` and the report; the
+  forecast engine keeps the rules above): no position from a claim that states no stance,
+  use_of_force only from military threats against another party, no "assumed opposed" for a
+  threatened party that is reported attacking its threatener, a mediator's profile for a
+  stance-less party shown mediating, everyone else left out, and a refusal when fewer than
+  two parties are placed; each decision is a note.
 """
 
 from __future__ import annotations
@@ -184,8 +190,9 @@ def is_military_threat(e: Event) -> bool:
 
 
 def mediation_evidence(events: Sequence[Event], who: str, others: Sequence[str]) -> list[Evidence]:
-    """Sentences showing ``who`` as a go-between of the ``others``: talks it holds with one of
-    them, or an act of its whose sentence names mediation or hosting talks."""
+    """Sentences showing ``who`` as a go-between of the ``others``: an act of its, toward one
+    of them or toward no one named, whose sentence names mediation, brokering or hosting
+    talks (accord.situation.cues.MEDIATION)."""
     from accord.situation.cues import MEDIATION
 
     out = []
