@@ -188,3 +188,46 @@ def test_a_recent_strike_raises_strike_through_the_layer(monkeypatch) -> None:  
     # the probabilities grow with the horizon
     out = hit.escalation["outlook"]
     assert out["7"]["strike"] < out["30"]["strike"] < out["90"]["strike"]
+
+
+# ------------------------------------------------ escalation on the 24 crises of crises-more
+# Expected rungs as of each last pre-resolution article (30-day window, accord's ladder: 1
+# talks, 2 demands, 3 threats, 4 mobilization, 5 limited strike, 6 war), written down from the
+# public record of each crisis before the code was run on them (2026-12-06):
+EXPECTED_MORE: dict[str, tuple[int, int]] = {
+    "azerbaijan-armenia-september-2022": (3, 5),   # threats after August clashes in Karabakh
+    "china-taiwan-joint-sword-2024": (3, 4),       # large drills around the island
+    "ethiopia-tigray-pretoria-2022": (5, 6),       # the war resumed in August
+    "gaza-ceasefire-talks-summer-2024": (5, 6),    # the war in Gaza goes on during the talks
+    "greece-turkey-oruc-reis-2020": (3, 4),        # navies shadowing each other, drills
+    "india-china-doklam-2017": (4, 5),             # troops face off; a scuffle in Ladakh
+    "india-pakistan-pulwama-2019": (3, 5),         # a bombing by a Pakistan-based group, threats
+    "iran-israel-october-2024": (5, 6),            # Iran's missile attack of 1 October
+    "iran-us-drone-shootdown-2019": (4, 5),        # a US drone shot down on 20 June
+    "israel-hezbollah-majdal-shams-2024": (5, 6),  # daily fire across the border
+    "israel-iran-after-april-2024": (2, 4),        # the April strikes are over 30 days old
+    "korea-balloons-2024": (3, 5),                 # balloons, roads blown up, warning shots
+    "kosovo-banjska-2023": (2, 4),                 # Serbian troops massed, then pulled back
+    "qatar-blockade-2017": (2, 4),                 # blockade, sanctions and demands
+    "russia-ukraine-istanbul-talks-2022": (5, 6),  # the war goes on during the talks
+    "saudi-aramco-attack-2019": (3, 5),            # the attack on Abqaiq of 14 September
+    "serbia-kosovo-barricades-2022": (3, 5),       # barricades, shots, army on alert
+    "sudan-jeddah-talks-2023": (5, 6),             # the army and the RSF at war
+    "turkey-syria-peace-spring-2019": (5, 6),      # the Turkish offensive from 9 October
+    "us-iran-tower-22-2024": (3, 5),               # a militia drone killed US soldiers
+    "us-north-korea-fire-and-fury-2017": (3, 4),   # threats, missile tests
+    "us-north-korea-hanoi-2019": (1, 2),           # summit talks
+    "us-syria-douma-2018": (3, 4),                 # threats after the chemical attack
+    "venezuela-guyana-referendum-2023": (3, 4),    # annexation threats, troops moved
+}
+# First run (2026-12-06, 19:25 UTC): 17 of 24 in range. Misses, all over-read: the 2019 drone
+# shoot-down 6 (war), Israel-Iran after April 2024 6 (old strikes and the Gaza war read as
+# war between Israel and Iran), Kosovo 2023 5, Qatar 2017 5, "fire and fury" 5 (missile tests
+# read as attacks), Douma 5 (a chemical attack inside Syria), Hanoi 3. The floor is that run.
+FLOOR_MORE = 17
+
+
+def test_escalation_on_the_more_crises(points: dict) -> None:
+    levels = {s: points[s][1][-1].level for s in EXPECTED_MORE}
+    hits = [s for s, lv in levels.items() if EXPECTED_MORE[s][0] <= lv <= EXPECTED_MORE[s][1]]
+    assert len(hits) >= FLOOR_MORE, {s: (lv, EXPECTED_MORE[s]) for s, lv in levels.items()}
