@@ -32,7 +32,9 @@ Y") is flagged hypothetical (alleged, not established) and keeps its type and it
 accused). A negated gerund in a prepositional phrase ("punished for not cooperating") is a
 circumstance, not an event. ``Event.date`` is a day only when the text gives one ("in 2022",
 "last June", "next week" leave it None); with no date expression an event reported as current
-gets the article's date.
+gets the article's date. ``Event.date_basis`` says which ("stated", "relative", "article"),
+``date_precision`` and ``period_start`` keep a month or year expression ("last month" ->
+its first day, month precision) when ``date`` stays open.
 
 Places: "in/at + place" sets ``Event.location``. For meetings, agreements and statements
 (VENUE_TYPES) the place is never the recipient, except the host of a visit ("arrived in X").
@@ -52,7 +54,8 @@ Confidence is a transparent sum, clipped to [0.05, 0.95]: 0.45 base; +0.25 when 
 an entity named in the clause (+0.10 when it comes from a fallback above); +0.10 when a
 recipient is found in a recipient position (+0.05 from the object-side fallback); +0.10 when
 the trigger matched a conditioned rule (object class, particle) or an event noun under a
-light verb; -0.10 when negated or hypothetical.
+light verb; -0.10 when negated or hypothetical. ``Event.role_confidence`` is separate: how
+sure the rules are of who acted on whom (``_role_confidence``).
 """
 
 from __future__ import annotations
@@ -90,8 +93,6 @@ from accord.nlp.factuality import (  # noqa: F401  (flag logic lives there)
     RECENT_DAYS,
     _after_past_event,
     _chain,
-    _dated,
-    _event_date,
     _in_question,
     _recalled,
     _reported_past,

@@ -18,19 +18,14 @@ an event (``Event.source``) and acts named only in words are in accord.nlp.speec
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
 from accord.nlp._mentions import DocMentions
-from accord.nlp.dates import (
-    NUMBERS,
-    date_basis,
-    date_precision,
-    period_middle,
-    resolve_date,
-)
+from accord.nlp.act_time import event_date, long_before
+from accord.nlp.dates import period_middle, resolve_date
 from accord.nlp.intent import disavowal
 
 if TYPE_CHECKING:
@@ -123,25 +118,6 @@ def _contrasted(conj: Token) -> bool:
     return any(k.dep_ == "cc" and k.lower_ in CONTRAST and head.i < k.i < conj.i
                for k in head.children) or any(
         k.dep_ == "cc" and k.lower_ in CONTRAST for k in conj.children)
-
-
-def _sent_ents(sent):  # noqa: ANN001, ANN202
-    """The entities inside a sentence, read from its tokens' IOB tags: linear in the sentence
-    (``sent.ents`` walks the whole document's entities again for every event)."""
-    from spacy.tokens import Span
-
-    doc, out, i = sent.doc, [], sent.start
-    while i < sent.end:
-        if doc[i].ent_iob_ != "B":
-            i += 1
-            continue
-        j = i + 1
-        while j < len(doc) and doc[j].ent_iob_ == "I":
-            j += 1
-        if j <= sent.end:
-            out.append(Span(doc, i, j, label=doc[i].ent_type_))
-        i = j
-    return out
 
 
 def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) -> None:
@@ -272,7 +248,8 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
         c.pred.dep_ == "advcl" and _ev._lemma(c.pred.head) in PREPARING_VERBS)
     if purpose and any(k.dep_ == "aux" and k.tag_ == "TO" for k in c.pred.children):
         c.hypothetical = True  # "weapons to use against X", "built missiles to strike X"
-    c.date, attached, precision = _event_date(c, anchor)
+    c.date, attached, precision, c.date_basis = event_date(c.pred, c.trigger, _chain(c),
+                                                           anchor)
     c.date_precision = precision
     recent = False
     if c.date is not None and anchor is not None:
@@ -284,7 +261,7 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
         elif attached and (delta < -180 or middle < -RECENT_DAYS):
             lex_hist = True  # a date of its own (an old year elsewhere in the sentence, e.g.
             # of a treaty a current suspension refers to, does not date this event)
-    if _long_before(c.pred):
+    if long_before(c.pred):
         lex_hist = True  # "X struck on Saturday, weeks after Y attacked": Y's act is past
     if not lex_hist and not recent:  # a recent date of its own outweighs the context
         lex_hist = _after_past_event(chain) or _recalled(c, dm)
@@ -501,208 +478,6 @@ def _recalled(c: _Cand, dm: DocMentions | None) -> bool:
             return described and _ev._lemma(h) in referring
         t = h
     return False
-
-
-def _event_date(c: _Cand, anchor: dt.date | None) -> tuple[dt.date | None, bool, str]:
-    """The date expression attached to the event's clause, resolved against the anchor, with
-    whether it is attached to the clause (else the sentence's first date) and its precision."""
-    sent = c.pred.sent
-    chain = set(t.i for t in _chain(c))
-    framing = set(chain)  # "... in January 2025, when the rebels seized Goma": the date of
-    t = c.pred  # the clause a temporal clause hangs on is the event's too
-    for _ in range(3):
-        if t.dep_ != "advcl" or t.head is t or not any(
-                k.dep_ in ("mark", "advmod") and _ev._lemma(k) in SIMULTANEOUS_MARKS
-                for k in t.children):
-            break  # "X struck on Saturday, after Y attacked on 1 July": Y's date is its own
-        t = t.head
-        framing.add(t.i)
-    framing |= _governing_verbs(c.pred)
-    best = None
-    ents = _sent_ents(sent)
-    # a date of the event's own clause before one of the clause it hangs on
-    ents.sort(key=lambda e: 0 if e.root.head.i in chain or (
-        (v := _ev._clause_verb(e.root)) is not None and v.i in chain) else 1)
-    for ent in ents:
-        if ent.label_ not in ("DATE", "TIME"):
-            continue
-        if _names_a_thing(ent, c) or _ev._lemma(ent.root.head) == "since":
-            continue  # "the 2015 agreement": not this event's date; "since late March": the
-            # start of a state still going on
-        v = _ev._clause_verb(ent.root)
-        attached = ent.root.head.i in framing or (v is not None and v.i in framing) or (
-            c.pred.dep_ in ("relcl", "acl") and ent.start <= c.pred.head.i < ent.end) or (
-            v is not None and _in_complement(v, c.pred))
-        if not attached:
-            if best is None and not _other_conjunct(v, c.pred):
-                best = ent  # (not a date of another conjunct: "failed to agree on X, but
-                # agreed to meet next month" does not make the failure future)
-            continue
-        d, precision = _dated(ent.text, anchor)
-        if d is not None:
-            c.date_basis = _basis(ent.text)
-            return d, True, precision
-    offset = _offset_date(c, ents, anchor)
-    if offset is not None:
-        c.date_basis = "relative"
-        return offset[0], True, offset[1]
-    if best is not None:
-        d, precision = _dated(best.text, anchor)
-        if d is not None:
-            c.date_basis = _basis(best.text)
-        return d, False, precision
-    return None, False, "day"
-
-
-TEMPORAL_MARKS = {"when", "while", "as", "after", "before", "since", "until"}
-SIMULTANEOUS_MARKS = {"when", "while", "as"}
-LONG_UNITS = {"week", "month", "year", "decade"}
-
-
-def _long_before(pred: Token) -> bool:
-    """Is pred a clause placed weeks or more before the one it hangs on ("..., weeks after
-    Iran attacked Israel", "months after the two sides fought")? Its act is background."""
-    if pred.dep_ != "advcl":
-        return False
-    for k in pred.children:
-        if k.dep_ in ("mark", "prep", "advmod") and k.lower_ in ("after", "since"):
-            if any(_ev._lemma(g) in LONG_UNITS for g in k.subtree) or any(
-                    g.dep_ == "npadvmod" and _ev._lemma(g) in LONG_UNITS
-                    for g in pred.children):
-                return True
-    return False
-NONFINITE_PATH = {"pcomp", "prep", "xcomp"}
-
-
-def _governing_verbs(pred: Token) -> set[int]:
-    """The verbs whose time a non-finite act shares: "Last month, X joined Y in bombing Z"
-    (the bombing is dated by "last month" of "joined"), "X moved to strike Y on Friday". A
-    finite clause of its own (with a subject) keeps its own time."""
-    out: set[int] = set()
-    t = pred
-    if pred.tag_ not in ("VBG", "VB") or any(
-            k.dep_ in ("nsubj", "nsubjpass") for k in pred.children):
-        return out
-    for _ in range(4):
-        if t.dep_ not in NONFINITE_PATH or t.head is t:
-            break
-        t = t.head
-        if t.pos_ in ("VERB", "AUX"):
-            out.add(t.i)
-            if any(k.dep_ in ("nsubj", "nsubjpass") for k in t.children):
-                break
-    return out
-
-
-OFFSET_UNITS = {"day": 1, "week": 7}
-
-
-def _offset_date(c: _Cand, ents: list, anchor: dt.date | None,
-                 ) -> tuple[dt.date, str] | None:
-    """The date of an act placed a measured time after or before a dated clause ("Three days
-    after X attacked Y on 7 October, Y began ...": 10 October), with its precision; None
-    without such a clause. Days and weeks only (a month later is no calendar day)."""
-    for t in _chain(c):
-        for k in t.children:
-            if k.dep_ != "advcl":
-                continue
-            mark = next((g for g in k.children if g.dep_ == "mark"
-                         and g.lower_ in ("after", "before")), None)
-            if mark is None:
-                continue
-            unit = next((g for g in (*k.children, *mark.children) if g.dep_ == "npadvmod"
-                         and _ev._lemma(g) in OFFSET_UNITS), None)
-            if unit is None:
-                continue
-            num = next((g for g in unit.children if g.dep_ == "nummod"), None)
-            n = _count(num.text) if num is not None else 1
-            if n is None:
-                continue
-            for ent in ents:
-                if ent.start <= unit.i < ent.end or ent.label_ not in ("DATE", "TIME"):
-                    continue
-                v = _ev._clause_verb(ent.root)
-                if v is None or v.i != k.i:
-                    continue
-                d, precision = _dated(ent.text, anchor)
-                if d is None or precision != "day":
-                    continue
-                days = n * OFFSET_UNITS[_ev._lemma(unit)]
-                sign = 1 if mark.lower_ == "after" else -1
-                try:
-                    return d + dt.timedelta(days=sign * days), (
-                        "day" if _ev._lemma(unit) == "day" else "week")
-                except OverflowError:
-                    return None
-    return None
-
-
-def _count(word: str) -> int | None:
-    """A small count written as digits or a word ("3", "three")."""
-    low = word.lower()
-    if low.isdigit():
-        return int(low)
-    return NUMBERS.get(low)
-
-
-def _other_conjunct(v: Token | None, pred: Token) -> bool:
-    """Is clause v inside another conjunct than pred's ("X failed to agree, but they agreed
-    to meet next month": "meet" for "agree")? Climbs from v to the first head that also
-    governs pred; a conj link on the way is another conjunct."""
-    if v is None:
-        return False
-    above = {a.i for a in pred.ancestors} | {pred.i}
-    t = v
-    for _ in range(8):
-        if t.i in above:
-            return False
-        if t.dep_ == "conj":
-            return True
-        if t.head is t:
-            return False
-        t = t.head
-    return False
-
-
-def _in_complement(v: Token, pred: Token) -> bool:
-    """Is clause v part of pred's own complement ("agreed a deal to cut X late last year")
-    rather than a clause of its own (a conjunct, an adverbial clause)?"""
-    t = v
-    for _ in range(6):
-        if t.i == pred.i:
-            return t.i != v.i
-        if t.head is t or t.dep_ not in ("xcomp", "ccomp", "relcl", "acl", "dobj", "prep",
-                                         "pobj", "pcomp"):
-            return False
-        t = t.head
-    return False
-
-
-def _names_a_thing(ent, c: _Cand) -> bool:  # noqa: ANN001  (a spaCy Span)
-    """Is the date part of a noun phrase naming something else ("a 2015 tripartite agreement",
-    "the ceasefire of July 2020", "its 2011 start")? Then it dates that thing, not the event."""
-    root = ent.root
-    head = root.head
-    if root.dep_ in ("compound", "nummod", "amod", "poss", "nmod") and head.pos_ in (
-            "NOUN", "PROPN") and head.i != c.trigger.i:
-        return True
-    return (root.dep_ == "pobj" and _ev._lemma(head) == "of" and head.head.pos_ in (
-        "NOUN", "PROPN") and head.head.i != c.trigger.i)
-
-
-@lru_cache(maxsize=4096)
-def _dated(text: str, anchor: dt.date | None) -> tuple[dt.date | None, str]:
-    """resolve_date and date_precision of one expression (cached: datelines repeat)."""
-    d = resolve_date(text, anchor)
-    return d, (date_precision(text) if d is not None else "day")
-
-
-@lru_cache(maxsize=4096)
-def _basis(text: str) -> str:
-    """date_basis of one expression (cached)."""
-    return date_basis(text)
-
-
 
 
 # =========================================================================== factuality

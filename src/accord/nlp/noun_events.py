@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from accord.nlp._mentions import DocMentions
+from accord.nlp.act_time import clause_verb
 
 
 def _presupposed_by(tok: Token, of_phrase: bool = False) -> bool:
@@ -160,15 +161,7 @@ def _target_prep(tok: Token, dm: DocMentions) -> bool:
     return False
 
 
-def _clause_verb(tok: Token) -> Token | None:
-    t = tok
-    for _ in range(8):
-        if t.pos_ in ("VERB", "AUX") and t is not tok:
-            return t
-        if t.head is t:
-            return t if t.pos_ in ("VERB", "AUX") else None
-        t = t.head
-    return None
+_clause_verb = clause_verb  # (kept under its old name: events re-exports it)
 
 
 # the lexicon and parse helpers of accord.nlp.events, which imports this module at its end;
