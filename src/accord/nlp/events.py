@@ -112,7 +112,7 @@ from accord.nlp.speech_acts import (
 from accord.nlp.unreal import avoidance_head
 from accord.types import ActorRef, Event, Evidence
 
-CODER_VERSION = "accord-events/0.1.2"
+CODER_VERSION = "accord-events/0.1.3"  # 0.1.3: issue 18 rule classes, date basis, role confidence
 
 COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 MATERIAL_CONFLICT = {"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
