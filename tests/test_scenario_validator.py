@@ -184,15 +184,26 @@ def test_api_validate_refuses_like_check(tmp_path: Path) -> None:
     st.close()
 
 
-def test_draft_with_one_placeable_party_refuses_and_says_why() -> None:
+def test_draft_with_one_placeable_party_is_written_and_refused_by_check(tmp_path: Path) -> None:
     """Thailand states a stance on a ceasefire; Cambodia's only act is a trade warning and
-    Laos does nothing: one party is no bargaining, so no draft, and each reason is a note."""
+    Laos does nothing: the one-party draft is written for the analyst to complete, each
+    reason is a note, and check and every model refuse it with the same line."""
+    from accord.io.scenario_yaml import dump_scenario
+
     notes: list[str] = []
-    with pytest.raises(ScenarioError, match=r"only THA could be placed .* needs two parties"):
-        draft_scenario([EVENTS[1]], CLAIMS[:1], DATES, ["THA", "KHM", "LAO"], DAY,
-                       evidence_only=True, notes=notes)
+    sc = draft_scenario([EVENTS[1]], CLAIMS[:1], DATES, ["THA", "KHM", "LAO"], DAY,
+                        evidence_only=True, notes=notes)
+    assert [a.id for a in sc.actors] == ["THA"]
     assert any(n.startswith("KHM left out") for n in notes)
     assert any(n.startswith("LAO left out") for n in notes)
+    assert any(n.startswith("only THA could be placed") for n in notes)
+    (tmp_path / "d.yaml").write_text(dump_scenario(sc))
+    check = run(["scenario", "check", "d.yaml"], tmp_path)
+    assert check.returncode == 2 and "actors: only THA: bargaining needs at least two" \
+        in check.stderr, check.stderr
+    for model in ("compromise", "nash", "eum", "smp"):
+        sim = run(["simulate", "d.yaml", "--model", model], tmp_path)
+        assert sim.returncode == 2 and sim.stderr == check.stderr, (model, sim.stderr)
 
 
 def test_draft_threatened_party_that_fights_is_not_assumed_opposed_to_force() -> None:

@@ -159,9 +159,6 @@ def model_problem(sc: Scenario, model: str) -> tuple[tuple, str] | None:
     deep inside the run with an index."""
     if model != "smp":
         return None
-    if len(sc.actors) < 2:
-        return ("actors",), (f"{len(sc.actors)} actor: model smp needs at least two "
-                             "(add a party, or use compromise, nash or eum)")
     weight: dict[str, float] = {}
     for p in sc.positions:
         weight[p.actor] = weight.get(p.actor, 0.0) + p.salience
@@ -219,6 +216,9 @@ def scenario_problem(sc: Scenario, model: str | None = None) -> tuple[tuple, str
         if covered[i.id] <= 0:
             return ("issues", k, "id"), (f"issue {i.id!r}: every salience is 0, so the "
                                          "positions cannot be weighed (give one > 0)")
+    if len(sc.actors) < 2:  # every model would just return this party's own positions
+        return ("actors",), (f"only {sc.actors[0].id}: bargaining needs at least two "
+                             "parties (add the other side's positions)")
     return model_problem(sc, model) if model else None
 
 

@@ -23,8 +23,8 @@
   forecast engine keeps the rules above): no position from a claim that states no stance,
   use_of_force only from military threats against another party, no "assumed opposed" for a
   threatened party that is reported attacking its threatener, a mediator's profile for a
-  stance-less party shown mediating, everyone else left out, and a refusal when fewer than
-  two parties are placed; each decision is a note.
+  stance-less party shown mediating, everyone else left out; each decision is a note (one
+  party placed is written, and refused by the validator until the analyst adds another).
 """
 
 from __future__ import annotations
@@ -346,14 +346,14 @@ def draft_scenario(
         raise ScenarioError("no issue could be drafted: no claims or threats among the actors "
                             f"{', '.join(core)} as of {as_of}", where="draft")
     if evidence_only and len(scen_actors) < 2:
-        # one party is no bargaining: every model would just return its positions
-        raise ScenarioError(
-            f"only {', '.join(a.id for a in scen_actors)} could be placed as of {as_of}: a "
-            "scenario needs two parties; give the others' positions by hand (--base FILE)",
-            where="draft")
+        # one party is no bargaining: written for the analyst to complete, and refused by
+        # `scenario check`, `simulate` and `report` until another party is added
+        notes.append(f"only {scen_actors[0].id} could be placed as of {as_of}: bargaining "
+                     "needs two parties, so `scenario check` and every model refuse this draft "
+                     "until you add the other side's positions (by hand, or with --base FILE)")
     when = max((d for e in evs if (d := event_date(e, article_dates))), default=as_of)
     placed = {p.actor for p in positions}
-    unplaced = [a for a in core if a not in placed]
+    unplaced = [] if evidence_only else [a for a in core if a not in placed]  # else: notes
     gap = (f". {UNPLACED} {', '.join(unplaced)} (no claim, threat or deployment of theirs in "
            "the evidence); give their positions by hand" if unplaced else "")
     if evidence_only and notes:
