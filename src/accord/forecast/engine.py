@@ -250,7 +250,8 @@ def make_forecast(
                              x)[1][horizon_days]
         drivers += _layer_drivers(layer, feats, lambda xx: run(final, xx)[horizon_days],
                                   probs, horizon_days)
-    drivers = sorted((d for d in drivers if "no measurable effect" not in d.effect),
+    drivers = sorted((d for d in drivers if d.name.startswith("capability fallback")
+                      or not d.effect.endswith("no measurable effect")),
                      key=lambda d: (-d.weight, d.name))
     q_id = question.id if question is not None else f"{ch}-{tg} outcome {horizon_days}d"
     params = {
