@@ -111,8 +111,10 @@ def test_outcome_vector_is_a_distribution_and_keeps_the_structural_split() -> No
     assert v["talks_continue"] + v["collapse"] == pytest.approx(0.2 * 0.4, abs=1e-6)
     assert v["talks_continue"] / v["collapse"] == pytest.approx(3.0, rel=1e-4)
     # "strike comes first within H" never falls as H grows
-    fit = SH.HazardFit(-1.2, 0.5, {"force": 2.4, "evacuation": 1.6, "talks": 2.5})
-    x = {"force": 1.0, "talks": 1.0}
+    # (the competing-risk algebra, without the layer's bounds)
+    fit = SH.HazardFit(-1.2, 0.5, {"force": 2.4, "evacuation": 1.6, "force_between": 2.5},
+                       bounds=(0.0, 1.0))
+    x = {"force": 1.0, "force_between": 1.0}
     firsts = [SH.apply(fit, {h: st}, x)[0][h]["strike"] for h in (7, 30, 90, 365)]
     assert firsts == sorted(firsts)
 
