@@ -91,6 +91,11 @@ def evaluate_quad_file(path: str | Path, cv: int = 0, seed: int = 0,
         records, gtexts, gq = read_gold(gold)
     pool = texts + gtexts
     ypool = y + gq
+    if len(pool) < 2 * cv:
+        from accord.errors import InputError
+
+        raise InputError(f"{cv} folds need at least {2 * cv} rows, the file has {len(pool)}",
+                         where="--cv")
     splits, topics = make_folds(pool, ypool, cv, folds, seed)
     f = featurise(pool, progress=progress)
     res = cross_validate(f, ypool, seed=seed, splits=splits, progress=progress)

@@ -336,12 +336,15 @@ def evaluate_roles(path: str | Path, folds: int = 0, train_files: list[Path] | N
 
     sents = read_roles(path)
     model = _active_model()
+    if folds > 1 and model is not None and not train_files:
+        raise InputError("out-of-fold figures need the learned layer's training files "
+                         "(--train FILE, quad TSV or PLOVER gold JSON)", where="--cv")
+    if folds > 1 and len(sents) < 2 * folds:
+        raise InputError(f"{folds} folds need at least {2 * folds} sentences, the file has "
+                         f"{len(sents)}", where="--cv")
     fold_of, topics = role_folds(sents, folds, fold_kind, seed)
     folds = max(fold_of) + 1 if folds > 1 else folds
     if folds > 1 and model is not None:
-        if not train_files:
-            raise InputError("out-of-fold figures need the learned layer's training files "
-                             "(--train FILE, quad TSV or PLOVER gold JSON)", where="--cv")
         preds = _oof_predictions(sents, fold_of, folds, train_files, seed, topics)
         coder = f"rules + learned, retrained per fold on {[p.name for p in train_files]}"
     else:
