@@ -25,9 +25,8 @@ Combination (`combine`), with thresholds chosen by out-of-fold macro-F1 (see `ac
   that quad for its trigger (the lexicon's reading of the trigger in that quad, else the
   quad's generic type). Negated, proposed, historical ... events keep their type: the model
   reads the sentence, not the event's mode, and the labelled data (CAMEO quads) does not
-  share every PLOVER convention, so a rule type is overridden only when the model finds it
-  implausible, and a SANCTION never (`CONVENTION_TYPES`: CAMEO counts sanctions as verbal
-  conflict);
+  share every PLOVER convention: CAMEO counts sanctions as verbal conflict, so a SANCTION the
+  model finds implausible in quad 4 is re-typed to quad 3 (a known conflict, see issue 18);
 - a war the sentence names as under way but that is not its main event ("would not agree
   to a truce in its war on Hamas") is presupposed, not what the sentence class labels: it
   takes 1 - P(no event), capped at the main event's probability, when that is higher than
@@ -63,9 +62,6 @@ ENV_VAR = "ACCORD_EVENT_MODEL"
 N_CLASSES = 5
 # the quad's generic type when the trigger has no reading in the quad the model chose
 GENERIC_TYPE = {1: "AGREE", 2: "COOPERATE", 3: "ACCUSE", 4: "ASSAULT"}
-# PLOVER types whose quad the CAMEO-labelled training data assigns differently (CAMEO counts
-# sanctions as verbal conflict, PLOVER as material): the model never re-types them
-CONVENTION_TYPES = frozenset({"SANCTION"})
 
 
 @dataclass
@@ -267,8 +263,7 @@ def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
     out: list[Event] = []
     for k, (ev, trig) in enumerate(zip(events, triggers, strict=True)):
         if (k == 0 and best != 0 and best != ev.quad and probs[best] >= model.retype_at
-                and probs[ev.quad] < model.keep_at and ev.asserted
-                and ev.type not in CONVENTION_TYPES):
+                and probs[ev.quad] < model.keep_at and ev.asserted):
             ev = retype(ev, trig, best)
         p = float(probs[ev.quad])
         if 0 < k < len(ongoing) and ongoing[k]:  # never above the main event's own

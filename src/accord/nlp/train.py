@@ -28,14 +28,7 @@ from typing import Any
 import numpy as np
 
 from accord.errors import InputError
-from accord.nlp.learned import (
-    CONVENTION_TYPES,
-    N_CLASSES,
-    QuadModel,
-    combine,
-    sentence_keys,
-    softmax,
-)
+from accord.nlp.learned import N_CLASSES, QuadModel, combine, sentence_keys, softmax
 from accord.nlp.learned_features import N_HASH, TextTfidf
 from accord.types import Event
 
@@ -236,7 +229,7 @@ def _read(f: Featurised, probs: np.ndarray, retype_at: float, drop_at: float, em
             continue
         quads = [e.quad for e in evs]
         if (b != 0 and quads[0] != b and p[b] >= retype_at and p[quads[0]] < keep_at
-                and evs[0].asserted and evs[0].type not in CONVENTION_TYPES):
+                and evs[0].asserted):
             quads[0] = b
         live = [q for q, e in zip(quads, evs, strict=True) if not e.negated]
         q = max(live, key=lambda q: p[q]) if live else 0
