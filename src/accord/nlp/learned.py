@@ -4,8 +4,10 @@ The parse stays in charge of structure (candidates, actor, recipient, factuality
 decides the quad class of a sentence (0 no codeable event, 1 verbal cooperation, 2 material
 cooperation, 3 verbal conflict, 4 material conflict) and the confidence of its events.
 
-Model family: multinomial logistic regression (scikit-learn) on features read off the spaCy
-parse the pipeline already made (`accord.nlp.learned_features`). Why: the labelled data is
+Model family: multinomial logistic regression (scikit-learn) on TF-IDF of the sentence's word
+1-2-grams and character 2-5-grams (hashed, `learned_features.TextTfidf`), on features read off
+the spaCy parse the pipeline already made and on the rule coder's output
+(`accord.nlp.learned_features`); the representation was chosen by topic-grouped CV (issue 18). Why: the labelled data is
 small (1,349 news sentences + 322 gold records), where a linear model with regularisation
 chosen by cross-validation is hard to beat and does not overfit the way a fine-tuned network
 would; it trains in seconds on two cores; it needs no torch and no second model at coding
