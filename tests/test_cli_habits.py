@@ -100,8 +100,8 @@ def test_smp_confrontations_say_what_they_are(tmp_path: Path) -> None:
 
 def test_make_demo_says_how_to_run_accord() -> None:
     """The demo target ends by printing how to run accord (it is not on PATH)."""
-    proc = subprocess.run(["make", "-n", "demo"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+    proc = subprocess.run(["make", "--no-print-directory", "-n", "demo"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     last = proc.stdout.strip().splitlines()[-1]
     assert ".venv/bin/accord --help" in last and ". .venv/bin/activate" in last

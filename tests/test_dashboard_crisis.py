@@ -126,11 +126,15 @@ def test_review_queue_lists_doubtful_roles(page):  # noqa: ANN001
 
     queue = httpx.get(page.base + "/api/review",
                       params={"actors": page.input_value("#f-actors")}).json()["items"]
-    hard = [e for e in queue if SELF_RECIPIENT in e["roles"]]
-    assert hard, "the crisis has an army coded as attacking its own country"
-    for e in hard:
+    # since coder 0.1.3 no state is coded as its own recipient for a cross-border act (the
+    # hard doubt, tested on stored older readings in tests/test_review_roles.py); the crisis
+    # still has events with a party not placed or no recipient: soft doubts, queued and shown
+    doubtful = [e for e in queue if e["roles"]]
+    assert doubtful, "the crisis has events whose parties the coder could not place"
+    assert not [e for e in queue if SELF_RECIPIENT in e["roles"]]
+    for e in doubtful[:5]:
         row = page.locator(f"#review-table tr[data-event='{e['id']}']")
-        assert row.count() == 1 and SELF_RECIPIENT in row.inner_text()
-        assert " / 0.00" in row.inner_text()  # type confidence / roles
+        assert row.count() == 1 and e["roles"][0] in row.inner_text()
+        assert f" / {e['role_confidence']:.2f}" in row.inner_text()  # type confidence / roles
     # the events list flags them too
-    assert f"roles doubtful: {SELF_RECIPIENT}" in page.locator("#events-list").inner_text()
+    assert "roles doubtful: " in page.locator("#events-list").inner_text()

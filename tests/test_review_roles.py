@@ -1,24 +1,32 @@
 """Events whose roles are doubtful reach the review queue even when the type's confidence is
 high: a state coded as its own recipient for a cross-border act (an army 'attacking' its own
-country), an unplaced or missing party. The sentences are written for this test; they go
-through the real ingest, coder and service on SQLite and, with ACCORD_TEST_PG, PostgreSQL."""
+country), an unplaced or missing party. The sentences are written for this test.
+
+The coder of 0.1.2 read the first three sentences as a state acting on itself; since 0.1.3
+(issue 18) its sanity rules drop an actor's own country from the recipients of a cross-border
+act, so today's coder no longer produces those readings. A store still holds events coded
+before (or imported from another coder), so the fixture stores those 0.1.2 readings as one
+article's extraction beside the article the current coder reads, and the queue is checked
+through the real store and service on SQLite and, with ACCORD_TEST_PG, PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import warnings
 
 import pytest
 
 from accord.situation.roles import SELF_RECIPIENT, role_confidence, role_doubts
-from accord.types import ActorRef, Event, Evidence
+from accord.types import ActorRef, Article, Event, Evidence, Extraction
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
+OLD_READINGS = [("ISRMIL", "ISRGOV"), ("PAKMIL", "PAK"), ("THAMIL", "THA")]
 SENTENCES = [
-    # the coder reads each of these as a state acting on itself
+    # the 0.1.2 coder read each of these as a state acting on itself (OLD_READINGS)
     "Israeli warplanes struck the Israeli embassy in Nicosia on Tuesday, killing two guards.",
     "The Pakistani army shelled Pakistan's border posts overnight, officials in Islamabad said.",
     "Thai soldiers attacked Thailand near the disputed temple, the army said.",
@@ -71,7 +79,21 @@ def client(db_url, tmp_path):  # noqa: ANN001, ANN201
     art.write_text(json.dumps({"date": "2025-05-08", "url": "https://example.org/border",
                                "title": "Border clashes", "text": " ".join(SENTENCES)}))
     st = Store(db_url)
-    assert api.ingest([art], db=st).events >= 4
+    assert api.ingest([art], db=st).events >= 1
+    # the 0.1.2 coder's readings of the first three sentences, stored as another article's
+    older = Article(id="older-coder", text=" ".join(SENTENCES[:3]), title="Border clashes",
+                    date=dt.date(2025, 5, 8), date_source="metadata",
+                    url="https://example.org/border-older")
+    st.add_article(older)
+    evs, start = [], 0
+    for sent, (actor, recipient) in zip(SENTENCES[:3], OLD_READINGS, strict=True):
+        e = _event("ASSAULT", [actor], [recipient])
+        e.evidence = Evidence(article_id="older-coder", start=start, end=start + len(sent),
+                              sentence=sent)
+        e.coder_version = "0.1.2"
+        evs.append(e)
+        start += len(sent) + 1
+    assert st.save_extraction(Extraction(article=older, events=evs), coder_version="0.1.2")
     with TestClient(create_app(Config(env_token="t" * 20), store=st),
                     raise_server_exceptions=False) as c:
         yield c
@@ -102,5 +124,8 @@ def test_self_attacks_reach_the_review_queue_despite_high_confidence(client):  #
 def test_events_route_names_role_doubts(client):  # noqa: ANN001
     evs = client.get("/api/events").json()["events"]
     own = [e for e in evs if e["actor"] and e["actor"][0]["code"] == "PAKMIL"]
-    assert own and own[0]["roles"] == [SELF_RECIPIENT]
+    old = [e for e in own if e["id"].startswith("older-coder")]
+    assert old and old[0]["roles"] == [SELF_RECIPIENT]
+    # today's coder no longer names Pakistan as its own army's target: at most a soft doubt
+    assert all(SELF_RECIPIENT not in e["roles"] for e in own if e not in old)
     assert [e["roles"] for e in evs if e["actor"] and e["actor"][0]["code"] == "INDMIL"] == [[]]
