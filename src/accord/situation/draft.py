@@ -329,6 +329,7 @@ def draft_scenario(
                                   note="recipient of threats: assumed opposed to force")))
                 have.add((d, "use_of_force"))
     scen_roles: dict[str, str] = {}
+    all_drafted = list(drafted_actors)
     if evidence_only:
         positions, scen_roles, core_kept = _place_or_leave_out(
             positions, core, evs, as_of, stanceless, notes)
@@ -342,10 +343,22 @@ def draft_scenario(
     scen_actors = drafted_actors
     if base is not None:
         scen_actors, issues, positions = _merge(base, drafted_actors, issues, positions)
+    if not issues and evidence_only and base is None:
+        # nothing to bargain over in the evidence: the question's generic issue is listed with
+        # no positions and the parties kept, for the analyst to complete; `scenario check`,
+        # `simulate` and `report` refuse it with one line until positions are given
+        i = table["use_of_force"]
+        issues = [Issue(id="use_of_force", name=i["name"], low=i["low"], high=i["high"],
+                        source=Source(kind="table", note="accord/data/issues.yaml"))]
+        scen_actors = scen_actors or all_drafted
+        notes.append(f"no issue could be drafted: no claim or threat with a stance among "
+                     f"{', '.join(core)} as of {as_of}; use_of_force is listed with no "
+                     "positions, so `scenario check` and every model refuse this draft until "
+                     "you give positions (by hand, or with --base FILE)")
     if not issues:
         raise ScenarioError("no issue could be drafted: no claims or threats among the actors "
                             f"{', '.join(core)} as of {as_of}", where="draft")
-    if evidence_only and len(scen_actors) < 2:
+    if evidence_only and len(scen_actors) < 2 and positions:
         # one party is no bargaining: written for the analyst to complete, and refused by
         # `scenario check`, `simulate` and `report` until another party is added
         notes.append(f"only {scen_actors[0].id} could be placed as of {as_of}: bargaining "
