@@ -158,7 +158,7 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _coder_version() -> str:
-    from accord.nlp.events import CODER_VERSION
+    from accord.nlp.lexicon import CODER_VERSION
 
     return CODER_VERSION
 

@@ -29,7 +29,7 @@ Progress = Callable[[int, int | None, str], None] | None
 def run_partition(part: dict, out: str, *, keep_text: bool = True, batch_size: int = 32,
                   max_bytes: int | None = None) -> dict:
     """Extract one partition and write its files and marker; returns the marker's content."""
-    from accord.nlp.events import CODER_VERSION
+    from accord.nlp.lexicon import CODER_VERSION
     from accord.nlp.pipeline import extract_each
 
     t0, c0 = time.perf_counter(), time.process_time()
@@ -227,7 +227,7 @@ def _store_all(store, dest: Path, parts: list[dict]) -> int:  # noqa: ANN001
     import hashlib
 
     from accord.api import _near_dup_index, _store_article
-    from accord.nlp.events import CODER_VERSION
+    from accord.nlp.lexicon import CODER_VERSION
 
     index = _near_dup_index(store, None)
     n = 0

@@ -70,7 +70,7 @@ def dateline_end(sent: Span) -> int:
     return sent.start if dash is None else dash + 1
 
 
-def _ext(obj: Token | Span | Doc, name: str):
+def ext(obj: Token | Span | Doc, name: str):
     """Read an underscore extension that may not be registered (actor component absent)."""
     return getattr(obj._, name) if obj.has_extension(name) else None
 
@@ -147,12 +147,12 @@ class DocMentions:
         if doc.has_annotation("SENT_START"):
             for sent in doc.sents:
                 skip.update(range(sent.start, dateline_end(sent)))
-        spans = _ext(doc, "actor_spans")
-        ents = _ext(doc, "entities")
+        spans = ext(doc, "actor_spans")
+        ents = ext(doc, "entities")
         if spans is not None and ents is not None and len(spans) == len(ents):
             pairs = list(zip(spans, ents, strict=True))
         else:
-            pairs = [(sp, _ext(sp, "entity")) for sp in spans or []]
+            pairs = [(sp, ext(sp, "entity")) for sp in spans or []]
         for sp, ent in pairs:
             if ent is None or sp.start in skip or sponsor(doc, sp.end) or (
                     partisan(doc, sp.start)) or origin(doc, sp.end):
@@ -210,7 +210,7 @@ class DocMentions:
                     continue
                 if m.entity.kind == "place" and not _is_subject(self.doc, m):
                     continue  # a place, unless a seat of power speaking ("Moscow has said")
-                if low in PLURAL_PRONOUNS and _is_location(self.doc, m):
+                if low in PLURAL_PRONOUNS and is_location(self.doc, m):
                     continue
                 return m
             return next((m for m in cands if m.entity.kind != "place"), None)
@@ -378,7 +378,7 @@ def _backgrounded_agent(doc: Doc, m: Mention, pron: Token) -> bool:
     return root.dep_ == "pobj" and root.head.dep_ == "agent" and root.head.head.dep_ == "acl"
 
 
-def _is_location(doc: Doc, m: Mention) -> bool:
+def is_location(doc: Doc, m: Mention) -> bool:
     """A mention used as a place ("in Gaza", "to Oman", "at the White House"), not an actor."""
     if m.start < 0:
         return False

@@ -27,10 +27,13 @@ from accord.nlp._mentions import (
     FIRST_PERSON,
     DocMentions,
     Mention,
-    _is_location,
     dedupe_refs,
+    is_location,
     to_ref,
 )
+from accord.nlp.factuality import in_allegation
+from accord.nlp.phrases import resolve_np
+from accord.nlp.syntax import subject_of
 from accord.types import Claim, Evidence
 
 POSITION_VERBS = {
@@ -81,7 +84,7 @@ def has_content(stance: list[Token]) -> bool:
 def _usable_actor(m: Mention, subj: Token, dm: DocMentions) -> bool:
     """A claim's actor is a party, never a place, and when named by a pronoun its
     antecedent must itself have been a subject (not "discussed Gaza. They agreed")."""
-    if _is_location(dm.doc, m):  # "in Gaza" (a capital as subject is its government)
+    if is_location(dm.doc, m):  # "in Gaza" (a capital as subject is its government)
         return False
     if subj.pos_ == "PRON" and m.start >= 0 and subj.lower_ not in FIRST_PERSON:
         head = dm.doc[m.start : m.end].root
@@ -119,8 +122,6 @@ def _has_intent(clause: Token) -> bool:
 
 def claims_in_sentence(sent: Span, dm: DocMentions, article_id: str | None = None) -> list[Claim]:
     """Claims stated in one sentence."""
-    from accord.nlp.events import _resolve_np, _subject_of, in_allegation
-
     out: list[Claim] = []
     for tok in sent:
         if tok.pos_ != "VERB":
@@ -131,10 +132,10 @@ def claims_in_sentence(sent: Span, dm: DocMentions, article_id: str | None = Non
             continue
         if in_allegation(tok):
             continue  # "accused X of supporting Y": X's alleged act, not X's position
-        subj = _subject_of(tok)
+        subj = subject_of(tok)
         if subj is None:
             continue
-        mentions, _ = _resolve_np(subj, dm)
+        mentions, _ = resolve_np(subj, dm)
         mentions = [m for m in mentions if _usable_actor(m, subj, dm)]
         if not mentions:
             continue

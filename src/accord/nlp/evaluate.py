@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.nlp.actors import code_matches, gold_actor_code
-from accord.nlp.events import canonical_type, quad_of
+from accord.nlp.lexicon import canonical_type, quad_of
 from accord.types import Article, Event
 
 IGO_ALIASES = {"UNO": "IGO", "EUR": "IGO"}

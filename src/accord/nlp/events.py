@@ -61,47 +61,49 @@ sure the rules are of who acted on whom (``_role_confidence``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
-from typing import Any
+from dataclasses import dataclass
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from accord.nlp._mentions import (
-    DocMentions,
-    _ext,
-    dedupe_refs,
-)
-from accord.nlp.factuality import (  # noqa: F401  (flag logic lives there)
-    ALLEGATION_PATH,
-    ALLEGING,
-    ATTEMPT_NOUNS,
-    CLAIM_NOT_ALLEGING,
-    FUTURE_AUX,
-    FUTURE_HEADS,
-    HISTORICAL_ADV,
-    HISTORICAL_AMOD,
-    HYPO_AMOD,
-    MODAL_AUX,
-    OPEN_ADJ,
-    PAST_MARKS,
-    PREPARING_VERBS,
-    QUESTION_MARKS,
-    RECENT_DAYS,
-    _after_past_event,
-    _chain,
-    _in_question,
-    _recalled,
-    _reported_past,
-    _set_flags,
-    in_allegation,
-    proposal_frame,
-    set_factuality,
-)
+from accord.nlp._mentions import DocMentions, dedupe_refs, ext
+from accord.nlp.act_time import clause_verb
+from accord.nlp.candidate import EventCandidate
+from accord.nlp.factuality import proposal_frame, set_factuality, set_flags
 from accord.nlp.intent import disavowal, offered
+from accord.nlp.lexicon import (
+    ATTITUDE_ADJ,
+    CLOSING_VERBS,
+    CODER_VERSION,
+    COMPLEMENT_DEPS,
+    CONFLICT,
+    COOPERATIVE,
+    DEONTIC,
+    JOINT_ACTS,
+    MATERIAL_CONFLICT,
+    PARTY_PREPS,
+    PREP_LIGHT,
+    lemma,
+    lexicon,
+    mode_from_keywords,
+    quad_of,
+    score_of,
+)
+from accord.nlp.noun_events import (
+    compound_event,
+    continued_event,
+    counted_event,
+    crowd_subject,
+    forceful,
+    naming,
+    noun_rule,
+    ongoing_war,
+    presupposed_by,
+    re_mention,
+    target_prep,
+    weapons_test,
+)
+from accord.nlp.roles import assign_actor, assign_recipients
 from accord.nlp.speech_acts import (
     characterisations,
     conditional_threats,
@@ -109,240 +111,21 @@ from accord.nlp.speech_acts import (
     threat_idiom,
     warning_about_other,
 )
+from accord.nlp.syntax import agent_of, has_class, objects, subject_tokens
 from accord.nlp.unreal import avoidance_head
-from accord.types import ActorRef, Event, Evidence
-
-CODER_VERSION = "accord-events/0.1.3"  # 0.1.3: issue 18 rule classes, date basis, role confidence
-
-COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
-MATERIAL_CONFLICT = {"PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
-CONFLICT = MATERIAL_CONFLICT | {"THREATEN", "REJECT", "ACCUSE", "REQUEST"}
-# types whose grammatical subject in a passive clause is the one acted upon
-PATIENT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "AID", "SUPPORT", "REJECT",
-                 "THREATEN", "REQUEST", "CONSULT", "RETREAT", "CONCEDE"}
-RECIPIENT_PREPS = {"with", "to", "against", "on", "upon", "toward", "towards", "into"}
-EXTRA_RECIPIENT_PREPS = {"from": {"RETREAT", "REQUEST", "SANCTION", "REJECT"},
-                         "for": {"REQUEST", "AID"},
-                         "over": {"ACCUSE"}}
-CLOSING_VERBS = {"end", "conclude", "wrap", "close", "finish"}
-PARTY_PREPS = {"with", "between"}  # "talks with X": X is a party of the named event
-# types about another event (asking for, agreeing to, refusing talks): the parties of the
-# event asked for are the recipients ("pressed for talks with Tehran")
-ABOUT_EVENT = {"REQUEST", "AGREE", "REJECT"}
-PRESUPPOSING_PREPS = frozenset({"after", "following", "since", "in", "during", "amid"})
-JOINT_ACTS = frozenset({"CONSULT", "AGREE", "COOPERATE"})  # reciprocal by nature
-IN_RECIPIENT_TYPES = {"CONSULT", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT", "AID", "RETREAT",
-                      "SANCTION", "CONCEDE"}
-# "in/at + place" is where an event happens (Event.location), never whom it is directed at;
-# the one exception is the host of a visit ("arrived in Tehran", "a visit to ...").
-VENUE_PREPS = {"in", "at", "inside", "near"}
-VENUE_TYPES = {"CONSULT", "AGREE", "SUPPORT", "REJECT", "ACCUSE"}  # meetings and statements
-VISIT_LEMMAS = {"visit", "arrive", "land", "tour", "travel", "fly", "stop"}
-PLACE_NER = {"GPE", "LOC", "FAC"}
-# statements and offers, where a state naming its own country means itself
-SPEAKER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "REQUEST", "REJECT", "ACCUSE", "THREATEN", "AID"}
-# nouns of change whose "from X (to Y)" names an origin or destination, not a party
-CHANGE_NOUNS = {"change", "move", "shift", "switch", "relocation", "transfer", "departure",
-                "transition", "withdrawal"}
-SUBTREE_SKIP = {"relcl", "acl", "advcl", "ccomp", "xcomp", "punct", "parataxis", "mark"}
-SUBJECT_PREPS = {"of", "from", "in"}
-OBJECT_PREPS = {"of", "by", "from", "against", "on", "for", "to", "with", "between"}
-DEONTIC = {"must", "should"}
-OBJECT_SIDE_SKIP = {"nsubj", "nsubjpass", "csubj", "punct", "aux", "auxpass", "neg", "mark",
-                    "parataxis", "cc", "npadvmod", "advmod", "expl", "agent"}
-COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj", "acomp", "oprd"}
-
-
-@cache
-def lexicon() -> dict[str, Any]:
-    """The packaged verb/noun lexicon (data/verbs.yaml)."""
-    text = resources.files("accord.nlp").joinpath("data/verbs.yaml").read_text("utf-8")
-    lex = yaml.safe_load(text)
-    lex["_classes"] = {k: set(v) for k, v in lex["object_classes"].items()}
-    lex["_light"] = set(lex["light_verbs"])
-    lex["_reporting"] = set(lex["reporting_verbs"])
-    lex["_occurrence"] = set(lex["occurrence_verbs"])
-    lex["_terminal"] = set(lex["terminal_occurrence"])
-    lex["_referring"] = set(lex["referring_verbs"])
-    lex["_crowd"] = set(lex["crowd_words"])
-    lex["_force"] = set(lex["force_nouns"])
-    return lex
-
-
-@cache
-def plover() -> dict[str, Any]:
-    """The packaged PLOVER tables (data/plover.yaml): types, quads, scores, legacy names."""
-    text = resources.files("accord.nlp").joinpath("data/plover.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-def quad_of(etype: str) -> int:
-    """PLOVER quad class of an event type (1..4)."""
-    return int(plover()["types"][etype]["quad"])
-
-
-def score_of(etype: str, mode: str | None = None) -> float:
-    """PLOVER conflict-cooperation score of a type, refined by mode where the manual has one."""
-    t = plover()["types"][etype]
-    if mode and mode in t["modes"]:
-        return float(t["modes"][mode])
-    return float(t["score"])
-
-
-def canonical_type(name: str) -> str:
-    """Current PLOVER type name for a possibly older one (DEMAND -> REQUEST, FIGHT -> ASSAULT)."""
-    up = name.upper()
-    return plover()["legacy_types"].get(up, up)
-
-
-# =========================================================================== candidates
-@dataclass
-class _Cand:
-    """A trigger found in a sentence, before flags, roles and type conversions."""
-
-    trigger: Token
-    pred: Token
-    etype: str
-    mode: str | None = None
-    rule: dict = field(default_factory=dict)
-    strong: bool = False  # conditioned rule or noun under light verb
-    absorbed: bool = False
-    ongoing: bool = False  # a war named as under way ("its war on Hamas"): never absorbed
-    children: list[_Cand] = field(default_factory=list)
-    explicit_recipients: list[Token] = field(default_factory=list)
-    actors: list[ActorRef] = field(default_factory=list)
-    actor_tokens: list[int] = field(default_factory=list)
-    actor_explicit: bool = False
-    recipients: list[ActorRef] = field(default_factory=list)
-    recipient_tokens: list[int] = field(default_factory=list)
-    recipient_fallback: bool = False
-    recipient_score: float | None = None  # the recipient ranker's probability, when it chose
-    role_repaired: bool = False  # a sanity rule removed a party (own country, origin ...)
-    negated: bool = False
-    future: bool = False
-    hypothetical: bool = False
-    conditional: bool = False
-    alleged: bool = False  # someone else's allegation: hypothetical, but keeps its type
-    historical: bool = False
-    date: dt.date | None = None
-    date_precision: str = "day"  # "day", "month" or "year" of the resolved expression
-    date_basis: str | None = None  # "stated" or "relative" (accord.nlp.dates.date_basis)
-    # factuality (accord.nlp.factuality): the frame word of an allegation or denial, and who
-    # reports the event; proposed/denied/condition and the stated-now speech acts
-    proposed: bool = False
-    denied: bool = False
-    condition: bool = False  # the event is the condition of an if/unless clause
-    own_intent: bool = False  # a future act stated by the actor's own side
-    stated: bool = False  # a refusal or threat stated now (the speech act happened)
-    frame: Token | None = None
-    source: list[ActorRef] = field(default_factory=list)
-    factuality: str = "asserted"
-
-
-EXERCISE_NOUNS = {"exercise", "maneuver", "manoeuvre", "drill", "game"}
-STAGING_VERBS = {"hold", "stage", "conduct", "launch", "begin", "start", "carry", "mount",
-                 "resume", "kick"}
-GENERIC_EVENT_NOUNS = {"mission", "effort", "initiative", "bid", "campaign", "operation",
-                       "process", "program", "programme", "round", "session"}
-NON_STATE = {"IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR"}
-NOT_PASSIVE = {"willing", "ready", "prepared", "committed", "opposed", "engaged", "involved",
-               "determined", "resolved", "set"}
-PREP_LIGHT = {"engage", "participate", "agree", "call", "take", "join", "remain", "stay", "put",
-              "place", "be", "go"}
-ATTITUDE_ADJ = {"willing", "ready", "prepared", "committed", "opposed", "determined", "intent",
-                "bent", "eager", "keen"}
-
-
-def _lemma(t: Token) -> str:
-    """Lower-cased lemma, repairing past forms the small model mis-lemmatises ("staged")."""
-    lem = t.lemma_.lower()
-    if t.i >= 2 and t.pos_ == "NOUN":
-        # the tokenizer splits hyphenated nouns ("build-up", "cease-fire"): read them whole
-        doc = t.doc
-        hy, first = doc[t.i - 1], doc[t.i - 2]
-        if hy.text == "-" and not hy.whitespace_ and not first.whitespace_ and (
-                first.head.i == t.i):
-            joined = first.lower_ + lem
-            if joined in lexicon()["nouns"]:
-                return joined
-    if t.tag_ in ("VBD", "VBN") and t.lower_.endswith("ed"):
-        known = _known_verbs()
-        if lem not in known:
-            for cand in (t.lower_[:-1], t.lower_[:-2], t.lower_[:-3]):
-                if cand in known:
-                    return cand
-    if t.pos_ == "VERB" and lem == t.lower_ and lem not in _known_verbs():
-        # an irregular past tagged as present ("jihadists overran", "fought"): the
-        # lemmatizer's own exception table names the base form
-        base = _irregular_verbs().get(lem)
-        if base and base in _known_verbs():
-            return base
-    return lem
-
-
-@cache
-def _irregular_verbs() -> dict[str, str]:
-    """Irregular verb forms -> base form, from the English lemmatizer's exception table."""
-    from accord.nlp.pipeline import get_pipeline
-
-    try:
-        table = get_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_exc")["verb"]
-    except (KeyError, ValueError):
-        return {}
-    return {form: bases[0] for form, bases in table.items() if bases and bases[0] != form}
-
-
-@cache
-def _known_verbs() -> frozenset[str]:
-    lex = lexicon()
-    return frozenset(lex["verbs"]) | lex["_light"] | lex["_reporting"]
-
-
-def _objects(tok: Token) -> list[Token]:
-    """Object-side tokens of a predicate: dobj, passive subject, pobjs, xcomp objects."""
-    out: list[Token] = []
-    for c in tok.children:
-        if c.dep_ in ("dobj", "nsubjpass", "attr", "dative", "oprd"):
-            out.append(c)
-        elif c.dep_ in ("prep", "agent"):
-            out.extend(g for g in c.children if g.dep_ == "pobj")
-        elif c.dep_ == "xcomp":
-            out.extend(g for g in c.children if g.dep_ == "dobj")
-        elif c.dep_ == "prt":
-            out.extend(g for g in c.children if g.dep_ == "pobj")
-    more = []
-    for o in out:
-        more.extend(c for c in o.children if c.dep_ in ("conj", "compound", "appos"))
-        for c in o.children:  # "a state of emergency", "a mission of observers"
-            if c.dep_ == "prep" and c.lower_ == "of":
-                more.extend(g for g in c.children if g.dep_ == "pobj")
-    return out + more
-
-
-def _has_class(tokens: list[Token], cls: str) -> bool:
-    words = lexicon()["_classes"].get(cls, set())
-    for t in tokens:
-        if _lemma(t) in words or t.lower_ in words:
-            return True
-        if any(_lemma(c) in words for c in t.children if c.dep_ in ("compound", "amod")):
-            return True
-    return False
+from accord.types import Event, Evidence
 
 
 def _particles(tok: Token) -> set[str]:
-    return {_lemma(c) for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "agent")}
-
-
-def _subject_tokens(tok: Token) -> list[Token]:
-    return [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    return {lemma(c) for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "agent")}
 
 
 def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
     """First verb rule whose conditions hold; (rule, conditioned?)."""
-    rules = lexicon()["verbs"].get(_lemma(tok))
+    rules = lexicon()["verbs"].get(lemma(tok))
     if not rules:
         return None, False
-    objs = _objects(tok)
+    objs = objects(tok)
     parts = _particles(tok)
     plain = None
     for r in rules:
@@ -352,22 +135,22 @@ def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
                 continue
             conditioned = True
         if "obj" in r:
-            if not _has_class(objs, r["obj"]):
+            if not has_class(objs, r["obj"]):
                 continue
             conditioned = True
-        if "unless_obj" in r and _has_class(objs, r["unless_obj"]):
+        if "unless_obj" in r and has_class(objs, r["unless_obj"]):
             continue  # "provided no evidence": a statement, not aid
         if "obj_kind" in r:
             if not any((m := dm.entity_at(o)) and m.entity.kind == r["obj_kind"] for o in objs):
                 continue
             conditioned = True
         if "subj" in r:
-            subj = [t for s in _subject_tokens(tok) for t in s.subtree]
-            if not _has_class(subj, r["subj"]):
+            subj = [t for s in subject_tokens(tok) for t in s.subtree]
+            if not has_class(subj, r["subj"]):
                 continue
             conditioned = True
         if r.get("actor_subject") and any(
-            _lemma(sj) in lexicon()["nouns"] for sj in _subject_tokens(tok)
+            lemma(sj) in lexicon()["nouns"] for sj in subject_tokens(tok)
         ):
             continue
         if r.get("need_object") and not any(
@@ -385,156 +168,128 @@ def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
     return plain, False
 
 
-def _noun_rule(tok: Token) -> dict | None:
+def _candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
     lex = lexicon()
-    rule = lex["nouns"].get(_lemma(tok))
-    if rule is None:
-        return None
-    mods = {_lemma(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
-    if "needs_amod" in rule and not mods & set(rule["needs_amod"]):
-        return None
-    rule = dict(rule)
-    if _lemma(tok) == "strike":
-        if mods & {"air", "military", "missile", "drone", "nuclear", "preemptive", "us"}:
-            rule = {"type": "ASSAULT", "mode": "aerial" if "air" in mods else None}
-        elif "hunger" not in mods and any(
-                c.dep_ == "prep" and c.lower_ in ("on", "against") for c in tok.children):
-            rule = {"type": "ASSAULT"}  # "strikes on rebel targets": force, not a walkout
-        elif "hunger" in mods:
-            rule["mode"] = "hunger"
-    if _lemma(tok) in EXERCISE_NOUNS:
-        staged = tok.dep_ == "dobj" and _lemma(tok.head) in STAGING_VERBS
-        if not (mods & {"joint", "war", "military", "naval"} or staged):
-            return None
-        # the manual: joint exercises are COOPERATE, a single country's are MOBILIZE
-        joint = "joint" in mods or any(
-            c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
-        rule = {"type": "COOPERATE"} if joint else {"type": "MOBILIZE", "mode": "troops"}
-    return rule
-
-
-def _candidates(sent: Span, dm: DocMentions) -> list[_Cand]:
-    lex = lexicon()
-    cands: list[_Cand] = []
+    cands: list[EventCandidate] = []
     verb_with_strong: set[int] = set()
     for tok in sent:
         if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lower_ in ATTITUDE_ADJ):
-            if tok.pos_ == "AUX" and _lemma(tok) not in lex["verbs"]:
+            if tok.pos_ == "AUX" and lemma(tok) not in lex["verbs"]:
                 continue
             rule, conditioned = _match_verb(tok, dm)
             # a light verb with an event-noun object codes the noun instead
             noun_obj = None
-            if _lemma(tok) in lex["_light"] and any(_naming(c) for c in tok.children):
+            if lemma(tok) in lex["_light"] and any(naming(c) for c in tok.children):
                 continue  # "called the deployment an armada" names, it does not act
-            carried = _continued_event(tok)
+            carried = continued_event(tok)
             if carried is not None:
                 continue  # "pressed on with its offensive": the offensive, from the noun side
-            if _lemma(tok) in lex["_light"] and not conditioned and not (
-                    rule and rule.get("govern") and _lemma(tok) in lex["proposing_verbs"]):
+            if lemma(tok) in lex["_light"] and not conditioned and not (
+                    rule and rule.get("govern") and lemma(tok) in lex["proposing_verbs"]):
                 for c in tok.children:
                     if c.dep_ in ("dobj", "nsubjpass", "attr") and (
-                        _noun_rule(c) or _compound_event(c)
+                        noun_rule(c) or compound_event(c)
                     ):
                         noun_obj = c
                         break
-                    if c.dep_ in ("dobj", "nsubjpass") and _counted_event(c) is not None:
-                        noun_obj = _counted_event(c)  # "carried out dozens of attacks"
+                    if c.dep_ in ("dobj", "nsubjpass") and counted_event(c) is not None:
+                        noun_obj = counted_event(c)  # "carried out dozens of attacks"
                         break
-                    if c.dep_ in ("prep", "prt") and _lemma(c) in ("in", "on", "to", "for"):
+                    if c.dep_ in ("prep", "prt") and lemma(c) in ("in", "on", "to", "for"):
                         for g in c.children:
-                            if g.dep_ == "pobj" and _noun_rule(g) and _lemma(tok) in PREP_LIGHT:
+                            if g.dep_ == "pobj" and noun_rule(g) and lemma(tok) in PREP_LIGHT:
                                 noun_obj = g
                                 break
             if noun_obj is not None:
                 continue  # handled from the noun side
             if rule is None:
                 continue
-            if tok.dep_ == "acl" and tok.tag_ == "VBN" and _agent_of(tok) is None and not any(
+            if tok.dep_ == "acl" and tok.tag_ == "VBN" and agent_of(tok) is None and not any(
                     k.dep_ == "nsubj" for k in tok.children):
                 continue  # a participle modifying a noun ("a letter handed over to X")
-            if rule.get("crowd") and not _crowd_subject(tok, dm):
+            if rule.get("crowd") and not crowd_subject(tok, dm):
                 rule = rule["otherwise"]
-            if _lemma(tok) in ("hit", "strike") and not _forceful(tok, dm):
+            if lemma(tok) in ("hit", "strike") and not forceful(tok, dm):
                 continue
-            if _weapons_test(tok):  # "test-fired a missile": a show of force, not an attack
+            if weapons_test(tok):  # "test-fired a missile": a show of force, not an attack
                 rule = {"type": "MOBILIZE", "mode": "weapons"}
-            cands.append(_Cand(tok, tok, rule["type"], rule.get("mode"), rule, conditioned))
+            cands.append(EventCandidate(tok, tok, rule["type"], rule.get("mode"), rule, conditioned))
             if conditioned:
                 verb_with_strong.add(tok.i)
         elif tok.pos_ in ("NOUN", "PROPN") and (
-            _lemma(tok) in lex["nouns"] or _compound_event(tok)
+            lemma(tok) in lex["nouns"] or compound_event(tok)
         ):
-            rule = _noun_rule(tok) or _compound_event(tok)
+            rule = noun_rule(tok) or compound_event(tok)
             if rule is None:
                 continue
             head = tok.head
             pred = None
             ongoing = False
             counter = head.head if tok.dep_ == "pobj" and head.lower_ == "of" else None
-            if tok.dep_ in ("dobj", "nsubjpass", "attr") and _lemma(head) in lex["_light"]:
-                if any(_naming(c) for c in head.children):
+            if tok.dep_ in ("dobj", "nsubjpass", "attr") and lemma(head) in lex["_light"]:
+                if any(naming(c) for c in head.children):
                     continue  # naming, not acting
                 pred = head
-            elif (counter is not None and getattr(_counted_event(counter), "i", -1) == tok.i
+            elif (counter is not None and getattr(counted_event(counter), "i", -1) == tok.i
                   and counter.dep_ in ("dobj", "nsubjpass")
-                  and _lemma(counter.head) in lex["_light"]):
+                  and lemma(counter.head) in lex["_light"]):
                 pred = counter.head  # "carried out dozens of attacks"
             elif (tok.dep_ == "pobj" and head.lower_ == "with"
-                  and getattr(_continued_event(head.head), "i", -1) == tok.i):
+                  and getattr(continued_event(head.head), "i", -1) == tok.i):
                 pred = tok  # "pressed on with its offensive": under way
-            elif tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX") and _lemma(
-                head.head) in PREP_LIGHT and _lemma(head) in ("in", "on", "to", "for", "part"):
+            elif tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX") and lemma(
+                head.head) in PREP_LIGHT and lemma(head) in ("in", "on", "to", "for", "part"):
                 pred = head.head
-            elif tok.dep_ == "dobj" and _lemma(head) in lex["proposing_verbs"]:
+            elif tok.dep_ == "dobj" and lemma(head) in lex["proposing_verbs"]:
                 pred = head  # "proposed a summit": the summit, proposed (see _absorb)
-            elif tok.dep_ == "dobj" and _lemma(head) == "deny" and head.pos_ == "VERB":
+            elif tok.dep_ == "dobj" and lemma(head) == "deny" and head.pos_ == "VERB":
                 pred = head  # "denied the suspension of talks": the suspension, denied
-            elif tok.dep_ == "dobj" and _lemma(head) in lex["presenting_verbs"] and (
+            elif tok.dep_ == "dobj" and lemma(head) in lex["presenting_verbs"] and (
                     proposal_frame(tok)):
                 pred = head  # "handed over a draft ceasefire agreement": a proposed agreement
             elif (rule["type"] == "REJECT" and tok.pos_ == "NOUN"
                   and any(k.dep_ == "poss" and dm.entity_at(k) for k in tok.children)):
                 pred = tok  # "Ethiopia's persistent refusal to accept ...": a rejection
-            elif tok.dep_ in ("nsubj",) and _lemma(head) in lex["_occurrence"]:
-                if _lemma(head) in lex["_terminal"]:
+            elif tok.dep_ in ("nsubj",) and lemma(head) in lex["_occurrence"]:
+                if lemma(head) in lex["_terminal"]:
                     continue  # "the talks ended": nobody did anything
                 pred = head
-            elif tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "nsubjpass") and _lemma(
+            elif tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "nsubjpass") and lemma(
                 tok.head.head) in lex["_light"]:
                 pred = tok.head.head
-            elif _lemma(tok) in lex["_force"] and _ongoing_war(tok, dm):
+            elif lemma(tok) in lex["_force"] and ongoing_war(tok, dm):
                 pred, ongoing = tok, True  # "a pause in its war on Hamas": under way
-            elif _lemma(tok) in lex["_force"] and _target_prep(tok, dm):
-                if _re_mention(tok):
+            elif lemma(tok) in lex["_force"] and target_prep(tok, dm):
+                if re_mention(tok):
                     continue  # "It was the deadliest attack on civilians in years"
-                pred = _clause_verb(tok) or tok
-            elif _lemma(tok) in lex["_force"] and _presupposed_by(tok):
+                pred = clause_verb(tok) or tok
+            elif lemma(tok) in lex["_force"] and presupposed_by(tok):
                 pred = tok  # "sank after an attack by Houthi rebels": it happened
-            elif rule["type"] == "MOBILIZE" and _presupposed_by(tok, of_phrase=True):
+            elif rule["type"] == "MOBILIZE" and presupposed_by(tok, of_phrase=True):
                 pred = tok  # "after a build-up of 130,000 Russian troops": it happened
             if pred is None or pred.i in verb_with_strong:
                 continue
             etype = rule["type"]
-            rev = lex["reversal"].get(_lemma(pred), {})
+            rev = lex["reversal"].get(lemma(pred), {})
             if pred is not tok and etype in rev:
                 etype = rev[etype]
             mode = rule.get("mode") if etype == rule["type"] else None
-            cands.append(_Cand(tok, pred, etype, mode, rule, True, ongoing=ongoing))
+            cands.append(EventCandidate(tok, pred, etype, mode, rule, True, ongoing=ongoing))
     return cands
 
 
 # =========================================================================== roles
-def _location(c: _Cand, landmarks: dict[str, str]) -> str | None:
+def _location(c: EventCandidate, landmarks: dict[str, str]) -> str | None:
     """Where the event happened: an "in/at + place" phrase of the predicate, of the event
     noun, or hanging off its party ("talks with the E3 in Geneva")."""
     holders = [c.trigger, c.pred]
     for h in (c.trigger, c.pred):
         for ch in h.children:
-            if ch.dep_ == "prep" and _lemma(ch) in PARTY_PREPS:
+            if ch.dep_ == "prep" and lemma(ch) in PARTY_PREPS:
                 holders.extend(g for g in ch.children if g.dep_ == "pobj")
     for h in holders:
         for ch in h.children:
-            if ch.dep_ == "prep" and _lemma(ch) in ("in", "at"):
+            if ch.dep_ == "prep" and lemma(ch) in ("in", "at"):
                 for g in ch.children:
                     if g.dep_ != "pobj":
                         continue
@@ -564,21 +319,8 @@ def _ent_span(tok: Token) -> Span | None:
         return None  # an entity across a sentence boundary is not one of the sentence's
     return Span(doc, start, end, label=tok.ent_type_)
 
-
-# =========================================================================== types
-def _mode_from_keywords(etype: str, tokens: list[Token]) -> str | None:
-    table = lexicon()["mode_keywords"].get(etype)
-    if not table:
-        return None
-    lemmas = {_lemma(t) for t in tokens}
-    for mode, words in table.items():
-        if lemmas & set(words):
-            return mode
-    return None
-
-
 def _contexts(sent: Span) -> list[str]:
-    lemmas = {_lemma(t) for t in sent}
+    lemmas = {lemma(t) for t in sent}
     text = sent.text.lower()
     out = []
     for ctx, words in lexicon()["context_keywords"].items():
@@ -587,7 +329,7 @@ def _contexts(sent: Span) -> list[str]:
     return out
 
 
-def _finalise_type(c: _Cand) -> None:
+def _finalise_type(c: EventCandidate) -> None:
     """Attitude verbs take their type from the complement; future/conditional conversions."""
     if c.rule.get("intent"):
         kids = _direct_children(c)
@@ -597,20 +339,20 @@ def _finalise_type(c: _Cand) -> None:
         if kids and all(k.negated for k in kids) and not c.negated:
             c.etype = "REJECT"
         elif (any(k.etype in CONFLICT - {"REQUEST", "ACCUSE"} for k in kids)
-              and _lemma(c.pred) not in CONSENSUAL) or (
+              and lemma(c.pred) not in CONSENSUAL) or (
                 not kids and threat_idiom(_complement_tokens(c))):
             c.etype = "THREATEN"  # "vowed to strike", "vowed X would pay for it"
-            c.mode = c.mode or _mode_from_keywords("THREATEN", _complement_tokens(c))
+            c.mode = c.mode or mode_from_keywords("THREATEN", _complement_tokens(c))
         else:
             c.etype = "AGREE"
             if offered(c.pred) and not c.negated:
                 c.proposed = True  # "ready to go to X", "offered to host talks": an offer
     elif c.rule.get("govern") and c.etype in ("REQUEST", "REJECT", "THREATEN"):
-        c.mode = c.mode or _mode_from_keywords(c.etype, _complement_tokens(c))
+        c.mode = c.mode or mode_from_keywords(c.etype, _complement_tokens(c))
     if c.etype == "ASSAULT" and c.mode is None:
-        c.mode = _mode_from_keywords("ASSAULT", list(c.pred.sent))
+        c.mode = mode_from_keywords("ASSAULT", list(c.pred.sent))
     if c.etype == "MOBILIZE":
-        m = _mode_from_keywords("MOBILIZE", _objects(c.pred) + [c.trigger])
+        m = mode_from_keywords("MOBILIZE", objects(c.pred) + [c.trigger])
         if m:
             c.mode = m
     # the manual's single-category rule for auxiliary modes. An alleged, denied or proposed
@@ -624,10 +366,10 @@ def _finalise_type(c: _Cand) -> None:
     elif c.negated and c.etype in MATERIAL_CONFLICT:
         return  # "would not send troops": an act ruled out, not a threat
     elif c.conditional and c.etype not in ("THREATEN", "REQUEST"):
-        c.mode = _mode_from_keywords("THREATEN", list(c.pred.subtree))
+        c.mode = mode_from_keywords("THREATEN", list(c.pred.subtree))
         c.etype = "THREATEN"
     elif (c.future or c.hypothetical) and c.etype in MATERIAL_CONFLICT:
-        c.mode = _mode_from_keywords("THREATEN", list(c.pred.subtree) + [c.trigger]) or (
+        c.mode = mode_from_keywords("THREATEN", list(c.pred.subtree) + [c.trigger]) or (
             "violence" if c.etype in ("ASSAULT", "MOBILIZE") else "restrict")
         c.etype = "THREATEN"
     elif (c.future or c.hypothetical) and c.etype in COOPERATIVE - {"AGREE"}:
@@ -642,7 +384,7 @@ def _finalise_type(c: _Cand) -> None:
 CONSENSUAL = {"agree", "consent", "accept", "commit", "committed"}  # "agreed to destroy a site"
 
 
-def _direct_children(c: _Cand) -> list[_Cand]:
+def _direct_children(c: EventCandidate) -> list[EventCandidate]:
     """The absorbed events of an attitude verb that are not inside another one's phrase
     ("agree to a truce in its war on Hamas": the truce, not the war)."""
     kids = c.children
@@ -650,7 +392,7 @@ def _direct_children(c: _Cand) -> list[_Cand]:
     return [k for k in kids if k.trigger.i not in inner]
 
 
-def _complement_tokens(c: _Cand) -> list[Token]:
+def _complement_tokens(c: EventCandidate) -> list[Token]:
     out = []
     for ch in c.pred.children:
         if ch.dep_ in ("xcomp", "ccomp", "dobj", "prep", "advcl"):
@@ -658,7 +400,7 @@ def _complement_tokens(c: _Cand) -> list[Token]:
     return out
 
 
-def _absorb(cands: list[_Cand]) -> None:
+def _absorb(cands: list[EventCandidate]) -> None:
     """Attitude verbs absorb the events of their complements (one PLOVER category)."""
     by_pred = {c.pred.i: c for c in cands if c.rule.get("govern")}
     for c in cands:
@@ -674,7 +416,7 @@ def _absorb(cands: list[_Cand]) -> None:
                     break
                 if prev.dep_ in COMPLEMENT_DEPS:
                     g.children.append(c)
-                    if _lemma(g.pred) in lexicon().get("proposing_verbs", ()):
+                    if lemma(g.pred) in lexicon().get("proposing_verbs", ()):
                         c.proposed = True  # "proposed a summit": AGREE, and the summit proposed
                     else:
                         c.absorbed = True
@@ -682,26 +424,26 @@ def _absorb(cands: list[_Cand]) -> None:
             prev = anc
 
 
-def _reporting_requests(sent: Span, dm: DocMentions, cands: list[_Cand]) -> list[_Cand]:
+def _reporting_requests(sent: Span, dm: DocMentions, cands: list[EventCandidate]) -> list[EventCandidate]:
     """"X said Y must do Z": a REQUEST from X to Y."""
     lex = lexicon()
     out = []
     for tok in sent:
-        if tok.pos_ != "VERB" or _lemma(tok) not in lex["_reporting"]:
+        if tok.pos_ != "VERB" or lemma(tok) not in lex["_reporting"]:
             continue
         for ch in tok.children:
             if ch.dep_ != "ccomp":
                 continue
-            aux = {_lemma(a) for a in ch.children if a.dep_ in ("aux",)} | {
+            aux = {lemma(a) for a in ch.children if a.dep_ in ("aux",)} | {
                 a.lower_ for a in ch.children if a.dep_ == "aux"}
             if not aux & DEONTIC:
                 continue
             subj = [g for g in ch.children if g.dep_ in ("nsubj", "nsubjpass")]
             if not subj:
                 continue
-            rc = _Cand(tok, tok, "REQUEST", None, {"govern": True}, True)
+            rc = EventCandidate(tok, tok, "REQUEST", None, {"govern": True}, True)
             rc.explicit_recipients = subj
-            rc.mode = _mode_from_keywords("REQUEST", list(ch.subtree))
+            rc.mode = mode_from_keywords("REQUEST", list(ch.subtree))
             for c in cands:
                 if c.pred.i == ch.i or ch.i in {a.i for a in c.pred.ancestors}:
                     c.absorbed = True
@@ -722,15 +464,15 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
     if not cands:
         return []
     for c in cands:
-        _set_flags(c, anchor, dm)
+        set_flags(c, anchor, dm)
         if c.rule.get("future"):
             c.future = True
     for c in conditional_threats(cands):
-        _set_flags(c, anchor, dm)
+        set_flags(c, anchor, dm)
         cands.append(c)
     _absorb(cands)
     for c in cands:
-        _assign_actor(c, dm)
+        assign_actor(c, dm)
     kept = []
     for c in cands:
         if c.absorbed:
@@ -740,15 +482,15 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
         if c.negated and _circumstance(c):
             continue  # "faced consequences for not engaging in talks": a non-event
         for k in c.children:
-            _assign_recipients(k, dm)
-        _assign_recipients(c, dm)
+            assign_recipients(k, dm)
+        assign_recipients(c, dm)
         reported_frame(c, dm)
         _finalise_type(c)
         warning_about_other(c, dm)
         set_factuality(c)
         if not c.actors and not c.recipients:
             continue
-        if c.etype == "SANCTION" and _lemma(c.pred) in CLOSING_VERBS and not c.recipients and (
+        if c.etype == "SANCTION" and lemma(c.pred) in CLOSING_VERBS and not c.recipients and (
                 len({a.code[:3] for a in c.actors}) >= 2):
             continue  # "the two sides ended their talks": the talks closed, nobody broke off
         kept.append(c)
@@ -796,14 +538,14 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
         if key in seen and c.actors:
             events[seen[key]] = ev
             if triggers is not None:
-                triggers[seen[key]] = _lemma(c.trigger)
+                triggers[seen[key]] = lemma(c.trigger)
             if ongoing is not None:
                 ongoing[seen[key]] = c.ongoing
         else:
             seen[key] = len(events)
             events.append(ev)
             if triggers is not None:
-                triggers.append(_lemma(c.trigger))
+                triggers.append(lemma(c.trigger))
             if ongoing is not None:
                 ongoing.append(c.ongoing)
         if c.etype == "CONSULT" and not c.negated:
@@ -811,7 +553,7 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
     return events
 
 
-def _circumstance(c: _Cand) -> bool:
+def _circumstance(c: EventCandidate) -> bool:
     """A gerund clause inside a prepositional phrase ("for not engaging", "without
     consulting"): a reason or manner of another event, not an event reported in itself."""
     p = c.pred
@@ -828,7 +570,7 @@ def _depth(t: Token) -> int:
     return d
 
 
-def _confidence(c: _Cand) -> float:
+def _confidence(c: EventCandidate) -> float:
     v = 0.45
     if c.actors:
         v += 0.25 if c.actor_explicit else 0.10
@@ -841,7 +583,7 @@ def _confidence(c: _Cand) -> float:
     return round(min(0.95, max(0.05, v)), 2)
 
 
-def _role_confidence(c: _Cand) -> float:
+def _role_confidence(c: EventCandidate) -> float:
     """How sure the rules are of who acted on whom (apart from the type): the actor's path
     (named in the clause 0.9, resolved from context 0.6, none 0.2) times the recipient's
     (a recipient position 0.9, the ranker's probability, an object-side guess 0.6; none 0.8
@@ -898,11 +640,11 @@ def rule_events(doc: Doc, article_id: str | None = None, fallbacks: bool = False
 
     dm = DocMentions.build(doc)
     dm.quote_speakers = quote_regions(doc, dm)
-    anchor = _ext(doc, "article_date")
+    anchor = ext(doc, "article_date")
     if isinstance(anchor, str):
         anchor = dt.date.fromisoformat(anchor)
     if article_id is None:
-        article_id = _ext(doc, "article_id")
+        article_id = ext(doc, "article_id")
     rc = RuleCoding(list(doc.sents), [], [], [], [])
     for sent in rc.sents:
         trig: list[str] = []
@@ -912,7 +654,7 @@ def rule_events(doc: Doc, article_id: str | None = None, fallbacks: bool = False
         rc.triggers.append(trig)
         rc.ongoing.append(ongoing)
         fb = None
-        if fallbacks and not evs and not any(_re_mention(t) for t in sent):
+        if fallbacks and not evs and not any(re_mention(t) for t in sent):
             from accord.nlp.learned import fallback_event
 
             fb = fallback_event(sent, dm, anchor, article_id)
@@ -941,38 +683,3 @@ def make_event_coder(nlp: Language, name: str) -> EventCoder:
     """Factory for the PLOVER event coder component."""
     ensure_extensions()
     return EventCoder()
-
-
-# the event-noun helpers live in accord.nlp.noun_events and the actor and recipient rules in
-# accord.nlp.roles; both import this module's lexicon and helpers, so they are imported last,
-# and re-exported for speech_acts, quotes, claims, factuality and the learned layer
-from accord.nlp.noun_events import (  # noqa: E402, F401
-    _clause_verb,
-    _compound_event,
-    _continued_event,
-    _counted_event,
-    _crowd_subject,
-    _forceful,
-    _naming,
-    _ongoing_war,
-    _presupposed_by,
-    _re_mention,
-    _target_prep,
-    _weapons_test,
-)
-from accord.nlp.phrases import (  # noqa: E402, F401
-    _entities_in,
-    _is_event_noun,
-    _is_passive,
-    _latest_group,
-    _meeting_mentions,
-    _ref_entity,
-    _resolve_np,
-)
-from accord.nlp.roles import (  # noqa: E402, F401
-    _agent_of,
-    _assign_actor,
-    _assign_recipients,
-    _subject_of,
-    clause_roles,
-)

@@ -10,7 +10,7 @@ its own well before the article, "previously", a recalled event; a treaty's old 
 "since March" does not date the event), alleged (someone else's claim: accuse, allege,
 claim, "allegedly", or another party's coming attack reported by a speaker) and denied (the
 actor denies it). This module reads those cues from the parse and sets the candidate's
-flags (``_set_flags``, called for every trigger), then settles the one value and keeps the
+flags (``set_flags``, called for every trigger), then settles the one value and keeps the
 old booleans consistent with it (``set_factuality``, after the type is final). Who reports
 an event (``Event.source``) and acts named only in words are in accord.nlp.speech_acts.
 """
@@ -24,15 +24,16 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from accord.nlp._mentions import DocMentions
-from accord.nlp.act_time import event_date, long_before
+from accord.nlp.act_time import clause_verb, event_date, long_before
 from accord.nlp.dates import period_middle, resolve_date
 from accord.nlp.intent import disavowal
+from accord.nlp.lexicon import FUTURE_AUX, MODAL_AUX, lemma, lexicon
+from accord.nlp.noun_events import continued_event
+from accord.nlp.unreal import avoidance_head, evidential, risked, temporal_condition
 
 if TYPE_CHECKING:
-    from accord.nlp.events import _Cand
+    from accord.nlp.candidate import EventCandidate
 
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-MODAL_AUX = {"would", "could", "might", "may", "should", "'d"}
 FUTURE_HEADS = {"plan", "intend", "schedule", "expect", "set", "due", "go", "aim", "prepare"}
 HISTORICAL_ADV = {"previously", "formerly", "once", "earlier", "ago"}
 HISTORICAL_AMOD = {"past", "previous", "earlier", "former", "last"}
@@ -71,12 +72,12 @@ PROVIDING_VERBS = {"include", "outline", "envisage", "envision", "foresee", "sti
 
 
 # =========================================================================== flags
-def _chain(c: _Cand) -> list[Token]:
+def _chain(c: EventCandidate) -> list[Token]:
     """The clause of the event: predicate, its conjunct heads and xcomp/aux governors."""
     out = [c.pred]
     if c.trigger is not c.pred:
         out.append(c.trigger)
-        v = _ev._clause_verb(c.trigger) if c.pred is c.trigger else None
+        v = clause_verb(c.trigger) if c.pred is c.trigger else None
         if v is not None:
             out.append(v)
     t = c.pred
@@ -89,7 +90,7 @@ def _chain(c: _Cand) -> list[Token]:
     return out
 
 
-def _outer_clauses(c: _Cand) -> set[Token]:
+def _outer_clauses(c: EventCandidate) -> set[Token]:
     """The heads ``_chain`` climbs to from the predicate across a conjunct that has its own
     subject or complementizer (a clause of its own, not a shared predicate as in "did not
     attack and kill")."""
@@ -120,7 +121,7 @@ def _contrasted(conj: Token) -> bool:
         k.dep_ == "cc" and k.lower_ in CONTRAST for k in conj.children)
 
 
-def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) -> None:
+def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None = None) -> None:
     chain = _chain(c)
     outer = _outer_clauses(c)
     lex_hist = False
@@ -134,7 +135,7 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
             kids = [k for k in kids if k.dep_ not in ("neg", "aux", "advmod", "preconj",
                                                       "det", "cc")]
         for k in kids:
-            lem = _ev._lemma(k)
+            lem = lemma(k)
             if k.dep_ == "neg" or (lem in ("never",) and k.dep_ == "advmod"):
                 c.negated = True
             if k.dep_ in ("preconj", "advmod", "det", "cc") and lem == "neither":
@@ -152,14 +153,14 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
                 elif lem == "have" and t.tag_ == "VBN" and k.tag_ == "VBD" and not backshift:
                     lex_hist = True  # "had struck" (not "he said he had pressed")
             if k.dep_ == "advcl" or k.dep_ == "advmod":
-                marks = {_ev._lemma(g) for g in k.children if g.dep_ == "mark"}
+                marks = {lemma(g) for g in k.children if g.dep_ == "mark"}
                 if "if" in marks or "should" in marks:
                     c.hypothetical = True
                 if "unless" in marks:
                     c.conditional = True
                     c.hypothetical = True
             if k.dep_ in ("npadvmod", "advmod", "prep", "obl"):
-                sub = [_ev._lemma(g) for g in k.subtree]
+                sub = [lemma(g) for g in k.subtree]
                 if lem in HISTORICAL_ADV - {"ago"} and not (lem == "earlier" and len(sub) > 1):
                     lex_hist = True  # "previously", "earlier" (not "earlier today")
                 if "ago" in sub and resolve_date(" ".join(g.text for g in k.subtree),
@@ -174,39 +175,39 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
                 c.conditional = c.conditional or lem == "unless"
         if t in outer:
             continue  # "failed to agree on X, but they agreed to Y": Y's clause is its own
-        if _ev._lemma(t) == "fail" or (t.dep_ == "xcomp" and _ev._lemma(t.head) in FAILING):
+        if lemma(t) == "fail" or (t.dep_ == "xcomp" and lemma(t.head) in FAILING):
             c.negated = True  # "failed to agree", "unable to reach a settlement"
-        if t.dep_ in ("acl", "xcomp") and _ev._lemma(t.head) in REFUSAL_NOUNS or (
+        if t.dep_ in ("acl", "xcomp") and lemma(t.head) in REFUSAL_NOUNS or (
                 _after_refusal_noun(t)):
             c.negated = True  # "Ethiopia's refusal to accept": the act is not done
         if t.dep_ == "conj" and any(k.dep_ == "cc" and k.lower_ == "nor" for k in t.head.children):
             c.negated = True
         if t.dep_ == "conj" and any(k.lower_ == "nor" for k in t.children if k.dep_ == "cc"):
             c.negated = True
-        if t.dep_ == "xcomp" and (_ev._lemma(t.head) in FUTURE_HEADS
+        if t.dep_ == "xcomp" and (lemma(t.head) in FUTURE_HEADS
                                   or t.head.lower_ in IMMINENT):
             c.future = True  # "plans to", "is about to", "poised to"
-        if t.dep_ in ("ccomp", "xcomp") and _ev._lemma(t.head) in EXPECTING and any(
+        if t.dep_ in ("ccomp", "xcomp") and lemma(t.head) in EXPECTING and any(
                 k.dep_ == "aux" and k.tag_ == "TO" for k in t.children):
             c.future = True  # "expects Iran to launch an attack": a prediction, not an act
         if temporal_condition(t):
             c.hypothetical = c.condition = True  # "... a world war when they start shooting"
     trig = c.trigger
     for k in trig.children:
-        if k.dep_ == "det" and _ev._lemma(k) == "no":
+        if k.dep_ == "det" and lemma(k) == "no":
             c.negated = True
-        if k.dep_ == "amod" and _ev._lemma(k) in HYPO_AMOD:
+        if k.dep_ == "amod" and lemma(k) in HYPO_AMOD:
             c.hypothetical = True
-        if k.dep_ == "amod" and _ev._lemma(k) in HISTORICAL_AMOD - {"last"}:
+        if k.dep_ == "amod" and lemma(k) in HISTORICAL_AMOD - {"last"}:
             lex_hist = True
-        if k.dep_ == "prep" and _ev._lemma(k) == "without":
+        if k.dep_ == "prep" and lemma(k) == "without":
             pass
-    if trig.dep_ == "pobj" and _ev._lemma(trig.head) == "without":
+    if trig.dep_ == "pobj" and lemma(trig.head) == "without":
         c.negated = True
     # clauses hanging under "a past incident" / "the previous war"
     for anc in c.pred.ancestors:
         if anc.pos_ == "NOUN" and any(
-            g.dep_ == "amod" and _ev._lemma(g) in {"past", "previous", "earlier"} for g in anc.children
+            g.dep_ == "amod" and lemma(g) in {"past", "previous", "earlier"} for g in anc.children
         ):
             lex_hist = True
             break
@@ -226,7 +227,7 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
     if frame is not None:
         c.hypothetical = True
         c.frame = frame
-        if _ev._lemma(frame) in DENYING:
+        if lemma(frame) in DENYING:
             c.denied = True
         else:
             c.alleged = True
@@ -242,10 +243,10 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
         c.negated = True  # "no intention of attacking", "ruled out military action"
     elif disavowed == "hypothetical":
         c.hypothetical = True  # "has not ruled out the use of force": left open
-    head_lem = _ev._lemma(c.pred.head)
+    head_lem = lemma(c.pred.head)
     purpose = (c.pred.dep_ in ("acl", "relcl") and head_lem not in ATTEMPT_NOUNS
-               and head_lem not in _ev.lexicon()["nouns"]) or (
-        c.pred.dep_ == "advcl" and _ev._lemma(c.pred.head) in PREPARING_VERBS)
+               and head_lem not in lexicon()["nouns"]) or (
+        c.pred.dep_ == "advcl" and lemma(c.pred.head) in PREPARING_VERBS)
     if purpose and any(k.dep_ == "aux" and k.tag_ == "TO" for k in c.pred.children):
         c.hypothetical = True  # "weapons to use against X", "built missiles to strike X"
     c.date, attached, precision, c.date_basis = event_date(c.pred, c.trigger, _chain(c),
@@ -271,7 +272,7 @@ def _set_flags(c: _Cand, anchor: dt.date | None, dm: DocMentions | None = None) 
 def _contested(pred: Token) -> bool:
     """A report followed by its denial in a which-clause ("Cambodian troops had fired on Thai
     positions, which Cambodia denied"): one side's claim, not an established act."""
-    return any(k.dep_ in ("advcl", "relcl", "ccomp") and _ev._lemma(k) in DENYING | {"dispute"}
+    return any(k.dep_ in ("advcl", "relcl", "ccomp") and lemma(k) in DENYING | {"dispute"}
                and any(g.tag_ == "WDT" or g.lower_ == "which" for g in k.children)
                for k in pred.children)
 
@@ -296,10 +297,10 @@ def _in_question(tok: Token) -> bool:
     "whether"/"if" or a clausal subject of "remained open/unclear"?"""
     t = tok
     for _ in range(10):
-        if any(k.dep_ == "mark" and _ev._lemma(k) in QUESTION_MARKS for k in t.children):
+        if any(k.dep_ == "mark" and lemma(k) in QUESTION_MARKS for k in t.children):
             return True
-        if t.dep_ == "csubj" and (_ev._lemma(t.head) in OPEN_ADJ or any(
-                k.dep_ in ("acomp", "attr", "oprd") and _ev._lemma(k) in OPEN_ADJ
+        if t.dep_ == "csubj" and (lemma(t.head) in OPEN_ADJ or any(
+                k.dep_ in ("acomp", "attr", "oprd") and lemma(k) in OPEN_ADJ
                 for k in t.head.children)):
             return True
         if t.head is t or t.dep_ in ("ROOT",):
@@ -322,7 +323,7 @@ def allegation_head(tok: Token) -> Token | None:
     """The word that presents tok as someone's allegation or denial (the verb or noun
     "accused", "claim", "denied" ...; tok itself for "the alleged raid"), or None. Of nested
     frames ("denied X's claim that it had ...") the outermost denial wins."""
-    if any(k.dep_ == "amod" and _ev._lemma(k) in {"alleged", "suspected", "purported"}
+    if any(k.dep_ == "amod" and lemma(k) in {"alleged", "suspected", "purported"}
            for k in tok.children):
         return tok
     found = None
@@ -331,14 +332,14 @@ def allegation_head(tok: Token) -> Token | None:
         h = t.head
         if h is t or t.dep_ not in ALLEGATION_PATH:
             break
-        if _ev._lemma(h) in ALLEGING and h.pos_ in ("VERB", "NOUN"):
+        if lemma(h) in ALLEGING and h.pos_ in ("VERB", "NOUN"):
             if t.dep_ == "conj" and t.pos_ == "VERB" and h.pos_ == "VERB":
                 break  # "denied firing and accused X": a second act of the same speaker
-            if _ev._lemma(h) == "claim" and any(
-                    _ev._lemma(k) in CLAIM_NOT_ALLEGING for k in h.children if k.dep_ == "dobj"):
+            if lemma(h) == "claim" and any(
+                    lemma(k) in CLAIM_NOT_ALLEGING for k in h.children if k.dep_ == "dobj"):
                 break
             found = h
-            if _ev._lemma(h) in DENYING:
+            if lemma(h) in DENYING:
                 break
             t = h
             continue
@@ -365,17 +366,17 @@ def proposal_frame(tok: Token) -> bool:
         if t.dep_ == "acl" and not (t.tag_ == "VBG" or any(
                 k.dep_ == "aux" and k.tag_ == "TO" for k in t.children)):
             return False  # "the plan handed over to X" describes the plan, it is not its content
-        lem = _ev._lemma(h)
+        lem = lemma(h)
         if h.pos_ in ("NOUN", "PROPN"):
             if lem in PROPOSAL_NOUNS or (lem in CALL_NOUNS and t.dep_ == "prep") or _drafted(h):
                 return True
         elif h.pos_ in ("VERB", "AUX", "ADJ"):
             if ((lem in proposing or lem in requesting) and t.dep_ not in ("nsubj", "conj")
-                    and _ev._continued_event(h) is None):  # "pressed on with" goes on
+                    and continued_event(h) is None):  # "pressed on with" goes on
                 return True
             if lem in PROVIDING_VERBS and any(
-                    k.dep_ in ("nsubj", "nsubjpass") and (_ev._lemma(k) in PROPOSAL_NOUNS or any(
-                        _ev._lemma(g) in PROPOSAL_AMOD for g in k.children))
+                    k.dep_ in ("nsubj", "nsubjpass") and (lemma(k) in PROPOSAL_NOUNS or any(
+                        lemma(g) in PROPOSAL_AMOD for g in k.children))
                     for k in h.children):
                 return True  # "the draft includes a 60-day ceasefire"
             if t.dep_ not in ("xcomp", "conj"):
@@ -388,7 +389,7 @@ def proposal_frame(tok: Token) -> bool:
 def _frame_verbs() -> tuple[frozenset[str], frozenset[str]]:
     """Proposing verbs (data/verbs.yaml ``proposing_verbs``) and the verbs whose rules make a
     REQUEST governing a complement (demand, urge, call for ...)."""
-    lex = _ev.lexicon()
+    lex = lexicon()
     requesting = {lem for lem, rules in lex["verbs"].items()
                   if any(r.get("type") == "REQUEST" and r.get("govern") for r in rules)}
     return frozenset(lex.get("proposing_verbs", ())), frozenset(requesting)
@@ -401,8 +402,8 @@ def _no_plan(tok: Token) -> bool:
         h = t.head
         if h.i == t.i or t.dep_ not in PROPOSAL_PATH:
             return False
-        if h.pos_ == "NOUN" and _ev._lemma(h) in PROPOSAL_NOUNS:
-            return any(k.dep_ == "det" and _ev._lemma(k) == "no" for k in h.children)
+        if h.pos_ == "NOUN" and lemma(h) in PROPOSAL_NOUNS:
+            return any(k.dep_ == "det" and lemma(k) == "no" for k in h.children)
         t = h
     return False
 
@@ -413,7 +414,7 @@ def _drafted(tok: Token) -> bool:
     stack = [k for k in tok.children if k.dep_ in ("amod", "compound") and k.i < tok.i]
     while stack:
         k = stack.pop()
-        if _ev._lemma(k) in PROPOSAL_AMOD or k.lower_ in PROPOSAL_AMOD:
+        if lemma(k) in PROPOSAL_AMOD or k.lower_ in PROPOSAL_AMOD:
             return True
         stack.extend(g for g in k.children if g.dep_ in ("amod", "compound"))
     return False
@@ -427,12 +428,12 @@ def _after_refusal_noun(t: Token) -> bool:
     i = to.i - 1
     while i >= t.sent.start and t.doc[i].is_punct:
         i -= 1
-    return i >= t.sent.start and _ev._lemma(t.doc[i]) in REFUSAL_NOUNS
+    return i >= t.sent.start and lemma(t.doc[i]) in REFUSAL_NOUNS
 
 
 def _negative_phrase(prep: Token) -> bool:
     """"under no circumstances", "in no way", "by no means": a negation in a phrase."""
-    return any(g.dep_ == "pobj" and any(d.dep_ == "det" and _ev._lemma(d) == "no"
+    return any(g.dep_ == "pobj" and any(d.dep_ == "det" and lemma(d) == "no"
                                         for d in g.children) for g in prep.children)
 
 
@@ -447,18 +448,18 @@ def _after_past_event(chain: list[Token]) -> bool:
         for k in t.children:
             if k.dep_ != "advcl":
                 continue
-            marks = {_ev._lemma(g) for g in k.children if g.dep_ == "mark"}
+            marks = {lemma(g) for g in k.children if g.dep_ == "mark"}
             if marks & PAST_MARKS and any(g.dep_ == "advmod" and g.lower_ == "last"
                                           and g.tag_ == "RB" for g in k.children):
                 return True
     return False
 
 
-def _recalled(c: _Cand, dm: DocMentions | None) -> bool:
+def _recalled(c: EventCandidate, dm: DocMentions | None) -> bool:
     """An event described in a relative clause or appositive of a noun that a referring verb
     points back to ("pointed to X, the strike that hit Y", "recalled the war in which ..."),
     or of a named operation ("Operation X, which struck ..."): background, not news."""
-    referring = _ev.lexicon()["_referring"]
+    referring = lexicon()["_referring"]
     t = c.pred if c.trigger is c.pred else c.trigger
     described = t.pos_ in ("NOUN", "PROPN")
     for _ in range(10):
@@ -475,13 +476,13 @@ def _recalled(c: _Cand, dm: DocMentions | None) -> bool:
                 and c.pred.tag_ == "VBD"):
             return True  # "Operation X, the raid that hit Y": a named past operation
         if h.pos_ in ("VERB", "AUX"):
-            return described and _ev._lemma(h) in referring
+            return described and lemma(h) in referring
         t = h
     return False
 
 
 # =========================================================================== factuality
-def set_factuality(c: _Cand) -> None:
+def set_factuality(c: EventCandidate) -> None:
     """The event's one factuality, and the old flags made consistent with it: negated only
     for "negated"; hypothetical for hypothetical, proposed, alleged and denied (none of them
     happened as reported); historical and future for their own values."""
@@ -508,8 +509,3 @@ def set_factuality(c: _Cand) -> None:
     c.hypothetical = f in ("hypothetical", "proposed", "alleged", "denied")
     c.historical = f == "historical"
     c.future = f == "future"
-
-# the unreal-world tests and the coder's lemma and lexicon helpers; imported last because
-# events.py and unreal.py import this module (either may be imported first)
-from accord.nlp.unreal import avoidance_head, evidential, risked, temporal_condition  # noqa: E402, I001
-from accord.nlp import events as _ev  # noqa: E402

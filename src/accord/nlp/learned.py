@@ -194,7 +194,7 @@ def get_model() -> QuadModel | None:
 @cache
 def _retype_table() -> dict[tuple[str, int], str]:
     """(trigger lemma, quad) -> the first PLOVER type the lexicon gives that lemma in that quad."""
-    from accord.nlp.events import lexicon, quad_of
+    from accord.nlp.lexicon import lexicon, quad_of
 
     lex = lexicon()
     out: dict[tuple[str, int], str] = {}
@@ -209,7 +209,7 @@ def _retype_table() -> dict[tuple[str, int], str]:
 
 def retype(ev: Event, trigger: str, quad: int) -> Event:
     """The event re-typed to the best type of `quad` for its trigger (mode kept if valid)."""
-    from accord.nlp.events import plover, score_of
+    from accord.nlp.lexicon import plover, score_of
 
     new = _retype_table().get((trigger, quad), GENERIC_TYPE[quad])
     mode = ev.mode if ev.mode in plover()["types"][new]["modes"] else None
@@ -224,7 +224,8 @@ def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
     agents, reported speech, possessives, unnamed perpetrators), the root lemma as trigger.
     None without an actor: no event is ever emitted without one. Its type is a placeholder;
     `combine` sets the quad the model chose."""
-    from accord.nlp.events import CODER_VERSION, clause_roles
+    from accord.nlp.lexicon import CODER_VERSION
+    from accord.nlp.roles import clause_roles
     from accord.types import Evidence
 
     root = sent.root

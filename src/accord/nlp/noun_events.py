@@ -14,9 +14,18 @@ from spacy.tokens import Token
 
 from accord.nlp._mentions import DocMentions
 from accord.nlp.act_time import clause_verb
+from accord.nlp.lexicon import (
+    EXERCISE_NOUNS,
+    GENERIC_EVENT_NOUNS,
+    PRESUPPOSING_PREPS,
+    STAGING_VERBS,
+    lemma,
+    lexicon,
+)
+from accord.nlp.syntax import has_class, objects, subject_of, subject_tokens
 
 
-def _presupposed_by(tok: Token, of_phrase: bool = False) -> bool:
+def presupposed_by(tok: Token, of_phrase: bool = False) -> bool:
     """A force noun with its own by-phrase inside a temporal or causal phrase ("after an
     attack by X", "following strikes by Y", "in a raid by Z"), or with ``of_phrase`` a
     deployment noun with its of-phrase ("after a build-up of 130,000 troops"): reported as
@@ -32,25 +41,25 @@ COUNT_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "series", "st
 CONTINUE_VERBS = frozenset({"press", "push", "forge", "carry", "keep", "go", "move"})
 
 
-def _naming(c: Token) -> bool:
+def naming(c: Token) -> bool:
     """An object predicate that names ("called the deployment an armada"), not a stray
     adverb the parser hung there ("reached between X and Y downstream")."""
     return c.dep_ == "oprd" and c.pos_ in ("NOUN", "PROPN")
 
 
-def _re_mention(tok: Token) -> bool:
+def re_mention(tok: Token) -> bool:
     """An event noun predicated of a pronoun by a copula ("It was the deadliest attack in
     years", "This is the third strike this month"): a comment on an act already reported,
     not a new one."""
     head = tok.head
-    return tok.dep_ == "attr" and _lemma(head) == "be" and any(
+    return tok.dep_ == "attr" and lemma(head) == "be" and any(
         k.dep_ == "nsubj" and k.lower_ in ("it", "this", "that") for k in head.children)
 
 
-def _weapons_test(tok: Token) -> bool:
+def weapons_test(tok: Token) -> bool:
     """"test-fired a missile", "North Korea test fired two missiles", "test-launched": a
     weapons test (the word "test" right before the verb, hyphenated or not)."""
-    if _lemma(tok) not in ("fire", "launch", "detonate", "explode"):
+    if lemma(tok) not in ("fire", "launch", "detonate", "explode"):
         return False
     j = tok.i - 1
     if j >= 0 and tok.doc[j].text == "-":
@@ -58,22 +67,22 @@ def _weapons_test(tok: Token) -> bool:
     return j >= 0 and tok.doc[j].lower_ in ("test", "tests")
 
 
-def _counted_event(tok: Token) -> Token | None:
+def counted_event(tok: Token) -> Token | None:
     """The event noun counted by a quantity noun: "dozens of attacks" -> attacks."""
-    if _lemma(tok) not in COUNT_NOUNS and tok.lower_ not in COUNT_NOUNS:
+    if lemma(tok) not in COUNT_NOUNS and tok.lower_ not in COUNT_NOUNS:
         return None
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":
             for g in c.children:
-                if g.dep_ == "pobj" and g.pos_ == "NOUN" and _noun_rule(g):
+                if g.dep_ == "pobj" and g.pos_ == "NOUN" and noun_rule(g):
                     return g
     return None
 
 
-def _continued_event(tok: Token) -> Token | None:
+def continued_event(tok: Token) -> Token | None:
     """The event a verb of going on carries forward: "pressed on with its offensive",
     "pushed ahead with the talks" -> the noun (its act is the noun's)."""
-    if tok.pos_ != "VERB" or _lemma(tok) not in CONTINUE_VERBS:
+    if tok.pos_ != "VERB" or lemma(tok) not in CONTINUE_VERBS:
         return None
     if not any(c.dep_ in ("prt", "advmod") and c.lower_ in ("on", "ahead", "forward")
                for c in tok.children):
@@ -81,7 +90,7 @@ def _continued_event(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "with":
             for g in c.children:
-                if g.dep_ == "pobj" and (_noun_rule(g) or _compound_event(g)):
+                if g.dep_ == "pobj" and (noun_rule(g) or compound_event(g)):
                     return g
     return None
 
@@ -92,20 +101,20 @@ NOT_YET = frozenset({"planned", "threatened", "possible", "potential", "looming"
                      "prospective", "proposed", "all-out", "renewed"})
 
 
-def _ongoing_war(tok: Token, dm: DocMentions) -> bool:
+def ongoing_war(tok: Token, dm: DocMentions) -> bool:
     """A war or offensive named as a party's own ("its war on Hamas", "Israel's offensive
     against Hamas") or as the one between two parties ("the war between Israel and
     Hezbollah"): the phrase presupposes hostilities under way, whatever the clause around
     it says ("would not accept a pause in its war"). Not when the war is only in prospect
     ("its planned offensive", "a possible war between them")."""
-    if _lemma(tok) not in ONGOING_NOUNS or tok.pos_ != "NOUN":
+    if lemma(tok) not in ONGOING_NOUNS or tok.pos_ != "NOUN":
         return False
     kids = list(tok.children)
-    if any(_lemma(k) in NOT_YET or k.lower_ in NOT_YET for k in kids):
+    if any(lemma(k) in NOT_YET or k.lower_ in NOT_YET for k in kids):
         return False
     owner = any(k.dep_ == "poss" and (dm.entity_at(k) or k.lower_ in ("its", "their"))
                 for k in kids)
-    if owner and (_target_prep(tok, dm) or any(
+    if owner and (target_prep(tok, dm) or any(
             k.dep_ == "prep" and k.lower_ == "with" for k in kids)):
         return True
     the = any(k.dep_ == "det" and k.lower_ == "the" for k in kids)
@@ -117,62 +126,71 @@ def _ongoing_war(tok: Token, dm: DocMentions) -> bool:
     return False
 
 
-def _compound_event(tok: Token) -> dict | None:
+def compound_event(tok: Token) -> dict | None:
     """A generic noun named by an event modifier: "a mediation mission", "a peace effort"."""
-    if _lemma(tok) not in GENERIC_EVENT_NOUNS:
+    if lemma(tok) not in GENERIC_EVENT_NOUNS:
         return None
     for c in tok.children:
-        if c.dep_ in ("compound", "amod") and _lemma(c) in lexicon()["nouns"]:
-            return _noun_rule(c)
+        if c.dep_ in ("compound", "amod") and lemma(c) in lexicon()["nouns"]:
+            return noun_rule(c)
     return None
 
 
-def _crowd_subject(tok: Token, dm: DocMentions) -> bool:
+def crowd_subject(tok: Token, dm: DocMentions) -> bool:
     crowd = lexicon()["_crowd"]
-    subj = _subject_tokens(tok)
+    subj = subject_tokens(tok)
     if not subj:
-        from accord.nlp.roles import _subject_of
-
-        s = _subject_of(tok) or _subject_of(_clause_verb(tok) or tok)
+        s = subject_of(tok) or subject_of(clause_verb(tok) or tok)
         subj = [s] if s is not None else []
     for s in subj:
         if s.tag_ in ("NNS", "NNPS") and dm.entity_at(s) is not None:
             return True  # "Palestinians", "Young Algerians"
         for t in s.subtree:
-            if _lemma(t) in crowd or t.like_num or t.ent_type_ in ("CARDINAL", "QUANTITY"):
+            if lemma(t) in crowd or t.like_num or t.ent_type_ in ("CARDINAL", "QUANTITY"):
                 return True
     return False
 
 
-def _forceful(tok: Token, dm: DocMentions) -> bool:
+def forceful(tok: Token, dm: DocMentions) -> bool:
     """"hit"/"strike" count as ASSAULT only with an actor or target that can be attacked."""
-    objs = _objects(tok) + _subject_tokens(tok)
-    return any(dm.entity_at(t) or t.pos_ == "PRON" or _has_class([t], "military")
-               or _has_class([t], "property") for o in objs for t in o.subtree)
+    objs = objects(tok) + subject_tokens(tok)
+    return any(dm.entity_at(t) or t.pos_ == "PRON" or has_class([t], "military")
+               or has_class([t], "property") for o in objs for t in o.subtree)
 
 
-def _target_prep(tok: Token, dm: DocMentions) -> bool:
+def target_prep(tok: Token, dm: DocMentions) -> bool:
     preps = set(lexicon()["target_preps"])
     for c in tok.children:
-        if c.dep_ == "prep" and _lemma(c) in preps:
+        if c.dep_ == "prep" and lemma(c) in preps:
             for g in c.children:
                 if g.dep_ == "pobj" and any(dm.entity_at(t) for t in g.subtree):
                     return True
     return False
 
 
-_clause_verb = clause_verb  # (kept under its old name: events re-exports it)
-
-
-# the lexicon and parse helpers of accord.nlp.events, which imports this module at its end;
-# imported last for that reason
-from accord.nlp.events import (  # noqa: E402
-    GENERIC_EVENT_NOUNS,
-    PRESUPPOSING_PREPS,
-    _has_class,
-    _lemma,
-    _noun_rule,
-    _objects,
-    _subject_tokens,
-    lexicon,
-)
+def noun_rule(tok: Token) -> dict | None:
+    lex = lexicon()
+    rule = lex["nouns"].get(lemma(tok))
+    if rule is None:
+        return None
+    mods = {lemma(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+    if "needs_amod" in rule and not mods & set(rule["needs_amod"]):
+        return None
+    rule = dict(rule)
+    if lemma(tok) == "strike":
+        if mods & {"air", "military", "missile", "drone", "nuclear", "preemptive", "us"}:
+            rule = {"type": "ASSAULT", "mode": "aerial" if "air" in mods else None}
+        elif "hunger" not in mods and any(
+                c.dep_ == "prep" and c.lower_ in ("on", "against") for c in tok.children):
+            rule = {"type": "ASSAULT"}  # "strikes on rebel targets": force, not a walkout
+        elif "hunger" in mods:
+            rule["mode"] = "hunger"
+    if lemma(tok) in EXERCISE_NOUNS:
+        staged = tok.dep_ == "dobj" and lemma(tok.head) in STAGING_VERBS
+        if not (mods & {"joint", "war", "military", "naval"} or staged):
+            return None
+        # the manual: joint exercises are COOPERATE, a single country's are MOBILIZE
+        joint = "joint" in mods or any(
+            c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
+        rule = {"type": "COOPERATE"} if joint else {"type": "MOBILIZE", "mode": "troops"}
+    return rule

@@ -4,7 +4,7 @@ Real reporting often names the target or beneficiary of an act with no actor the
 know: "deported children to ...", "provided assistance to 550 households", "attacked an
 embassy", "rejected demands from a rebel group". The rule coder resolves recipients only
 to listed actors, so these events had none. This module is the last resort of recipient
-assignment (accord.nlp.roles._assign_recipients): when nothing resolves, the first object
+assignment (accord.nlp.roles.assign_recipients): when nothing resolves, the first object
 noun that names a *party* (a person, group, organisation, institution or place; not a
 thing, an act or a quantity) becomes the recipient.
 

@@ -22,16 +22,24 @@ from accord.nlp._mentions import (
     DocMentions,
     Mention,
 )
+from accord.nlp.lexicon import (
+    CHANGE_NOUNS,
+    PARTY_PREPS,
+    SUBJECT_PREPS,
+    SUBTREE_SKIP,
+    lemma,
+    lexicon,
+)
 from accord.types import ActorRef
 
 
-def _is_event_noun(t: Token, dm: DocMentions) -> bool:
+def is_event_noun(t: Token, dm: DocMentions) -> bool:
     """A noun naming an event or topic ("the negotiations", "any arrangement"), not a party."""
     return t.pos_ == "NOUN" and dm.entity_at(t) is None and (
-        _lemma(t) in lexicon()["nouns"] or _lemma(t) in EVENT_SUBJECT_WORDS)
+        lemma(t) in lexicon()["nouns"] or lemma(t) in EVENT_SUBJECT_WORDS)
 
 
-def _entities_in(tok: Token, dm: DocMentions, skip_deps: set[str] | None = None,
+def entities_in(tok: Token, dm: DocMentions, skip_deps: set[str] | None = None,
                  preps: set[str] | None = None, open_head: bool = False) -> list[Mention]:
     """Entity mentions in a noun phrase: the head, modifiers, conjuncts and of/from/in phrases.
     The parties of an event noun inside the phrase ("the negotiations with Iran") are that
@@ -48,23 +56,23 @@ def _entities_in(tok: Token, dm: DocMentions, skip_deps: set[str] | None = None,
         if m is not None and id(m) not in seen:
             seen.add(id(m))
             found.append(m)
-        event_noun = _is_event_noun(t, dm) and not (open_head and t is tok)
+        event_noun = is_event_noun(t, dm) and not (open_head and t is tok)
         for c in t.children:
             if c.dep_ in skip_deps:
                 continue
-            if c.dep_ == "prep" and (_lemma(c) not in preps or (
-                    event_noun and _lemma(c) in PARTY_PREPS)):
+            if c.dep_ == "prep" and (lemma(c) not in preps or (
+                    event_noun and lemma(c) in PARTY_PREPS)):
                 continue
-            if c.dep_ == "prep" and _lemma(t) in CHANGE_NOUNS and _lemma(c) in ("from", "to"):
+            if c.dep_ == "prep" and lemma(t) in CHANGE_NOUNS and lemma(c) in ("from", "to"):
                 continue  # "a change of venue from Turkey": the origin, not a party
             stack.append(c)
     found.sort(key=lambda m: m.start)
     return found
 
 
-def _resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
+def resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
     """Entities a subject/object phrase refers to; (mentions, explicit?)."""
-    ms = _entities_in(tok, dm)
+    ms = entities_in(tok, dm)
     if ms:
         return ms, True
     for c in tok.children:  # "their forces" -> whoever "their" is
@@ -88,8 +96,8 @@ def _resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
     if tok.pos_ == "PRON" and (low in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON):
         m = dm.resolve_pronoun(tok)
         return ([m], False) if m else ([], False)
-    lem = _lemma(tok)
-    dets = {_lemma(c) for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
+    lem = lemma(tok)
+    dets = {lemma(c) for c in tok.children if c.dep_ in ("det", "nummod", "predet")}
     if tok.tag_ in ("NNS", "NNPS") and lem in GROUP_ROLE_WORDS and dets & {"both", "two"}:
         group = _meeting_mentions(dm)
         if not group:
@@ -108,7 +116,7 @@ def _resolve_np(tok: Token, dm: DocMentions) -> tuple[list[Mention], bool]:
     if tok.dep_ == "nsubj" and tok.tag_ == "WDT" or low in ("who", "which", "that"):
         head = tok.head
         if head.dep_ == "relcl":
-            return _resolve_np(head.head, dm)
+            return resolve_np(head.head, dm)
     return [], False
 
 
@@ -135,27 +143,6 @@ def _ref_entity(ref: ActorRef):
     return Entity(code=ref.code, name=ref.name or ref.code, text=ref.text)
 
 
-def _is_passive(tok: Token) -> bool:
-    if tok.lower_ in NOT_PASSIVE:
-        return False  # "X is committed to ...": X is the actor
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or (
-        tok.tag_ == "VBN" and tok.dep_ in ("acl",)
-    )
-
-
-# the lexicon and constants of accord.nlp.events, which imports this module at its end;
-# imported last for that reason
-from accord.nlp.events import (  # noqa: E402
-    CHANGE_NOUNS,
-    NOT_PASSIVE,
-    PARTY_PREPS,
-    SUBJECT_PREPS,
-    SUBTREE_SKIP,
-    _lemma,
-    lexicon,
-)
-
-
 def _conjunct_subject(tok: Token, dm: DocMentions) -> list[Mention]:
     """The subject pronoun of a second conjunct is the first conjunct's subject ("Ethiopia
     did not attack Eritrea, but it deployed troops": Ethiopia, not the nearer Eritrea),
@@ -170,7 +157,7 @@ def _conjunct_subject(tok: Token, dm: DocMentions) -> list[Mention]:
                  None)
     if first is None or first.pos_ == "PRON":
         return []
-    ms = _entities_in(first, dm)
+    ms = entities_in(first, dm)
     person = low in PERSON_PRONOUNS
     if not ms or any((m.entity.kind == "person") != person for m in ms):
         return []

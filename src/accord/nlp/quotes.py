@@ -18,6 +18,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from accord.nlp._mentions import DocMentions, Mention, to_ref
+from accord.nlp.act_time import clause_verb
+from accord.nlp.phrases import resolve_np
+from accord.nlp.syntax import subject_of
 from accord.types import ActorRef, Evidence, Quote
 
 SPEECH_VERBS = {
@@ -83,11 +86,9 @@ def _speech_verb(sent: Span, inside: range) -> Token | None:
 
 
 def _subject_mention(verb: Token, dm: DocMentions) -> Mention | None:
-    from accord.nlp.events import _resolve_np
-
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
-            ms, _ = _resolve_np(c, dm)
+            ms, _ = resolve_np(c, dm)
             if ms:
                 return ms[0]
             return _person_mention(c, dm)
@@ -105,15 +106,13 @@ def _person_mention(tok: Token, dm: DocMentions) -> Mention | None:
 
 
 def _terms_speaker(sp: Span, dm: DocMentions) -> tuple[Mention | None, Token | None]:
-    from accord.nlp.events import _clause_verb, _resolve_np, _subject_of
-
-    v = _clause_verb(sp.root)
+    v = clause_verb(sp.root)
     if v is None:
         return None, None
-    subj = _subject_of(v)
+    subj = subject_of(v)
     if subj is None:
         return None, v
-    ms, _ = _resolve_np(subj, dm)
+    ms, _ = resolve_np(subj, dm)
     return (ms[0] if ms else None), v
 
 

@@ -18,111 +18,57 @@ from accord.nlp._mentions import (
     PERSON_PRONOUNS,
     DocMentions,
     Mention,
-    dateline_end,
     dedupe_refs,
     to_ref,
 )
+from accord.nlp.act_time import clause_verb
+from accord.nlp.candidate import EventCandidate
+from accord.nlp.lexicon import (
+    ABOUT_EVENT,
+    CHANGE_NOUNS,
+    EXTRA_RECIPIENT_PREPS,
+    IN_RECIPIENT_TYPES,
+    JOINT_ACTS,
+    MATERIAL_CONFLICT,
+    NON_STATE,
+    OBJECT_PREPS,
+    OBJECT_SIDE_SKIP,
+    PARTY_PREPS,
+    PLACE_NER,
+    RECIPIENT_PREPS,
+    SPEAKER_TYPES,
+    VENUE_PREPS,
+    VENUE_TYPES,
+    VISIT_LEMMAS,
+    lemma,
+    lexicon,
+    quad_of,
+)
+from accord.nlp.phrases import entities_in, is_event_noun, resolve_np
+from accord.nlp.syntax import agent_of, is_passive, subject_of
 from accord.types import ActorRef
-
-
-def _subject_of(pred: Token, depth: int = 0) -> Token | None:
-    skip = dateline_end(pred.sent)
-    for c in pred.children:
-        if c.i < skip:
-            continue
-        if c.dep_ in ("nsubj", "csubj") or (c.dep_ == "nsubjpass" and not _is_passive(pred)):
-            return c
-    for c in pred.children:  # a subject the parser hung on the auxiliary ("X however have")
-        if c.dep_ == "aux" and c.i < pred.i:
-            for g in c.children:
-                if g.dep_ == "nsubj" and g.i >= skip:
-                    return g
-    if depth > 4:
-        return None
-    if pred.dep_ == "conj" and pred.head.pos_ not in ("VERB", "AUX", "ADJ"):
-        # "X rejects and condemns ...", the first verb mis-tagged as a noun
-        subj = next((k for k in pred.head.children if k.dep_ == "nsubj" and k.i >= skip), None)
-        if subj is not None and pred.head.dep_ == "ROOT":
-            return subj
-    if pred.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp", "acomp", "oprd") and (
-            pred.head is not pred):
-        h = pred.head
-        controller = _object_controller(pred)
-        if controller is not None:
-            return controller
-        if pred.dep_ == "pcomp":
-            h = h.head
-            if h.pos_ == "ADV" and h.dep_ == "advmod":
-                h = h.head  # "X stopped short of bombing": X's
-        if pred.dep_ == "ccomp" and not any(c.dep_ == "mark" for c in pred.children):
-            return None
-        if h.pos_ in ("VERB", "AUX", "ADJ"):
-            if _is_passive(h) and pred.dep_ != "conj":
-                return None
-            return _subject_of(h, depth + 1)
-        if pred.dep_ == "pcomp" and h.pos_ in ("NOUN",):
-            return _subject_of(h.head, depth + 1) if h.head.pos_ == "VERB" else None
-    if pred.dep_ == "relcl":
-        return pred.head
-    if pred.dep_ == "acl" and not _is_passive(pred):
-        return pred.head
-    # noun-triggered events sitting in a prepositional phrase: the governing clause's subject
-    if pred.pos_ in ("NOUN", "PROPN"):
-        v = _clause_verb(pred)
-        if v is not None:
-            return _subject_of(v, depth + 1)
-    return None
-
-
-def _object_controller(pred: Token) -> Token | None:
-    """Object control: in "accused Israel of attacking", "urged Iran to return", the one who
-    attacks or returns is the main verb's direct object, not its subject."""
-    if pred.dep_ == "pcomp" and _lemma(pred.head) in ("of", "for"):
-        verb = pred.head.head
-    elif pred.dep_ == "xcomp":
-        verb = pred.head
-    else:
-        return None
-    if verb.pos_ != "VERB" or _lemma(verb) in INSTRUMENT_VERBS:
-        return None  # "used US-built jets to bomb X": the user bombs, not the jets
-    for c in verb.children:
-        if c.dep_ == "dobj" and c.i < pred.i:
-            return c
-    return None
-
-
-INSTRUMENT_VERBS = frozenset({"use", "employ", "utilise", "utilize", "harness"})
-
-
-def _agent_of(pred: Token) -> Token | None:
-    for c in pred.children:
-        if c.dep_ == "agent" or (c.dep_ == "prep" and _lemma(c) == "by" and _is_passive(pred)):
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    return g
-    return None
 
 
 def _instrument_actor(pred: Token, dm: DocMentions) -> list[Mention]:
     """Passive force event "hit with X" where X is an entity (a named force or operation)."""
     for c in pred.children:
-        if c.dep_ == "prep" and _lemma(c) == "with":
+        if c.dep_ == "prep" and lemma(c) == "with":
             for g in c.children:
                 if g.dep_ == "pobj":
-                    ms = _entities_in(g, dm)
+                    ms = entities_in(g, dm)
                     if ms:
                         return ms
     return []
 
 
-def _assign_actor(c: _Cand, dm: DocMentions) -> None:
+def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
     pred = c.pred
     if pred is c.trigger and pred.pos_ in ("NOUN", "PROPN"):
-        pred = _clause_verb(pred) or pred
+        pred = clause_verb(pred) or pred
     mentions: list[Mention] = []
     explicit = False
-    passive = _is_passive(pred)
-    agent = _agent_of(pred)
+    passive = is_passive(pred)
+    agent = agent_of(pred)
     own = _noun_parties(c.trigger, dm) if c.trigger is not pred else []
     if not own and c.etype in JOINT_ACTS:  # "no agreement was reached between X and Y"
         own = _party_phrase(pred, dm, ("between", "among"))
@@ -131,7 +77,7 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
     if own:  # "an attack by Houthi rebels", "an agreement between X and Y"
         mentions, explicit = own, True
     elif agent is not None:
-        mentions, explicit = _resolve_np(agent, dm)
+        mentions, explicit = resolve_np(agent, dm)
         if not mentions:  # "attacked by four ships operated by Houthi rebels"
             mentions = _operator_of(agent, dm)
             explicit = bool(mentions)
@@ -148,9 +94,9 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
             mentions = _mobilised_forces(pred, dm)
             explicit = bool(mentions)
     else:
-        subj = _subject_of(pred)
+        subj = subject_of(pred)
         if subj is not None:
-            mentions, explicit = _resolve_np(subj, dm)
+            mentions, explicit = resolve_np(subj, dm)
             if not mentions and subj.lower_ not in FIRST_PERSON:
                 mentions = _sentence_country(subj, dm) or _sponsored_group(subj, dm)
                 if subj.tag_ in ("NNS", "NNPS") and any(m.start >= 0 for m in mentions):
@@ -161,7 +107,7 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
     if not mentions and c.trigger is not pred:
         for ch in c.trigger.children:
             if ch.dep_ in ("poss", "amod", "compound", "nmod"):
-                ms = _entities_in(ch, dm)
+                ms = entities_in(ch, dm)
                 if ms:
                     mentions, explicit = ms, True
                     break
@@ -170,12 +116,12 @@ def _assign_actor(c: _Cand, dm: DocMentions) -> None:
     if not mentions and c.trigger.pos_ in ("NOUN", "PROPN") and c.trigger.dep_ == "pobj":
         v: Token | None = pred
         for _ in range(3):
-            v = _clause_verb(v) if v is not None else None
+            v = clause_verb(v) if v is not None else None
             if v is None:
                 break
             subj = next((k for k in v.children if k.dep_ == "nsubj"), None)
             if subj is not None:
-                mentions, _ = _resolve_np(subj, dm)
+                mentions, _ = resolve_np(subj, dm)
                 if mentions:
                     break
     c.actors = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
@@ -207,13 +153,13 @@ def _noun_parties(trig: Token, dm: DocMentions) -> list[Mention]:
 
 def _party_phrase(h: Token, dm: DocMentions, preps: tuple[str, ...]) -> list[Mention]:
     for ch in h.children:
-        if ch.dep_ != "prep" or _lemma(ch) not in preps:
+        if ch.dep_ != "prep" or lemma(ch) not in preps:
             continue
         for g in ch.children:
             if g.dep_ != "pobj":
                 continue
-            ms = _entities_in(g, dm)
-            if not ms and _lemma(ch) == "by":
+            ms = entities_in(g, dm)
+            if not ms and lemma(ch) == "by":
                 ms = _sentence_country(g, dm) or _sponsored_group(g, dm)
             if ms:
                 return ms
@@ -226,9 +172,9 @@ def clause_roles(pred: Token, dm: DocMentions, etype: str = "SUPPORT",
     controller, reported speech, possessives, unnamed perpetrators): for a layer that finds
     an event the verb table missed (accord.nlp.learned) and needs its parties. `etype` is
     the event type if known (it decides venues and own-forces rules)."""
-    c = _Cand(trigger=pred, pred=pred, etype=etype)
-    _assign_actor(c, dm)
-    _assign_recipients(c, dm)
+    c = EventCandidate(trigger=pred, pred=pred, etype=etype)
+    assign_actor(c, dm)
+    assign_recipients(c, dm)
     return c.actors, c.recipients
 
 
@@ -237,12 +183,12 @@ def _operator_of(tok: Token, dm: DocMentions) -> list[Mention]:
     fired by X", "drones launched from Yemen"): who operates it is the actor."""
     for c in tok.children:
         if c.dep_ == "acl" and c.tag_ == "VBN":
-            inner = _agent_of(c)
+            inner = agent_of(c)
             if inner is None:
-                inner = next((g for k in c.children if k.dep_ == "prep" and _lemma(k) == "by"
+                inner = next((g for k in c.children if k.dep_ == "prep" and lemma(k) == "by"
                               for g in k.children if g.dep_ == "pobj"), None)
             if inner is not None:
-                ms, _ = _resolve_np(inner, dm)
+                ms, _ = resolve_np(inner, dm)
                 if ms:
                     return ms
     return []
@@ -254,7 +200,7 @@ def _mobilised_forces(pred: Token, dm: DocMentions) -> list[Mention]:
     not the recipient."""
     for c in pred.children:
         if c.dep_ == "nsubjpass":
-            ms = [m for m in _entities_in(c, dm)
+            ms = [m for m in entities_in(c, dm)
                   if m.entity.code[3:6] in ("MIL", "COP", "REB", "PRM") or m.entity.kind in (
                       "military", "group")]
             if ms:
@@ -335,9 +281,9 @@ def _reporting_speaker(pred: Token, dm: DocMentions) -> list[Mention]:
     """The resolved subject of the reporting verb whose complement holds pred."""
     t = pred
     for _ in range(4):
-        if t.dep_ == "ccomp" and _lemma(t.head) in lexicon()["_reporting"]:
-            subj = _subject_of(t.head)
-            return _resolve_np(subj, dm)[0] if subj is not None else []
+        if t.dep_ == "ccomp" and lemma(t.head) in lexicon()["_reporting"]:
+            subj = subject_of(t.head)
+            return resolve_np(subj, dm)[0] if subj is not None else []
         if t.dep_ not in ("conj", "xcomp") or t.head is t:
             return []
         t = t.head
@@ -351,14 +297,14 @@ def _quoted_named_instrument(pred: Token, dm: DocMentions) -> list[Mention]:
     if speaker is None:
         return []
     for c in pred.children:
-        if c.dep_ == "prep" and _lemma(c) == "with":
+        if c.dep_ == "prep" and lemma(c) == "with":
             for g in c.children:
                 if g.dep_ == "pobj" and g.pos_ == "PROPN":
                     return [Mention(-1, -1, speaker)]
     return []
 
 
-def _recipient_tokens(c: _Cand) -> list[Token]:
+def _recipient_tokens(c: EventCandidate) -> list[Token]:
     """Candidate recipient phrase heads for an event, nearest first."""
     out: list[Token] = []
     pred, trig = c.pred, c.trigger
@@ -374,7 +320,7 @@ def _recipient_tokens(c: _Cand) -> list[Token]:
             elif ch.dep_ == "nsubjpass" and not c.rule.get("passive_force"):
                 out.append(ch)
             elif ch.dep_ in ("prep", "prt"):
-                lem = _lemma(ch)
+                lem = lemma(ch)
                 if lem in RECIPIENT_PREPS or c.etype in EXTRA_RECIPIENT_PREPS.get(lem, ()):
                     out.extend(g for g in ch.children if g.dep_ == "pobj")
     if c.rule.get("obj") in ("relations", "talks"):
@@ -382,7 +328,7 @@ def _recipient_tokens(c: _Cand) -> list[Token]:
         # the relations acted on
         for h in holders:
             out.extend(g for ch in h.children if ch.dep_ == "dobj" for p in ch.children
-                       if p.dep_ == "prep" and _lemma(p) in PARTY_PREPS
+                       if p.dep_ == "prep" and lemma(p) in PARTY_PREPS
                        for g in p.children if g.dep_ == "pobj")
     if not out:
         for h in holders:
@@ -397,13 +343,13 @@ def _recipient_tokens(c: _Cand) -> list[Token]:
     return out
 
 
-def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
+def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
     mentions: list[Mention] = []
     toks = c.explicit_recipients or _recipient_tokens(c)
     for t in toks:
-        if t.dep_ == "nsubjpass" and not _is_passive(t.head):
+        if t.dep_ == "nsubjpass" and not is_passive(t.head):
             continue
-        ms = _entities_in(t, dm, preps=OBJECT_PREPS, open_head=c.etype in ABOUT_EVENT)
+        ms = entities_in(t, dm, preps=OBJECT_PREPS, open_head=c.etype in ABOUT_EVENT)
         if not ms and t.pos_ == "PRON":
             ms = dm.resolve_plural(t)
             m = None if ms else dm.resolve_pronoun(t)
@@ -415,14 +361,14 @@ def _assign_recipients(c: _Cand, dm: DocMentions) -> None:
         keep_venue, visit = not _venue_is_location_only(c), _is_visit(c)
         for h in {c.trigger, c.pred}:
             for ch in h.children:
-                if ch.dep_ == "prep" and _lemma(ch) in ("in", "into", "at"):
+                if ch.dep_ == "prep" and lemma(ch) in ("in", "into", "at"):
                     for g in ch.children:
                         if g.dep_ == "pobj":
                             mentions.extend(
                                 _territory(m) if keep_venue and not visit and _is_venue(m, dm)
                                 else m
-                                for m in _entities_in(g, dm) if m.entity.kind != "person"
-                                and (keep_venue or _lemma(ch) == "into"
+                                for m in entities_in(g, dm) if m.entity.kind != "person"
+                                and (keep_venue or lemma(ch) == "into"
                                      or not _is_venue(m, dm))
                             )
     if not mentions:
@@ -477,7 +423,7 @@ HOSTILE_CUES = frozenset({"enemy", "opposing", "rival", "hostile", "border", "fr
                           "across", "adversary", "foe"})
 
 
-def _other_party(c: _Cand, dm: DocMentions) -> list[Mention]:
+def _other_party(c: EventCandidate, dm: DocMentions) -> list[Mention]:
     """The article's parties as a prior: in an article about two countries, an attack or
     coercion by one of them on "enemy posts" or "along the border" with no recipient named
     falls on the other ("the army carried out air raids on enemy posts along the border")."""
@@ -488,7 +434,7 @@ def _other_party(c: _Cand, dm: DocMentions) -> list[Mention]:
     if len(own) != 1 or not own & set(parties):
         return []
     heads = {c.pred.i, c.trigger.i}
-    words = {_lemma(t) for h in heads for t in c.pred.doc[h].subtree}
+    words = {lemma(t) for h in heads for t in c.pred.doc[h].subtree}
     if not words & HOSTILE_CUES:
         return []
     other = next(p for p in parties if p not in own)
@@ -498,7 +444,7 @@ def _other_party(c: _Cand, dm: DocMentions) -> list[Mention]:
 CROSS_BORDER_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"})
 
 
-def _cross_border(c: _Cand, mentions: list[Mention]) -> list[Mention]:
+def _cross_border(c: EventCandidate, mentions: list[Mention]) -> list[Mention]:
     """An actor is never its own recipient in a cross-border act: when a state (the bare
     country or one of its organs) attacks, coerces, threatens, sanctions or mobilises, its own
     state among the recipients (its border, its side, its own forces) is dropped ("Thai jets
@@ -525,7 +471,7 @@ def _state_organ(code: str) -> bool:
             and code[3:6] in STATE_SECTORS)
 
 
-def _possessor(tok: Token, dm: DocMentions, c: _Cand) -> list[Mention]:
+def _possessor(tok: Token, dm: DocMentions, c: EventCandidate) -> list[Mention]:
     """"attacked its energy facilities": the possessive pronoun's referent, skipping the
     event's own actor (the nearest mention is often the attacker itself)."""
     for ch in tok.children:
@@ -540,7 +486,7 @@ def _possessor(tok: Token, dm: DocMentions, c: _Cand) -> list[Mention]:
     return []
 
 
-def _unresolved_object(toks: list[Token], dm: DocMentions, c: _Cand) -> list[Mention]:
+def _unresolved_object(toks: list[Token], dm: DocMentions, c: EventCandidate) -> list[Mention]:
     """An object naming an unlisted person or group ("accused Gulen", "freed the fishermen")
     in a sentence about a single country (or, for a named one, a single country besides the
     actor's): that country (+ the sector the noun names)."""
@@ -566,7 +512,7 @@ def _unresolved_object(toks: list[Token], dm: DocMentions, c: _Cand) -> list[Men
     return []
 
 
-def _ranked_recipient(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
+def _ranked_recipient(c: EventCandidate, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
     """The learned ranker's recipient among the sentence's unlisted party nouns
     (accord.nlp.recipients), or none."""
     from accord.nlp.parties import party_kind, phrase
@@ -600,7 +546,7 @@ def _ranked_recipient(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Me
     return [Mention(-1, -1, Entity(code=code, name=code, text=best.text))]
 
 
-def _unnamed_party(toks: list[Token], c: _Cand, dm: DocMentions, actor_set: set[int],
+def _unnamed_party(toks: list[Token], c: EventCandidate, dm: DocMentions, actor_set: set[int],
                    ) -> list[Mention]:
     """Last resort (accord.nlp.parties): the first object noun naming a party no table
     lists ("deported children", "an attack on the embassy", "demands from a rebel group"),
@@ -616,7 +562,7 @@ def _unnamed_party(toks: list[Token], c: _Cand, dm: DocMentions, actor_set: set[
         for ch in h.children:
             if ch.dep_ == "dobj":
                 source.extend(g for p in ch.children if p.dep_ == "prep"
-                              and _lemma(p) in ("from", "by", "to", "for")
+                              and lemma(p) in ("from", "by", "to", "for")
                               for g in p.children if g.dep_ == "pobj")
     material = quad_of(c.etype) in (2, 4)
     for t in _object_nouns(source):
@@ -645,12 +591,12 @@ def _party_code(t: Token, dm: DocMentions, own: frozenset[str] = frozenset()) ->
     ms = _sentence_country(t, dm)
     country = ms[0].entity.code[:3] if ms else None
     named = t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP")
-    if country in own and (named or _lemma(t) in OTHER_STATE_NOUNS):
+    if country in own and (named or lemma(t) in OTHER_STATE_NOUNS):
         country = None  # a named unlisted party is not placed in the actor's country
     return party_code(country, sector)
 
 
-def _targeted_nouns(c: _Cand) -> list[Token]:
+def _targeted_nouns(c: EventCandidate) -> list[Token]:
     """Objects of the event noun's own against/on phrase ("launched an operation against
     militants"): where a material act is aimed when the verb has no recipient."""
     out: list[Token] = []
@@ -658,7 +604,7 @@ def _targeted_nouns(c: _Cand) -> list[Token]:
         for ch in h.children:
             if ch.dep_ == "dobj":
                 out.extend(g for p in ch.children if p.dep_ == "prep"
-                           and _lemma(p) in ("against", "on") for g in p.children
+                           and lemma(p) in ("against", "on") for g in p.children
                            if g.dep_ == "pobj")
     return out
 
@@ -669,7 +615,7 @@ def _object_nouns(toks: list[Token]) -> list[Token]:
     against militants", "members of the group")."""
     out: list[Token] = []
     for t in toks:
-        if t.dep_ == "nsubjpass" and not _is_passive(t.head):
+        if t.dep_ == "nsubjpass" and not is_passive(t.head):
             continue
         stack = [t]
         while stack and len(out) < 12:
@@ -678,7 +624,7 @@ def _object_nouns(toks: list[Token]) -> list[Token]:
             for ch in h.children:
                 if ch.dep_ == "conj" and ch.pos_ in ("NOUN", "PROPN"):
                     stack.append(ch)
-                elif ch.dep_ == "prep" and _lemma(ch) in OBJECT_NOUN_PREPS:
+                elif ch.dep_ == "prep" and lemma(ch) in OBJECT_NOUN_PREPS:
                     stack.extend(g for g in ch.children if g.dep_ == "pobj")
     return out
 
@@ -688,13 +634,13 @@ def _object_nouns(toks: list[Token]) -> list[Token]:
 OBJECT_NOUN_PREPS = frozenset({"of", "against", "on", "to", "into", "toward", "towards"})
 
 
-def _is_visit(c: _Cand) -> bool:
+def _is_visit(c: EventCandidate) -> bool:
     """A visit or arrival ("arrived in Tehran", "a visit to Cairo"): the place is the host."""
-    return _lemma(c.pred) in VISIT_LEMMAS or _lemma(c.trigger) in VISIT_LEMMAS or (
+    return lemma(c.pred) in VISIT_LEMMAS or lemma(c.trigger) in VISIT_LEMMAS or (
         c.mode == "visit")
 
 
-def _venue_is_location_only(c: _Cand) -> bool:
+def _venue_is_location_only(c: EventCandidate) -> bool:
     """Is a place in "in/at X" only the event's location? Always for meetings, agreements and
     statements (VENUE_TYPES: "met in Brussels", "signed an agreement in Vienna"), except the
     host of a visit. For material acts that fall on a territory ("imposed a curfew in X",
@@ -720,7 +666,7 @@ def _is_venue(m: Mention, dm: DocMentions) -> bool:
         return False
     span = dm.doc[m.start : m.end]
     head = span.root
-    if not (head.dep_ == "pobj" and _lemma(head.head) in VENUE_PREPS):
+    if not (head.dep_ == "pobj" and lemma(head.head) in VENUE_PREPS):
         return False
     return m.entity.kind in ("place", "country") or any(
         t.ent_type_ in PLACE_NER for t in span)
@@ -728,7 +674,7 @@ def _is_venue(m: Mention, dm: DocMentions) -> bool:
 
 def _venue_prep(tok: Token, dm: DocMentions) -> bool:
     """An in/at phrase whose object is a place: the event's location, not a recipient."""
-    if tok.dep_ != "prep" or _lemma(tok) not in VENUE_PREPS:
+    if tok.dep_ != "prep" or lemma(tok) not in VENUE_PREPS:
         return False
     for g in tok.children:
         if g.dep_ == "pobj":
@@ -740,7 +686,7 @@ def _venue_prep(tok: Token, dm: DocMentions) -> bool:
     return False
 
 
-def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
+def _object_side(c: EventCandidate, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
     """Last resort: the nearest entity on the object side of the clause (breadth first over
     objects, complements and purpose clauses; never the subject)."""
     own = {a.code for a in c.actors}
@@ -763,21 +709,21 @@ def _object_side(c: _Cand, dm: DocMentions, actor_set: set[int]) -> list[Mention
         if m is not None and t.i not in actor_set and m.entity.code not in own:
             return [m]
         # "with the negotiations with Iran": Iran is a party of the talks, not of this event
-        party = _is_event_noun(t, dm) and t is not c.trigger
-        change = _lemma(t) in CHANGE_NOUNS
+        party = is_event_noun(t, dm) and t is not c.trigger
+        change = lemma(t) in CHANGE_NOUNS
         # when both sides act, the by-phrase of a participle on an event noun names a third
         # party ("agreed after talks hosted by Malaysia": the host or mediator); on a party
         # it names who holds them ("the release of hostages held by militants")
-        hosted = t.dep_ == "acl" and _is_event_noun(t.head, dm) and two_sides
+        hosted = t.dep_ == "acl" and is_event_noun(t.head, dm) and two_sides
         queue.extend(ch for ch in t.children if ch.dep_ not in ("punct", "relcl", "appos")
                      and not (ch.dep_ == "agent" and hosted)
-                     and not (party and ch.dep_ == "prep" and _lemma(ch) in PARTY_PREPS)
-                     and not (change and _lemma(ch) in ("from", "to"))
+                     and not (party and ch.dep_ == "prep" and lemma(ch) in PARTY_PREPS)
+                     and not (change and lemma(ch) in ("from", "to"))
                      and not (venue_only and _venue_prep(ch, dm)))
     return []
 
 
-def _mentions_from(c: _Cand, dm: DocMentions) -> list[Mention]:
+def _mentions_from(c: EventCandidate, dm: DocMentions) -> list[Mention]:
     if not c.recipient_tokens:
         return []
     out, seen = [], set()
@@ -787,34 +733,3 @@ def _mentions_from(c: _Cand, dm: DocMentions) -> list[Mention]:
             seen.add(id(m))
             out.append(m)
     return out
-
-
-# the coder's lexicon, constants and parse helpers; imported last because accord.nlp.events
-# imports this module at its end
-from accord.nlp.events import (  # noqa: E402
-    ABOUT_EVENT,
-    CHANGE_NOUNS,
-    EXTRA_RECIPIENT_PREPS,
-    IN_RECIPIENT_TYPES,
-    JOINT_ACTS,
-    MATERIAL_CONFLICT,
-    NON_STATE,
-    OBJECT_PREPS,
-    OBJECT_SIDE_SKIP,
-    PARTY_PREPS,
-    PLACE_NER,
-    RECIPIENT_PREPS,
-    SPEAKER_TYPES,
-    VENUE_PREPS,
-    VENUE_TYPES,
-    VISIT_LEMMAS,
-    _Cand,
-    _clause_verb,
-    _entities_in,
-    _is_event_noun,
-    _is_passive,
-    _lemma,
-    _resolve_np,
-    lexicon,
-    quad_of,
-)

@@ -11,15 +11,26 @@ violation of the treaty", "called the drills a provocation").
 from __future__ import annotations
 
 from functools import cache
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
 from accord.nlp._mentions import DocMentions, dedupe_refs, to_ref
+from accord.nlp.act_time import clause_verb
+from accord.nlp.candidate import EventCandidate
+from accord.nlp.factuality import DENYING, PROPOSAL_NOUNS
+from accord.nlp.lexicon import (
+    CONFLICT,
+    FUTURE_AUX,
+    MATERIAL_CONFLICT,
+    MODAL_AUX,
+    lemma,
+    lexicon,
+    mode_from_keywords,
+)
+from accord.nlp.phrases import entities_in, resolve_np
+from accord.nlp.syntax import agent_of, subject_of
+from accord.nlp.unreal import temporal_condition
 from accord.types import ActorRef
-
-if TYPE_CHECKING:
-    from accord.nlp.events import _Cand
 
 # verbs of warning: "X warned that Y could attack" is X's claim about Y, not X's threat
 WARNING_VERBS = {"warn", "caution", "alert"}
@@ -34,21 +45,21 @@ def _speaker(head: Token, dm: DocMentions) -> list[ActorRef]:
     if head.pos_ in ("NOUN", "PROPN"):
         for k in head.children:
             if k.dep_ in ("poss", "compound", "amod"):
-                mentions = _ev._entities_in(k, dm)
+                mentions = entities_in(k, dm)
                 if mentions:
                     break
         if not mentions:
-            v = _ev._clause_verb(head)
-            subj = _ev._subject_of(v) if v is not None else None
+            v = clause_verb(head)
+            subj = subject_of(v) if v is not None else None
             if subj is not None:
-                mentions = _ev._resolve_np(subj, dm)[0]
+                mentions = resolve_np(subj, dm)[0]
     else:
-        subj = _ev._subject_of(head)
+        subj = subject_of(head)
         if subj is not None:
-            mentions = _ev._resolve_np(subj, dm)[0]
+            mentions = resolve_np(subj, dm)[0]
         else:
-            agent = _ev._agent_of(head)
-            mentions = _ev._resolve_np(agent, dm)[0] if agent is not None else []
+            agent = agent_of(head)
+            mentions = resolve_np(agent, dm)[0] if agent is not None else []
     refs = [to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions]
     if not refs:
         ent = dm.speaker_at(head.i)
@@ -57,16 +68,16 @@ def _speaker(head: Token, dm: DocMentions) -> list[ActorRef]:
     return dedupe_refs(refs)
 
 
-def _reporting_head(c: _Cand) -> Token | None:
+def _reporting_head(c: EventCandidate) -> Token | None:
     """The reporting or warning verb whose complement clause holds the event ("X said Y
     would ...", "X warned that Y was preparing ...")."""
-    reporting = _ev.lexicon()["_reporting"]
+    reporting = lexicon()["_reporting"]
     t = c.pred
     for _ in range(6):
         if t.head is t:
             return None
-        if t.dep_ == "ccomp" and (_ev._lemma(t.head) in reporting
-                                  or _ev._lemma(t.head) in WARNING_VERBS):
+        if t.dep_ == "ccomp" and (lemma(t.head) in reporting
+                                  or lemma(t.head) in WARNING_VERBS):
             return t.head
         if t.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "pcomp", "pobj", "prep", "acomp"):
             return None
@@ -74,7 +85,7 @@ def _reporting_head(c: _Cand) -> Token | None:
     return None
 
 
-def _according_to(c: _Cand) -> Token | None:
+def _according_to(c: EventCandidate) -> Token | None:
     """The X of "according to X" governing the event's clause, or None."""
     t = c.pred
     for _ in range(4):
@@ -94,7 +105,7 @@ def _countries(refs: list[ActorRef]) -> set[str]:
     return {r.code[:3] for r in refs}
 
 
-def reported_frame(c: _Cand, dm: DocMentions) -> None:
+def reported_frame(c: EventCandidate, dm: DocMentions) -> None:
     """Before the type is final: whose word the event is. An act placed in someone's mouth
     keeps the speaker as ``source``; a future or possible act of another party reported by
     a speaker ("X said Y was preparing to attack", "X warned Y could invade") is alleged,
@@ -115,7 +126,7 @@ def reported_frame(c: _Cand, dm: DocMentions) -> None:
     according = _according_to(c) if head is None else None
     if according is not None:
         # "According to Kyiv, Russian drones hit ...": the source, never a party of the act
-        ms = _ev._resolve_np(according, dm)[0]
+        ms = resolve_np(according, dm)[0]
         c.source = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in ms])
         inside = {t.i for t in according.subtree}
         if inside & set(c.recipient_tokens):
@@ -130,7 +141,7 @@ def reported_frame(c: _Cand, dm: DocMentions) -> None:
         c.source = [ActorRef(code=ent.code, name=ent.name, text=ent.text)]
     else:
         c.source = _speaker(head, dm)
-        subj = _ev._subject_of(head)
+        subj = subject_of(head)
         named = subj is not None and subj.pos_ != "PRON"
     if not c.source or not c.actors:
         return
@@ -139,33 +150,33 @@ def reported_frame(c: _Cand, dm: DocMentions) -> None:
     if own:
         c.own_intent = unreal
     elif unreal and named and not c.condition and not c.negated and (
-            c.etype in _ev.MATERIAL_CONFLICT or (c.rule.get("intent") and any(
-                k.etype in _ev.MATERIAL_CONFLICT for k in c.children))):
+            c.etype in MATERIAL_CONFLICT or (c.rule.get("intent") and any(
+                k.etype in MATERIAL_CONFLICT for k in c.children))):
         c.alleged = True  # another party's coming attack, deployment ...: a claim
     elif (named and not unreal and not c.negated and not c.historical
-          and c.etype in _ev.MATERIAL_CONFLICT
+          and c.etype in MATERIAL_CONFLICT
           and _countries(c.source) & _countries(c.recipients) - {"---"}):
         c.alleged = True  # "X said Y's forces had shelled its positions": the victim's word
 
 
-def _accused(c: _Cand, dm: DocMentions) -> list[ActorRef]:
+def _accused(c: EventCandidate, dm: DocMentions) -> list[ActorRef]:
     """The one accused or blamed, when the act sits in the for/of phrase of an accusing verb
     ("blamed him for the attacks", "accused Israel of striking"): the act is theirs."""
     f = c.frame
-    if f is None or f.pos_ != "VERB" or _ev._lemma(f) in _fa.DENYING:
+    if f is None or f.pos_ != "VERB" or lemma(f) in DENYING:
         return []
     obj = next((k for k in f.children if k.dep_ == "dobj"), None)
     if obj is None:
         return []
-    inside = {t.i for k in f.children if k.dep_ == "prep" and _ev._lemma(k) in ("for", "of")
+    inside = {t.i for k in f.children if k.dep_ == "prep" and lemma(k) in ("for", "of")
               for t in k.subtree}
     if c.trigger.i not in inside:
         return []
-    ms = _ev._resolve_np(obj, dm)[0]
+    ms = resolve_np(obj, dm)[0]
     return dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in ms])
 
 
-def _planner(c: _Cand, dm: DocMentions) -> list[ActorRef]:
+def _planner(c: EventCandidate, dm: DocMentions) -> list[ActorRef]:
     """Whose plan or proposal an act is: the subject of the clause holding the proposal noun
     ("General X was developing plans to attack")."""
     t = c.pred if c.pred is not c.trigger else c.trigger
@@ -173,29 +184,29 @@ def _planner(c: _Cand, dm: DocMentions) -> list[ActorRef]:
         if t.head is t:
             return []
         t = t.head
-        if t.pos_ in ("NOUN", "PROPN") and _ev._lemma(t) in _fa.PROPOSAL_NOUNS:
-            v = _ev._clause_verb(t)
-            subj = _ev._subject_of(v) if v is not None else None
+        if t.pos_ in ("NOUN", "PROPN") and lemma(t) in PROPOSAL_NOUNS:
+            v = clause_verb(t)
+            subj = subject_of(v) if v is not None else None
             if subj is None:
                 return []
-            ms = _ev._resolve_np(subj, dm)[0]
+            ms = resolve_np(subj, dm)[0]
             return dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in ms])
     return []
 
 
-def _preparing(c: _Cand) -> bool:
+def _preparing(c: EventCandidate) -> bool:
     """"was preparing to attack", "is about to invade": an act said to be coming."""
     t = c.pred
     for _ in range(3):
         if t.dep_ not in ("xcomp", "conj") or t.head is t:
             return False
         t = t.head
-        if _ev._lemma(t) in ("prepare", "about", "poise", "ready", "gear"):
+        if lemma(t) in ("prepare", "about", "poise", "ready", "gear"):
             return True
     return False
 
 
-def warning_about_other(c: _Cand, dm: DocMentions) -> None:
+def warning_about_other(c: EventCandidate, dm: DocMentions) -> None:
     """"X warned that a Y invasion could be imminent": X does not threaten; the event is
     Y's act, alleged by X. Applies to a warning whose clause names another party's force."""
     if c.etype != "THREATEN" or not c.actors or not c.rule.get("govern"):
@@ -208,21 +219,21 @@ def warning_about_other(c: _Cand, dm: DocMentions) -> None:
     kids = [k for k in c.children if not k.condition and k.actors]
     if any(_countries(k.actors) & own for k in kids):
         return  # the warner's own act is named: a threat
-    if _ev._lemma(c.pred) not in WARNING_VERBS:
+    if lemma(c.pred) not in WARNING_VERBS:
         return
     for k in kids:
-        if not (_countries(k.actors) & own) and k.etype in _ev.CONFLICT:
+        if not (_countries(k.actors) & own) and k.etype in CONFLICT:
             _become_alleged(c, k.etype, k.mode, k.actors, k.recipients)
             return
     for ch in c.pred.children:
         if ch.dep_ != "ccomp":
             continue
         for t in ch.subtree:
-            rule = _ev.lexicon()["nouns"].get(_ev._lemma(t))
-            if not rule or rule.get("type") != "ASSAULT" or _fa.temporal_condition(t):
+            rule = lexicon()["nouns"].get(lemma(t))
+            if not rule or rule.get("type") != "ASSAULT" or temporal_condition(t):
                 continue
             doers = [m for k in t.children if k.dep_ in ("amod", "poss", "compound")
-                     for m in _ev._entities_in(k, dm)]
+                     for m in entities_in(k, dm)]
             refs = dedupe_refs([to_ref(m, dm.doc) for m in doers])
             if refs and not (_countries(refs) & own):
                 targets = [r for r in c.recipients if r.code[:3] not in _countries(refs)]
@@ -230,7 +241,7 @@ def warning_about_other(c: _Cand, dm: DocMentions) -> None:
                 return
 
 
-def _become_alleged(c: _Cand, etype: str, mode: str | None, actors: list[ActorRef],
+def _become_alleged(c: EventCandidate, etype: str, mode: str | None, actors: list[ActorRef],
                     recipients: list[ActorRef]) -> None:
     c.source = list(c.actors)
     c.etype, c.mode, c.actors, c.recipients = etype, mode, list(actors), list(recipients)
@@ -242,30 +253,30 @@ def threat_idiom(tokens: list[Token]) -> bool:
     """A promise of harm without a coded act: "vowed X would pay for it", "warned of
     consequences", "would not go unpunished", "vowed revenge"."""
     for t in tokens:
-        lem = _ev._lemma(t)
+        lem = lemma(t)
         if lem in THREAT_WORDS:
             return True
         if lem == "pay" and t.pos_ == "VERB" and any(
-                _ev._lemma(k) in ("for", "dearly", "price", "heavy") for k in t.children):
+                lemma(k) in ("for", "dearly", "price", "heavy") for k in t.children):
             return True  # "X will pay for this", "pay dearly", "pay a heavy price"
     return False
 
 
-def conditional_threats(cands: list[_Cand]) -> list[_Cand]:
+def conditional_threats(cands: list[EventCandidate]) -> list[EventCandidate]:
     """"X will respond if Y attacks": the main clause of a force condition, in the future or
     a modal, is X's threat to Y (stated now), even when its verb names no act."""
     out = []
     have = {c.pred.i for c in cands}
     for c in cands:
         v = c.pred.head
-        if not c.condition or c.pred.dep_ != "advcl" or c.etype not in _ev.MATERIAL_CONFLICT:
+        if not c.condition or c.pred.dep_ != "advcl" or c.etype not in MATERIAL_CONFLICT:
             continue
         if v.i in have or v.pos_ not in ("VERB", "AUX") or not any(
-                k.dep_ == "aux" and (k.lower_ in _fa.FUTURE_AUX or k.lower_ in _fa.MODAL_AUX)
+                k.dep_ == "aux" and (k.lower_ in FUTURE_AUX or k.lower_ in MODAL_AUX)
                 for k in v.children):
             continue
-        t = _ev._Cand(v, v, "THREATEN", None, {}, False)
-        t.mode = _ev._mode_from_keywords("THREATEN", list(v.subtree))
+        t = EventCandidate(v, v, "THREATEN", None, {}, False)
+        t.mode = mode_from_keywords("THREATEN", list(v.subtree))
         t.explicit_recipients = [k for k in c.pred.children if k.dep_ == "nsubj"]
         t.stated = True
         out.append(t)
@@ -275,47 +286,42 @@ def conditional_threats(cands: list[_Cand]) -> list[_Cand]:
 
 @cache
 def _charge_nouns() -> frozenset[str]:
-    return frozenset(_ev.lexicon().get("charge_nouns", ()))
+    return frozenset(lexicon().get("charge_nouns", ()))
 
 
 NAMING_VERBS = {"call", "describe", "brand", "term", "label", "characterize", "characterise",
                 "deem", "consider", "regard", "see", "view"}
 
 
-def characterisations(sent: Span, cands: list[_Cand]) -> list[_Cand]:
+def characterisations(sent: Span, cands: list[EventCandidate]) -> list[EventCandidate]:
     """"X declared that Y's move is a violation of the treaty", "X called the drills a
     provocation": naming another's act with a charge noun is an accusation (ACCUSE) by the
     speaker against the one whose act it is."""
-    lex = _ev.lexicon()
+    lex = lexicon()
     charges = _charge_nouns()
     have = {c.pred.i for c in cands}
     out = []
     for tok in sent:
         if tok.pos_ != "VERB" or tok.i in have:
             continue
-        lem = _ev._lemma(tok)
+        lem = lemma(tok)
         target: list[Token] = []
         if lem in lex["_reporting"]:
             for ch in tok.children:
-                if ch.dep_ == "ccomp" and _ev._lemma(ch) == "be" and any(
-                        k.dep_ in ("attr", "acomp") and _ev._lemma(k) in charges
+                if ch.dep_ == "ccomp" and lemma(ch) == "be" and any(
+                        k.dep_ in ("attr", "acomp") and lemma(k) in charges
                         for k in ch.children):
                     target = [k for k in ch.children if k.dep_ in ("nsubj", "csubj")]
         elif lem in NAMING_VERBS:
             named = [k for k in tok.children if k.dep_ in ("oprd", "attr")] + [
                 g for k in tok.children if k.dep_ == "prep" and k.lower_ == "as"
                 for g in k.children if g.dep_ == "pobj"]
-            if any(_ev._lemma(k) in charges for k in named):
+            if any(lemma(k) in charges for k in named):
                 target = [k for k in tok.children if k.dep_ in ("dobj", "nsubjpass")]
         if not target:
             continue
-        c = _ev._Cand(tok, tok, "ACCUSE", "disapprove", {}, True)
+        c = EventCandidate(tok, tok, "ACCUSE", "disapprove", {}, True)
         c.explicit_recipients = target
         out.append(c)
         have.add(tok.i)
     return out
-
-
-# the coder's helpers and the factuality tables; imported last (events.py imports this module)
-from accord.nlp import events as _ev  # noqa: E402
-from accord.nlp import factuality as _fa  # noqa: E402

@@ -78,7 +78,7 @@ def read_quad_tsv(path: str | Path) -> tuple[list[str], list[int]]:
 def read_gold(path: str | Path) -> tuple[list[dict[str, Any]], list[str], list[int]]:
     """PLOVER gold records, their texts (as the gold evaluation reads them) and quads."""
     from accord.nlp.evaluate import load_gold
-    from accord.nlp.events import canonical_type, plover, quad_of
+    from accord.nlp.lexicon import canonical_type, plover, quad_of
 
     try:
         records = load_gold(path)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from accord.nlp.lexicon import FUTURE_AUX, MODAL_AUX, lemma
+
 # avoidance: "resisted attacking", "refrained from striking", "declined to invade", "held off
 # attacking", "stopped short of bombing": the act in the complement was not done
 AVOIDING_VERBS = {"resist", "refrain", "avoid", "decline", "forgo", "forego", "eschew",
@@ -46,7 +48,7 @@ def avoidance_head(tok: Token) -> Token | None:
             return None
         dep = t.dep_
         if dep == "prep":
-            if _ev._lemma(t) not in AVOIDED_PREPS:
+            if lemma(t) not in AVOIDED_PREPS:
                 return None
         elif dep in ("advcl", "dobj"):
             if t.tag_ != "VBG":
@@ -57,7 +59,7 @@ def avoidance_head(tok: Token) -> Token | None:
         elif dep not in ("xcomp", "pcomp", "pobj"):
             return None
         if h.pos_ in ("VERB", "AUX", "ADJ"):
-            lem = _ev._lemma(h)
+            lem = lemma(h)
             parts = AVOIDING_PARTICLES.get(lem, set())
             if lem in AVOIDING_VERBS or any(
                     k.dep_ in ("prt", "advmod", "acomp", "prep") and k.lower_ in parts
@@ -77,11 +79,11 @@ def risked(tok: Token) -> bool:
         h = t.head
         if h is t:
             return False
-        if t.dep_ == "prep" and _ev._lemma(t) != "of":
+        if t.dep_ == "prep" and lemma(t) != "of":
             return False
         if t.dep_ not in ("pobj", "pcomp", "prep", "acl", "ccomp"):
             return False
-        if h.pos_ == "NOUN" and _ev._lemma(h) in RISK_NOUNS:
+        if h.pos_ == "NOUN" and lemma(h) in RISK_NOUNS:
             return True
         if h.pos_ in ("VERB", "AUX"):
             return False
@@ -97,7 +99,7 @@ def evidential(tok: Token) -> bool:
         if t.head is t or t.dep_ not in ("xcomp", "acomp", "oprd", "conj"):
             return False
         t = t.head
-        if _ev._lemma(t) in EVIDENTIAL and t.pos_ in ("VERB", "AUX"):
+        if lemma(t) in EVIDENTIAL and t.pos_ in ("VERB", "AUX"):
             return True
     return False
 
@@ -116,10 +118,10 @@ def _present(v: Token) -> bool:
 def _unreal_main(v: Token) -> bool:
     """Is v the main clause of a prediction or warning: a future or modal ("will start",
     "would be") or a present-tense copula ("that's a world war when ...")?"""
-    if any(k.dep_ == "aux" and (k.lower_ in _fa.FUTURE_AUX or k.lower_ in _fa.MODAL_AUX
-                                or _ev._lemma(k) in _fa.FUTURE_AUX) for k in v.children):
+    if any(k.dep_ == "aux" and (k.lower_ in FUTURE_AUX or k.lower_ in MODAL_AUX
+                                or lemma(k) in FUTURE_AUX) for k in v.children):
         return True
-    return v.tag_ in ("VBP", "VBZ") and (_ev._lemma(v) == "be" or v.lower_.replace(
+    return v.tag_ in ("VBP", "VBZ") and (lemma(v) == "be" or v.lower_.replace(
         "\u2019", "'") in COPULA_FORMS)
 
 
@@ -129,18 +131,12 @@ def temporal_condition(t: Token) -> bool:
     is a condition of what is predicted, not something reported as done."""
     if (t.pos_ not in ("VERB", "AUX") and t.dep_ not in ("relcl", "advcl")) or not _present(t):
         return False
-    marked = any(k.dep_ in ("mark", "advmod") and _ev._lemma(k) in TEMPORAL_CONDITION_MARKS
+    marked = any(k.dep_ in ("mark", "advmod") and lemma(k) in TEMPORAL_CONDITION_MARKS
                  for k in t.children)
     h = t.head
     if t.dep_ == "advcl" and marked:
         return _unreal_main(h)
     if t.dep_ in ("relcl", "acl") and (marked or (
-            _ev._lemma(h) in TEMPORAL_CONDITION_NOUNS and h.dep_ in ("npadvmod", "obl", "advmod"))):
+            lemma(h) in TEMPORAL_CONDITION_NOUNS and h.dep_ in ("npadvmod", "obl", "advmod"))):
         return _unreal_main(h.head)  # "the day China attacks, the US will intervene"; "it is
     return False  # a catastrophe when they start firing" (the clause hung on the noun)
-
-
-# the coder's lemma helper and the factuality tables; imported last (events.py and
-# factuality.py import this module)
-from accord.nlp import events as _ev  # noqa: E402
-from accord.nlp import factuality as _fa  # noqa: E402

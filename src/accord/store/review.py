@@ -69,7 +69,7 @@ def _row_dict(r: CorrectionRow) -> dict:
 
 def check_changes(action: str, changes: dict | None) -> dict:
     """Validate an edit: PLOVER type, a mode the type has, actor codes. Raises InputError."""
-    from accord.nlp.events import plover
+    from accord.nlp.lexicon import plover
 
     if action not in ACTIONS:
         raise InputError(f"must be one of {', '.join(ACTIONS)}, got {action!r}", where="action")
@@ -122,7 +122,7 @@ def add_correction(store: Store, key: str, action: str, *, author: str,
     if ev is None:
         raise StoreError(f"no event {key!r}")
     if changes.get("mode") and "type" not in changes:
-        from accord.nlp.events import plover
+        from accord.nlp.lexicon import plover
 
         modes = set(plover()["types"][ev.type]["modes"])
         if changes["mode"] not in modes:
@@ -193,7 +193,7 @@ def active(rows: Iterable[dict]) -> dict[str, dict]:
 def corrected(e: Event, c: dict) -> Event | None:
     """An event as the analyst reads it (None: rejected). Accepted and edited events get
     confidence 1: the analyst vouches for them."""
-    from accord.nlp.events import quad_of, score_of
+    from accord.nlp.lexicon import quad_of, score_of
 
     if c["action"] == "reject":
         return None
