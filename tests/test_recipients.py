@@ -100,14 +100,15 @@ def test_family_name_first_second_mention() -> None:
 def test_ranker_trains_saves_and_loads(tmp_path: Path) -> None:
     from accord.nlp import recipients
     from accord.nlp.evaluate_roles import read_roles
+    from accord.nlp.recipients_train import collect, train_file
 
-    model, res = recipients.train_file(ROLES, tmp_path / "r.npz")
+    model, res = train_file(ROLES, tmp_path / "r.npz")
     back = recipients.RecipientModel.load(tmp_path / "r.npz")
     assert 0.2 <= back.threshold <= 0.8 and res["positives"] > 100
     feats = [["bias", "kind=party", "prep=against"], ["bias", "kind=place", "prep=in"]]
     assert np.allclose(model.proba(feats), back.proba(feats), atol=1e-5)
     # fitted, it ranks a gold candidate first more often than taking the first candidate does
-    rows = recipients.collect([s.text for s in read_roles(ROLES)[:300]])
+    rows = collect([s.text for s in read_roles(ROLES)[:300]])
     gold = recipients.gold_spans(read_roles(ROLES)[:300])
     ys = recipients._labels(rows, gold)
     pairs = [(r, y) for r, y in zip(rows, ys, strict=True) if y.any()]

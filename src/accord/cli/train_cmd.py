@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
 
 def _recipients_command(ctx: typer.Context, path: Path, seed: int, out: Path,
                         as_json: bool) -> None:
-    from accord.nlp.recipients import train_file
+    from accord.nlp.recipients_train import train_file
 
     need_file(path)
     _, res = train_file(path, out, seed=seed)

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.nlp.evaluate_roles import RoleSentence, content_words
+from accord.nlp.roles_gold import RoleSentence, content_words
 
 
 class QuadBaseline:

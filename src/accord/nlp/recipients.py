@@ -9,9 +9,10 @@ preposition that governs it, the event type, the candidate's kind and entity lab
 it shares the actor's country, its side and distance. The best candidate becomes the recipient
 when its probability reaches the model's threshold; otherwise the unlisted-party rule runs.
 
-Training (`accord train recipients FILE`, or `fit` here) reads a BIO roles file (S actor,
-T recipient, R both; see accord.nlp.evaluate_roles): each sentence is coded by the rules,
-the candidates of every event without a rule recipient are collected, and a candidate is a
+Training (`accord train recipients FILE`: accord.nlp.recipients_train, or `fit` here on
+collected rows) reads a BIO roles file (S actor, T recipient, R both; see
+accord.nlp.roles_gold): each sentence is coded by the rules, the candidates of every event
+without a rule recipient are collected, and a candidate is a
 positive when it shares a content word with a gold T or R span. The threshold is chosen by
 inner cross-validation. Weights ship as a plain ``.npz`` (hashed feature indices and
 values, no pickle). ``ACCORD_RECIPIENT_MODEL`` selects a model file, or ``none``.
@@ -31,6 +32,8 @@ from typing import Any
 
 import numpy as np
 from spacy.tokens import Token
+
+from accord.nlp.roles_gold import content_words
 
 ENV_VAR = "ACCORD_RECIPIENT_MODEL"
 N_FEATURES = 1 << 18
@@ -211,31 +214,12 @@ def rank_scored(cands: list[Candidate], sentence: str) -> tuple[Candidate | None
 
 # ----------------------------------------------------------------------------- training
 def _labels(rows: list[dict], gold: dict[str, list[set[str]]]) -> list[np.ndarray]:
-    from accord.nlp.evaluate_roles import content_words
-
     out = []
     for r in rows:
         spans = gold.get(r["sentence"].strip(), [])
         out.append(np.array([bool(spans) and any(content_words(t) & g for g in spans)
                              for t in r["texts"]], dtype=bool))
     return out
-
-
-def collect(sentences: Sequence[str]) -> list[dict]:
-    """Code sentences by the rules (no recipient model) and return the ranked candidates."""
-    from accord.nlp.pipeline import extract_sentences
-
-    old = os.environ.get(ENV_VAR)
-    os.environ[ENV_VAR] = "none"
-    try:
-        with collecting() as rows:
-            extract_sentences(list(sentences))
-        return list(rows)
-    finally:
-        if old is None:
-            os.environ.pop(ENV_VAR, None)
-        else:
-            os.environ[ENV_VAR] = old
 
 
 def _matrix(rows: list[dict]):  # noqa: ANN202
@@ -304,22 +288,5 @@ def fit(rows: list[dict], gold: dict[str, list[set[str]]], c: float = 0.5, seed:
 
 def gold_spans(sents: Sequence[Any]) -> dict[str, list[set[str]]]:
     """Sentence text -> content-word sets of its gold T and R spans (RoleSentence list)."""
-    from accord.nlp.evaluate_roles import content_words
-
     return {s.text.strip(): [content_words(" ".join(sp)) for sp in
                              s.spans.get("T", []) + s.spans.get("R", [])] for s in sents}
-
-
-def train_file(path: str | Path, out: str | Path | None = None, c: float = 0.5,
-               seed: int = 0, exclude: set[str] | None = None) -> tuple[RecipientModel, dict]:
-    """Fit the ranker on a BIO roles file (sentences whose text is in `exclude` left out)
-    and optionally write it; returns the model and a summary."""
-    from accord.nlp.evaluate_roles import read_roles
-
-    sents = [s for s in read_roles(path) if not exclude or s.text.strip() not in exclude]
-    rows = collect([s.text for s in sents])
-    model = fit(rows, gold_spans(sents), c=c, seed=seed)
-    model.meta["source"] = {"file": Path(path).name, "sentences": len(sents)}
-    if out is not None:
-        model.save(out)
-    return model, {"sentences": len(sents), "threshold": model.threshold, **model.meta}
