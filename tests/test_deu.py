@@ -16,11 +16,11 @@ from accord.models import get_model
 from accord.models.compromise import CompromiseModel
 from accord.models.procedural import FITTED, SnappedCompromiseModel, snap_to_options
 from accord.models.validation import (
-    _fixed_errors,
     active_only,
     blend_out_of_fold,
     default_model,
     eval_deu,
+    fixed_errors,
     proposal_bootstrap,
 )
 from accord.types import Actor, Issue, Position, Scenario
@@ -115,7 +115,7 @@ def test_eval_deu_same_seed_same_result(shared_data: Path) -> None:
 def test_bootstrap_resamples_proposals(shared_data: Path) -> None:
     """The bootstrap spread matches the cluster (by proposal) standard error of the MAE."""
     issues = read_deu(shared_data / "deu3_dev.tsv")
-    err, _ = _fixed_errors("compromise", issues)
+    err, _ = fixed_errors("compromise", issues)
     groups = np.array([d.proposal for d in issues])
     draws = proposal_bootstrap(err[:, None], groups, 3000, 11)[:, 0]
     _, gi = np.unique(groups, return_inverse=True)

@@ -55,7 +55,7 @@ GRID = tuple(itertools.product(CAPABILITY_EXPONENTS, MEDIAN_SHARES))
 FITTED = {"capability_exponent": 0.25, "median_share": 0.0}
 
 
-def _blend(x: np.ndarray, s: np.ndarray, c: np.ndarray, a: float, m: float) -> np.ndarray:
+def blend_forecast(x: np.ndarray, s: np.ndarray, c: np.ndarray, a: float, m: float) -> np.ndarray:
     """Blend forecast along the actor axis (-1) for x, s (..., n) and c (..., n)."""
     w = np.where(s > 0, c ** a * s, 0.0)
     tot = w.sum(axis=-1)
@@ -81,7 +81,7 @@ class BlendModel:
         self.median_share = float(median_share)
 
     def predict_arrays(self, arr: ScenarioArrays) -> np.ndarray:
-        return _blend(arr.position.T, arr.salience.T, np.broadcast_to(arr.capability,
+        return blend_forecast(arr.position.T, arr.salience.T, np.broadcast_to(arr.capability,
                       arr.position.T.shape), self.capability_exponent, self.median_share)
 
     def solve(self, scenario: Scenario, rng: np.random.Generator | None = None) -> Result:
@@ -96,7 +96,7 @@ class BlendModel:
         x = np.moveaxis(position, 1, 2)
         s = np.moveaxis(salience, 1, 2)
         c = np.broadcast_to(capability[:, None, :], x.shape)
-        return BatchOutcome(prediction=_blend(x, s, c, self.capability_exponent,
+        return BatchOutcome(prediction=blend_forecast(x, s, c, self.capability_exponent,
                                               self.median_share))
 
 

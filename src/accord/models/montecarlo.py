@@ -44,7 +44,7 @@ class _Spec:
     names: list[str]
 
 
-def _spec(scenario: Scenario, arr: ScenarioArrays) -> _Spec:
+def uncertainty_spec(scenario: Scenario, arr: ScenarioArrays) -> _Spec:
     ai = {a: k for k, a in enumerate(arr.actors)}
     ii = {i: k for k, i in enumerate(arr.issues)}
     pos_idx, pos_rng, sal_idx, sal_rng, names_p, names_s = [], [], [], [], [], []
@@ -97,7 +97,7 @@ def _triangular(rng: np.random.Generator, lo: np.ndarray, mode: np.ndarray, hi: 
     return np.where(u < f, left, right)
 
 
-def _draw(arr: ScenarioArrays, spec: _Spec, rng: np.random.Generator, size: int
+def draw_inputs(arr: ScenarioArrays, spec: _Spec, rng: np.random.Generator, size: int
           ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Drawn positions, saliences (size x n x d), capabilities (size x n), inputs matrix."""
     x = np.broadcast_to(arr.position, (size, *arr.position.shape)).copy()
@@ -158,9 +158,9 @@ def _run_chunk(scenario_json: str, model: Model, seed_seq: np.random.SeedSequenc
     """One chunk of runs: (outcomes size x d, inputs size x m, event counts d x n x n x 4)."""
     scenario = Scenario.model_validate_json(scenario_json)
     arr = scenario.arrays()
-    spec = _spec(scenario, arr)
+    spec = uncertainty_spec(scenario, arr)
     rng = np.random.default_rng(seed_seq)
-    x, s, c, inputs = _draw(arr, spec, rng, size)
+    x, s, c, inputs = draw_inputs(arr, spec, rng, size)
     if hasattr(model, "solve_batch"):
         out = model.solve_batch(x, s, c, arr)
         pred = np.asarray(out.prediction, dtype=float)
@@ -243,7 +243,7 @@ def simulate(scenario: Scenario, model: str | Model, runs: int = 1, seed: int = 
     if runs == 1:
         return point
     arr = scenario.arrays()
-    spec = _spec(scenario, arr)
+    spec = uncertainty_spec(scenario, arr)
     n_chunks = -(-runs // CHUNK)
     sizes = [min(CHUNK, runs - k * CHUNK) for k in range(n_chunks)]
     seqs = np.random.SeedSequence(int(seed)).spawn(n_chunks)

@@ -36,7 +36,7 @@ import numpy as np
 from accord.errors import InputError, ScenarioError
 from accord.io.deu import DeuIssue, is_eu_legislative, read_deu
 from accord.models.base import available_models, get_model
-from accord.models.compromise import GRID, _blend
+from accord.models.compromise import GRID, blend_forecast
 from accord.models.procedural import CAPABILITY_EXPONENTS, SNAP_DISTANCES, snapped_compromise
 from accord.types import Scenario
 
@@ -74,7 +74,7 @@ def default_model(scenario: Scenario) -> tuple[str, str]:
 
 
 # ------------------------------------------------------------------ fitted models' grids
-def _folds(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
+def proposal_folds(groups: np.ndarray, k: int, seed: int) -> np.ndarray:
     """Fold number per issue; all issues of one proposal share a fold."""
     uniq = np.unique(groups)
     perm = np.random.default_rng(seed).permutation(uniq)
@@ -90,7 +90,7 @@ def _grid_errors(issues: list[DeuIssue]) -> np.ndarray:
         arr = d.scenario.arrays()
         x, s, c = arr.position[:, 0], arr.salience[:, 0], arr.capability
         for g, (a, m) in enumerate(GRID):
-            err[g, k] = abs(float(_blend(x, s, c, a, m)) - y[k])
+            err[g, k] = abs(float(blend_forecast(x, s, c, a, m)) - y[k])
     return err
 
 
@@ -122,12 +122,12 @@ FITTED_MODELS: dict[str, tuple[Callable[[list[DeuIssue]], np.ndarray], tuple, tu
 
 def _select(err: np.ndarray, groups: np.ndarray, folds: int, seed: int) -> int:
     """Grid index with the lowest grouped cross-validated MAE (ties: earliest, simplest)."""
-    f = _folds(groups, min(folds, len(np.unique(groups))), seed)
+    f = proposal_folds(groups, min(folds, len(np.unique(groups))), seed)
     cv = np.mean([err[:, f == k].mean(axis=1) for k in np.unique(f)], axis=0)
     return int(np.argmin(cv))
 
 
-def _nested(err: np.ndarray, groups: np.ndarray, outer: np.ndarray, inner_folds: int,
+def nested_oof_errors(err: np.ndarray, groups: np.ndarray, outer: np.ndarray, inner_folds: int,
             seed: int) -> tuple[np.ndarray, list[int]]:
     """Out-of-fold errors: each outer fold's grid point is chosen on the other folds only."""
     oof = np.empty(err.shape[1])
@@ -174,7 +174,7 @@ def out_of_fold(name: str, issues: list[DeuIssue], folds: int = 10, seed: int = 
                          where="--folds")
     runs, chosen = [], []
     for s in range(seed, seed + max(1, splits)):
-        oof, picks = _nested(err, groups, _folds(groups, k, s), k - 1, s)
+        oof, picks = nested_oof_errors(err, groups, proposal_folds(groups, k, s), k - 1, s)
         runs.append(oof)
         if not chosen:
             chosen = [dict(zip(names, grid[g], strict=True)) for g in picks]
@@ -203,7 +203,7 @@ def active_only(scenario: Scenario) -> Scenario:
         "positions": [p for p in scenario.positions if p.actor in keep]})
 
 
-def _fixed_errors(name: str, issues: list[DeuIssue]) -> tuple[np.ndarray, int]:
+def fixed_errors(name: str, issues: list[DeuIssue]) -> tuple[np.ndarray, int]:
     """Absolute errors of a parameter-free model; issues it rejects get the compromise."""
     model, fallback = get_model(name), get_model(REFERENCE)
     pred = np.empty(len(issues))
@@ -233,7 +233,7 @@ def proposal_bootstrap(errors: np.ndarray, groups: np.ndarray, n_boot: int,
     return (times @ sums) / (times @ counts)[:, None]
 
 
-def _ci(draws: np.ndarray) -> list[float]:
+def percentile_ci(draws: np.ndarray) -> list[float]:
     lo, hi = np.percentile(draws, [2.5, 97.5])
     return [round(float(lo), 4), round(float(hi), 4)]
 
@@ -270,7 +270,7 @@ def eval_deu(path: str | Path, models: tuple[str, ...] | None = None, folds: int
             fits[name] = {"fitted_on_all": fit(name, issues, folds, seed),
                           "chosen": res["chosen"], "split_mae": res["split_mae"]}
             continue
-        err, failed = _fixed_errors(name, issues)
+        err, failed = fixed_errors(name, issues)
         cols.append(err)
         rows[name] = {"evaluation": "in-sample", "out_of_fold": False,
                       "within10": round(float((err <= 10.0).mean()), 4)}
@@ -281,10 +281,10 @@ def eval_deu(path: str | Path, models: tuple[str, ...] | None = None, folds: int
     mae = errors.mean(axis=0)
     better = []
     for j, name in enumerate(names):
-        rows[name] = {"mae": round(float(mae[j]), 4), "mae_ci": _ci(draws[:, j]), **rows[name]}
+        rows[name] = {"mae": round(float(mae[j]), 4), "mae_ci": percentile_ci(draws[:, j]), **rows[name]}
         if j == 0:
             continue
-        ci = _ci(draws[:, j] - draws[:, 0])
+        ci = percentile_ci(draws[:, j] - draws[:, 0])
         call = ("better" if ci[1] < 0 else "worse" if ci[0] > 0 else "not distinguishable")
         rows[name]["vs_compromise"] = {"diff": round(float(mae[j] - mae[0]), 4), "ci": ci,
                                        "verdict": call}

@@ -21,7 +21,7 @@ import numpy as np
 
 from accord.errors import InputError
 from accord.models.base import register
-from accord.models.montecarlo import _draw, _spec
+from accord.models.montecarlo import draw_inputs, uncertainty_spec
 from accord.models.talks import negotiators as ng
 from accord.models.talks import protocols as pr
 from accord.models.talks.records import (
@@ -148,8 +148,8 @@ def run_talks(scenario: Scenario, cfg: TalksConfig,
         raise InputError(f"{R} runs x {n} actors x {d} issues is more than {MAX_CELLS:,} "
                          "cells held at once; use fewer runs", where="--runs")
     s_draw, s_strat, s_cost, s_crisis = np.random.SeedSequence(int(cfg.seed)).spawn(4)
-    spec = _spec(scenario, arr)
-    x, s, c, _ = _draw(arr, spec, np.random.default_rng(s_draw), R)
+    spec = uncertainty_spec(scenario, arr)
+    x, s, c, _ = draw_inputs(arr, spec, np.random.default_rng(s_draw), R)
     x[0], s[0], c[0] = arr.position, arr.salience, arr.capability
     st = ng.draw_strategies(cfg.strategy, R, n, np.random.default_rng(s_strat),
                             {ids.index(a): v for a, v in cfg.strategies.items()})

@@ -32,12 +32,12 @@ from accord.models.talks import negotiators as ng
 from accord.models.talks import protocols as pr
 from accord.models.talks.utility import build_domain, utility
 from accord.models.validation import (
-    _ci,
-    _fixed_errors,
-    _folds,
-    _nested,
     active_only,
+    fixed_errors,
+    nested_oof_errors,
+    percentile_ci,
     proposal_bootstrap,
+    proposal_folds,
 )
 from accord.types import Scenario, ScenarioArrays
 
@@ -128,15 +128,15 @@ def eval_talks_deu(path: str | Path, folds: int = 10, seed: int = 0, bootstrap: 
         raise InputError("needs at least 3 proposals", where="--folds")
     runs, chosen = [], []
     for s in range(seed, seed + max(1, splits)):
-        oof, picks = _nested(err, groups, _folds(groups, k, s), k - 1, s)
+        oof, picks = nested_oof_errors(err, groups, proposal_folds(groups, k, s), k - 1, s)
         runs.append(oof)
         if not chosen:
             chosen = [dict(zip(NAMES, GRID[p], strict=True)) for p in picks]
     talks_err = np.mean(runs, axis=0)
-    comp_err, _ = _fixed_errors("compromise", issues)
+    comp_err, _ = fixed_errors("compromise", issues)
     errors = np.column_stack([comp_err, talks_err])
     draws = proposal_bootstrap(errors, groups, bootstrap, seed)
-    diff_ci = _ci(draws[:, 1] - draws[:, 0])
+    diff_ci = percentile_ci(draws[:, 1] - draws[:, 0])
     mae = errors.mean(axis=0)
     verdict = ("better" if diff_ci[1] < 0 else "worse" if diff_ci[0] > 0
                else "not distinguishable")
@@ -149,9 +149,9 @@ def eval_talks_deu(path: str | Path, folds: int = 10, seed: int = 0, bootstrap: 
                    "mediator": "the Commission or the Council presidency at introduction "
                                "(chosen with the other parameters)",
                    "grid_points": len(GRID)},
-        "compromise": {"mae": round(float(mae[0]), 4), "mae_ci": _ci(draws[:, 0]),
+        "compromise": {"mae": round(float(mae[0]), 4), "mae_ci": percentile_ci(draws[:, 0]),
                        "evaluation": "in-sample (fits nothing)"},
-        "talks": {"mae": round(float(mae[1]), 4), "mae_ci": _ci(draws[:, 1]),
+        "talks": {"mae": round(float(mae[1]), 4), "mae_ci": percentile_ci(draws[:, 1]),
                   "evaluation": "out-of-fold",
                   "split_mae": [round(float(r.mean()), 4) for r in runs],
                   "within10": round(float((np.array(runs) <= 10).mean()), 4),
