@@ -49,7 +49,7 @@ def _store(db: str | Store | None) -> Store:
     return db if isinstance(db, Store) else Store(db)
 
 
-def _near_dup_index(store: Store, threshold: float | None):  # noqa: ANN202
+def near_dup_index(store: Store, threshold: float | None):  # noqa: ANN202
     """MinHash LSH index over the signatures already in the store."""
     from accord.ingest.dedup import NearDupIndex, from_bytes
 
@@ -59,7 +59,7 @@ def _near_dup_index(store: Store, threshold: float | None):  # noqa: ANN202
     return index
 
 
-def _store_article(store: Store, index, art) -> tuple[str, str, str | None, float | None]:  # noqa: ANN001
+def store_article(store: Store, index, art) -> tuple[str, str, str | None, float | None]:  # noqa: ANN001
     """Store one article, linking it to a near-duplicate already seen.
 
     Returns (status, id, duplicate_of, similarity); status is "stored", "near_duplicate"
@@ -97,7 +97,7 @@ def ingest(
     from accord.ingest.readers import iter_articles
 
     store = _store(db)
-    index = _near_dup_index(store, near_dup)
+    index = near_dup_index(store, near_dup)
     report = IngestReport()
     ids: list[str] = []
     for n, item in enumerate(iter_articles(list(paths), glob=glob, max_bytes=max_bytes), 1):
@@ -109,7 +109,7 @@ def ingest(
             report.items.append({"origin": item.origin, "status": "failed", "error": item.error})
         else:
             try:
-                status, aid, dup, sim = _store_article(store, index, item.article)
+                status, aid, dup, sim = store_article(store, index, item.article)
             except Exception as exc:  # noqa: BLE001 - storing one item failed: report, go on
                 if isinstance(exc, KeyboardInterrupt | SystemExit):
                     raise
@@ -227,11 +227,11 @@ def extract(
                 articles.append(item.article)
         store = _store(db) if store_results else None
         if store is not None:  # stored exactly as `ingest` stores them (near-duplicates linked)
-            index = _near_dup_index(store, None)
+            index = near_dup_index(store, None)
             kept = []
             for a in articles:
                 try:
-                    _store_article(store, index, a)
+                    store_article(store, index, a)
                 except Exception as exc:  # noqa: BLE001 - this article's failure only
                     if isinstance(exc, KeyboardInterrupt | SystemExit):
                         raise

@@ -226,10 +226,10 @@ def _store_all(store, dest: Path, parts: list[dict]) -> int:  # noqa: ANN001
     articles are keyed by content and an extraction by the same coder version is kept)."""
     import hashlib
 
-    from accord.api import _near_dup_index, _store_article
+    from accord.api import near_dup_index, store_article
     from accord.nlp.lexicon import CODER_VERSION
 
-    index = _near_dup_index(store, None)
+    index = near_dup_index(store, None)
     n = 0
     which = hashlib.sha256(store.url.encode("utf-8")).hexdigest()[:12]  # one set per database
     for p in parts:
@@ -237,7 +237,7 @@ def _store_all(store, dest: Path, parts: list[dict]) -> int:  # noqa: ANN001
         if flag.exists() or not output.is_done(dest, p["id"]):
             continue
         for ex in output.extractions(dest, p["id"]):
-            _status, aid, _dup, _sim = _store_article(store, index, ex.article)
+            _status, aid, _dup, _sim = store_article(store, index, ex.article)
             if aid != ex.article.id:
                 ex = ex.model_copy(update={"article": ex.article.model_copy(update={"id": aid})})
             store.save_extraction(ex, coder_version=CODER_VERSION)

@@ -24,9 +24,9 @@ ARTICLE_FIELDS = ("text", "title", "url", "source", "date")
 
 def _files(root: Path, glob: str) -> list[Path]:
     """The files of a directory in the order ``accord extract DIR`` reads them."""
-    from accord.ingest.readers import _hidden
+    from accord.ingest.readers import is_hidden
 
-    return sorted(f for f in root.glob(glob) if f.is_file() and not _hidden(f.relative_to(root)))
+    return sorted(f for f in root.glob(glob) if f.is_file() and not is_hidden(f.relative_to(root)))
 
 
 def _line_starts(path: Path, every: int) -> tuple[list[int], int]:
@@ -184,18 +184,18 @@ def _record(obj_text: str, where: str, raw_len: int, limit: int):  # noqa: ANN20
     """One JSON record to an IngestItem, as `accord extract FILE.jsonl` reads a line."""
     from accord.ingest.readers import (
         IngestItem,
-        _jsonl_article,
-        _one_line,
-        _storable_item,
-        _too_big,
+        jsonl_article,
+        one_line,
+        storable_item,
+        too_big,
     )
 
     if raw_len > limit:
-        return IngestItem(where, error=_too_big(raw_len, limit))
+        return IngestItem(where, error=too_big(raw_len, limit))
     try:
-        return _storable_item(IngestItem(where, _jsonl_article(obj_text, where)))
+        return storable_item(IngestItem(where, jsonl_article(obj_text, where)))
     except ValueError as exc:
-        return IngestItem(where, error=_one_line(exc))
+        return IngestItem(where, error=one_line(exc))
 
 
 def _read_jsonl_piece(piece: dict, max_bytes: int | None) -> Iterator:

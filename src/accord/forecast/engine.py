@@ -66,7 +66,7 @@ ENGINES = ("eum", "smp")
 HORIZONS = (7, 30, 90)
 
 
-def _capability(code: str, scenario: Scenario | None) -> float:
+def capability_of(code: str, scenario: Scenario | None) -> float:
     """The scenario's capability for ``code``, else the COW table's, else the documented
     fallback for parties without a row (``accord.situation.draft.capability_fallback``)."""
     return _capability_actor(code, scenario).capability
@@ -128,7 +128,7 @@ def normalised_saliences(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update={"positions": pos})
 
 
-def _run_engines(scenario: Scenario, seed: int, names: Sequence[str]
+def run_engines(scenario: Scenario, seed: int, names: Sequence[str]
                  ) -> tuple[list[Result], list[str]]:
     from accord.models.base import available_models, get_model
 
@@ -146,7 +146,7 @@ def _run_engines(scenario: Scenario, seed: int, names: Sequence[str]
     return results, used
 
 
-def _canonical(x: Event | Claim) -> str:
+def canonical_json(x: Event | Claim) -> str:
     return json.dumps(x.model_dump(mode="json"), sort_keys=True)
 
 
@@ -195,8 +195,8 @@ def make_forecast(
     ch, tg = core[0], core[1]
     al = core[2] if len(core) > 2 else None
     # canonical order: the same evidence in any order gives the same bytes
-    evs = sorted(events_as_of(events, article_dates, as_of), key=_canonical)
-    cls = sorted(claims_as_of(claims, article_dates, as_of), key=_canonical)
+    evs = sorted(events_as_of(events, article_dates, as_of), key=canonical_json)
+    cls = sorted(claims_as_of(claims, article_dates, as_of), key=canonical_json)
     esc = escalation(evs, article_dates, core, as_of)
     scen = scenario
     if scen is None:
@@ -204,14 +204,14 @@ def make_forecast(
             scen = draft_scenario(evs, cls, article_dates, core, as_of)
         except AccordError:
             scen = None
-    cap_c, cap_t = _capability(ch, scen), _capability(tg, scen)
+    cap_c, cap_t = capability_of(ch, scen), capability_of(tg, scen)
     priors = Priors.from_base_rates()
     p_pair = cap_c / (cap_c + cap_t)
     ally = None
     p = p_pair
     if al is not None:
         ally = Ally(id=al)
-        p = adjust_p_for_ally(p_pair, cap_c, cap_t, _capability(al, scen), ally.support)
+        p = adjust_p_for_ally(p_pair, cap_c, cap_t, capability_of(al, scen), ally.support)
     p = min(max(p, 0.02), 0.98)
     base = priors.params(challenger=ch, target=tg, p=p, ally=ally)
     typed = read_signals(evs, article_dates, core, as_of)
@@ -221,7 +221,7 @@ def make_forecast(
     notes: list[dict] = []
     final = with_signals
     if scen is not None and engines:
-        results, used = _run_engines(scen, seed, engines)
+        results, used = run_engines(scen, seed, engines)
         final, notes = engine_adjustments(with_signals, scen, results)
     horizons = tuple(sorted({*HORIZONS, int(horizon_days)}))
 

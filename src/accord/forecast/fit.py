@@ -139,10 +139,10 @@ def _happened(e: Event) -> bool:
 
 
 def _cinc(code: str, scen: Scenario | None, notes: list[str]) -> float:
-    from accord.forecast.engine import _capability
+    from accord.forecast.engine import capability_of
 
     try:
-        return _capability(code, scen)
+        return capability_of(code, scen)
     except InputError:
         notes.append(f"no capability for {code}: fallback CINC {_FALLBACK_CINC}")
         return _FALLBACK_CINC
@@ -151,7 +151,7 @@ def _cinc(code: str, scen: Scenario | None, notes: list[str]) -> float:
 def prepare_points(crisis: Crisis, extractions: Sequence[Extraction], seed: int = 0,
                    engines: Sequence[str] | None = None) -> list[Point]:
     """One Point per pre-resolution article date, each from what was known that day only."""
-    from accord.forecast.engine import ENGINES, _canonical, _run_engines
+    from accord.forecast.engine import ENGINES, canonical_json, run_engines
     from accord.situation.draft import claims_as_of, draft_scenario
     from accord.situation.escalation import country, escalation, events_as_of
 
@@ -163,8 +163,8 @@ def prepare_points(crisis: Crisis, extractions: Sequence[Extraction], seed: int 
     out = []
     for day in as_of_dates(crisis):
         notes: list[str] = []
-        evs = sorted(events_as_of(events, dates, day), key=_canonical)
-        cls = sorted(claims_as_of(claims, dates, day), key=_canonical)
+        evs = sorted(events_as_of(events, dates, day), key=canonical_json)
+        cls = sorted(claims_as_of(claims, dates, day), key=canonical_json)
         ch, tg, al = roles(crisis, evs)
         core = [ch, tg] + ([al] if al else [])
         esc = escalation(evs, dates, core, day)
@@ -185,7 +185,7 @@ def prepare_points(crisis: Crisis, extractions: Sequence[Extraction], seed: int 
                               list(dict.fromkeys(country(a) for a in crisis.actors)))
         results: list[Result] = []
         if scen is not None and engines:
-            results, _ = _run_engines(scen, seed, engines)
+            results, _ = run_engines(scen, seed, engines)
         counts = event_counts(evs, dates, [country(a) for a in crisis.actors], day)
         out.append(Point(crisis.slug, day, horizon(crisis, day), base, list(sig), scen,
                          results, esc.level, esc.label, (ch, tg, al), notes, feats, counts))

@@ -107,7 +107,7 @@ def max_bytes_limit(max_bytes: int | None = None) -> int:
     return value
 
 
-def _too_big(size: int, limit: int) -> str:
+def too_big(size: int, limit: int) -> str:
     return (f"{size} bytes exceeds the limit of {limit} bytes "
             "(set ACCORD_MAX_BYTES or --max-bytes)")
 
@@ -242,7 +242,7 @@ def storable(text: str) -> tuple[str, int]:
     return text, n
 
 
-def _storable_item(item: IngestItem) -> IngestItem:
+def storable_item(item: IngestItem) -> IngestItem:
     """The item with NUL characters removed from its article's text, said in ``note``; an
     undated article whose dateline names no real day gets a note too."""
     art = item.article
@@ -421,7 +421,7 @@ def read_feed(data: bytes, origin: str, path: str | None = None) -> list[IngestI
                 text, where, title=title, meta_date=meta, url=entry.get("link"),
                 source=source, path=where if path else None)))
         except (ValueError, TypeError) as exc:
-            items.append(IngestItem(where, error=_one_line(exc)))
+            items.append(IngestItem(where, error=one_line(exc)))
     return items
 
 
@@ -461,9 +461,9 @@ def _jsonl_items(lines: Iterable[tuple[int, str | UnicodeDecodeError]],
         if not line.strip():
             continue
         try:
-            items.append(IngestItem(where, _jsonl_article(line, where)))
+            items.append(IngestItem(where, jsonl_article(line, where)))
         except ValueError as exc:
-            items.append(IngestItem(where, error=_one_line(exc)))
+            items.append(IngestItem(where, error=one_line(exc)))
     if not items:
         items.append(IngestItem(origin, error="empty file"))
     return items
@@ -501,7 +501,7 @@ def _loads(text: str, unit: str) -> object:
         raise ValueError("invalid JSON: nested too deeply") from None
 
 
-def _jsonl_article(line: str, where: str) -> Article:
+def jsonl_article(line: str, where: str) -> Article:
     obj = _loads(line, "column")
     if not isinstance(obj, dict):
         raise ValueError(f"expected a JSON object, got {_jtype(obj)}")
@@ -549,9 +549,9 @@ def read_json(text: str, origin: str) -> list[IngestItem]:
     for n, row in enumerate(rows, 1):
         where = f"{origin}#{n}" if isinstance(obj, list) else origin
         try:
-            items.append(IngestItem(where, _jsonl_article(json.dumps(row), where)))
+            items.append(IngestItem(where, jsonl_article(json.dumps(row), where)))
         except ValueError as exc:
-            items.append(IngestItem(where, error=_one_line(exc)))
+            items.append(IngestItem(where, error=one_line(exc)))
     return items or [IngestItem(origin, error="empty JSON list")]
 
 
@@ -560,7 +560,7 @@ def _jtype(value: object) -> str:
             dict: "object"}.get(type(value), type(value).__name__)
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     msg = str(exc).strip().splitlines()
     return msg[0] if msg else type(exc).__name__
 
@@ -629,7 +629,7 @@ def _items_from_bytes(data: bytes, origin: str, kind: str | None, *, path: Path 
                 art.url = url
             return [IngestItem(origin, art)]
     except (ValueError, TypeError) as exc:
-        return [IngestItem(origin, error=_one_line(exc))]
+        return [IngestItem(origin, error=one_line(exc))]
     ext = path.suffix if path is not None else ""
     return [IngestItem(origin, error=f"unsupported file type '{ext}' (expected .txt, .md, "
                                      ".html, .xml/.rss/.atom, .json or .jsonl)")]
@@ -684,16 +684,16 @@ def read_file(path: str | Path, max_bytes: int | None = None) -> list[IngestItem
             return [IngestItem(origin, error="is a directory")]
         size = p.stat().st_size
         if size > limit:
-            return [IngestItem(origin, error=_too_big(size, limit))]
+            return [IngestItem(origin, error=too_big(size, limit))]
         data = _read_regular(p, limit)
     except OSError as exc:
         return [IngestItem(origin, error=f"cannot read: {exc.strerror or exc}")]
     if len(data) > limit:  # grew while we looked
-        return [IngestItem(origin, error=_too_big(len(data), limit))]
+        return [IngestItem(origin, error=too_big(len(data), limit))]
     try:
-        return [_storable_item(it) for it in _items_from_bytes(data, origin, None, path=p)]
+        return [storable_item(it) for it in _items_from_bytes(data, origin, None, path=p)]
     except Exception as exc:  # noqa: BLE001 - any reader failure is this file's failure only
-        return [IngestItem(origin, error=f"cannot read: {_one_line(exc) or type(exc).__name__}")]
+        return [IngestItem(origin, error=f"cannot read: {one_line(exc) or type(exc).__name__}")]
 
 
 def read_url(url: str, max_bytes: int | None = None,
@@ -709,23 +709,23 @@ def read_url(url: str, max_bytes: int | None = None,
         return [IngestItem(url, error=f"cannot fetch: HTTP {exc.code} {exc.reason}")]
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
-        return [IngestItem(url, error=f"cannot fetch: {_one_line(reason)}")]
+        return [IngestItem(url, error=f"cannot fetch: {one_line(reason)}")]
     if len(data) > limit:
-        return [IngestItem(url, error=_too_big(len(data), limit))]
+        return [IngestItem(url, error=too_big(len(data), limit))]
     kind = ("feed" if re.search(r"(rss|atom|xml)", ctype)
             else "html" if "html" in ctype else None)
     try:
-        return [_storable_item(it) for it in _items_from_bytes(data, url, kind, path=None,
+        return [storable_item(it) for it in _items_from_bytes(data, url, kind, path=None,
                                                                url=url)]
     except Exception as exc:  # noqa: BLE001 - a reader failure is this URL's failure only
-        return [IngestItem(url, error=f"cannot read: {_one_line(exc) or type(exc).__name__}")]
+        return [IngestItem(url, error=f"cannot read: {one_line(exc) or type(exc).__name__}")]
 
 
 def _is_url(s: str | Path) -> bool:
     return isinstance(s, str) and re.match(r"^https?://", s, re.I) is not None
 
 
-def _hidden(rel: Path) -> bool:
+def is_hidden(rel: Path) -> bool:
     return any(part.startswith(".") for part in rel.parts)
 
 
@@ -745,7 +745,7 @@ def iter_articles(paths: Sequence[str | Path], glob: str = "**/*",
             continue
         p = Path(entry)
         if p.is_dir():
-            files = sorted(f for f in p.glob(glob) if not _hidden(f.relative_to(p)))
+            files = sorted(f for f in p.glob(glob) if not is_hidden(f.relative_to(p)))
             for f in files:
                 special = special_kind(f)
                 if special:  # listed, never opened
@@ -793,7 +793,7 @@ def check_readable(path: str | Path, max_bytes: int | None = None) -> Path:
     try:
         size = p.stat().st_size
         if size > limit:
-            raise InputError(_too_big(size, limit), where=where)
+            raise InputError(too_big(size, limit), where=where)
         data = _read_regular(p, limit)
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", where=where) from None
