@@ -283,12 +283,7 @@ def fit_path() -> str | None:
     return str(resources.files("accord").joinpath("data/signal_hazard.json"))
 
 
-@lru_cache(maxsize=4)
-def _load(path: str | None) -> HazardFit | None:
-    if path is None or not Path(path).exists():
-        return None
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    f = data["fit"]
+def _hazard_fit(f: Mapping) -> HazardFit:
     return HazardFit(float(f["intercept"]), float(f["shape"]),
                      {k: float(f["coef"].get(k, 0.0)) for k in FEATURES},
                      float(f.get("penalty", 0)), float(f.get("deal_offset", 0.0)),
@@ -296,26 +291,21 @@ def _load(path: str | None) -> HazardFit | None:
 
 
 @lru_cache(maxsize=4)
-def _folds(path: str | None) -> tuple[HazardFit, ...]:
-    """The leave-one-crisis-out refits stored with the fit (for the interval)."""
+def _load(path: str | None) -> tuple[HazardFit | None, tuple[HazardFit, ...]]:
+    """The fit file read once: the fit, and the leave-one-crisis-out refits stored with it
+    (for the interval); (None, ()) when the layer is off or the file is missing."""
     if path is None or not Path(path).exists():
-        return ()
+        return None, ()
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    out = []
-    for f in (data.get("folds") or {}).values():
-        out.append(HazardFit(float(f["intercept"]), float(f["shape"]),
-                             {k: float(f["coef"].get(k, 0.0)) for k in FEATURES},
-                             float(f.get("penalty", 0)), float(f.get("deal_offset", 0.0)),
-                             tuple(f.get("bounds", BOUNDS))))
-    return tuple(out)
+    return (_hazard_fit(data["fit"]),
+            tuple(_hazard_fit(f) for f in (data.get("folds") or {}).values()))
 
 
 def interval(x: Mapping[str, float], horizon: int, z: float = 1.96
              ) -> dict[str, list[float]]:
     """An approximate 95% interval of P(strike) and P(deal) by the horizon from the spread of
     the leave-one-crisis-out refits (jackknife standard error); empty without stored folds."""
-    folds = _folds(fit_path())
-    fit = current_fit()
+    fit, folds = _load(fit_path())
     if fit is None or len(folds) < 3:
         return {}
     n = len(folds)
@@ -330,7 +320,7 @@ def interval(x: Mapping[str, float], horizon: int, z: float = 1.96
 
 def current_fit() -> HazardFit | None:
     """The fitted layer in use, or None when it is turned off or no fit file exists."""
-    return _load(fit_path())
+    return _load(fit_path())[0]
 
 
 # ---------------------------------------------------------------------------- the fitting
