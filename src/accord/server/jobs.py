@@ -1,4 +1,5 @@
-"""Long work (simulate, backtest) as jobs in a small thread pool, with progress.
+"""Long work (simulate, talks, backtest) as jobs in a small thread pool, with progress, and
+the submission shared by the routes that run a job on a scenario.
 
 Jobs live in the server process (lost on restart); their results are kept until the
 server stops, at most ``keep`` of them (oldest finished dropped first)."""
@@ -15,6 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.errors import AccordError
+from accord.server.problems import Problem
+from accord.store import review as rv
+from accord.types import Scenario
 
 log = logging.getLogger("accord.server")
 
@@ -97,3 +101,22 @@ class Jobs:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def body_scenario(request: Any, body: Any) -> Scenario:
+    """The scenario a job's body runs on: given inline (``scenario``) or stored
+    (``scenario_id``), exactly one of the two; 422 without or with both, 404 when unknown."""
+    if (body.scenario is None) == (body.scenario_id is None):
+        raise Problem(422, "body: give exactly one of scenario_id and scenario",
+                      errors=[{"field": "body.scenario_id", "message": "one of two"}])
+    sc = body.scenario or rv.scenario(request.app.state.store, body.scenario_id)
+    if sc is None:
+        raise Problem(404, f"no scenario {body.scenario_id!r}")
+    return sc
+
+
+def submit_scenario_job(request: Any, kind: str, body: Any, sc: Scenario, author: str,
+                        fn: Callable[[Callable[[int, int | None, str], None]], Any]) -> dict:
+    """Submit a job run on a scenario; its params are the body's, the scenario by name."""
+    params = body.model_dump(mode="json", exclude={"scenario"}) | {"scenario": sc.name}
+    return request.app.state.jobs.submit(kind, params, author, fn).view()

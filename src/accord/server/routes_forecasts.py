@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from accord import api
 from accord.server import views
 from accord.server.auth import reader, writer
+from accord.server.jobs import body_scenario, submit_scenario_job
 from accord.server.problems import Problem
 from accord.server.schemas import BacktestIn, ForecastIn, QuestionIn, ResolveIn, SimulateIn
 from accord.store import review as rv
@@ -117,21 +118,14 @@ def score(request: Request, _r: str | None = Depends(reader)) -> dict:
 @router.post("/simulate", tags=["jobs"], status_code=202)
 def simulate(request: Request, body: SimulateIn, who: str = Depends(writer)) -> dict:
     """Run a bargaining model with Monte Carlo as a job; poll /api/jobs/{id}."""
-    st = request.app.state.store
-    if (body.scenario is None) == (body.scenario_id is None):
-        raise Problem(422, "body: give exactly one of scenario_id and scenario",
-                      errors=[{"field": "body.scenario_id", "message": "one of two"}])
-    sc = body.scenario or rv.scenario(st, body.scenario_id)
-    if sc is None:
-        raise Problem(404, f"no scenario {body.scenario_id!r}")
+    sc = body_scenario(request, body)
 
     def run(progress):  # noqa: ANN001, ANN202
         res = api.simulate(sc, model=body.model, runs=body.runs, seed=body.seed,
                            progress=progress)
         return res.model_dump(mode="json", exclude={"positions"})
 
-    params = body.model_dump(mode="json", exclude={"scenario"}) | {"scenario": sc.name}
-    return request.app.state.jobs.submit("simulate", params, who, run).view()
+    return submit_scenario_job(request, "simulate", body, sc, who, run)
 
 
 @router.post("/backtest", tags=["jobs"], status_code=202)

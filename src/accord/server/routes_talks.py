@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from accord.server.auth import writer
+from accord.server.jobs import body_scenario, submit_scenario_job
 from accord.server.problems import Problem
-from accord.store import review as rv
 from accord.types import Scenario
 
 router = APIRouter()
@@ -43,13 +43,7 @@ def talks(request: Request, body: TalksIn, who: str = Depends(writer)) -> dict:
     `accord talks --json` plus the concession-path plot as base64 PNG (`plot_png`)."""
     from accord.models.talks import TalksConfig, run_talks
 
-    st = request.app.state.store
-    if (body.scenario is None) == (body.scenario_id is None):
-        raise Problem(422, "body: give exactly one of scenario_id and scenario",
-                      errors=[{"field": "body.scenario_id", "message": "one of two"}])
-    sc = body.scenario or rv.scenario(st, body.scenario_id)
-    if sc is None:
-        raise Problem(404, f"no scenario {body.scenario_id!r}")
+    sc = body_scenario(request, body)
     ids = [a.id for a in sc.actors]
     if body.mediator is not None and body.mediator not in ids:
         raise Problem(422, f"body.mediator: unknown actor {body.mediator!r}; the scenario has "
@@ -69,5 +63,4 @@ def talks(request: Request, body: TalksIn, who: str = Depends(writer)) -> dict:
         out["plot_png"] = concession_paths_b64(res)
         return out
 
-    params = body.model_dump(mode="json", exclude={"scenario"}) | {"scenario": sc.name}
-    return request.app.state.jobs.submit("talks", params, who, run).view()
+    return submit_scenario_job(request, "talks", body, sc, who, run)
