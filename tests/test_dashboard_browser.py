@@ -1,69 +1,27 @@
 """The dashboard in a real browser: Playwright's Python package driving Debian's chromium
 (/usr/bin/chromium; no browser download) against a live `accord serve` on the bundled demo
-(`accord demo examples/us-iran-2026`). Charts render and name real events; rejecting an event
-in the review queue changes the forecast and the timeline; undo restores them. Screenshots
-go to $ACCORD_ARTIFACTS or tests/artifacts/."""
+(`accord demo examples/us-iran-2026`); the browser fixtures are tests/conftest.py's. Charts
+render and name real events; rejecting an event in the review queue changes the forecast and
+the timeline; undo restores them. Screenshots go to $ACCORD_ARTIFACTS or tests/artifacts/."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
-from tests._serve_live import EXAMPLE, ROOT, demo_store, live_server
+from tests._serve_live import EXAMPLE, demo_store, live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
 TOKEN = "browser-token-0123456789"
 TIMEOUT = 60_000
 
 
-def _need_browser() -> None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("playwright is required under CI (pip install -e '.[dev]')")
-        pytest.skip("playwright not installed")
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("/usr/bin/chromium is required under CI (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-
-
 @pytest.fixture(scope="module")
-def artifacts() -> Path:
-    out = Path(os.environ.get("ACCORD_ARTIFACTS") or ROOT / "tests" / "artifacts")
-    out.mkdir(parents=True, exist_ok=True)
-    return out
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):  # noqa: ANN001, ANN201
-    _need_browser()
+def server(chromium, tmp_path_factory):  # noqa: ANN001, ANN201
     work = tmp_path_factory.mktemp("dashboard")
     db = demo_store(f"sqlite:///{work / 'demo.db'}", work)
     with live_server(db, TOKEN, "--scenario", str(EXAMPLE / "scenario.yaml"),
                      log=work / "serve.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def page(server):  # noqa: ANN001, ANN201
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM),
-                                    args=["--no-sandbox", "--disable-gpu"])
-        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.goto(server + "/")
-        pg.wait_for_function("Number(document.body.dataset.renders || 0) >= 1", timeout=TIMEOUT)
-        pg.errors = errors
-        yield pg
-        browser.close()
 
 
 def _state(page, expr: str):  # noqa: ANN001, ANN202

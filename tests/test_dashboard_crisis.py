@@ -13,7 +13,6 @@ from pathlib import Path
 import httpx
 import pytest
 from tests._serve_live import ROOT, accord, live_server
-from tests.test_dashboard_browser import CHROMIUM, _need_browser
 
 CRISIS = "iran-israel-april-2024"
 TOKEN = "crisis-token-0123456789"
@@ -31,38 +30,12 @@ def crisis() -> Path:
 
 
 @pytest.fixture(scope="module")
-def server(crisis, tmp_path_factory):  # noqa: ANN001, ANN201
-    _need_browser()
+def server(crisis, chromium, tmp_path_factory):  # noqa: ANN001, ANN201
     work = tmp_path_factory.mktemp("crisis-dashboard")
     db = f"sqlite:///{work / 'crisis.db'}"
     accord("--db", db, "-q", "ingest", str(crisis), cwd=work)
     with live_server(db, TOKEN, log=work / "serve.log") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def page(server):  # noqa: ANN001, ANN201
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM),
-                                    args=["--no-sandbox", "--disable-gpu"])
-        pg = browser.new_page(viewport={"width": 1400, "height": 1000})
-        errors: list[str] = []
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.goto(server + "/")
-        pg.wait_for_function("Number(document.body.dataset.renders || 0) >= 1", timeout=TIMEOUT)
-        pg.errors = errors
-        pg.base = server
-        yield pg
-        browser.close()
-
-
-def _artifacts() -> Path:
-    out = Path(os.environ.get("ACCORD_ARTIFACTS") or ROOT / "tests" / "artifacts")
-    out.mkdir(parents=True, exist_ok=True)
-    return out
 
 
 def test_opens_on_the_crisis_countries(page, crisis):  # noqa: ANN001
@@ -84,13 +57,13 @@ def test_opens_on_the_crisis_countries(page, crisis):  # noqa: ANN001
     assert int(page.locator("#chart-events").get_attribute("data-events")) > 20
 
 
-def test_empty_panels_say_what_to_do_and_a_button_does_it(page):  # noqa: ANN001
+def test_empty_panels_say_what_to_do_and_a_button_does_it(page, artifacts):  # noqa: ANN001
     # nothing was forecast or drafted on this store: each panel says so, with a button
     for box in ("chart-outcomes", "chart-history", "scenario-table-box"):
         empty = page.locator(f"#{box} .empty")
         assert empty.count() == 1 and empty.locator("button.fill").count() == 1, box
     assert "No forecast stored for" in page.locator("#chart-outcomes").inner_text()
-    page.screenshot(path=str(_artifacts() / "dashboard-crisis-empty.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "dashboard-crisis-empty.png"), full_page=True)
     # without a token the button says how to get one instead of failing
     page.locator("#chart-outcomes button.fill").click()
     page.wait_for_selector("#chart-outcomes .need-token", timeout=TIMEOUT)
@@ -118,7 +91,7 @@ def test_empty_panels_say_what_to_do_and_a_button_does_it(page):  # noqa: ANN001
     assert "Iran" in table and "Israel" in table and "evidence" in table
     assert page.locator("#scenario-table-box .empty").count() == 0
     assert page.errors == []
-    page.screenshot(path=str(_artifacts() / "dashboard-crisis.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "dashboard-crisis.png"), full_page=True)
 
 
 def test_review_queue_lists_doubtful_roles(page):  # noqa: ANN001

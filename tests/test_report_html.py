@@ -21,7 +21,6 @@ from accord.report.plots import lane_marks, positions_per_round, rounds_move
 from accord.types import IssueResult, Result
 
 CRISIS = "iran-israel-april-2024"
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 class _Page(HTMLParser):
@@ -127,31 +126,16 @@ def test_plots_history_and_title(crisis_report):  # noqa: ANN001
     assert "so no distribution is plotted" in text
 
 
-def test_report_in_chromium(crisis_report):  # noqa: ANN001
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI") == "true":
-            pytest.fail("playwright is required under CI")
-        pytest.skip("playwright not installed")
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("/usr/bin/chromium is required under CI (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+def test_report_in_chromium(crisis_report, browser, artifacts):  # noqa: ANN001
     path, texts, _ = crisis_report
-    out = Path(os.environ.get("ACCORD_ARTIFACTS") or ROOT / "tests" / "artifacts")
-    out.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM),
-                                    args=["--no-sandbox", "--disable-gpu"])
-        pg = browser.new_page(viewport={"width": 1200, "height": 900})
-        pg.goto(path.as_uri())
-        quotes = pg.eval_on_selector_all(".quote", "ns => ns.map(n => [n.tagName, n.href])")
-        assert quotes and all(t == "A" and h in texts for t, h in quotes)
-        imgs = pg.eval_on_selector_all("img", "ns => ns.map(n => [n.alt, n.naturalWidth])")
-        assert len(imgs) >= 3 and all(w > 200 for _, w in imgs), imgs
-        pg.screenshot(path=str(out / "report.png"), full_page=False)
-        browser.close()
+    pg = browser.new_page(viewport={"width": 1200, "height": 900})
+    pg.goto(path.as_uri())
+    quotes = pg.eval_on_selector_all(".quote", "ns => ns.map(n => [n.tagName, n.href])")
+    assert quotes and all(t == "A" and h in texts for t, h in quotes)
+    imgs = pg.eval_on_selector_all("img", "ns => ns.map(n => [n.alt, n.naturalWidth])")
+    assert len(imgs) >= 3 and all(w > 200 for _, w in imgs), imgs
+    pg.screenshot(path=str(artifacts / "report.png"), full_page=False)
+    pg.close()
 
 
 def test_clip_ends_on_a_word():
