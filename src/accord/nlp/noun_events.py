@@ -4,8 +4,10 @@ A noun names an event the coder keeps only when its sentence says the event happ
 under way: presupposed by a temporal phrase ("after an attack by X"), counted ("dozens of
 attacks"), continued ("pressed on with its offensive"), named as a party's ongoing war ("a
 truce in its war on Hamas"), or aimed at a target ("action against X"). These helpers read
-that off the parse; they also hold the crowd-subject, forceful-hit and clause-verb tests the
-candidate finder shares. Split from accord.nlp.events when that module passed 1,100 lines.
+that off the parse; they also hold the crowd-subject and forceful-hit tests the candidate
+finder shares, and the lexicon's reading of an event noun (``noun_rule``). Split from
+accord.nlp.events when that module passed 1,100 lines; imports only the lexicon, the parse
+helpers (accord.nlp.syntax) and the mentions, never the coder.
 """
 
 from __future__ import annotations
