@@ -106,10 +106,6 @@ def test_rejecting_an_event_changes_forecast_and_timeline(page, artifacts):  # n
     assert page.errors == []
 
 
-@pytest.mark.xfail(strict=True, reason="known regression of the retrained event layer (84eb78b, "
-                   "issue 18): 'The United States has meanwhile sent more forces to the Middle "
-                   "East' is re-typed from MOBILIZE to AID (CAMEO-labelled training data); the "
-                   "fix belongs in the training labels")
 def test_the_carrier_deployment_reads_as_mobilize(page):  # noqa: ANN001
     listing = page.locator("#events-list").inner_text()
     line = next(x for x in listing.splitlines() if "USS Abraham Lincoln" in x)

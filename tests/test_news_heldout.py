@@ -151,10 +151,6 @@ def test_doha_open_question(doha):
         assert e.hypothetical or e.future, e
 
 
-@pytest.mark.xfail(strict=True, reason="known regression of the retrained learned layer (issue 18): "
-                   "trained on CAMEO quads, where sanctions are verbal conflict (3), it re-types "
-                   "the rules' SANCTION (PLOVER quad 4) in 'imposed new sanctions' to ACCUSE; "
-                   "a guard that kept SANCTION cost 0.047 macro-F1 on the CAMEO-labelled file")
 def test_belarus_sanctions(belarus):
     ev = [e for e in _of(belarus, "imposed new sanctions") if e.type == "SANCTION"]
     assert ev

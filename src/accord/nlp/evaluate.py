@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.nlp.actors import code_matches, gold_actor_code
-from accord.nlp.lexicon import canonical_type, quad_of
+from accord.nlp.lexicon import canonical_type, label_quad, quad_of
 from accord.types import Article, Event
 
 IGO_ALIASES = {"UNO": "IGO", "EUR": "IGO"}
@@ -146,11 +146,13 @@ QUAD_NAMES = {0: "no event", 1: "verbal coop", 2: "material coop", 3: "verbal co
 def sentence_quad(events: list[Event], which: str = "nonneg") -> int:
     """The quad a user reads off a sentence: that of its most confident event that is not
     negated (`which="nonneg"`, the issue's definition) or that is asserted
-    (`which="asserted"`); 0 when there is none."""
+    (`which="asserted"`); 0 when there is none. Given in the quad files' labelling
+    (`lexicon.label_quad`: a SANCTION is class 3 there, as the files label sanctions)."""
     keep = [e for e in events if (e.asserted if which == "asserted" else not e.negated)]
     if not keep:
         return 0
-    return max(keep, key=lambda e: e.confidence).quad  # first wins ties: main-first order
+    top = max(keep, key=lambda e: e.confidence)  # first wins ties: main-first order
+    return label_quad(top.type, top.quad)
 
 
 def quad_report(gold: list[int], pred: list[int]) -> dict[str, Any]:

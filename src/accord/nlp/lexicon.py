@@ -90,6 +90,19 @@ def quad_of(etype: str) -> int:
     return int(plover()["types"][etype]["quad"])
 
 
+# The class the quad files (`text<TAB>quad`, CAMEO quad labels: the training file's README
+# lists "sanction" under 3, verbal conflict) give a PLOVER type whose PLOVER quad differs.
+# PLOVER's SANCTION is material conflict (4); events keep their PLOVER quad, and a quad file
+# is read and scored in its own labelling (`label_quad`).
+LABEL_QUAD = {"SANCTION": 3}
+
+
+def label_quad(etype: str, quad: int | None = None) -> int:
+    """The class the quad files' labelling gives an event of this PLOVER type (`LABEL_QUAD`),
+    else its quad."""
+    return LABEL_QUAD.get(etype, quad_of(etype) if quad is None else quad)
+
+
 def score_of(etype: str, mode: str | None = None) -> float:
     """PLOVER conflict-cooperation score of a type, refined by mode where the manual has one."""
     t = plover()["types"][etype]

@@ -5,14 +5,14 @@ Inputs are the two labelled formats accord reads:
 - quad files: TSV with a header and two columns, `text<TAB>quad` (quad 0-4, see
   `accord.nlp.evaluate.QUAD_NAMES`), one sentence per row;
 - PLOVER gold files (JSON records with `text` and `event`), mapped to quads with
-  `accord.nlp.events.quad_of`.
+  `accord.nlp.lexicon.label_quad` (the quad files' labelling: a SANCTION is class 3).
 
 Each row is parsed once by the pipeline with the rule coder alone; its features
 (`accord.nlp.learned_features`, the whole row as one unit) and its rule events are kept, so
 cross-validation refits only the classifier. `fit` chooses the regularisation by inner
-stratified CV (macro-F1), fits a temperature on the inner out-of-fold scores (calibration),
-picks the combination thresholds on the same out-of-fold predictions and fits there the
-isotonic map of event confidences (`QuadModel.event_confidence`), so an outer
+CV grouped by topic (macro-F1; `accord.nlp.folds`), fits a temperature on the inner
+out-of-fold scores (calibration), picks the combination thresholds on the same out-of-fold
+predictions and fits there the isotonic map of event confidences (`QuadModel.event_confidence`), so an outer
 `cross_validate` measures the whole procedure on rows it never saw. Everything is seeded.
 """
 
@@ -28,8 +28,17 @@ from typing import Any
 import numpy as np
 
 from accord.errors import InputError
-from accord.nlp.learned import N_CLASSES, QuadModel, combine, sentence_keys, softmax
+from accord.nlp.learned import (
+    N_CLASSES,
+    QuadModel,
+    agrees,
+    combine,
+    sentence_keys,
+    softmax,
+    type_probability,
+)
 from accord.nlp.learned_features import N_HASH, TextTfidf
+from accord.nlp.lexicon import label_quad
 from accord.types import Event
 
 C_GRID = (0.15, 0.5)
@@ -78,7 +87,7 @@ def read_quad_tsv(path: str | Path) -> tuple[list[str], list[int]]:
 def read_gold(path: str | Path) -> tuple[list[dict[str, Any]], list[str], list[int]]:
     """PLOVER gold records, their texts (as the gold evaluation reads them) and quads."""
     from accord.nlp.evaluate import load_gold
-    from accord.nlp.lexicon import canonical_type, plover, quad_of
+    from accord.nlp.lexicon import canonical_type, plover
 
     try:
         records = load_gold(path)
@@ -90,7 +99,8 @@ def read_gold(path: str | Path) -> tuple[list[dict[str, Any]], list[str], list[i
             raise InputError(f"unknown PLOVER event {r.get('event')!r}",
                              where=f"{path}: record {i + 1}: event")
     texts = [r["text"].strip().strip("{}") for r in records]
-    return records, texts, [quad_of(canonical_type(r["event"])) for r in records]
+    # the model's classes are the quad files' labels: a gold SANCTION is class 3 there
+    return records, texts, [label_quad(canonical_type(r["event"])) for r in records]
 
 
 # =========================================================================== features
@@ -223,18 +233,23 @@ def _read(f: Featurised, probs: np.ndarray, retype_at: float, drop_at: float, em
             out.append(b if ok else 0)
             conf.append(float(p[b]) if ok else None)
             continue
-        if b == 0 and p[0] >= drop_at:
-            out.append(0)
-            conf.append(None)
-            continue
-        quads = [e.quad for e in evs]
-        if (b != 0 and quads[0] != b and p[b] >= retype_at and p[quads[0]] < keep_at
-                and evs[0].asserted):
-            quads[0] = b
-        live = [q for q, e in zip(quads, evs, strict=True) if not e.negated]
-        q = max(live, key=lambda q: p[q]) if live else 0
+        main = evs[0]
+        if b == 0 and p[0] >= drop_at and not (main.asserted and agrees(main.type, main.quad, 0)):
+            evs = [e for e in evs if not e.asserted]  # as `learned.combine`: those stay
+            if not evs:
+                out.append(0)
+                conf.append(None)
+                continue
+            main = evs[0]
+        read = [(e.type, e.quad) for e in evs]
+        if (b != 0 and not agrees(main.type, main.quad, b) and p[b] >= retype_at
+                and type_probability(main.type, main.quad, p) < keep_at and main.asserted):
+            read[0] = ("", b)
+        live = [(type_probability(t, q, p), label_quad(t, q) if t else q)
+                for (t, q), e in zip(read, evs, strict=True) if not e.negated]
+        pq, q = max(live, key=lambda x: x[0]) if live else (0.0, 0)
         out.append(q)
-        conf.append(float(p[q]) if live else None)
+        conf.append(pq if live else None)
     return out, conf
 
 
@@ -302,9 +317,8 @@ def fit(f: Featurised, y: Sequence[int], seed: int = 0, inner_k: int = 3,
         c_grid: Sequence[float] = C_GRID, text_kinds: Sequence[str] = TEXT_KINDS,
         text_scale: float = TEXT_SCALE) -> QuadModel:
     """Fit the model on all rows of `f` (see the module docstring for the inner CV)."""
-    from sklearn.model_selection import StratifiedKFold
-
     from accord.nlp.evaluate import macro_f1
+    from accord.nlp.folds import grouped_folds, topic_groups
 
     y = np.asarray(y)
     mu = f.dense.mean(axis=0)
@@ -313,7 +327,11 @@ def fit(f: Featurised, y: Sequence[int], seed: int = 0, inner_k: int = 3,
     x = _design(f, mu, sd, text, text_scale)
     k = max(2, min(inner_k, int(np.bincount(y).max(initial=0)),
                    int(min(np.bincount(y)[np.unique(y)]))))
-    folds = list(StratifiedKFold(k, shuffle=True, random_state=seed).split(x, y))
+    # inner folds grouped by topic, like the outer ones: with random folds the out-of-fold
+    # probabilities are those of sentences whose topic was seen in training (near-copies,
+    # the same names), too sure of themselves, and the thresholds chosen on them let the
+    # model overrule the rules far more often than it is right to on news of other topics
+    folds = grouped_folds(y, topic_groups(f.text, seed=seed).groups, k, seed)
     best: tuple[float, float, np.ndarray] | None = None
     for c in c_grid:
         z = np.zeros((len(y), N_CLASSES))
