@@ -422,3 +422,23 @@ def test_a_state_is_never_its_own_recipient_in_a_cross_border_act() -> None:
 def test_an_expected_attack_is_not_an_attack(text: str) -> None:
     evs = _events(text)
     assert not _asserted(evs, "ASSAULT"), _show(evs)
+
+
+# ============================================================== records of past acts
+@pytest.mark.parametrize("text", [
+    "Officials said the junta's history of bombing its own villages is well documented.",
+    "Lima has a long record of expelling foreign diplomats.",
+    "The rebels' pattern of shelling market towns continued to worry aid groups.",
+])
+def test_a_record_of_acts_is_no_new_act(text: str) -> None:
+    # expected before running: the act under "history/record/pattern of" is historical
+    evs = _events(text)
+    acts = [e for e in evs if e.type in ("ASSAULT", "SANCTION", "COERCE")]
+    assert acts, _show(evs)
+    assert all(e.factuality == "historical" for e in acts), _show(evs)
+
+
+def test_the_same_act_without_a_record_noun_is_asserted() -> None:
+    evs = _events("The junta bombed its own villages on Sunday.")
+    assert _asserted(evs, "ASSAULT"), _show(evs)
+

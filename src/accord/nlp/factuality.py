@@ -58,6 +58,8 @@ FAILING = {"fail", "unable"}
 EXPECTING = {"expect", "anticipate", "predict", "foresee", "forecast"}
 IMMINENT = {"about", "poised", "ready", "bound", "likely"}  # "is about to strike"
 REFUSAL_NOUNS = {"refusal", "rejection", "failure", "inability", "reluctance"}
+# "a history / record / pattern of shelling X": the noun sums up past acts, none of them new
+RECORD_NOUNS = frozenset({"history", "record", "legacy", "pattern", "habit", "tradition"})
 # what makes an act only proposed: a proposal, plan, draft, offer or demand that names it
 PROPOSAL_NOUNS = {"proposal", "plan", "draft", "offer", "initiative", "memorandum", "blueprint",
                   "roadmap", "idea", "suggestion", "demand", "request", "appeal", "proposition",
@@ -204,6 +206,10 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
             pass
     if trig.dep_ == "pobj" and lemma(trig.head) == "without":
         c.negated = True
+    for tok in {c.pred, trig}:
+        if (tok.dep_ in ("pcomp", "pobj") and lemma(tok.head) == "of"
+                and lemma(tok.head.head) in RECORD_NOUNS):
+            lex_hist = True  # "the government's history of gassing its own people"
     # clauses hanging under "a past incident" / "the previous war"
     for anc in c.pred.ancestors:
         if anc.pos_ == "NOUN" and any(
