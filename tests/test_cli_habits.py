@@ -131,3 +131,25 @@ def test_backtest_fit_file_names_both_files_it_writes(tmp_path: Path) -> None:
     assert ("wrote the crisis-model gains to fit/gains.json and the signal-hazard layer to "
             "fit/signal_hazard.json") in proc.stderr
     json.loads(proc.stdout)  # stdout stays the JSON document
+
+
+def test_situation_and_forecast_default_to_the_latest_article(tmp_path: Path) -> None:
+    """A store of last year's news is read as of its latest article, not as of today, and
+    the command says so; an explicit --as-of wins."""
+    (tmp_path / "a.txt").write_text(
+        "ATHENS, May 4, 2021 - Greek and Turkish warships shadowed each other near the "
+        "island on Tuesday.\n")
+    db = str(tmp_path / "a.db")
+    assert run(["--db", db, "ingest", "a.txt"], tmp_path).returncode == 0
+    sit = run(["--db", db, "situation", "--actors", "GRC,TUR", "--json"], tmp_path)
+    assert sit.returncode == 0, sit.stderr
+    assert json.loads(sit.stdout)["as_of"] == "2021-05-04"
+    assert "as of 2021-05-04, the latest article date" in sit.stderr
+    fc = run(["--db", db, "forecast", "--actors", "GRC,TUR", "--runs", "200", "--json"],
+             tmp_path)
+    assert fc.returncode == 0, fc.stderr
+    assert json.loads(fc.stdout)["as_of"] == "2021-05-04"
+    later = run(["--db", db, "situation", "--actors", "GRC,TUR", "--as-of", "2021-06-01",
+                 "--json"], tmp_path)
+    assert json.loads(later.stdout)["as_of"] == "2021-06-01"
+    assert "latest article" not in later.stderr

@@ -44,17 +44,32 @@ def forecast_json(f: Forecast) -> dict:
     }
 
 
+def default_day(st, as_of: str | None) -> dt.date:  # noqa: ANN001  (a Store)
+    """--as-of, else the latest article date in the store (said on stderr, as the evidence
+    stops there), else today: a store of last year's articles is read as of last year."""
+    day = parse_date(as_of)
+    if day is not None:
+        return day
+    latest = st.latest_article_date()
+    if latest is None:
+        return dt.date.today()
+    warn([f"as of {latest}, the latest article date in the store (--as-of to change)"])
+    return latest
+
+
 def register(app: typer.Typer) -> None:
     @app.command("situation")
     def situation(
         ctx: typer.Context,
         actors: str = typer.Option(..., "--actors"),
-        as_of: str = typer.Option(None, "--as-of"),
+        as_of: str = typer.Option(None, "--as-of", help="YYYY-MM-DD. Default: the latest "
+                                  "article date in the store (today when it has none)."),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Timeline, dyadic cooperation-conflict and escalation level as of a date."""
         st = store(ctx)
-        sit = api.situation(check_actors(parse_actors(actors), st), as_of=parse_date(as_of), db=st)
+        sit = api.situation(check_actors(parse_actors(actors), st), as_of=default_day(st, as_of),
+                            db=st)
         warn(sit.get("warnings", []))
         if as_json:
             print_json(sit)
@@ -83,7 +98,8 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         actors: str = typer.Option(None, "--actors", help="Default with a yes/no --question: "
                                    "its parties."),
-        as_of: str = typer.Option(None, "--as-of"),
+        as_of: str = typer.Option(None, "--as-of", help="YYYY-MM-DD. Default: the latest "
+                                  "article date in the store (today when it has none)."),
         horizon: int = typer.Option(None, "--horizon", min=1, max=3650,
                                     help="Days ahead (default 30; a yes/no --question runs to "
                                          "its deadline)."),
@@ -110,7 +126,7 @@ def register(app: typer.Typer) -> None:
                              "them", where="--actors")
         codes = check_actors(parse_actors(actors), st) if actors is not None else []
         sc = api.load_scenario(scenario) if scenario else None
-        f = api.forecast(codes, as_of=parse_date(as_of) or dt.date.today(),
+        f = api.forecast(codes, as_of=default_day(st, as_of),
                          horizon_days=horizon or 30, seed=seed, db=st, scenario=sc,
                          question=question, runs=runs)
         warn(f.warnings)

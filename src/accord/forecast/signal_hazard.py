@@ -304,7 +304,8 @@ def _load(path: str | None) -> tuple[HazardFit | None, tuple[HazardFit, ...]]:
 def interval(x: Mapping[str, float], horizon: int, z: float = 1.96
              ) -> dict[str, list[float]]:
     """An approximate 95% interval of P(strike) and P(deal) by the horizon from the spread of
-    the leave-one-crisis-out refits (jackknife standard error); empty without stored folds."""
+    the leave-one-crisis-out refits (jackknife standard error), kept inside the layer's bounds
+    like the probabilities themselves; empty without stored folds."""
     fit, folds = _load(fit_path())
     if fit is None or len(folds) < 3:
         return {}
@@ -314,7 +315,8 @@ def interval(x: Mapping[str, float], horizon: int, z: float = 1.96
         ps = np.array([f.probability(c, x, horizon) for f in folds])
         se = math.sqrt((n - 1) / n * float(((ps - ps.mean()) ** 2).sum()))
         p = fit.probability(c, x, horizon)
-        out[c] = [round(max(p - z * se, 0.0), 4), round(min(p + z * se, 1.0), 4)]
+        lo, hi = fit.bounds
+        out[c] = [round(max(p - z * se, lo), 4), round(min(p + z * se, hi), 4)]
     return out
 
 
