@@ -237,8 +237,15 @@ def test_own_forces_coded_alike_on_both_sides(own):
     assert _codes(b[0].actor) == {"PAKMIL"} and _codes(b[0].recipient) == {"INDMIL"}
 
 
-def test_own_reported_attack_actor_is_the_attacker(own):
-    evs = _one(own, "Pakistan said India")
+def test_own_reported_attack_actor_is_the_attacker(monkeypatch):
+    # the roles of the rules' reading (alleged ASSAULT by India): the learned layer drops the
+    # sentence as no event, as the CAMEO-labelled training file labels claims of an attack to
+    # come; keeping alleged acts through its "no event" cost 0.006 macro-F1 (issue 18 note)
+    from accord.nlp.pipeline import extract_sentences
+
+    monkeypatch.setenv("ACCORD_EVENT_MODEL", "none")
+    (evs,) = extract_sentences(["Pakistan said India would attack within days."],
+                               dt.date(2025, 5, 1))
     assert evs and all(_countries(e.actor) == {"IND"} for e in evs)
     assert all("IND" not in _countries(e.recipient) for e in evs)
 

@@ -442,3 +442,26 @@ def test_the_same_act_without_a_record_noun_is_asserted() -> None:
     evs = _events("The junta bombed its own villages on Sunday.")
     assert _asserted(evs, "ASSAULT"), _show(evs)
 
+
+
+# ============================================================== goals and deadlines
+@pytest.mark.parametrize("text", [
+    "The prime minister came under mounting pressure to help arrange a truce in the north.",
+    "The movement gave the army until noon to withdraw its soldiers from the square.",
+    "Envoys redoubled their efforts to secure a ceasefire before the holiday.",
+])
+def test_a_goal_or_a_deadline_is_no_act_done(text: str) -> None:
+    # expected before running: no asserted RETREAT/AGREE: the truce, the withdrawal and the
+    # ceasefire are what is sought or demanded
+    evs = _events(text)
+    assert not _asserted(evs, "RETREAT", "AGREE", "CONCEDE"), _show(evs)
+
+
+def test_a_trip_to_meet_is_a_meeting() -> None:
+    evs = _events("The Qatari foreign minister flew to Tehran to meet Iran's president.")
+    assert _asserted(evs, "CONSULT"), _show(evs)
+
+
+def test_an_attempt_at_force_is_force() -> None:
+    evs = _events("Gunmen made an attempt to storm the embassy compound on Sunday.")
+    assert _asserted(evs, "ASSAULT"), _show(evs)

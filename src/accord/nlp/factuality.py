@@ -27,7 +27,7 @@ from accord.nlp._mentions import DocMentions
 from accord.nlp.act_time import clause_verb, event_date, long_before
 from accord.nlp.dates import period_middle, resolve_date
 from accord.nlp.intent import disavowal
-from accord.nlp.lexicon import FUTURE_AUX, MODAL_AUX, lemma, lexicon
+from accord.nlp.lexicon import FUTURE_AUX, MATERIAL_CONFLICT, MODAL_AUX, lemma, lexicon
 from accord.nlp.noun_events import continued_event
 from accord.nlp.unreal import avoidance_head, evidential, risked, temporal_condition
 
@@ -58,6 +58,9 @@ FAILING = {"fail", "unable"}
 EXPECTING = {"expect", "anticipate", "predict", "foresee", "forecast"}
 IMMINENT = {"about", "poised", "ready", "bound", "likely"}  # "is about to strike"
 REFUSAL_NOUNS = {"refusal", "rejection", "failure", "inability", "reluctance"}
+# "flew to Cairo to meet X": the trip is how the meeting happened, not only its purpose
+MOTION_HEADS = frozenset({"go", "come", "travel", "fly", "arrive", "head", "visit", "return",
+                          "land", "tour", "stop", "meet", "gather", "convene"})
 # "a history / record / pattern of shelling X": the noun sums up past acts, none of them new
 RECORD_NOUNS = frozenset({"history", "record", "legacy", "pattern", "habit", "tradition"})
 # what makes an act only proposed: a proposal, plan, draft, offer or demand that names it
@@ -255,6 +258,9 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
         c.pred.dep_ == "advcl" and lemma(c.pred.head) in PREPARING_VERBS)
     if purpose and any(k.dep_ == "aux" and k.tag_ == "TO" for k in c.pred.children):
         c.hypothetical = True  # "weapons to use against X", "built missiles to strike X"
+    if _goal_infinitive(c):
+        c.hypothetical = True  # "pressure to help arrange a truce", "gave X until 6 pm to
+        # withdraw", "efforts to secure a ceasefire": a goal or a demand, not an act done
     c.date, attached, precision, c.date_basis = event_date(c.pred, c.trigger, _chain(c),
                                                            anchor)
     c.date_precision = precision
@@ -273,6 +279,25 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
     if not lex_hist and not recent:  # a recent date of its own outweighs the context
         lex_hist = _after_past_event(chain) or _recalled(c, dm)
     c.historical = lex_hist and not c.future
+
+
+def _goal_infinitive(c: EventCandidate) -> bool:
+    """Whether the event's clause is a bare to-infinitive hanging as an adverbial or noun
+    modifier (on its own or through "help/try to" chains): the goal of another act, the
+    content of a pressure, effort or deadline. Not after a verb of travel or meeting ("flew
+    to Cairo to meet X": the meeting is how the trip is told), and an attempt at force stays
+    force ("an attempt to storm the compound")."""
+    for t in _chain(c):
+        if t.dep_ not in ("advcl", "acl") or t.pos_ != "VERB" or not any(
+                k.dep_ == "aux" and k.tag_ == "TO" for k in t.children):
+            continue
+        head = lemma(t.head)
+        if t.dep_ == "advcl" and head in MOTION_HEADS:
+            continue
+        if t.dep_ == "acl" and head in ATTEMPT_NOUNS and c.etype in MATERIAL_CONFLICT:
+            continue
+        return True
+    return False
 
 
 def _contested(pred: Token) -> bool:
