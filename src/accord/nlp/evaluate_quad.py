@@ -74,8 +74,10 @@ def frozen_report(texts: list[str], y: list[int], which: str = "nonneg",
 def evaluate_quad_file(path: str | Path, cv: int = 0, seed: int = 0,
                        gold: str | Path | None = None, which: str = "nonneg",
                        folds: str = "topic", frozen: bool = False,
-                       progress: Progress | None = None) -> dict[str, Any]:
-    """Score the coder on a quad file (see the module docstring)."""
+                       progress: Progress | None = None, encoder: bool = False,
+                       ) -> dict[str, Any]:
+    """Score the coder on a quad file (see the module docstring); `encoder`: the learned
+    layer stacked with the sentence encoder (`accord.nlp.train.fit`)."""
     from accord.nlp.baseline import quad_baseline_oof
     from accord.nlp.evaluate import quad_report, score, sentence_quad
     from accord.nlp.folds import describe, make_folds
@@ -97,7 +99,7 @@ def evaluate_quad_file(path: str | Path, cv: int = 0, seed: int = 0,
         raise InputError(f"{cv} folds need at least {2 * cv} rows, the file has {len(pool)}",
                          where="--cv")
     splits, topics = make_folds(pool, ypool, cv, folds, seed)
-    f = featurise(pool, progress=progress)
+    f = featurise(pool, progress=progress, encoder=encoder)
     res = cross_validate(f, ypool, seed=seed, splits=splits, progress=progress)
     base = quad_baseline_oof(pool, ypool, splits)
     n = len(texts)
@@ -106,7 +108,7 @@ def evaluate_quad_file(path: str | Path, cv: int = 0, seed: int = 0,
     out: dict[str, Any] = {
         "file": str(path), "folds": len(splits), "fold_kind": folds,
         "fold_method": describe(folds, topics), "seed": seed, "events": which,
-        "extra_training": str(gold) if gold else None,
+        "extra_training": str(gold) if gold else None, "encoder": encoder,
         "rules": quad_report(y, rules),
         "learned_oof": quad_report(y, learned),
         "baseline_oof": quad_report(y, base[:n]),

@@ -15,6 +15,15 @@ time (a matrix product per batch); and its softmax is close to calibrated, so on
 fitted out-of-fold makes it calibrated. The weights ship as plain numpy arrays in an .npz
 (no pickle), loaded lazily once.
 
+Optional: a model trained with `accord train events --encoder` also stacks a logistic
+regression on each sentence's vector from a small pretrained encoder (all-MiniLM-L6-v2 run
+in NumPy, `accord.nlp.encoder`; the stack folds into the same linear form, `QuadModel.w_emb`):
++0.02-0.03 quad macro-F1 on the topic-grouped CV, but the encoder's forward pass costs more than
+the whole rest of extraction, so the packaged model does without it (data/README.md). With
+such a model the encoder runs on the sentences that reach the model only (rule events or a
+fallback frame), once per doc; without its package the layer reads the sentence without the
+vectors (`sentence_vectors`: one warning).
+
 Combination (`combine`), with thresholds chosen by out-of-fold macro-F1 (see `accord.nlp.train`):
 
 - every event's confidence becomes P(its quad | sentence), mapped by an isotonic regression
@@ -114,6 +123,8 @@ class QuadModel:
     w_text: list[np.ndarray] = field(default_factory=list)  # (len(block.idx), 5) each
     # stable hashes of the training sentences (`sentence_keys`): tells in-sample rows apart
     train_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    # weights of the sentence-encoder vectors (accord.nlp.encoder), (384, 5); (0, 5): none
+    w_emb: np.ndarray = field(default_factory=lambda: np.zeros((0, N_CLASSES)))
 
     def event_confidence(self, p: float) -> float:
         """Confidence of an event whose quad has probability p: the isotonic map, nudged to be
@@ -123,10 +134,15 @@ class QuadModel:
         return float(np.interp(p, self.cal_x, self.cal_y) * 0.999 + 0.001 * p)
 
     def logits(self, rows: np.ndarray, cols: np.ndarray, dense: np.ndarray,
-               texts: Sequence[str] | None = None) -> np.ndarray:
+               texts: Sequence[str] | None = None, emb: np.ndarray | None = None,
+               ) -> np.ndarray:
         """Raw class scores for each unit (rows/cols: the hashed block's coordinates;
-        texts: the units' raw text, needed when the model has text blocks)."""
+        texts: the units' raw text, needed when the model has text blocks; emb: their
+        sentence vectors, when the model has an encoder block; None there counts as a
+        zero vector)."""
         z = dense @ self.w_dense + self.bias
+        if self.w_emb.size and emb is not None:
+            z += emb @ self.w_emb
         if len(rows):
             np.add.at(z, rows, self.w_hash[cols])
         if self.text:
@@ -138,9 +154,10 @@ class QuadModel:
         return z
 
     def proba(self, rows: np.ndarray, cols: np.ndarray, dense: np.ndarray,
-              texts: Sequence[str] | None = None) -> np.ndarray:
+              texts: Sequence[str] | None = None, emb: np.ndarray | None = None,
+              ) -> np.ndarray:
         """Calibrated class probabilities, one row per unit."""
-        return softmax(self.logits(rows, cols, dense, texts) / self.temperature)
+        return softmax(self.logits(rows, cols, dense, texts, emb) / self.temperature)
 
     def save(self, path: str | Path) -> None:
         """Write plain arrays (.npz, no pickle) and the metadata as JSON text."""
@@ -153,6 +170,7 @@ class QuadModel:
             cal_x=self.cal_x.astype(np.float64), cal_y=self.cal_y.astype(np.float64),
             text_kinds=np.array([b.kind for b in self.text], dtype="U8"),
             train_keys=self.train_keys.astype(np.uint64),
+            w_emb=self.w_emb.astype(np.float32),
             **{f"text{i}_{k}": v for i, (b, w) in enumerate(zip(self.text, self.w_text,
                                                                  strict=True))
                for k, v in (("idx", b.idx.astype(np.int32)), ("idf", b.idf.astype(np.float32)),
@@ -173,10 +191,36 @@ class QuadModel:
             m.w_text = [z[f"text{i}_w"].astype(np.float64) for i in range(len(kinds))]
             if "train_keys" in z.files:
                 m.train_keys = z["train_keys"]
+            if "w_emb" in z.files:  # models before the encoder block have none
+                m.w_emb = z["w_emb"].astype(np.float64)
         if m.w_hash.shape != (N_HASH, N_CLASSES):
             raise ValueError(f"{path}: not an accord event model (hashed block "
                              f"{m.w_hash.shape}, expected {(N_HASH, N_CLASSES)})")
+        if m.w_emb.size and m.w_emb.shape[1] != N_CLASSES:
+            raise ValueError(f"{path}: encoder block {m.w_emb.shape}, expected (384, 5)")
         return m
+
+
+_warned_no_encoder: list[bool] = []
+
+
+def sentence_vectors(texts: Sequence[str]) -> np.ndarray | None:
+    """The sentence encoder's vectors of `texts` (accord.nlp.encoder), or None when its model
+    package is not installed: the layer then reads the sentence without them (their block
+    adds nothing to the scores, as for a vector orthogonal to every weight), and says so
+    once per process. A model file that fails its hash check is an error, not a fallback."""
+    from accord.nlp.encoder import EncoderUnavailable, encode
+
+    try:
+        return encode(texts)
+    except EncoderUnavailable as exc:
+        if not _warned_no_encoder:
+            import warnings
+
+            _warned_no_encoder.append(True)
+            warnings.warn(f"the event model's sentence-encoder features are off: {exc}",
+                          RuntimeWarning, stacklevel=2)
+        return None
 
 
 def sentence_keys(texts: Sequence[str]) -> np.ndarray:
@@ -332,7 +376,10 @@ def apply_to_doc(doc: Any, rc: Any, model: QuadModel) -> list[list[Event]]:
         raise ValueError(f"event model expects {model.w_dense.shape[0]} dense features, the "
                          f"parse gives {dense.shape[1]} (a model trained with another spaCy "
                          "model?)")
-    probs = model.proba(rows, cols, dense, [rc.sents[i].text for i in idx])
+    texts = [rc.sents[i].text for i in idx]
+    # the encoder runs once per doc, on the sentences that reach the model only
+    emb = sentence_vectors(texts) if model.w_emb.size else None
+    probs = model.proba(rows, cols, dense, texts, emb)
     for j, i in enumerate(idx):
         out[i] = combine(rc.events[i], rc.triggers[i], probs[j], model, rc.fallbacks[i],
                          rc.ongoing[i])

