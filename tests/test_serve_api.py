@@ -219,7 +219,11 @@ def test_review_corrections_feed_situation_and_forecast(client, store, tmp_path,
     assert threat["id"] in {e["id"] for e in client.get(
         "/api/events", params={"corrected": False}).json()["events"]}
     s1 = client.get("/api/situation", params={"actors": ACTORS}).json()
-    assert s1["escalation"]["level"] < s0["escalation"]["level"]
+    # the deployment keeps the level at "mobilization"; the threat leaves its evidence and
+    # the conflict index
+    assert s1["escalation"]["level"] <= s0["escalation"]["level"]
+    assert s1["escalation"]["index"] < s0["escalation"]["index"], (s0["escalation"],
+                                                                   s1["escalation"])
     f1 = _outcomes(client)
     assert f1["inputs_hash"] != f0["inputs_hash"]
     assert f1["outcomes"]["strike"] < 0.8 * f0["outcomes"]["strike"]  # the threat drove it
