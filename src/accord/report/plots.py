@@ -6,18 +6,17 @@ import base64
 import datetime as dt
 import io
 
-from accord.report.cache import matplotlib_to_cache
+import matplotlib
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-matplotlib_to_cache()  # before matplotlib is imported: its caches go to accord's cache dir
-import matplotlib  # noqa: E402
+from accord.types import Forecast, Result
 
+# no display: render to PNG (matplotlib's caches already point at accord's cache directory,
+# see accord.report's package docstring)
 matplotlib.use("Agg")
-import matplotlib.dates as mdates  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.ticker import MaxNLocator, PercentFormatter  # noqa: E402
-
-from accord.types import Forecast, Result  # noqa: E402
 
 
 def _png(fig) -> str:  # noqa: ANN001

@@ -5,15 +5,12 @@ from __future__ import annotations
 import base64
 import io
 
-from accord.report.cache import matplotlib_to_cache
+import matplotlib
+import matplotlib.pyplot as plt
 
-matplotlib_to_cache()  # before matplotlib is imported: its caches go to accord's cache dir
-import matplotlib  # noqa: E402
+from accord.models.talks.records import TalksResult
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from accord.models.talks.records import TalksResult  # noqa: E402
+matplotlib.use("Agg")  # no display (caches: see accord.report's package docstring)
 
 
 def concession_paths(res: TalksResult) -> bytes:
