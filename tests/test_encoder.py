@@ -54,6 +54,26 @@ def test_a_sentence_gets_the_same_vector_alone_or_padded_in_a_batch() -> None:
 
 
 @needs_model
+def test_onnx_runtime_and_numpy_passes_give_the_same_vectors() -> None:
+    from accord.nlp import encoder_onnx
+
+    if not encoder_onnx.available():
+        pytest.skip("onnxruntime / onnx not installed")
+    texts = ["Rebels shelled the airport overnight.", "Talks resumed.",
+             "The two finance ministers signed a trade agreement after three days of "
+             "negotiations in Geneva, officials said.", "word " * 300]
+    ort = encoder.Encoder(encoder.model_zip_path(), backend="onnx")
+    ref = encoder.Encoder(encoder.model_zip_path(), backend="numpy")
+    assert ort.backend == "onnx" and ref.backend == "numpy"
+    a, b = ort.encode(texts), ref.encode(texts)
+    assert np.abs(a - b).max() < 1e-5
+    # the default encoder takes ONNX Runtime when it is there
+    assert encoder.get_encoder().backend == "onnx"
+    with pytest.raises(ValueError, match="backend"):
+        encoder.Encoder(encoder.model_zip_path(), backend="torch")
+
+
+@needs_model
 def test_long_text_is_truncated_at_128_word_pieces() -> None:
     enc = encoder.get_encoder()
     ids = enc.token_ids(["word " * 400])[0]

@@ -117,7 +117,9 @@ def _gelu(x: np.ndarray) -> np.ndarray:
 class Encoder:
     """all-MiniLM-L6-v2 weights as NumPy arrays and its tokenizer; `encode` embeds sentences."""
 
-    def __init__(self, zip_path: str | Path) -> None:
+    def __init__(self, zip_path: str | Path, backend: str = "auto") -> None:
+        """`backend`: "onnx" (ONNX Runtime, accord.nlp.encoder_onnx), "numpy", or "auto"
+        (ONNX Runtime when installed, else NumPy; the vectors agree to float32 rounding)."""
         from safetensors.numpy import load
         from tokenizers import Tokenizer
 
@@ -165,6 +167,18 @@ class Encoder:
                 "ff_out": lin(p + "output.dense"),
                 "ff_ln": (f32(p + "output.LayerNorm.weight"), f32(p + "output.LayerNorm.bias")),
             })
+        self.backend = "numpy"
+        self._run: Any = self._forward
+        if backend not in ("auto", "onnx", "numpy"):
+            raise ValueError(f"encoder backend {backend!r}: expected auto, onnx or numpy")
+        if backend != "numpy":
+            from accord.nlp import encoder_onnx
+
+            if encoder_onnx.available():
+                self._run = encoder_onnx.OrtForward(self)
+                self.backend = "onnx"
+            elif backend == "onnx":
+                raise EncoderUnavailable("the ONNX backend needs onnxruntime and onnx")
 
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
         """Word-piece ids of each text, [CLS] ... [SEP], at most MAX_TOKENS."""
@@ -214,7 +228,7 @@ class Encoder:
             for r, j in enumerate(sel):
                 batch[r, :lens[j]] = ids[j]
             mask = np.arange(n)[None, :] < lens[sel][:, None]
-            out[sel] = self._forward(batch, mask)
+            out[sel] = self._run(batch, mask)
         return out
 
 

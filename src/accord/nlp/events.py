@@ -61,6 +61,7 @@ sure the rules are of who acted on whom (``_role_confidence``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -662,12 +663,46 @@ def rule_events(doc: Doc, article_id: str | None = None, fallbacks: bool = False
     return rc
 
 
+def code_docs(docs: list[Doc]) -> list[list[Event]]:
+    """`code_doc` over several parsed docs; with a model that has a sentence-encoder block, the
+    sentences of all of them that reach the model are encoded in one call (larger batches:
+    the encoder is the layer's one costly step)."""
+    from accord.nlp.learned import get_model
+
+    model = get_model()
+    if model is None or not model.w_emb.size or len(docs) < 2:
+        return [code_doc(d) for d in docs]
+    from accord.nlp.learned import apply_to_doc, reaching, sentence_vectors
+
+    rcs = [rule_events(d, fallbacks=True) for d in docs]
+    picks = [reaching(rc) for rc in rcs]
+    texts = [rc.sents[i].text for rc, idx in zip(rcs, picks, strict=True) for i in idx]
+    emb = sentence_vectors(texts) if texts else None
+    out: list[list[Event]] = []
+    at = 0
+    for d, rc, idx in zip(docs, rcs, picks, strict=True):
+        part = emb[at:at + len(idx)] if emb is not None else None
+        at += len(idx)
+        out.append([e for evs in apply_to_doc(d, rc, model, part) for e in evs])
+    return out
+
+
 class EventCoder:
-    """spaCy component: sets Doc._.events (list[accord.types.Event])."""
+    """spaCy component: sets Doc._.events (list[accord.types.Event]). Through `nlp.pipe` it
+    codes docs a batch at a time (`code_docs`)."""
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.events = code_doc(doc)
         return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        """Code `docs` in batches of `batch_size`, in order."""
+        from spacy.util import minibatch
+
+        for batch in minibatch(docs, size=batch_size):
+            for d, evs in zip(batch, code_docs(batch), strict=True):
+                d._.events = evs
+                yield d
 
 
 def ensure_extensions() -> None:

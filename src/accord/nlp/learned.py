@@ -290,17 +290,20 @@ def retype(ev: Event, trigger: str, quad: int) -> Event:
 
 def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
                    ) -> tuple[Event, str] | None:
-    """A frame for a sentence the rules found no event in: the root verb's actor and
+    """A frame for a sentence the rules found no event in whose root is an action verb (not a
+    copula, nor one of `lexicon.NON_ACT_ROOTS`): the root verb's actor and
     recipient by the coder's own role rules (`accord.nlp.events.clause_roles`: passive
     agents, reported speech, possessives, unnamed perpetrators), the root lemma as trigger.
     None without an actor: no event is ever emitted without one. Its type is a placeholder;
     `combine` sets the quad the model chose."""
-    from accord.nlp.lexicon import CODER_VERSION
+    from accord.nlp.lexicon import CODER_VERSION, NON_ACT_ROOTS
     from accord.nlp.roles import clause_roles
     from accord.types import Evidence
 
     root = sent.root
-    if root.pos_ not in ("VERB", "AUX"):
+    # an act needs an action verb: not a copula (tagged AUX), nor a verb of state, view,
+    # quantity or report ("are nuclear-armed", "views X as", "may fall to", "says the talks")
+    if root.pos_ != "VERB" or root.lemma_.lower() in NON_ACT_ROOTS:
         return None
     actors, recipients = clause_roles(root, dm)
     if not actors:
@@ -363,13 +366,23 @@ def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
     return out
 
 
-def apply_to_doc(doc: Any, rc: Any, model: QuadModel) -> list[list[Event]]:
+def reaching(rc: Any) -> list[int]:
+    """Indexes of the sentences of `rc` (accord.nlp.events.RuleCoding) the model reads: those
+    with rule events or a fallback frame."""
+    return [i for i, evs in enumerate(rc.events) if evs or rc.fallbacks[i] is not None]
+
+
+def apply_to_doc(doc: Any, rc: Any, model: QuadModel,
+                 emb: np.ndarray | None = None) -> list[list[Event]]:
     """Run the model at once over every sentence of a parsed doc that has rule events or a
-    fallback frame (`rc`: accord.nlp.events.RuleCoding), and combine."""
+    fallback frame (`rc`: accord.nlp.events.RuleCoding), and combine. `emb`: the sentence
+    vectors of those sentences (in `reaching(rc)` order) when the caller has encoded them
+    already (several docs in one batch); else, for a model with an encoder block, they are
+    encoded here."""
     from accord.nlp.learned_features import unit_features
 
     out = [list(e) for e in rc.events]
-    idx = [i for i, evs in enumerate(rc.events) if evs or rc.fallbacks[i] is not None]
+    idx = reaching(rc)
     if not idx:
         return out
     rows, cols, dense = unit_features(doc, [rc.sents[i] for i in idx],
@@ -380,9 +393,9 @@ def apply_to_doc(doc: Any, rc: Any, model: QuadModel) -> list[list[Event]]:
                          f"parse gives {dense.shape[1]} (a model trained with another spaCy "
                          "model?)")
     texts = [rc.sents[i].text for i in idx]
-    # the encoder runs once per doc, on the sentences that reach the model only
-    emb = sentence_vectors(texts) if model.w_emb.size else None
-    probs = model.proba(rows, cols, dense, texts, emb)
+    if emb is None and model.w_emb.size:  # the sentences that reach the model only
+        emb = sentence_vectors(texts)
+    probs = model.proba(rows, cols, dense, texts, emb if model.w_emb.size else None)
     for j, i in enumerate(idx):
         out[i] = combine(rc.events[i], rc.triggers[i], probs[j], model, rc.fallbacks[i],
                          rc.ongoing[i])

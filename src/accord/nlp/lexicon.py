@@ -122,6 +122,16 @@ STAGING_VERBS = {"hold", "stage", "conduct", "launch", "begin", "start", "carry"
                  "resume", "kick"}
 GENERIC_EVENT_NOUNS = {"mission", "effort", "initiative", "bid", "campaign", "operation",
                        "process", "program", "programme", "round", "session"}
+# root verbs that state a property, a view, a quantity or a report, not an act: the learned
+# layer builds no fallback event on them (accord.nlp.learned.fallback_event; copulas, tagged
+# AUX, are left out by their part of speech)
+NON_ACT_ROOTS = frozenset({
+    "be", "have", "want", "wish", "view", "see", "regard", "consider", "remain", "seem",
+    "appear", "account", "face", "include", "contain", "lie", "aim", "know", "believe", "think",
+    "hope", "expect", "need", "lead", "fall", "rise", "total", "number", "represent", "own",
+    "say", "tell", "add", "note", "report", "write", "describe", "estimate", "show", "suggest",
+    "mean", "become", "feel", "fear", "cost", "depend", "belong", "border", "stretch",
+})
 NON_STATE = {"IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR"}
 NOT_PASSIVE = {"willing", "ready", "prepared", "committed", "opposed", "engaged", "involved",
                "determined", "resolved", "set"}
