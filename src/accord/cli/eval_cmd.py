@@ -83,9 +83,10 @@ def register(app: typer.Typer) -> None:
         frozen: bool = typer.Option(False, "--frozen",
                                     help="With --cv, also score the packaged coder as shipped "
                                     "(in-sample where it was trained on these rows)."),
-        encoder: bool = typer.Option(False, "--encoder",
+        encoder: bool = typer.Option(True, "--encoder/--no-encoder",
                                      help="With --cv, the learned layer stacked with the "
-                                     "sentence encoder (as `accord train events --encoder`)."),
+                                     "sentence encoder, as the packaged coder (default on; "
+                                     "--no-encoder: without it)."),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Quad macro-F1, per-class P/R/F1, confusion and calibration on a quad file; with

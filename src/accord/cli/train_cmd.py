@@ -26,8 +26,9 @@ def register(app: typer.Typer) -> None:
         out: Path = typer.Option(Path("event_model.npz"), "-o", "--out",
                                  help="Model file to write (.npz, plain arrays)."),
         encoder: bool = typer.Option(
-            False, "--encoder", help="Stack a logistic regression on each sentence's "
-            "all-MiniLM-L6-v2 vector (requirements-encoder.txt; coding then runs the encoder)."),
+            True, "--encoder/--no-encoder", help="Stack a logistic regression on each "
+            "sentence's all-MiniLM-L6-v2 vector (default on, as the packaged model; without "
+            "the encoder installed the model is trained without it, with a warning)."),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Train the quad model from labelled sentences. Use it with ACCORD_EVENT_MODEL=PATH
