@@ -133,7 +133,9 @@ def test_stacked_event_model_round_trip(shared_data, tmp_path) -> None:
     p = m2.proba(*args, f.emb)
     np.testing.assert_allclose(p, m.proba(*args, f.emb), atol=1e-4)
     assert np.isfinite(m2.proba(*args)).all()  # vectors missing: their block adds nothing
-    assert QuadModel.load(packaged_model_path()).w_emb.size == 0
+    shipped = QuadModel.load(packaged_model_path())  # the packaged model stacks the encoder
+    assert shipped.w_emb.shape == (encoder.DIM, 5)
+    assert shipped.meta["encoder_sha256"] == encoder.SAFETENSORS_SHA256
 
 
 def test_event_layer_without_the_encoder_warns_once(monkeypatch) -> None:
@@ -151,3 +153,29 @@ def test_event_layer_without_the_encoder_warns_once(monkeypatch) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert learned.sentence_vectors(["Talks resumed."]) is None
+
+
+@needs_model
+def test_a_process_forked_after_the_encoder_ran_still_encodes(tmp_path) -> None:
+    """ONNX Runtime deadlocks in a child forked after it ran; the child must use the NumPy
+    pass instead and give the same vectors (extraction's workers and Dask fork)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "fork.py"
+    script.write_text(
+        "import multiprocessing as mp\n"
+        "import numpy as np\n"
+        "from accord.nlp.encoder import get_encoder\n"
+        "TEXTS = ['Rebels shelled the airport.', 'Talks resumed in Doha.']\n"
+        "def child(_):\n"
+        "    return get_encoder().encode(TEXTS)\n"
+        "if __name__ == '__main__':\n"
+        "    ref = get_encoder().encode(TEXTS)\n"
+        "    with mp.get_context('fork').Pool(2) as pool:\n"
+        "        out = pool.map(child, range(2))\n"
+        "    assert all(np.abs(o - ref).max() < 1e-5 for o in out)\n"
+        "    print('ok', get_encoder().backend)\n")
+    res = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 0 and res.stdout.startswith("ok"), res.stderr[-2000:]

@@ -465,3 +465,42 @@ def test_a_trip_to_meet_is_a_meeting() -> None:
 def test_an_attempt_at_force_is_force() -> None:
     evs = _events("Gunmen made an attempt to storm the embassy compound on Sunday.")
     assert _asserted(evs, "ASSAULT"), _show(evs)
+
+
+# ============================================================== shows of force
+@pytest.mark.parametrize("text", [
+    "Pyongyang fired a short-range missile into the sea east of the peninsula on Friday.",
+    "North Korea launched three ballistic missiles off its west coast early on Tuesday.",
+    "North Korea fired an intermediate-range missile over Japan, forcing residents to shelter.",
+])
+def test_missiles_sent_at_open_water_are_a_show_of_force(text: str) -> None:
+    # expected before running: MOBILIZE by North Korea, asserted; no ASSAULT (no target)
+    evs = _events(text)
+    assert _asserted(evs, "MOBILIZE"), _show(evs)
+    assert not _asserted(evs, "ASSAULT"), _show(evs)
+    assert any(c == "PRK" for e in evs for c in _codes(e.actor)), _show(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "An Iraqi militia fired rockets at a US air base on Sunday.",
+    "Rebels fired a missile into the capital's airport on Monday night.",
+    "Syria's army fired missiles on rebel positions in the north on Saturday.",
+])
+def test_missiles_fired_at_a_target_stay_an_attack(text: str) -> None:
+    # expected before running: ASSAULT, asserted (a date phrase is not mistaken for a target
+    # and a target is never open water)
+    evs = _events(text)
+    assert _asserted(evs, "ASSAULT"), _show(evs)
+
+
+def test_one_countrys_drills_around_another_are_a_show_of_force() -> None:
+    # expected before running: MOBILIZE by China aimed at Taiwan, not COOPERATE
+    evs = _events("Chinese warships held joint drills around Taiwan on Saturday.")
+    assert _asserted(evs, "MOBILIZE"), _show(evs)
+    assert not _asserted(evs, "COOPERATE"), _show(evs)
+
+
+def test_drills_with_a_named_partner_are_cooperation() -> None:
+    # expected before running: COOPERATE between Russia and Belarus
+    evs = _events("Russia held joint exercises with Belarus near the Polish border.")
+    assert _asserted(evs, "COOPERATE"), _show(evs)

@@ -175,7 +175,7 @@ class Encoder:
             from accord.nlp import encoder_onnx
 
             if encoder_onnx.available():
-                self._run = encoder_onnx.OrtForward(self)
+                self._run = encoder_onnx.OrtForward(self, self._forward)
                 self.backend = "onnx"
             elif backend == "onnx":
                 raise EncoderUnavailable("the ONNX backend needs onnxruntime and onnx")

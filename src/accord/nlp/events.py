@@ -102,6 +102,7 @@ from accord.nlp.noun_events import (
     presupposed_by,
     re_mention,
     target_prep,
+    untargeted_launch,
     weapons_test,
 )
 from accord.nlp.roles import assign_actor, assign_recipients
@@ -203,6 +204,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                                 break
             if noun_obj is not None:
                 continue  # handled from the noun side
+            if rule is None and untargeted_launch(tok):
+                rule = {"type": "MOBILIZE", "mode": "weapons"}  # "launched missiles off X"
             if rule is None:
                 continue
             if tok.dep_ == "acl" and tok.tag_ == "VBN" and agent_of(tok) is None and not any(
@@ -212,7 +215,8 @@ def _candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                 rule = rule["otherwise"]
             if lemma(tok) in ("hit", "strike") and not forceful(tok, dm):
                 continue
-            if weapons_test(tok):  # "test-fired a missile": a show of force, not an attack
+            if weapons_test(tok) or untargeted_launch(tok):
+                # "test-fired a missile", "fired a missile into the sea": a show of force
                 rule = {"type": "MOBILIZE", "mode": "weapons"}
             cands.append(EventCandidate(tok, tok, rule["type"], rule.get("mode"), rule, conditioned))
             if conditioned:

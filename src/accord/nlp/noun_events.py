@@ -69,6 +69,37 @@ def weapons_test(tok: Token) -> bool:
     return j >= 0 and tok.doc[j].lower_ in ("test", "tests")
 
 
+MISSILE_NOUNS = frozenset({"missile", "rocket", "projectile", "icbm", "slbm"})
+TARGET_PREPS = frozenset({"at", "on", "against", "toward", "towards", "into"})
+OPEN_WATER = frozenset({"sea", "water", "ocean", "coast", "gulf", "bay", "strait"})
+
+
+def untargeted_launch(tok: Token) -> bool:
+    """"fired a ballistic missile into the sea", "launched two missiles off its east coast",
+    "fired a missile over Japan": missiles sent at open water or over a country, not at a
+    target, a show of force (CAMEO's demonstration of military power, PLOVER MOBILIZE), not an
+    attack. Any target phrase ("at Kyiv", "on the base", "into Israel") keeps it an attack."""
+    if lemma(tok) not in ("fire", "launch"):
+        return False
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not any(lemma(o) in MISSILE_NOUNS or any(lemma(k) in MISSILE_NOUNS
+                                                for k in o.children if k.dep_ == "compound")
+               for o in objs):
+        return False
+    heads = {tok.i, *(o.i for o in objs)}
+    preps = [t for t in tok.subtree if t.dep_ == "prep" and t.head.i in heads]
+    sea = False
+    for pr in preps:
+        ground = [g for g in pr.subtree if g.dep_ == "pobj"]
+        if pr.lower_ == "over" or (pr.lower_ in ("into", "off", "in", "toward", "towards")
+                                   and any(lemma(g) in OPEN_WATER for g in ground)):
+            sea = True
+        elif pr.lower_ in TARGET_PREPS and not any(g.ent_type_ in ("DATE", "TIME")
+                                                   for g in ground):
+            return False  # a target ("at Kyiv"), not a date ("on Sunday")
+    return sea
+
+
 def counted_event(tok: Token) -> Token | None:
     """The event noun counted by a quantity noun: "dozens of attacks" -> attacks."""
     if lemma(tok) not in COUNT_NOUNS and tok.lower_ not in COUNT_NOUNS:
@@ -192,7 +223,12 @@ def noun_rule(tok: Token) -> dict | None:
         if not (mods & {"joint", "war", "military", "naval"} or staged):
             return None
         # the manual: joint exercises are COOPERATE, a single country's are MOBILIZE
-        joint = "joint" in mods or any(
-            c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
+        partner = any(c.dep_ == "prep" and c.lower_ == "with"
+                      for c in (*tok.children, *tok.head.children))
+        # "joint drills around Taiwan": one country's forces drilling at another, a show of
+        # force (MOBILIZE), unless a partner country is named ("with Russia")
+        aimed = any(c.dep_ == "prep" and c.lower_ in ("around", "near", "off", "encircling")
+                    for c in (*tok.children, *tok.head.children))
+        joint = partner or ("joint" in mods and not aimed)
         rule = {"type": "COOPERATE"} if joint else {"type": "MOBILIZE", "mode": "troops"}
     return rule
