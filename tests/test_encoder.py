@@ -65,6 +65,9 @@ def test_onnx_runtime_and_numpy_passes_give_the_same_vectors() -> None:
     ort = encoder.Encoder(encoder.model_zip_path(), backend="onnx")
     ref = encoder.Encoder(encoder.model_zip_path(), backend="numpy")
     assert ort.backend == "onnx" and ref.backend == "numpy"
+    import onnx
+
+    onnx.checker.check_model(onnx.load_from_string(encoder_onnx.build_graph(ref)))
     a, b = ort.encode(texts), ref.encode(texts)
     assert np.abs(a - b).max() < 1e-5
     # the default encoder takes ONNX Runtime when it is there
@@ -82,7 +85,8 @@ def test_long_text_is_truncated_at_128_word_pieces() -> None:
 
 
 @needs_model
-def test_a_changed_model_file_is_refused(tmp_path) -> None:
+def test_a_changed_model_file_is_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(tmp_path / "cache"))  # no inflated copy yet
     src = encoder.model_zip_path()
     with zipfile.ZipFile(src) as zf:
         names = zf.namelist()
@@ -102,6 +106,23 @@ def test_a_changed_model_file_is_refused(tmp_path) -> None:
         zf.writestr("tokenizer.json", tok_json)
     with pytest.raises(encoder.EncoderError, match="no model.safetensors"):
         encoder.Encoder(empty)
+    assert not list((tmp_path / "cache").rglob("*.safetensors"))  # nothing bad was cached
+
+
+@needs_model
+def test_the_inflated_weights_are_cached_and_a_damaged_copy_is_replaced(
+        tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("ACCORD_CACHE_DIR", str(tmp_path))
+    ref = encoder.Encoder(encoder.model_zip_path(), backend="numpy")
+    cached = tmp_path / "encoder" / f"{encoder.SAFETENSORS_SHA256}.safetensors"
+    good = cached.read_bytes()
+    raw = bytearray(good)
+    raw[len(raw) // 2] ^= 0x01
+    cached.write_bytes(bytes(raw))  # a damaged copy is not used: the zip is read again
+    again = encoder.Encoder(encoder.model_zip_path(), backend="numpy")
+    assert cached.read_bytes() == good
+    text = ["Rebels shelled the airport."]
+    assert np.abs(again.encode(text) - ref.encode(text)).max() == 0.0
 
 
 def test_missing_package_is_reported_not_downloaded(monkeypatch) -> None:

@@ -84,6 +84,42 @@ def _member(zf: zipfile.ZipFile, name: str) -> bytes:
     return zf.read(min(hits, key=len))
 
 
+def _weights(zf: zipfile.ZipFile, path: Path) -> bytes:
+    """model.safetensors, checked against SAFETENSORS_SHA256. Inflating it from the zip takes
+    about a second, so an inflated copy is kept in accord's cache directory
+    (``<cache>/encoder/<sha256>.safetensors``) and read from there when its hash still
+    matches (a changed or damaged copy is ignored and rewritten); a cache that cannot be
+    written is no error."""
+    from accord.report.cache import cache_dir
+
+    cached = cache_dir() / "encoder" / f"{SAFETENSORS_SHA256}.safetensors"
+    try:
+        raw = cached.read_bytes()
+        if hashlib.sha256(raw).hexdigest() == SAFETENSORS_SHA256:
+            return raw
+    except OSError:
+        pass
+    raw = _member(zf, "model.safetensors")
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != SAFETENSORS_SHA256:
+        raise EncoderError(
+            f"{path}: model.safetensors has sha256 {digest}, expected "
+            f"{SAFETENSORS_SHA256} (a changed or damaged all-MiniLM-L6-v2; reinstall "
+            f"{MODEL_DIST} with --require-hashes)")
+    try:
+        import os
+        import tempfile
+
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".part")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.replace(tmp, cached)
+    except OSError:
+        pass
+    return raw
+
+
 def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
     mu = x.mean(axis=-1, keepdims=True)
     xc = x - mu
@@ -125,13 +161,7 @@ class Encoder:
 
         self.path = Path(zip_path)
         with zipfile.ZipFile(self.path) as zf:
-            raw = _member(zf, "model.safetensors")
-            digest = hashlib.sha256(raw).hexdigest()
-            if digest != SAFETENSORS_SHA256:
-                raise EncoderError(
-                    f"{self.path}: model.safetensors has sha256 {digest}, expected "
-                    f"{SAFETENSORS_SHA256} (a changed or damaged all-MiniLM-L6-v2; reinstall "
-                    f"{MODEL_DIST} with --require-hashes)")
+            raw = _weights(zf, self.path)
             tok_json = _member(zf, "tokenizer.json").decode("utf-8")
         w = load(raw)
         del raw

@@ -34,7 +34,6 @@ def build_graph(enc: Any) -> bytes:
 
     Inputs: ``ids`` int64 (batch, n) word-piece ids, ``mask`` float32 (batch, n), 1 for real
     tokens. Output: ``vec`` float32 (batch, 384), unit-length mean-pooled vectors."""
-    import onnx
     from onnx import TensorProto, helper, numpy_helper
 
     from accord.nlp.encoder import DIM, LN_EPS, N_HEADS
@@ -102,8 +101,7 @@ def build_graph(enc: Any) -> bytes:
         [helper.make_tensor_value_info("vec", TensorProto.FLOAT, ["batch", DIM])],
         initializer=inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
+    model.ir_version = 8  # (tests/test_encoder.py runs onnx.checker on it)
     return model.SerializeToString()
 
 
