@@ -197,6 +197,7 @@ class Encoder:
                 "ff_out": lin(p + "output.dense"),
                 "ff_ln": (f32(p + "output.LayerNorm.weight"), f32(p + "output.LayerNorm.bias")),
             })
+        self.n_heads, self.ln_eps = N_HEADS, LN_EPS
         self.backend = "numpy"
         self._run: Any = self._forward
         if backend not in ("auto", "onnx", "numpy"):

@@ -36,9 +36,8 @@ def build_graph(enc: Any) -> bytes:
     tokens. Output: ``vec`` float32 (batch, 384), unit-length mean-pooled vectors."""
     from onnx import TensorProto, helper, numpy_helper
 
-    from accord.nlp.encoder import DIM, LN_EPS, N_HEADS
-
-    hd = DIM // N_HEADS
+    dim, n_heads, eps = enc.word.shape[1], enc.n_heads, enc.ln_eps
+    hd = dim // n_heads
     inits: list[Any] = []
     nodes: list[Any] = []
     count = [0]
@@ -58,7 +57,7 @@ def build_graph(enc: Any) -> bytes:
         return op("Add", op("MatMul", x, const(w)), const(b))
 
     def norm(x: str, g: np.ndarray, b: np.ndarray) -> str:
-        return op("LayerNormalization", x, const(g), const(b), axis=-1, epsilon=LN_EPS)
+        return op("LayerNormalization", x, const(g), const(b), axis=-1, epsilon=eps)
 
     one = const(np.array(1.0))
     i64 = np.int64
@@ -71,14 +70,14 @@ def build_graph(enc: Any) -> bytes:
     # additive attention mask (batch, 1, 1, n): 0 for tokens, -1e9 for padding
     bias = op("Unsqueeze", op("Mul", op("Sub", "mask", one), const(np.array(1e9))),
               const(np.array([1, 2]), i64))
-    heads = const(np.array([0, 0, N_HEADS, hd]), i64)
-    flat = const(np.array([0, 0, DIM]), i64)
+    heads = const(np.array([0, 0, n_heads, hd]), i64)
+    flat = const(np.array([0, 0, dim]), i64)
     scale = const(np.array(1.0 / np.sqrt(hd)))
     root_half, half = const(np.array(0.7071067811865476)), const(np.array(0.5))
     for ly in enc.layers:
         w, b = ly["qkv"]
-        q, k, v = (op("Transpose", op("Reshape", linear(x, w[:, part * DIM:(part + 1) * DIM],
-                                                         b[part * DIM:(part + 1) * DIM]),
+        q, k, v = (op("Transpose", op("Reshape", linear(x, w[:, part * dim:(part + 1) * dim],
+                                                         b[part * dim:(part + 1) * dim]),
                                       heads), perm=perm)
                    for part, perm in enumerate(([0, 2, 1, 3], [0, 2, 3, 1], [0, 2, 1, 3])))
         att = op("Softmax", op("Add", op("MatMul", op("Mul", q, scale), k), bias), axis=-1)
@@ -98,7 +97,7 @@ def build_graph(enc: Any) -> bytes:
         nodes, "all_minilm_l6_v2",
         [helper.make_tensor_value_info("ids", TensorProto.INT64, ["batch", "n"]),
          helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "n"])],
-        [helper.make_tensor_value_info("vec", TensorProto.FLOAT, ["batch", DIM])],
+        [helper.make_tensor_value_info("vec", TensorProto.FLOAT, ["batch", dim])],
         initializer=inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
     model.ir_version = 8  # (tests/test_encoder.py runs onnx.checker on it)

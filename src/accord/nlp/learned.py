@@ -75,7 +75,7 @@ from accord.types import Event
 ENV_VAR = "ACCORD_EVENT_MODEL"
 N_CLASSES = 5
 # the quad's generic type when the trigger has no reading in the quad the model chose
-GENERIC_TYPE = {1: "AGREE", 2: "COOPERATE", 3: "ACCUSE", 4: "ASSAULT"}
+GENERIC_TYPE = {1: "AGREE", 2: "COOPERATE", 3: "ACCUSE", 4: "COERCE"}
 # The model's classes are those of the quad files (CAMEO quad labels; a SANCTION is class 3
 # there, `lexicon.label_quad`). Besides, the training file files deployments of troops with
 # material cooperation ("provide military protection or peacekeeping", 10 of the 12 rows
