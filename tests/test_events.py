@@ -11,11 +11,6 @@ from accord.nlp.events import quad_of, score_of
 from accord.nlp.pipeline import extract_articles, extract_sentences
 from accord.types import Article
 
-_REQUEST_XFAIL = pytest.mark.xfail(
-    strict=True, reason="known regression of the issue-18 learned layer: the CAMEO-labelled "
-    "quad file labels most calls and appeals 0 (12 of its 14 'urged'/'restraint' rows), so the "
-    "model drops the rules' REQUEST as no event")
-
 SEED_DATE = dt.date(2026, 2, 7)
 
 
@@ -87,7 +82,6 @@ def test_seed_past_strike(seed):
     _check_evidence(text, hits[0])
 
 
-@_REQUEST_XFAIL
 def test_seed_iran_requests(seed):
     text, ex = seed
     req = [e for e in _find(ex, "REQUEST") if _codes(e.actor) == {"IRN"}]
@@ -232,7 +226,6 @@ def test_background_events_are_historical(line):
     assert evs and all(e.historical for e in evs)
 
 
-@_REQUEST_XFAIL
 def test_reported_past_perfect_and_recent_dates_are_not_historical():
     evs = _article_events("Macron said on Saturday that he had urged Russia to withdraw.")
     req = [e for e in evs if e.type == "REQUEST"]
@@ -314,7 +307,6 @@ def test_actor_is_never_its_own_recipient():
     assert not _codes(ev.recipient) & _codes(ev.actor)
 
 
-@_REQUEST_XFAIL
 def test_origin_of_a_change_is_not_the_addressee():
     ev = _line("Venezuela requested a change of venue from Mexico.")[0]
     assert ev.type == "REQUEST" and _codes(ev.actor) == {"VEN"}
@@ -326,7 +318,6 @@ def test_negated_circumstance_is_no_event():
     assert not [e for e in evs if e.negated]
 
 
-@_REQUEST_XFAIL
 def test_seed_review_sentences(seed):
     _, ex = seed
     assert not [e for e in ex.events if e.type == "CONSULT" and e.negated and e.historical]

@@ -95,7 +95,9 @@ def test_eval_quad_cv_cli(shared_data: Path, tmp_path: Path, capsys: pytest.Capt
     assert res["learned_oof"]["sentences"] == 450
     assert res["learned_oof"]["macro_f1_1_4"] > CV_FLOOR
     assert res["learned_oof"]["macro_f1_1_4"] > res["rules"]["macro_f1_1_4"]
-    assert res["reliability_oof"]["ece"] < 0.12
+    # 0.128 on the whole file's 5-fold CV since appeals are kept (0.099 before): the kept
+    # REQUESTs' confidence is the model's P(no event), calibrated with the other events
+    assert res["reliability_oof"]["ece"] < 0.14
 
 
 def test_eval_quad_bad_label(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

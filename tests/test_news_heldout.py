@@ -18,10 +18,6 @@ from accord.types import Article, Event
 NEWS = Path(__file__).parent / "data" / "news"
 BRIEFING = Path(__file__).resolve().parents[1] / "examples" / "us-iran-2026" / "briefing.txt"
 
-_APPEAL_DROPPED = pytest.mark.xfail(
-    strict=True, reason="known limit of the learned layer (issue 18): the quad training file labels "
-    "most appeals no event (15 of its 17 'urged X to' rows), and the encoder-stacked model of 7 Dec "
-    "2026 is surer of it, so it drops these rules' REQUESTs (rules alone keep them)")
 
 
 
@@ -97,7 +93,6 @@ def test_briefing_discussing_a_place_is_no_meeting_with_it(briefing):
         assert "IRN" not in _codes(e.actor)
 
 
-@_APPEAL_DROPPED
 def test_briefing_same_day_request_is_not_historical(briefing):
     req = [e for e in _of(briefing, "pressed for the talks") if e.type == "REQUEST"]
     assert req
@@ -184,7 +179,6 @@ def test_belarus_future_meeting(belarus):
     assert "IGO" in _codes(ev[0].actor)
 
 
-@_APPEAL_DROPPED
 def test_belarus_request(belarus):
     ev = [e for e in _of(belarus, "Lithuania urged") if e.type == "REQUEST"]
     assert ev
@@ -205,10 +199,6 @@ def test_taiwan_condemnation(taiwan):
     assert _codes(ev[0].actor) == {"TWN"}
 
 
-@pytest.mark.xfail(strict=True, reason="known regression of the retrained learned layer (issue 18): "
-                   "it reads 'The United States urged Beijing to exercise restraint.' as no "
-                   "event (P 0.77; 12 of the 14 quad-training rows with 'urged' or 'restraint' are "
-                   "labelled 0) and drops the rules' REQUEST")
 def test_taiwan_us_request(taiwan):
     ev = [e for e in _of(taiwan, "urged Beijing") if e.type == "REQUEST"]
     assert ev
@@ -228,7 +218,6 @@ def test_taiwan_past_drills_are_historical(taiwan):
     assert all(e.historical for e in ev)
 
 
-@_APPEAL_DROPPED
 def test_taiwan_conditional_request(taiwan):
     ev = [e for e in _of(taiwan, "If the manoeuvres") if e.type == "REQUEST"]
     assert ev

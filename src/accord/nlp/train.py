@@ -271,7 +271,7 @@ def _read(f: Featurised, probs: np.ndarray, retype_at: float, drop_at: float, em
             conf.append(float(p[b]) if ok else None)
             continue
         main = evs[0]
-        if b == 0 and p[0] >= drop_at and not (main.asserted and agrees(main.type, main.quad, 0)):
+        if b == 0 and p[0] >= drop_at and not agrees(main.type, main.quad, 0):
             evs = [e for e in evs if e.factuality in ("historical", "future")]  # as combine
             if not evs:
                 out.append(0)
