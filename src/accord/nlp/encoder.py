@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import zipfile
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -45,6 +46,7 @@ N_LAYERS = 6
 N_HEADS = 12
 LN_EPS = 1e-12
 BATCH = 32
+MEMO_SIZE = 20_000  # sentence vectors kept per process (about 30 MB)
 
 
 class EncoderError(RuntimeError):
@@ -198,6 +200,8 @@ class Encoder:
                 "ff_ln": (f32(p + "output.LayerNorm.weight"), f32(p + "output.LayerNorm.bias")),
             })
         self.n_heads, self.ln_eps = N_HEADS, LN_EPS
+        self.memo_size = MEMO_SIZE
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
         self.backend = "numpy"
         self._run: Any = self._forward
         if backend not in ("auto", "onnx", "numpy"):
@@ -245,10 +249,33 @@ class Encoder:
         return (pooled / np.maximum(norm, 1e-12)).astype(np.float32)
 
     def encode(self, texts: Sequence[str], batch_size: int = BATCH) -> np.ndarray:
-        """(len(texts), 384) float32 unit vectors; sentences batched by length."""
+        """(len(texts), 384) float32 unit vectors; sentences batched by length. The vectors
+        of the last MEMO_SIZE distinct sentences are kept: a sentence seen again (a wire
+        story in several outlets, an article extracted again) is not encoded twice."""
         out = np.zeros((len(texts), DIM), np.float32)
-        if not len(texts):
-            return out
+        miss: list[int] = []
+        for i, t in enumerate(texts):
+            v = self._memo.get(t)
+            if v is None:
+                miss.append(i)
+            else:
+                out[i] = v
+                self._memo.move_to_end(t)
+        if miss:
+            new = self._encode([texts[i] for i in miss], batch_size)
+            out[miss] = new
+            for i, row in zip(miss, new, strict=True):
+                self._memo[texts[i]] = row
+            while len(self._memo) > self.memo_size:
+                self._memo.popitem(last=False)
+        return out
+
+    def clear_memo(self) -> None:
+        """Forget the kept sentence vectors."""
+        self._memo.clear()
+
+    def _encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), np.float32)
         ids = self.token_ids(texts)
         lens = np.fromiter((len(t) for t in ids), np.int64, len(ids))
         order = np.argsort(lens, kind="stable")
