@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
+import tempfile
 import zipfile
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -109,9 +111,6 @@ def _weights(zf: zipfile.ZipFile, path: Path) -> bytes:
             f"{SAFETENSORS_SHA256} (a changed or damaged all-MiniLM-L6-v2; reinstall "
             f"{MODEL_DIST} with --require-hashes)")
     try:
-        import os
-        import tempfile
-
         cached.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".part")
         with os.fdopen(fd, "wb") as fh:

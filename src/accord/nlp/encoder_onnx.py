@@ -15,6 +15,7 @@ Used when `onnxruntime` and `onnx` import; otherwise the encoder falls back to N
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -113,8 +114,6 @@ class OrtForward:
     NumPy pass (same vectors, about half the speed)."""
 
     def __init__(self, enc: Any, fallback: Any, threads: int = 0) -> None:
-        import os
-
         import onnxruntime as ort
 
         opts = ort.SessionOptions()
@@ -127,8 +126,6 @@ class OrtForward:
         self.fallback = fallback
 
     def __call__(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        import os
-
         if os.getpid() != self.pid:
             return self.fallback(ids, mask)
         return self.session.run(["vec"], {"ids": ids.astype(np.int64, copy=False),
