@@ -86,6 +86,47 @@ def test_a_ceasefire_after_the_fighting_ends_force_in_use() -> None:
     assert broken["force"].value > 0.3 and not broken["force"].note
 
 
+def test_a_ceasefire_brokered_abroad_brings_the_ladder_down() -> None:
+    # expected: two days of shelling both ways are force (level 5 or war) between the two;
+    # "agreed to a ceasefire ... after talks in Moscow" is a joint AGREE of Armenia and
+    # Azerbaijan with Moscow as its venue, not its recipient; the ceasefire brings the
+    # ladder down to talks (1), and the crisis model no longer reads force in use
+    from accord.models.crisis import signal_effects
+    from accord.situation.escalation import escalation
+    from accord.situation.signals import read_signals
+
+    texts = [
+        (dt.date(2023, 2, 16), "Azerbaijani artillery shelled Armenian border posts on "
+                               "Thursday. Armenian troops fired mortars at Azerbaijani "
+                               "positions in reply."),
+        (dt.date(2023, 2, 18), "Azerbaijan launched drone strikes on Armenian army units on "
+                               "Saturday, and Armenian gunners struck an Azerbaijani base."),
+        (dt.date(2023, 2, 25), "Armenia and Azerbaijan agreed to a ceasefire on Saturday "
+                               "after ten hours of talks in Moscow."),
+    ]
+    xs = _extract(texts)
+    dates = {x.article.id: x.article.date for x in xs}
+    events = [e for x in xs for e in x.events]
+    truce = [e for e in events if e.type == "AGREE" and e.factuality == "asserted"]
+    assert truce and {a.code[:3] for a in truce[0].actor} == {"ARM", "AZE"}, \
+        [(e.type, [a.code for a in e.actor], [r.code for r in e.recipient]) for e in events]
+    assert not [r for e in truce for r in e.recipient if r.code.startswith("RUS")]
+    core = ["ARM", "AZE"]
+    during = escalation(events, dates, core, dt.date(2023, 2, 19))
+    after = escalation(events, dates, core, dt.date(2023, 2, 26))
+    assert during.level >= 5, during.counts
+    assert after.level == 1, (after.level, [(k, d.level) for k, d in after.dyads.items()])
+    assert any(d.ceasefire == dt.date(2023, 2, 25) for d in after.dyads.values())
+    sig = read_signals(events, dates, core, dt.date(2023, 2, 26))
+    kinds = {e.group for e in signal_effects(sig, "AZE", "ARM", None,
+                                                  dt.date(2023, 2, 26))}
+    kinds_during = {e.group for e in signal_effects(
+        read_signals(events, dates, core, dt.date(2023, 2, 19)), "AZE", "ARM", None,
+        dt.date(2023, 2, 19))}
+    assert "force_in_use" in kinds_during
+    assert "force_in_use" not in kinds
+
+
 # ------------------------------------------------------------------ on typed signals
 def _sig(kind: str, actor: list[str], target: list[str], day: dt.date, weight: float = 0.9,
          **kw: object) -> Signal:

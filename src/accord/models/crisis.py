@@ -549,7 +549,7 @@ def signal_effects(
         collapse-after-reject x (1 + 0.3 w).
     State (module doc, "State"): signals at most ``STATE_WINDOW`` days old, w decayed as
       w 0.5 ** (age / half-life): force in use between core actors (a report naming only a
-      core victim: half); talks refused or cancelled (talks not held: half) unless talks
+      core victim: half), unless a ceasefire touching the pair was agreed on or after its day; talks refused or cancelled (talks not held: half) unless talks
       between the two are reported later -> talks off; an agreement, framework or ceasefire
       between challenger and target (announced: half) -> framework; talks held ->
       breakdown / (1 + 0.5 w); threats, ultimatums and non-actual force by a core actor
@@ -564,6 +564,9 @@ def signal_effects(
     talks_days = [s.date for s in signals if s.kind in _TALK_KINDS
                   and s.factuality not in _NOT_ACT and pair <= set(s.actor) | set(s.target)]
     last_talks = max(talks_days) if talks_days else None
+    cease_days = [s.date for s in signals if s.kind == "ceasefire" and s.date <= as_of
+                  and s.factuality == "asserted" and pair & (set(s.actor) | set(s.target))]
+    last_cease = max(cease_days) if cease_days else None
     out: list[Effect] = []
     for s in signals:
         if s.date > as_of:
@@ -647,6 +650,8 @@ def signal_effects(
         if s.factuality == "negated":
             continue
         if s.kind == "force_in_use":
+            if last_cease is not None and s.date <= last_cease:
+                continue   # ended by a ceasefire agreed since
             x = 0.0
             if s_core and d_core and d_core - s_core:
                 x = w(FORCE_HALF_LIFE)

@@ -648,6 +648,8 @@ def _venue_is_location_only(c: EventCandidate) -> bool:
     government acted upon, as the CAMEO-derived gold set codes it."""
     if c.etype == "ACCUSE" and c.mode == "investigate":
         return False  # inspecting sites in a country is directed at that country
+    if c.mode == "ceasefire":
+        return True   # "agreed to a ceasefire after talks in Moscow": the host is the venue
     return c.etype in VENUE_TYPES and not _is_visit(c)
 
 

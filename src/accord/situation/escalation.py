@@ -30,9 +30,11 @@ at least 2 distinct days (sustained fighting, not a single skirmish), or an esta
 report says hostilities between them are continuing ("the war that has raged since ...").
 A one-day exchange of fire is a limited strike.
 
-Ceasefire. An established, asserted AGREE between the pair whose sentence names a ceasefire
-(truce, cessation of hostilities) puts a ceasefire in place on its day: the pair's events on
-or before that day stop counting, so the level comes down to the ceasefire itself (talks)
+Ceasefire. An established, asserted AGREE whose sentence names a ceasefire (truce, cessation
+of hostilities) puts a ceasefire in place on its day between the core parties among its
+actors and recipients (a mediator or venue is not a side; in a two-party crisis one side
+agreeing is enough): the pair's events, and each side's one-sided events, on or before that
+day stop counting, so the level comes down to the ceasefire itself (talks)
 and whatever happened after it. A proposed ceasefire changes nothing on the ladder.
 
 Index (``Escalation.index``). Over the same counted events and weights as the dyad table
@@ -235,6 +237,29 @@ def _is_ceasefire(c: Corroborated) -> bool:
             and any(CEASEFIRE.search(e.evidence.sentence or "") for e in c.reports))
 
 
+def _truces(corr: Sequence[Corroborated], core: set[str], start: dt.date, as_of: dt.date
+            ) -> dict[frozenset | str, dt.date]:
+    """The day of the latest ceasefire per pair of core parties, and per party.
+
+    The sides are the core countries among the ceasefire's actors and recipients, whatever
+    else the sentence names ("agreed to a ceasefire after talks in Moscow": the host is not
+    a side). In a two-party crisis one party agreeing to a ceasefire makes it with the other.
+    A party's own date (the latest truce it is in) resets its one-sided rows: (actor, "")
+    and ("", recipient)."""
+    out: dict[frozenset | str, dt.date] = {}
+    for c in corr:
+        if not (start <= c.day <= as_of and _is_ceasefire(c)):
+            continue
+        sides = sorted((c.actor | c.recipient) & core)
+        if len(sides) == 1 and len(core) == 2:
+            sides = sorted(core)
+        for i, a in enumerate(sides):
+            for b in sides[i + 1:]:
+                for k in (frozenset((a, b)), a, b):
+                    out[k] = max(out.get(k, c.day), c.day)
+    return out
+
+
 def ladder(corr: Sequence[Corroborated], actors: Sequence[str], start: dt.date,
            as_of: dt.date) -> dict[tuple[str, str], DyadLevel]:
     """Per directed dyad: the level, the counted events and the events that set it."""
@@ -246,14 +271,9 @@ def ladder(corr: Sequence[Corroborated], actors: Sequence[str], start: dt.date,
         for p in _pairs(c.actor, c.recipient, c.type, core):
             cells.setdefault(p, DyadLevel(*p)).events.append(c)
     # a ceasefire in place resets the pair: its earlier events stop counting
-    truce: dict[frozenset, dt.date] = {}
+    truce = _truces(corr, core, start, as_of)
     for (a, b), cell in cells.items():
-        for c in cell.events:
-            if a and b and _is_ceasefire(c):
-                k = frozenset((a, b))
-                truce[k] = max(truce.get(k, c.day), c.day)
-    for (a, b), cell in cells.items():
-        d = truce.get(frozenset((a, b)))
+        d = truce.get(frozenset((a, b)) if a and b else a or b)
         if d is not None:
             cell.ceasefire = d
             cell.events = [c for c in cell.events if c.day > d or (c.day == d and
