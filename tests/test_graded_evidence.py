@@ -127,6 +127,31 @@ def test_a_ceasefire_brokered_abroad_brings_the_ladder_down() -> None:
     assert "force_in_use" not in kinds
 
 
+def test_a_strike_and_one_reply_are_no_war_and_de_escalation_ends_them() -> None:
+    # expected: an Iranian strike on Monday and one Pakistani reply on Wednesday are a
+    # tit-for-tat: limited strike (5), not war (6); the ministers agreeing on Friday to
+    # de-escalate works as a ceasefire: the ladder comes down to talks (1)
+    from accord.situation.escalation import escalation
+
+    texts = [
+        (dt.date(2023, 2, 13), "Iranian missiles struck militant bases inside Pakistan on "
+                               "Monday, killing two children."),
+        (dt.date(2023, 2, 15), "Pakistani jets bombed targets inside Iran on Wednesday in "
+                               "retaliation."),
+        (dt.date(2023, 2, 17), "The foreign ministers of Iran and Pakistan agreed on Friday "
+                               "to de-escalate tensions."),
+    ]
+    xs = _extract(texts)
+    dates = {x.article.id: x.article.date for x in xs}
+    events = [e for x in xs for e in x.events]
+    core = ["IRN", "PAK"]
+    both = escalation(events, dates, core, dt.date(2023, 2, 16))
+    after = escalation(events, dates, core, dt.date(2023, 2, 18))
+    assert both.level == 5, ([(k, d.level) for k, d in both.dyads.items()],
+                             [(e.type, e.factuality, e.date) for e in events])
+    assert after.level == 1, [(k, d.level) for k, d in after.dyads.items()]
+
+
 # ------------------------------------------------------------------ on typed signals
 def _sig(kind: str, actor: list[str], target: list[str], day: dt.date, weight: float = 0.9,
          **kw: object) -> Signal:

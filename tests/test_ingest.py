@@ -109,6 +109,21 @@ def test_plain_text_with_dateline(mix_items: list[IngestItem]) -> None:
     assert art.id == art.content_hash[:16]
 
 
+def test_plain_text_header_block_is_metadata() -> None:
+    from accord.ingest.readers import read_text
+
+    text = ("Title: Envoys meet again in Muscat\nDate: 2026-02-06\nSource: Example Wire\n"
+            "URL: https://example.org/envoys\n\nThe envoys met for a second round on Friday."
+            "\n\nBoth sides called the talks useful.\n")
+    art = read_text(text, "header.txt")
+    assert art.title == "Envoys meet again in Muscat" and art.source == "Example Wire"
+    assert art.date == dt.date(2026, 2, 6) and art.url == "https://example.org/envoys"
+    assert art.text.startswith("The envoys met") and "Title:" not in art.text
+    # a first line that only looks like a header (an unknown key) stays text
+    plain = read_text("Warning: the talks are off\n\nThe envoys left Muscat.\n", "w.txt")
+    assert plain.text.startswith("Warning:")
+
+
 def test_file_without_extension_is_text(mix_items: list[IngestItem]) -> None:
     art = _by_origin(mix_items)["10_museum_notice"].article
     assert art is not None and art.title == "Museum extends opening hours"

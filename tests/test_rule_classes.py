@@ -363,6 +363,69 @@ def test_an_act_days_after_a_dated_clause_is_dated_from_it() -> None:
     assert new[0].date_basis == "relative" and new[0].factuality == "historical"
 
 
+@pytest.mark.parametrize(("text", "day"), [
+    # expected: the strike in the after-clause happened two days before the head clause's
+    # day (the article's day when the head has none, its own stated day when it has one)
+    ("The move came two days after Iran fired missiles at targets in Pakistan.",
+     dt.date(2024, 7, 13)),
+    ("Armenia shelled Azerbaijani positions on Friday, two days after Azerbaijan attacked "
+     "Armenian border posts.", dt.date(2024, 7, 10)),
+    ("India bombed a camp in Pakistan on 10 July, a day after Pakistan shelled Indian "
+     "villages.", dt.date(2024, 7, 9)),
+])
+def test_an_act_a_counted_time_before_its_head_is_dated_back(text: str, day: dt.date) -> None:
+    evs = _events(text)
+    first = [e for e in evs if e.type == "ASSAULT" and e.date == day]
+    assert first, _show(evs)
+    assert first[0].date_basis == "relative"
+
+
+def test_an_attack_told_as_the_cause_of_a_reaction_came_before_the_article() -> None:
+    # expected: the strikes that "drew a sharp rebuke" were reported before: an asserted
+    # ASSAULT placed in the week before the article (relative), not on the article's day
+    evs = _events("The Iranian strikes, which killed at least two children, drew a sharp "
+                  "rebuke from Islamabad.")
+    hits = _asserted(evs, "ASSAULT")
+    assert hits and hits[0].date is None and hits[0].date_precision == "week", _show(evs)
+    assert hits[0].period_start is not None and hits[0].period_start < MONDAY
+    # the same strikes told as news keep the article's day
+    now = _asserted(_events("Iranian missiles struck targets in Pakistan, killing two "
+                            "children."), "ASSAULT")
+    assert now and now[0].date == MONDAY
+
+
+@pytest.mark.parametrize(("text", "typ"), [
+    # expected: a decision taken is the act: SANCTION PAK -> IRN, asserted
+    ("Pakistan decided on Wednesday to recall its ambassador from Iran.", "SANCTION"),
+    ("Pakistan decided to suspend all high-level visits to Iran.", "SANCTION"),
+])
+def test_a_decision_taken_is_the_act_not_a_threat(text: str, typ: str) -> None:
+    evs = _events(text)
+    hits = _asserted(evs, typ)
+    assert hits and _codes(hits[0].actor) == ["PAK"], _show(evs)
+    assert not _asserted(evs, "THREATEN")
+
+
+def test_a_decision_to_use_force_is_no_force_yet() -> None:
+    evs = _events("The cabinet of Pakistan decided to strike militant camps in Iran.")
+    assert not _asserted(evs, "ASSAULT"), _show(evs)
+
+
+def test_a_countrys_foreign_office_is_that_countrys_government() -> None:
+    # expected: "Pakistan Foreign Office" is PAKGOV, never the British government
+    evs = _events("The Pakistan Foreign Office condemned the strikes by Iran on Tuesday.")
+    codes = [a.code for e in evs for a in e.actor]
+    assert codes and all(c.startswith("PAK") for c in codes), _show(evs)
+
+
+def test_a_counterstrike_is_an_attack_on_its_target() -> None:
+    # expected: ASSAULT PAK -> IRN, asserted
+    evs = _events("Pakistan launched counterstrikes on Iran early on Thursday.")
+    hits = _asserted(evs, "ASSAULT")
+    assert hits and _codes(hits[0].actor) == ["PAK"], _show(evs)
+    assert _codes(hits[0].recipient) == ["IRN"]
+
+
 def test_a_conjunct_pronoun_is_the_first_conjuncts_subject() -> None:
     evs = _events("Ethiopia did not attack Eritrea, but it deployed troops along the border.")
     mob = [e for e in evs if e.type == "MOBILIZE"]

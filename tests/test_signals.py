@@ -184,3 +184,19 @@ def test_fighting_going_on_since_an_earlier_year_is_standing_not_new_force() -> 
     (s,) = [s for s in read_signals([new], {"b": day}, ["UKR", "RUS"], day)
             if s.kind == "force_in_use"]
     assert s.detail == "" and not _background(s)
+
+
+@pytest.mark.parametrize(("sentence", "evacuation"), [
+    # citizens and diplomats told to leave: a warning that force may come
+    ("The State Department told American citizens in Iran to leave immediately.", True),
+    ("Embassy staff were evacuated from Tehran on Tuesday.", True),
+    ("Diplomats' families departed Tehran on Sunday, officials said.", True),
+    # not a warning: a noun "leave", a "department", the wounded, corridors in a war
+    ("Hundreds of Iranian police personnel returning from leave were on the convoy.", False),
+    ("The general staff department of Iran's army said it would fortify the border.", False),
+    ("Twelve of the injured Americans required evacuation from the base.", False),
+    ("Iran agreed to open corridors for civilians to evacuate the besieged town.", False),
+])
+def test_evacuation_means_people_told_to_leave(sentence: str, evacuation: bool) -> None:
+    ev = _ev("ACCUSE", "USA", "IRN", sentence, quad=2, score=-2.0)
+    assert ("evacuation" in kinds([ev])) is evacuation

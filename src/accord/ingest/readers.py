@@ -276,9 +276,37 @@ def _plain_title(text: str) -> str | None:
     return first
 
 
+_HEADER_LINE = re.compile(r"(title|headline|date|published|source|url|link|author|byline)"
+                          r"[ \t]*:[ \t]*(\S.*)", re.I)
+
+
+def _header(text: str) -> tuple[dict[str, str], str]:
+    """A block of "Key: value" lines at the top of a plain-text article (Title, Date,
+    Source, URL, Author...), ended by a blank line: (fields, the text after it). Without
+    such a block (or with an unknown key in it): ({}, text)."""
+    head, sep, rest = text.lstrip("\n").partition("\n\n")
+    if not sep or not rest.strip():
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in head.split("\n"):
+        m = _HEADER_LINE.fullmatch(line.strip())
+        if m is None:
+            return {}, text
+        key = m.group(1).lower()
+        key = {"headline": "title", "published": "date", "link": "url",
+               "byline": "author"}.get(key, key)
+        meta.setdefault(key, m.group(2).strip())
+    return meta, rest
+
+
 def read_text(text: str, origin: str, path: str | None = None) -> Article:
-    """Plain text: the whole text; title = first line if it looks like a headline."""
+    """Plain text: the whole text; title = first line if it looks like a headline. A block
+    of "Title: / Date: / Source: / URL:" lines at the top is metadata, not text."""
     text = tidy(text)
+    meta, body = _header(text)
+    if meta:
+        return _article(body, origin, title=meta.get("title"), meta_date=meta.get("date"),
+                        url=meta.get("url"), source=meta.get("source"), path=path)
     return _article(text, origin, title=_plain_title(text), path=path)
 
 

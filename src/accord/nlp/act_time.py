@@ -3,8 +3,9 @@
 The factuality stage asks this module for an event's date (``event_date``): the DATE/TIME
 entity attached to the event's own clause first, then one of a clause it shares its time with
 (a simultaneous "when/while/as" clause it hangs on, the verb a non-finite act depends on:
-"Last month, X joined Y in bombing Z"), then a date counted from a dated clause ("three days
-after X attacked on 7 October"), then the sentence's first date outside another conjunct.
+"Last month, X joined Y in bombing Z"), then a date counted back from the clause it hangs on ("two days after X attacked": two days
+before the head's day), then a date counted from a dated clause ("three days after X attacked
+on 7 October"), then the sentence's first date outside another conjunct.
 ``long_before`` marks a clause placed weeks or more before the one it hangs on. Reads only
 the parse and accord.nlp.dates, so any stage may use it.
 """
@@ -93,6 +94,13 @@ def event_date(pred: Token, trigger: Token, clause: list[Token], anchor: dt.date
         d, precision = _dated(ent.text, anchor)
         if d is not None:
             return d, True, precision, _basis(ent.text)
+    before = _before_head(pred, ents, anchor)   # no date of its own: counted from the head
+    if before is not None:
+        return before[0], True, before[1], "relative"
+    if anchor is not None and best is None and _reaction_subject(pred, trigger):
+        # "The strikes, which killed two children, drew a rebuke": an act already reported,
+        # told as the cause of a reaction: within the days before the article
+        return anchor - dt.timedelta(days=6), True, "week", "relative"
     offset = _offset_date(clause, ents, anchor)
     if offset is not None:
         return offset[0], True, offset[1], "relative"
@@ -183,6 +191,79 @@ def _offset_date(clause: list[Token], ents: list[Span], anchor: dt.date | None,
                 except OverflowError:
                     return None
     return None
+
+
+def _before_head(pred: Token, ents: list[Span], anchor: dt.date | None,
+                 ) -> tuple[dt.date, str] | None:
+    """The date of an act told in a clause placed a measured time before (or after) the
+    clause it hangs on ("It came two days after Iran conducted strikes": two days before the
+    head's date, or before the article's day when the head has no date of its own), with
+    its precision. A count of days gives a day ("a day after", "two days after"); "days
+    after" with no count, three days and a week's precision; "N weeks after", a week's."""
+    if pred.dep_ != "advcl" or pred.head.i == pred.i:
+        return None
+    mark = next((g for g in pred.children if g.dep_ == "mark"
+                 and g.lower_ in ("after", "before")), None)
+    if mark is None:
+        return None
+    unit = next((g for g in (*pred.children, *mark.children) if g.dep_ == "npadvmod"
+                 and _lem(g) in OFFSET_UNITS), None)
+    if unit is None:
+        return None
+    num = next((g for g in unit.children if g.dep_ == "nummod"), None)
+    if num is not None:
+        n = _count(num.text)
+        precision = "day" if _lem(unit) == "day" else "week"
+    elif unit.tag_ == "NNS":   # "days after": a few
+        n, precision = 3, "week"
+    else:                      # "a day after", "a week before"
+        n = 1
+        precision = "day" if _lem(unit) == "day" else "week"
+    if n is None:
+        return None
+    head, own = pred.head, set(t.i for t in pred.subtree)
+    base = anchor
+    for ent in ents:
+        # NER may run the head's date into the clause's count ("on 3 May, a day"): only the
+        # entity's tokens outside the clause count
+        rest = [t for t in ent if t.i not in own]
+        if ent.label_ not in ("DATE", "TIME") or not rest:
+            continue
+        root = next((t for t in rest if not ent.start <= t.head.i < ent.end or t.head.i == t.i),
+                    rest[0])
+        v = clause_verb(root)
+        if v is not None and v.i == head.i:
+            text = "".join(t.text_with_ws for t in rest).strip(" ,")
+            d, p = _dated(text, anchor)
+            if d is not None and p == "day":
+                base = d
+                break
+    if base is None:
+        return None
+    sign = -1 if mark.lower_ == "after" else 1
+    # a week's precision stands for the week whose middle is the counted day
+    back = 3 if precision == "week" else 0
+    try:
+        return base + dt.timedelta(days=sign * n * OFFSET_UNITS[_lem(unit)] - back), precision
+    except OverflowError:
+        return None
+
+
+REACTION_VERBS = {"draw", "prompt", "spark", "trigger", "provoke", "elicit", "fuel",
+                  "anger", "heighten", "follow", "strain", "raise"}
+
+
+def _reaction_subject(pred: Token, trigger: Token) -> bool:
+    """Is the act the subject of a reaction to it, or told in a relative clause on that
+    subject ("The strikes, which killed two children, drew a sharp rebuke", "the attack
+    prompted Washington to ...")? Such a sentence reports the reaction; the act itself
+    came before."""
+    for t in (trigger, pred):
+        n = t.head if t.dep_ in ("relcl", "acl") else t
+        if n.dep_ in ("nsubj", "nsubjpass") and n.pos_ in ("NOUN", "PROPN") \
+                and _lem(n.head) in REACTION_VERBS and n.head.i != pred.i:
+            return True
+    return False
 
 
 def _count(word: str) -> int | None:

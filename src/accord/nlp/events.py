@@ -343,6 +343,11 @@ def _finalise_type(c: EventCandidate) -> None:
             return
         if kids and all(k.negated for k in kids) and not c.negated:
             c.etype = "REJECT"
+        elif lemma(c.pred) in DECISION and kids and not c.negated \
+                and kids[0].etype not in ("ASSAULT", "MOBILIZE", "THREATEN"):
+            # "decided to recall its ambassador": a decision taken is the act (not a threat
+            # of it); a decision to use force stays a threat until force is reported
+            c.etype, c.mode = kids[0].etype, kids[0].mode
         elif (any(k.etype in CONFLICT - {"REQUEST", "ACCUSE"} for k in kids)
               and lemma(c.pred) not in CONSENSUAL) or (
                 not kids and threat_idiom(_complement_tokens(c))):
@@ -387,6 +392,7 @@ def _finalise_type(c: EventCandidate) -> None:
 
 
 CONSENSUAL = {"agree", "consent", "accept", "commit", "committed"}  # "agreed to destroy a site"
+DECISION = {"decide"}
 
 
 def _direct_children(c: EventCandidate) -> list[EventCandidate]:

@@ -15,15 +15,22 @@ import re
 TALKS = re.compile(r"\b(talks?|negotiat\w*|dialogues?|meetings?|summit|diplomac\w*|"
                    r"mediat\w*|round)\b", re.I)
 CEASEFIRE = re.compile(r"\b(cease-?\s?fire|truce|armistice|cessation of hostilities|"
-                       r"(humanitarian )?pause in (the )?fighting|humanitarian pause)\b", re.I)
+                       r"(humanitarian )?pause in (the )?fighting|humanitarian pause|"
+                       r"de-?escalat\w*)\b", re.I)
 FRAMEWORK = re.compile(r"\b(framework|in principle|outline|deal|agreement|accord)\b", re.I)
 MEDIATION = re.compile(r"\b(mediat\w*|broker\w*|host(ed|ing)? (the )?talks|offer(ed|s)? to "
                        r"host|good offices|intermediar\w*|facilitat\w*)\b", re.I)
 EVACUATION = re.compile(
     r"\b(evacuat\w*|ordered departure|(citizens|nationals|americans|britons|staff|diplomats|"
-    r"personnel|families)\b[^.;]{0,40}\b(leave|depart|withdrawn|pulled out)|"
+    r"personnel|families)\b[^.;]{0,40}\b(to leave|should leave|must leave|leave|left|"
+    r"depart(ed|ing|ure)?|withdrawn|pulled out)\b(?! to rejoin)|"
     r"(leave|depart)\b[^.;]{0,25}\b(now|immediately|as soon as possible)|"
     r"embass(y|ies)\b[^.;]{0,40}\b(closed|shut|suspend\w*|withdr\w*|reduc\w*))", re.I)
+# evacuations that are no warning of force to come: the wounded flown out, civilians led out
+# of a war already under way through corridors, aid and evacuation flights, a leave (noun)
+NOT_EVACUATION = re.compile(
+    r"\b(medical|medevac|humanitarian|corridors?|patients|injured|wounded|casualties|"
+    r"aid and evacuation|from leave|on leave)\b", re.I)
 SECOND_CARRIER = re.compile(r"\b(second|another|additional|two|2nd)\s+(aircraft\s+)?carriers?"
                             r"(\s+(strike\s+)?groups?)?\b", re.I)
 CONTINUING = re.compile(

@@ -25,10 +25,14 @@ met") is reciprocal and counts both ways; any other act with no core recipient c
 (actor, "") and a passive report naming only the victim for ("", recipient).
 
 War. A pair of core parties is at war when, in the window, established assaults between
-them (either direction) fall on at least ``WAR_DAYS`` = 3 distinct days, or go both ways on
-at least 2 distinct days (sustained fighting, not a single skirmish), or an established
-report says hostilities between them are continuing ("the war that has raged since ...").
-A one-day exchange of fire is a limited strike.
+them (either direction) fall on at least ``WAR_DAYS`` = 3 distinct days, or go both ways with
+one side firing on at least 2 distinct days (sustained fighting, not a single skirmish), or an
+established report says hostilities between them are continuing ("the war that has raged
+since ..."). A one-day exchange of fire, or one strike and one reply on another day (a
+tit-for-tat), is a limited strike.
+
+Ceasefire words include an agreement to de-escalate ("the two ministers agreed to
+de-escalate"): it ends the exchange the same way.
 
 Ceasefire. An established, asserted AGREE whose sentence names a ceasefire (truce, cessation
 of hostilities) puts a ceasefire in place on its day between the core parties among its
@@ -260,6 +264,13 @@ def _truces(corr: Sequence[Corroborated], core: set[str], start: dt.date, as_of:
     return out
 
 
+def _fire_days(fire: Sequence[Corroborated]) -> set[dt.date]:
+    """The distinct days of some assaults, counting only acts dated to a day: an act placed
+    only within a week or a month ("days after X struck") may be one of the others."""
+    days = {c.day for c in fire if c.event.date is not None}
+    return days or {c.day for c in fire[:1]}
+
+
 def ladder(corr: Sequence[Corroborated], actors: Sequence[str], start: dt.date,
            as_of: dt.date) -> dict[tuple[str, str], DyadLevel]:
     """Per directed dyad: the level, the counted events and the events that set it."""
@@ -292,10 +303,14 @@ def ladder(corr: Sequence[Corroborated], actors: Sequence[str], start: dt.date,
         fire = [c for c in cell.events if c.established and rung(c.event) == 5]
         fire_back = [c for c in (back.events if back else []) if c.established
                      and rung(c.event) == 5]
-        days = {c.day for c in fire + fire_back}
+        days = _fire_days(fire + fire_back)
         ongoing = [c for c in fire + fire_back
                    if any(is_continuing_hostilities(e.evidence.sentence) for e in c.reports)]
-        if len(days) >= WAR_DAYS or (fire_back and len(days) >= EXCHANGE_DAYS) or ongoing:
+        # a strike and one reply are a tit-for-tat, not yet a war: an exchange makes a war
+        # when one side has fired on EXCHANGE_DAYS distinct days
+        exchange = bool(fire_back) and max(len(_fire_days(fire)),
+                                           len(_fire_days(fire_back))) >= EXCHANGE_DAYS
+        if len(days) >= WAR_DAYS or exchange or ongoing:
             cell.level = 6
             cell.top = fire
             if back is not None and back.level >= 5:

@@ -44,6 +44,7 @@ from accord.situation.cues import (
     EVACUATION,
     FRAMEWORK,
     MEDIATION,
+    NOT_EVACUATION,
     SECOND_CARRIER,
     TALKS,
     ULTIMATUM,
@@ -155,12 +156,19 @@ def read_signals(
             detail = STANDING  # "forces have been fighting separatists since 2014"
         if kind is not None and (involved or kind == "mediation" and c.recipient & core):
             out.append(Signal(kind=kind, detail=detail, deadline=deadline, **base))
-        if c.factuality not in ("negated", "denied", "historical") and _any(c, EVACUATION) \
+        if c.factuality not in ("negated", "denied", "historical") and _evacuation(c) \
                 and (involved or not core):
             out.append(Signal(kind="evacuation", detail="citizens or staff told to leave",
                               **base))
     out.sort(key=lambda s: (s.date, s.kind, s.actor, s.target))
     return out
+
+
+def _evacuation(c: Corroborated) -> bool:
+    """Citizens, diplomats or residents told to leave (a warning that force may come), not
+    the wounded flown out or civilians led out of a war already under way."""
+    return any(EVACUATION.search(s) and not NOT_EVACUATION.search(s)
+               for s in (e.evidence.sentence or "" for e in c.reports))
 
 
 INSIDE_ONE_COUNTRY = "inside one country"
