@@ -418,6 +418,16 @@ def test_a_countrys_foreign_office_is_that_countrys_government() -> None:
     assert codes and all(c.startswith("PAK") for c in codes), _show(evs)
 
 
+def test_people_killed_in_a_sides_strikes_were_hit_by_that_side() -> None:
+    # expected: ASSAULT with actor PAK (the side whose strikes killed them), never PAK as
+    # the recipient
+    evs = _events("Nine people were killed in the Pakistani strikes near the Iranian "
+                  "border town of Saravan.")
+    hits = [e for e in evs if e.type == "ASSAULT"]
+    assert hits and _codes(hits[0].actor) == ["PAK"], _show(evs)
+    assert "PAK" not in _codes(hits[0].recipient)
+
+
 def test_a_counterstrike_is_an_attack_on_its_target() -> None:
     # expected: ASSAULT PAK -> IRN, asserted
     evs = _events("Pakistan launched counterstrikes on Iran early on Thursday.")

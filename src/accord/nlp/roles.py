@@ -61,6 +61,23 @@ def _instrument_actor(pred: Token, dm: DocMentions) -> list[Mention]:
     return []
 
 
+def _cause_actor(pred: Token, dm: DocMentions) -> list[Mention]:
+    """Agentless passive harm done in a named side's strikes ("nine people were killed in
+    the Pakistani strikes", "wounded during an Israeli raid"): that side is the actor."""
+    force = lexicon()["_force"]
+    for ch in pred.children:
+        if ch.dep_ != "prep" or lemma(ch) not in ("in", "during", "by"):
+            continue
+        for g in ch.children:
+            if g.dep_ == "pobj" and lemma(g) in force:
+                for k in g.children:
+                    if k.dep_ in ("amod", "compound", "poss", "nmod"):
+                        ms = entities_in(k, dm)
+                        if ms:
+                            return ms
+    return []
+
+
 def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
     pred = c.pred
     if pred is c.trigger and pred.pos_ in ("NOUN", "PROPN"):
@@ -84,7 +101,7 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
         if not mentions:
             mentions = _sponsored_group(agent, dm)  # "stormed by an Iran-backed militia"
     elif passive:
-        mentions = _instrument_actor(pred, dm)
+        mentions = _instrument_actor(pred, dm) or _cause_actor(pred, dm)
         explicit = bool(mentions)
         if not mentions and c.etype in MATERIAL_CONFLICT:
             mentions = _quoted_named_instrument(pred, dm)
