@@ -279,6 +279,21 @@ def test_explain_names_the_events_that_moved_the_forecast() -> None:
     assert top["evidence"][0]["sentence"] == STRIKE_SENTENCE
 
 
+def test_explain_matches_a_driver_whose_value_moved() -> None:
+    # the same driver with a new value in its name is "changed", never "gone" and "new"
+    from accord.types import Driver
+
+    a = make_forecast(seed_events(), seed_claims(), {AID: DAY}, ACTORS, DAY, seed=1, runs=RUNS)
+    b = a.model_copy(deep=True)
+    a.drivers = [Driver(name="force in use touching the parties: 0.89 (acts of 2024-01-16)",
+                        effect="x", weight=0.10)]
+    b.drivers = [Driver(name="force in use touching the parties: 0.93 (acts of 2024-01-18)",
+                        effect="x", weight=0.40)]
+    moves = [m for m in explain(a, b) if m["kind"] == "driver"]
+    assert [m["change"] for m in moves] == ["changed"], moves
+    assert moves[0]["name"].endswith("(acts of 2024-01-18)")
+
+
 def test_state_from_extracted_articles() -> None:
     from accord.nlp import pipeline  # the project's own module: a broken import fails
     day, later = dt.date(2026, 2, 7), dt.date(2026, 2, 20)

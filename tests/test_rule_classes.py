@@ -428,6 +428,36 @@ def test_people_killed_in_a_sides_strikes_were_hit_by_that_side() -> None:
     assert "PAK" not in _codes(hits[0].recipient)
 
 
+@pytest.mark.parametrize("text", [
+    # expected: a strike weighed as a possibility: no asserted ASSAULT
+    "Launching missile attacks on Pakistani soil would mark a new step for Iran.",
+    "An Israeli strike on Iranian nuclear sites could trigger a regional war.",
+])
+def test_an_act_weighed_as_a_possibility_is_not_asserted(text: str) -> None:
+    evs = _events(text)
+    assert not _asserted(evs, "ASSAULT"), _show(evs)
+
+
+def test_state_media_saying_its_missiles_struck_is_the_state_acting() -> None:
+    # expected: ASSAULT IRN -> PAK; the broadcaster (IRNJRN) is the source, not the actor
+    evs = _events("Iranian state media said on Tuesday that its missiles struck two "
+                  "militant bases in Pakistan.")
+    hits = _asserted(evs, "ASSAULT")
+    assert hits and [a.code for a in hits[0].actor] == ["IRN"], _show(evs)
+
+
+def test_speaking_with_a_counterpart_is_a_consultation_with_the_other_side() -> None:
+    # expected: CONSULT PAK -> IRN; an unknown minister speaking with "his Iranian
+    # counterpart" is never Iranian himself
+    evs = _events("Pakistan's foreign minister spoke with his Iranian counterpart on Friday.")
+    hits = _asserted(evs, "CONSULT")
+    assert hits and _codes(hits[0].actor) == ["PAK"] and _codes(hits[0].recipient) == ["IRN"]
+    evs = _events("Caretaker Foreign Minister Abbas Jamali on Friday spoke with his Iranian "
+                  "counterpart.")
+    hits = _asserted(evs, "CONSULT")
+    assert hits and "IRN" not in _codes(hits[0].actor), _show(evs)
+
+
 def test_a_counterstrike_is_an_attack_on_its_target() -> None:
     # expected: ASSAULT PAK -> IRN, asserted
     evs = _events("Pakistan launched counterstrikes on Iran early on Thursday.")

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -469,22 +470,24 @@ def explain(previous: Forecast, current: Forecast, *, ignored: list | None = Non
                     "delta": (lv_b or 0) - (lv_a or 0), "size": abs((lv_b or 0) - (lv_a or 0)),
                     "effect": _ladder_effect(current.escalation, events),
                     "events": events, "evidence": [_flat_evidence(e) for e in events]})
-    old = {d.name: d for d in previous.drivers}
-    new = {d.name: d for d in current.drivers}
-    for name in new.keys() - old.keys():
-        d = new[name]
-        out.append({"kind": "driver", "name": name, "change": "new", "old": None,
+    # a driver is the same driver when only its numbers or dates changed ("force in use:
+    # 0.89 (acts of ...)" -> "force in use: 0.93 (...)"): matched on its name without them
+    old = {_driver_key(d.name): d for d in previous.drivers}
+    new = {_driver_key(d.name): d for d in current.drivers}
+    for key in new.keys() - old.keys():
+        d = new[key]
+        out.append({"kind": "driver", "name": d.name, "change": "new", "old": None,
                     "new": d.weight, "delta": d.weight, "size": d.weight, "effect": d.effect,
                     "evidence": [e.model_dump(mode="json") for e in d.evidence]})
-    for name in old.keys() - new.keys():
-        d = old[name]
-        out.append({"kind": "driver", "name": name, "change": "gone", "old": d.weight,
+    for key in old.keys() - new.keys():
+        d = old[key]
+        out.append({"kind": "driver", "name": d.name, "change": "gone", "old": d.weight,
                     "new": None, "delta": -d.weight, "size": d.weight, "effect": d.effect,
                     "evidence": [e.model_dump(mode="json") for e in d.evidence]})
-    for name in old.keys() & new.keys():
-        a, b = old[name], new[name]
+    for key in old.keys() & new.keys():
+        a, b = old[key], new[key]
         if abs(a.weight - b.weight) > 1e-9:
-            item = {"kind": "driver", "name": name, "change": "changed", "old": a.weight,
+            item = {"kind": "driver", "name": b.name, "change": "changed", "old": a.weight,
                     "new": b.weight, "delta": b.weight - a.weight,
                     "size": abs(b.weight - a.weight), "effect": b.effect,
                     "evidence": [e.model_dump(mode="json") for e in b.evidence]}
@@ -495,6 +498,12 @@ def explain(previous: Forecast, current: Forecast, *, ignored: list | None = Non
     kind_rank = {"outcome": 0, "escalation": 1, "driver": 2}
     out.sort(key=lambda x: (kind_rank[x["kind"]], -x["size"], x["name"]))
     return out
+
+
+def _driver_key(name: str) -> str:
+    """A driver's name without its numbers and parenthesised dates: what stays the same
+    when its value moves."""
+    return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)|[-+]?\d[\d.,:%-]*", "#", name)).strip()
 
 
 __all__ = ["MODEL_VERSION", "evidence_list", "explain", "inputs_hash", "make_forecast",

@@ -212,7 +212,7 @@ class DocMentions:
                     continue  # a place, unless a seat of power speaking ("Moscow has said")
                 if low in PLURAL_PRONOUNS and is_location(self.doc, m):
                     continue
-                return m
+                return _state_behind_media(m, tok)
             return next((m for m in cands if m.entity.kind != "place"), None)
         return None
 
@@ -451,3 +451,18 @@ def phrase_text(tok: Token) -> str:
     surface text given to an actor resolved from context rather than from the tables."""
     start = tok.left_edge.i
     return tok.doc[start : tok.i + 1].text
+
+
+ARMED_NOUNS = {"missile", "force", "troop", "army", "jet", "drone", "navy", "military",
+               "soldier", "warplane", "rocket", "artillery", "aircraft", "fighter"}
+
+
+def _state_behind_media(m: Mention, pron: Token) -> Mention:
+    """"Iranian state media said its missiles hit two bases": the arms are the state's, not
+    the broadcaster's. A media outlet (sector JRN) owning armed forces is its country."""
+    code = m.entity.code
+    if code.endswith("JRN") and len(code) > 3 and pron.dep_ == "poss" \
+            and pron.head.lemma_.lower() in ARMED_NOUNS:
+        ent = m.entity.model_copy(update={"code": code[:3], "kind": "country"})
+        return Mention(m.start, m.end, ent)
+    return m

@@ -262,6 +262,8 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
     if _goal_infinitive(c):
         c.hypothetical = True  # "pressure to help arrange a truce", "gave X until 6 pm to
         # withdraw", "efforts to secure a ceasefire": a goal or a demand, not an act done
+    if _subject_of_modal(c.trigger):
+        c.hypothetical = True  # "attacks on Pakistani soil would mark a new step"
     c.date, attached, precision, c.date_basis = event_date(c.pred, c.trigger, _chain(c),
                                                            anchor)
     c.date_precision = precision
@@ -280,6 +282,22 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
     if not lex_hist and not recent:  # a recent date of its own outweighs the context
         lex_hist = _after_past_event(chain) or _recalled(c, dm)
     c.historical = lex_hist and not c.future
+
+
+def _subject_of_modal(trig: Token) -> bool:
+    """Is a noun act the subject of a clause with a would/could/might ("attacks on its soil
+    would mark an unprecedented move", "a strike could trigger a war")? It is weighed as a
+    possibility, not reported as done."""
+    t = trig
+    for _ in range(4):  # up from the object of a gerund subject ("launching attacks on X")
+        if t.dep_ in ("nsubj", "csubj"):
+            return (t.pos_ in ("NOUN", "PROPN") or t.tag_ == "VBG") and any(
+                k.dep_ == "aux" and k.lower_ in ("would", "could", "might", "may")
+                for k in t.head.children)
+        if t.dep_ not in ("conj", "dobj", "compound") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 def _goal_infinitive(c: EventCandidate) -> bool:

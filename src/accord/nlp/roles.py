@@ -240,9 +240,11 @@ def _sentence_country(subj: Token, dm: DocMentions,
     quoted = [(s, e) for s, e, _ in dm.quote_speakers if not s <= subj.i < e]
     # a country named inside a quotation does not place a speaker outside it ("the talks
     # 'did not change the Ethiopian position,' a ministry spokesperson said")
+    # the country of someone's "Iranian counterpart" is by definition not theirs
     countries = {m.entity.code[:3] for m in dm.mentions
                  if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE
-                 and not any(s <= m.start < e for s, e in quoted)}
+                 and not any(s <= m.start < e for s, e in quoted)
+                 and not _of_counterpart(dm.doc[m.start])}
     if len(countries - exclude) == 1:
         countries -= exclude  # "Obama held talks with Kenyatta in Nairobi": Kenyan
     if len(countries) != 1:
@@ -250,6 +252,19 @@ def _sentence_country(subj: Token, dm: DocMentions,
     code = countries.pop() + (sector_noun(subj) or "")
 
     return [Mention.unplaced(code, phrase_text(subj))]
+
+
+def _of_counterpart(tok: Token) -> bool:
+    """Is tok the modifier of a counterpart ("his Iranian counterpart", "its counterpart in
+    Tehran")?"""
+    t = tok
+    for _ in range(3):
+        if lemma(t) in ("counterpart", "opposite", "counterparts"):
+            return t is not tok
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
 
 
 ANAPHORIC_DETS = frozenset({"the", "these", "those", "this", "that"})
