@@ -294,6 +294,46 @@ def test_explain_matches_a_driver_whose_value_moved() -> None:
     assert moves[0]["name"].endswith("(acts of 2024-01-18)")
 
 
+def test_a_strike_question_during_a_war_says_how_it_was_read(monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.delenv("ACCORD_SIGNAL_FIT", raising=False)  # the layer answers the question
+    # a war under way: American and Iranian strikes on three days; a strike question that
+    # asks about new force leaves the fighting under way out, one that does not counts it
+    from accord.types import Question
+
+    war = []
+    for k in range(3):
+        day_aid = f"war-{k}"
+        war.append(Event(type="ASSAULT", actor=[ActorRef(code="USAMIL")],
+                         recipient=[ActorRef(code="IRN")], score=-9.5, quad=4,
+                         confidence=0.95, evidence=Evidence(
+                             article_id=day_aid, start=0, end=40,
+                             sentence="American jets struck Iranian bases again.")))
+        war.append(Event(type="ASSAULT", actor=[ActorRef(code="IRNMIL")],
+                         recipient=[ActorRef(code="USA")], score=-9.5, quad=4,
+                         confidence=0.95, evidence=Evidence(
+                             article_id=day_aid, start=41, end=80,
+                             sentence="Iranian missiles hit an American base again.")))
+    dates = {f"war-{k}": AS_OF - dt.timedelta(days=3 - k) for k in range(3)} | {AID: DAY}
+    deadline = AS_OF + dt.timedelta(days=30)
+    plain = Question(id="q1", text="Will the United States strike Iran by the deadline?",
+                     kind="strike", parties=["USA", "IRN"], resolution_date=deadline)
+    new = Question(id="q2", text="Will the United States open a new front against Iran, "
+                   "beyond the fighting under way?", kind="strike", parties=["USA", "IRN"],
+                   resolution_date=deadline)
+    fa = make_forecast(seed_events() + war, seed_claims(), dates, ACTORS, AS_OF,
+                       horizon_days=30, seed=1, runs=RUNS, question=plain)
+    fb = make_forecast(seed_events() + war, seed_claims(), dates, ACTORS, AS_OF,
+                       horizon_days=30, seed=1, runs=RUNS, question=new)
+    assert fa.escalation["level"] == 6
+    assert fa.escalation["question_reading"]["reading"] == "any force"
+    assert fb.escalation["question_reading"]["reading"] == "new force"
+    assert fb.question_probabilities["strike"] < fa.question_probabilities["strike"] - 0.2
+    # no war: no reading about the fighting
+    calm = make_forecast(seed_events(), seed_claims(), {AID: DAY}, ACTORS, DAY, seed=1,
+                         runs=RUNS, question=plain)
+    assert calm.escalation["question_reading"]["war_under_way"] is False
+
+
 def test_state_from_extracted_articles() -> None:
     from accord.nlp import pipeline  # the project's own module: a broken import fails
     day, later = dt.date(2026, 2, 7), dt.date(2026, 2, 20)

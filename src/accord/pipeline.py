@@ -74,7 +74,7 @@ def analyse(
         forecasts.append(f)
         notes += [f"warning: {w}" for w in f.warnings if f"warning: {w}" not in notes]
         say(f"forecast {h:>2} days: " + ", ".join(f"{k} {v:.2f}" for k, v in f.outcomes.items())
-            + ("; by then, whatever comes first: " + ", ".join(
+            + ("; each by then (whatever else comes first): " + ", ".join(
                 f"{k} {v:.2f}" for k, v in f.question_probabilities.items())
                if f.question_probabilities else ""))
     return {"situation": sit, "drafted": drafted, "scenario": sc, "results": results,

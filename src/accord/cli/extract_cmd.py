@@ -176,17 +176,21 @@ def register(app: typer.Typer) -> None:
                 w.writerows(flat)
         else:
             print(f"{'date':<10} {'type':<9} {'actor':>12} -> {'recipient':<12} {'quad':<4} "
-                  f"{'score':>5} {'fl':<3} sentence")
+                  f"{'score':>5} {'conf':>4} {'fl':<3} sentence")
             for e in evs:
                 a = ",".join(r.code for r in e.actor) or "-"
                 r = ",".join(x.code for x in e.recipient) or "-"
                 flags = "".join(f for f, on in _flags(e) if on)
                 print(f"{str(e.date or '-'):<10} {e.type:<9} {a:>12} -> {r:<12} q{e.quad:<3} "
-                      f"{e.score:+5.1f} {flags:<3} {e.evidence.sentence[:70]}")
+                      f"{e.score:+5.1f} {e.confidence:4.2f} {flags:<3} "
+                      f"{e.evidence.sentence[:70]}")
             print(f"{len(evs)} event(s). quad: PLOVER quad class (1 verbal cooperation, 2 "
                   "material cooperation, 3 verbal conflict, 4 material conflict); score: "
-                  "PLOVER intensity; fl (flags): " + ", ".join(
-                      f"{k} {v}" for k, v in EVENT_FLAG_LEGEND.items()) + "; date: when the act took place")
+                  "PLOVER intensity; conf: probability that the event's quad class is right; "
+                  "fl (flags): " + ", ".join(
+                      f"{k} {v}" for k, v in EVENT_FLAG_LEGEND.items()) + "; date: when the "
+                  "act took place; codes: country + sector (IRNGOV Iran's government, "
+                  "---GOV a government of no known country), '-' none named")
 
 
 EVENT_FLAG_LEGEND = {"N": "negated", "H": "hypothetical", "P": "past (historical)",

@@ -89,6 +89,9 @@ def register(app: typer.Typer) -> None:
             counts = ", ".join(f"{k} {v}" for k, v in d.get("counts", {}).items())
             print(f"  {d.get('actor') or '-':>4} -> {d.get('recipient') or '-':<4} level "
                   f"{d.get('level')} ({d.get('label')}), index {d.get('conflict_index')}: {counts}")
+        print("(a dyad is actor -> recipient among the parties, '-' where the event names no "
+              "party on that side; index: -1 all cooperation .. +1 all conflict; codes are "
+              "country + sector, ---GOV a government of no known country)")
 
     fc = typer.Typer(help="Forecasts: make, list, explain, score.", invoke_without_command=True)
     app.add_typer(fc, name="forecast")
@@ -137,14 +140,19 @@ def register(app: typer.Typer) -> None:
             print(f"{q.id}: P({q.kind} by {q.resolution_date}) = {f.probability:.1%}  (as of "
                   f"{f.as_of}, {f.horizon_days} days; stored under the question, scored when "
                   "it resolves)")
-        print(f"{f.question} as of {f.as_of}, horizon {f.horizon_days} days")
+            rd = f.escalation.get("question_reading")
+            if rd:
+                print(f"  reading of the question: {rd['reading']} ({rd['note']})")
+        print(f"{f.question} as of {f.as_of}, horizon {f.horizon_days} days; which comes "
+              "first:")
         for k, v in f.outcomes.items():
             print(f"  {k:<15} {v:6.1%}  {'#' * round(v * 40)}")
         if f.question_probabilities:
             iv = (f.escalation.get("signal_hazard") or {}).get("interval") or {}
-            print(f"  by {f.horizon_days} days, whatever comes first: " + ", ".join(
-                f"{k} {v:.1%}" + (f" (95% {iv[k][0]:.0%}-{iv[k][1]:.0%})" if k in iv else "")
-                for k, v in f.question_probabilities.items()))
+            print(f"  does it happen by {f.horizon_days} days (each on its own, whatever "
+                  "else comes first): " + ", ".join(
+                      f"{k} {v:.1%}" + _interval(iv.get(k))
+                      for k, v in f.question_probabilities.items()))
             for k, note in ((f.escalation.get("signal_hazard") or {}).get("notes") or {}
                             ).items():
                 print(f"  {k}: {note}")
@@ -403,3 +411,12 @@ def register(app: typer.Typer) -> None:
             print_json(res)
         else:
             print(f"{len(res['forecasts'])} forecasts; history plot {res.get('plot')}")
+
+
+def _interval(iv: list[float] | None) -> str:
+    """" (95% lo-hi)", or a note when the interval has collapsed onto the layer's bound."""
+    if not iv:
+        return ""
+    if abs(iv[1] - iv[0]) < 0.005:
+        return f" (at the layer's bound of {iv[0]:.0%}: no interval)"
+    return f" (95% {iv[0]:.0%}-{iv[1]:.0%})"

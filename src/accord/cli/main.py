@@ -38,7 +38,7 @@ def _root(
     db: str = typer.Option(None, "--db", envvar="ACCORD_DB",
                            help="Database URL (sqlite:///file.db, postgresql://user@host/db) or a path to a "
                            "SQLite file; default sqlite:///accord.db."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars and no summary lines (ingest, demo); warnings and failures still print."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
 ) -> None:
     ctx.obj = Opts(db=db, quiet=quiet, debug=debug)

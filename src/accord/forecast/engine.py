@@ -246,9 +246,14 @@ def make_forecast(
     if (fallback := _fallback_driver(final, scen, run, horizon_days)) is not None:
         drivers = [*drivers, fallback]
     marginals: dict[str, float] = {}
+    reading = question_reading(question, esc.level)
     if layer is not None:
         marginals = SH.apply(layer, {horizon_days: final_structural[horizon_days]},
                              x)[1][horizon_days]
+        if reading is not None and reading["reading"] == "new force":
+            # the fighting under way is not evidence of new force: its force features out
+            marginals["strike"] = layer.probability(
+                "strike", {**x, "force": 0.0, "force_between": 0.0}, horizon_days)
         drivers += _layer_drivers(layer, feats, lambda xx: run(final, xx)[horizon_days],
                                   probs, horizon_days)
     drivers = sorted((d for d in drivers if d.name.startswith("capability fallback")
@@ -268,6 +273,8 @@ def make_forecast(
         esc_d["signal_hazard"] = {"features": x, "fit": layer.as_dict(),
                                   "interval": SH.interval(x, horizon_days),
                                   "notes": {k: f.note for k, f in feats.items() if f.note}}
+    if reading is not None:
+        esc_d["question_reading"] = reading
     esc_d["crisis_parameters"] = final.model_dump(mode="json")
     return Forecast(
         question=q_id, as_of=as_of, horizon_days=horizon_days,
@@ -277,10 +284,34 @@ def make_forecast(
     )
 
 
+NEW_FORCE = re.compile(r"\b(new|fresh|renewed|further|another|beyond|escalat\w*|expand\w*|"
+                       r"widen\w*|second front|ground (invasion|offensive|operation))\b", re.I)
+
+
+def question_reading(question: Question | None, level: int) -> dict | None:
+    """How a strike question is read when a war is under way (ladder level 6): about new
+    force beyond the fighting only when its text or criteria say so ("a new offensive",
+    "escalate beyond", "a ground invasion"); otherwise any force counts, the fighting under
+    way included. None for other questions."""
+    if question is None or question.kind != "strike":
+        return None
+    if level < 6:
+        return {"reading": "any force", "war_under_way": False,
+                "note": "no war under way between the parties: any strike counts"}
+    if NEW_FORCE.search(f"{question.text} {question.criteria}"):
+        return {"reading": "new force", "war_under_way": True,
+                "note": "a war is under way and the question asks about new force beyond it: "
+                        "the fighting under way is not counted as force in use"}
+    return {"reading": "any force", "war_under_way": True,
+            "note": "a war is under way and the question does not ask about new force: the "
+                    "fighting under way counts (say 'new' or 'beyond' in the question to ask "
+                    "about escalation)"}
+
+
 _FEATURE_NAMES = {
     "force": "force in use touching the parties",
     "retaliation": "force on the question's subject not yet answered",
-    "force_between": "force between the parties (a war under way)",
+    "force_between": "force between the parties (a war under way, where ceasefires are agreed)",
     "evacuation": "citizens or embassy staff told to leave",
     "talks": "talks held",
     "offer": "ceasefire or deal offer on the table",

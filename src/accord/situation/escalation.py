@@ -267,7 +267,7 @@ def _truces(corr: Sequence[Corroborated], core: set[str], start: dt.date, as_of:
 def _fire_days(fire: Sequence[Corroborated]) -> set[dt.date]:
     """The distinct days of some assaults, counting only acts dated to a day: an act placed
     only within a week or a month ("days after X struck") may be one of the others."""
-    days = {c.day for c in fire if c.event.date is not None}
+    days = {c.day for c in fire if c.event.date is not None or c.event.period_start is None}
     return days or {c.day for c in fire[:1]}
 
 
