@@ -458,6 +458,17 @@ def test_speaking_with_a_counterpart_is_a_consultation_with_the_other_side() -> 
     assert hits and "IRN" not in _codes(hits[0].actor), _show(evs)
 
 
+def test_acts_told_inside_the_reaction_to_an_earlier_act_came_before_the_article() -> None:
+    # expected: the recall and the ban, told in a relative clause of the rebuke the strikes
+    # drew, were reported before: placed in the week before the article, not on its day
+    evs = _events("The Iranian strikes drew a sharp rebuke from Pakistan, which recalled its "
+                  "ambassador from Tehran and barred Iran's envoy from returning.")
+    pak = [e for e in evs if _codes(e.actor) == ["PAK"]]
+    assert pak, _show(evs)
+    assert all(e.date is None and e.period_start is not None and e.period_start < MONDAY
+               for e in pak), _show(evs)
+
+
 def test_a_counterstrike_is_an_attack_on_its_target() -> None:
     # expected: ASSAULT PAK -> IRN, asserted
     evs = _events("Pakistan launched counterstrikes on Iran early on Thursday.")
@@ -490,6 +501,18 @@ def test_the_articles_two_parties_are_the_prior_for_an_unnamed_enemy() -> None:
     assert raids, _show(evs)
     assert _codes(raids[0].actor) == ["THA"] and _codes(raids[0].recipient) == ["KHM"]
     assert raids[0].role_confidence is not None and raids[0].role_confidence < 0.81
+
+
+def test_the_articles_two_parties_place_an_official_speaking_with_a_counterpart() -> None:
+    # expected: in an article about Pakistan and Iran, an official of no known country
+    # speaking with "his Iranian counterpart" is Pakistan's: CONSULT PAK -> IRN
+    evs = _article_events("Pakistan and Iran traded strikes this week. Pakistan said Iran had "
+                          "violated its sovereignty, and Iran summoned Pakistan's envoy. "
+                          "Foreign Minister Abbas Jamali on Friday spoke with his Iranian "
+                          "counterpart.")
+    talk = [e for e in evs if e.type == "CONSULT" and "counterpart" in e.evidence.sentence]
+    assert talk and _codes(talk[0].actor) == ["PAK"], _show(evs)
+    assert _codes(talk[0].recipient) == ["IRN"]
 
 
 def test_no_article_prior_without_a_hostile_cue() -> None:

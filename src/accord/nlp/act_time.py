@@ -263,6 +263,18 @@ def _reaction_subject(pred: Token, trigger: Token) -> bool:
         if n.dep_ in ("nsubj", "nsubjpass") and n.pos_ in ("NOUN", "PROPN") \
                 and _lem(n.head) in REACTION_VERBS and n.head.i != pred.i:
             return True
+    first = pred
+    for _ in range(4):  # "which recalled its ambassador and blocked its envoy": both
+        if first.dep_ != "conj" or first.head.i == first.i:
+            break
+        first = first.head
+    if first.dep_ == "relcl":
+        # "... drew a rebuke from Pakistan, which recalled its ambassador": told inside the
+        # reaction to an act already reported, as background
+        v = clause_verb(first.head)
+        if v is not None and _lem(v) in REACTION_VERBS and any(
+                k.dep_ == "nsubj" and k.pos_ == "NOUN" for k in v.children):
+            return True
     return False
 
 

@@ -254,6 +254,22 @@ def _sentence_country(subj: Token, dm: DocMentions,
     return [Mention.unplaced(code, phrase_text(subj))]
 
 
+def _counterpart_prior(c: EventCandidate, dm: DocMentions, recipients: list[Mention]) -> None:
+    """An official of no known country dealing with "his Iranian counterpart" in an article
+    about two parties belongs to the other one ("Foreign Minister X spoke with his Iranian
+    counterpart" in an article on Iran and Pakistan: Pakistan's)."""
+    if not c.actors or not all(a.code.startswith("---") for a in c.actors):
+        return
+    parties = dm.parties
+    theirs = {m.entity.code[:3] for m in recipients
+              if m.start >= 0 and _of_counterpart(dm.doc[m.start])}
+    if len(parties) != 2 or len(theirs) != 1 or not theirs <= set(parties):
+        return
+    other = next(p for p in parties if p not in theirs)
+    c.actors = [a.model_copy(update={"code": other + a.code[3:]}) for a in c.actors]
+    c.recipient_fallback = True  # a prior, not a reading: lower role confidence
+
+
 def _of_counterpart(tok: Token) -> bool:
     """Is tok the modifier of a counterpart ("his Iranian counterpart", "its counterpart in
     Tehran")?"""
@@ -447,6 +463,7 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
         mentions = [m for m in mentions if not (
             m.start >= 0 and m.entity.kind == "country" and m.entity.code in own_state)]
     mentions = _cross_border(c, mentions)
+    _counterpart_prior(c, dm, mentions)
     c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
 
