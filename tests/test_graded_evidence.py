@@ -28,12 +28,15 @@ def _extract(texts: list[tuple[dt.date, str]]):  # noqa: ANN202
     return list(extract_articles(arts))
 
 
+def _events_and_dates(texts: list[tuple[dt.date, str]]):  # noqa: ANN202
+    xs = _extract(texts)
+    return [e for x in xs for e in x.events], {x.article.id: x.article.date for x in xs}
+
+
 def _features(texts: list[tuple[dt.date, str]], core: list[str], as_of: dt.date):  # noqa: ANN202
     from accord.situation.signals import read_signals
 
-    xs = _extract(texts)
-    dates = {x.article.id: x.article.date for x in xs}
-    events = [e for x in xs for e in x.events]
+    events, dates = _events_and_dates(texts)
     return SH.features(read_signals(events, dates, core, as_of), core, as_of), events
 
 
@@ -104,9 +107,7 @@ def test_a_ceasefire_brokered_abroad_brings_the_ladder_down() -> None:
         (dt.date(2023, 2, 25), "Armenia and Azerbaijan agreed to a ceasefire on Saturday "
                                "after ten hours of talks in Moscow."),
     ]
-    xs = _extract(texts)
-    dates = {x.article.id: x.article.date for x in xs}
-    events = [e for x in xs for e in x.events]
+    events, dates = _events_and_dates(texts)
     truce = [e for e in events if e.type == "AGREE" and e.factuality == "asserted"]
     assert truce and {a.code[:3] for a in truce[0].actor} == {"ARM", "AZE"}, \
         [(e.type, [a.code for a in e.actor], [r.code for r in e.recipient]) for e in events]
@@ -118,8 +119,7 @@ def test_a_ceasefire_brokered_abroad_brings_the_ladder_down() -> None:
     assert after.level == 1, (after.level, [(k, d.level) for k, d in after.dyads.items()])
     assert any(d.ceasefire == dt.date(2023, 2, 25) for d in after.dyads.values())
     sig = read_signals(events, dates, core, dt.date(2023, 2, 26))
-    kinds = {e.group for e in signal_effects(sig, "AZE", "ARM", None,
-                                                  dt.date(2023, 2, 26))}
+    kinds = {e.group for e in signal_effects(sig, "AZE", "ARM", None, dt.date(2023, 2, 26))}
     kinds_during = {e.group for e in signal_effects(
         read_signals(events, dates, core, dt.date(2023, 2, 19)), "AZE", "ARM", None,
         dt.date(2023, 2, 19))}
@@ -141,9 +141,7 @@ def test_a_strike_and_one_reply_are_no_war_and_de_escalation_ends_them() -> None
         (dt.date(2023, 2, 17), "The foreign ministers of Iran and Pakistan agreed on Friday "
                                "to de-escalate tensions."),
     ]
-    xs = _extract(texts)
-    dates = {x.article.id: x.article.date for x in xs}
-    events = [e for x in xs for e in x.events]
+    events, dates = _events_and_dates(texts)
     core = ["IRN", "PAK"]
     both = escalation(events, dates, core, dt.date(2023, 2, 16))
     after = escalation(events, dates, core, dt.date(2023, 2, 18))

@@ -3,9 +3,11 @@
 The factuality stage asks this module for an event's date (``event_date``): the DATE/TIME
 entity attached to the event's own clause first, then one of a clause it shares its time with
 (a simultaneous "when/while/as" clause it hangs on, the verb a non-finite act depends on:
-"Last month, X joined Y in bombing Z"), then a date counted back from the clause it hangs on ("two days after X attacked": two days
-before the head's day), then a date counted from a dated clause ("three days after X attacked
-on 7 October"), then the sentence's first date outside another conjunct.
+"Last month, X joined Y in bombing Z"), then a date counted back from the clause it hangs on
+("two days after X attacked": two days before the head's day), the week before the article
+for an act told as the cause of a reaction ("the strikes drew a rebuke"), then a date counted
+from a dated clause ("three days after X attacked on 7 October"), then the sentence's first
+date outside another conjunct.
 ``long_before`` marks a clause placed weeks or more before the one it hangs on. Reads only
 the parse and accord.nlp.dates, so any stage may use it.
 """

@@ -267,7 +267,7 @@ def _counterpart_prior(c: EventCandidate, dm: DocMentions, recipients: list[Ment
         return
     other = next(p for p in parties if p not in theirs)
     c.actors = [a.model_copy(update={"code": other + a.code[3:]}) for a in c.actors]
-    c.recipient_fallback = True  # a prior, not a reading: lower role confidence
+    c.actor_explicit = False  # a prior, not a reading: the actor's role confidence is lower
 
 
 def _of_counterpart(tok: Token) -> bool:
@@ -276,7 +276,7 @@ def _of_counterpart(tok: Token) -> bool:
     t = tok
     for _ in range(3):
         if lemma(t) in ("counterpart", "opposite", "counterparts"):
-            return t is not tok
+            return t.i != tok.i
         if t.head.i == t.i:
             return False
         t = t.head

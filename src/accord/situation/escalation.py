@@ -31,11 +31,8 @@ established report says hostilities between them are continuing ("the war that h
 since ..."). A one-day exchange of fire, or one strike and one reply on another day (a
 tit-for-tat), is a limited strike.
 
-Ceasefire words include an agreement to de-escalate ("the two ministers agreed to
-de-escalate"): it ends the exchange the same way.
-
 Ceasefire. An established, asserted AGREE whose sentence names a ceasefire (truce, cessation
-of hostilities) puts a ceasefire in place on its day between the core parties among its
+of hostilities, an agreement to de-escalate) puts a ceasefire in place on its day between the core parties among its
 actors and recipients (a mediator or venue is not a side; in a two-party crisis one side
 agreeing is enough): the pair's events, and each side's one-sided events, on or before that
 day stop counting, so the level comes down to the ceasefire itself (talks)
