@@ -469,6 +469,18 @@ def test_acts_told_inside_the_reaction_to_an_earlier_act_came_before_the_article
                for e in pak), _show(evs)
 
 
+@pytest.mark.parametrize(("text", "mobilized"), [
+    # expected: troops moved or rushed to a border are a deployment (MOBILIZE by KHM / RUS);
+    # "moved to impose" is no deployment
+    ("Cambodia moved additional troops and artillery to the border region.", True),
+    ("Russia rushed reinforcements to the Kursk region on Tuesday.", True),
+    ("The government moved to impose new sanctions on Iran.", False),
+])
+def test_troops_moved_to_a_border_are_a_deployment(text: str, mobilized: bool) -> None:
+    evs = _events(text)
+    assert bool(_asserted(evs, "MOBILIZE")) is mobilized, _show(evs)
+
+
 def test_a_counterstrike_is_an_attack_on_its_target() -> None:
     # expected: ASSAULT PAK -> IRN, asserted
     evs = _events("Pakistan launched counterstrikes on Iran early on Thursday.")
