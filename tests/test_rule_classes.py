@@ -642,3 +642,40 @@ def test_drills_with_a_named_partner_are_cooperation() -> None:
     # expected before running: COOPERATE between Russia and Belarus
     evs = _events("Russia held joint exercises with Belarus near the Polish border.")
     assert _asserted(evs, "COOPERATE"), _show(evs)
+
+
+# ============================================================== reciprocal force
+@pytest.mark.parametrize("text, sides", [
+    ("Peruvian and Ecuadorian soldiers exchanged fire on the river border on Tuesday.",
+     {("PER", "ECU"), ("ECU", "PER")}),
+    ("Kyrgyz and Tajik border guards traded fire near a disputed water station.",
+     {("KGZ", "TJK"), ("TJK", "KGZ")}),
+    ("Sudanese troops clashed with Ethiopian forces in the Fashaga area.",
+     {("SDN", "ETH"), ("ETH", "SDN")}),
+])
+def test_fire_exchanged_is_an_act_of_each_side_on_the_other(text: str, sides: set) -> None:
+    # expected before running: one asserted ASSAULT per side, each with the other side as
+    # its recipient (no event left with two actors and no recipient)
+    evs = _asserted(_events(text), "ASSAULT")
+    got = {(a, r) for e in evs for a in _codes(e.actor) for r in _codes(e.recipient)}
+    assert got == sides, _show(evs)
+    assert all(e.recipient for e in evs), _show(evs)
+
+
+def test_returned_fire_is_an_attack_on_those_who_fired() -> None:
+    # expected before running: Chad's soldiers ASSAULT Sudan's forces (returned fire), and a
+    # second ASSAULT by the Sudanese forces (opened fire)
+    evs = _asserted(_events("Chadian soldiers returned fire after Sudanese militiamen opened "
+                            "fire on their post on Sunday."), "ASSAULT")
+    assert any(_codes(e.actor) == ["TCD"] and "SDN" in _codes(e.recipient) for e in evs), \
+        _show(evs)
+    assert any(_codes(e.actor) == ["SDN"] for e in evs), _show(evs)
+
+
+def test_a_strike_by_two_allies_on_a_third_is_not_made_reciprocal() -> None:
+    # expected before running: the United States and Britain ASSAULT Yemen; Yemen is not
+    # made an actor (striking is not an exchange)
+    evs = _asserted(_events("American and British jets struck Houthi targets in Yemen on "
+                            "Thursday."), "ASSAULT")
+    assert evs, _show(evs)
+    assert not any("YEM" in _codes(e.actor) for e in evs), _show(evs)

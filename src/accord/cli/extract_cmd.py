@@ -39,6 +39,8 @@ def event_json(e) -> dict:  # noqa: ANN001
         "evidence": {"start": ev["start"], "end": ev["end"], "sentence": ev["sentence"],
                      "article_id": ev.get("article_id")},
         "coder_version": d.get("coder_version"),
+        "date_basis": d.get("date_basis"), "date_precision": d.get("date_precision"),
+        "period_start": d.get("period_start"), "role_confidence": d.get("role_confidence"),
     }
 
 
@@ -265,6 +267,7 @@ def _flat(r: dict) -> dict:
         "hypothetical": r["hypothetical"], "historical": r["historical"], "future": r["future"],
         "factuality": r["factuality"], "source": ";".join(a["code"] for a in r["source"]),
         "quad": r["quad"], "score": r["score"], "confidence": r["confidence"],
+        "date_basis": r["date_basis"], "role_confidence": r["role_confidence"],
         "article_id": r["evidence"]["article_id"], "start": r["evidence"]["start"],
         "end": r["evidence"]["end"], "sentence": r["evidence"]["sentence"],
     }

@@ -310,6 +310,11 @@ def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
     ev = Event(
         type=GENERIC_TYPE[1], quad=1, score=0.0, actor=actors, recipient=recipients,
         negated=any(c.dep_ == "neg" for c in root.children), date=anchor,
+        date_basis="article" if anchor is not None else None,
+        date_precision="day" if anchor is not None else None,
+        # roles read off the root's frame, not off a trigger's rule: less sure than the
+        # rules' (their scale: a named actor 0.9 x a recipient in place 0.9)
+        role_confidence=0.5 if recipients else 0.35,
         evidence=Evidence(article_id=article_id, start=sent.start_char, end=sent.end_char,
                           sentence=sent.text.strip()),
         coder_version=CODER_VERSION + "+learned")

@@ -1,0 +1,346 @@
+"""Triggers of the rule coder: which words of a sentence name an act, and its PLOVER type.
+
+The first stage of the sentence coder (accord.nlp.events): verbs matched against the lexicon
+``data/verbs.yaml`` with their conditions (object class, particle, subject class), event
+nouns under a light verb ("held talks", "imposed sanctions"), nouns of force with a target
+("an attack on X"), requests reported by a speech verb, and the absorption of an act into
+the attitude verb that governs it ("agreed to withdraw" is one AGREE). ``finalise_type``
+settles the type once factuality flags and roles are known (a conditional material act is a
+THREATEN, a proposal of cooperation an AGREE). Split from accord.nlp.events in December 2026
+when that module passed 700 lines; it imports only lower stages (lexicon, noun events,
+syntax, factuality, speech acts), never the coder itself.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from accord.nlp._mentions import DocMentions
+from accord.nlp.act_time import clause_verb
+from accord.nlp.candidate import EventCandidate
+from accord.nlp.factuality import proposal_frame
+from accord.nlp.intent import offered
+from accord.nlp.lexicon import (
+    ATTITUDE_ADJ,
+    COMPLEMENT_DEPS,
+    CONFLICT,
+    COOPERATIVE,
+    DEONTIC,
+    MATERIAL_CONFLICT,
+    PREP_LIGHT,
+    lemma,
+    lexicon,
+    mode_from_keywords,
+)
+from accord.nlp.noun_events import (
+    compound_event,
+    continued_event,
+    counted_event,
+    crowd_subject,
+    forceful,
+    naming,
+    noun_rule,
+    ongoing_war,
+    presupposed_by,
+    re_mention,
+    target_prep,
+    untargeted_launch,
+    weapons_test,
+)
+from accord.nlp.speech_acts import (
+    threat_idiom,
+)
+from accord.nlp.syntax import agent_of, has_class, objects, subject_tokens
+
+
+def _particles(tok: Token) -> set[str]:
+    return {lemma(c) for c in tok.children if c.dep_ in ("prt", "prep", "dobj", "advmod", "agent")}
+
+
+def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
+    """First verb rule whose conditions hold; (rule, conditioned?)."""
+    rules = lexicon()["verbs"].get(lemma(tok))
+    if not rules:
+        return None, False
+    objs = objects(tok)
+    parts = _particles(tok)
+    plain = None
+    for r in rules:
+        conditioned = False
+        if "prep" in r:
+            if r["prep"] not in parts:
+                continue
+            conditioned = True
+        if "obj" in r:
+            if not has_class(objs, r["obj"]):
+                continue
+            conditioned = True
+        if "unless_obj" in r and has_class(objs, r["unless_obj"]):
+            continue  # "provided no evidence": a statement, not aid
+        if "obj_kind" in r:
+            if not any((m := dm.entity_at(o)) and m.entity.kind == r["obj_kind"] for o in objs):
+                continue
+            conditioned = True
+        if "subj" in r:
+            subj = [t for s in subject_tokens(tok) for t in s.subtree]
+            if not has_class(subj, r["subj"]):
+                continue
+            conditioned = True
+        if r.get("actor_subject") and any(
+            lemma(sj) in lexicon()["nouns"] for sj in subject_tokens(tok)
+        ):
+            continue
+        if r.get("need_object") and not any(
+            c.dep_ in ("dobj", "nsubjpass") for c in tok.children
+        ):
+            continue
+        if r.get("need_subject") and not any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in tok.children
+        ):
+            continue  # "missiles targeting bases": a description, not an act
+        if conditioned:
+            return r, True
+        if plain is None:
+            plain = r
+    return plain, False
+
+
+def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
+    lex = lexicon()
+    cands: list[EventCandidate] = []
+    verb_with_strong: set[int] = set()
+    for tok in sent:
+        if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.lower_ in ATTITUDE_ADJ):
+            if tok.pos_ == "AUX" and lemma(tok) not in lex["verbs"]:
+                continue
+            rule, conditioned = _match_verb(tok, dm)
+            # a light verb with an event-noun object codes the noun instead
+            noun_obj = None
+            if lemma(tok) in lex["_light"] and any(naming(c) for c in tok.children):
+                continue  # "called the deployment an armada" names, it does not act
+            carried = continued_event(tok)
+            if carried is not None:
+                continue  # "pressed on with its offensive": the offensive, from the noun side
+            if lemma(tok) in lex["_light"] and not conditioned and not (
+                    rule and rule.get("govern") and lemma(tok) in lex["proposing_verbs"]):
+                for c in tok.children:
+                    if c.dep_ in ("dobj", "nsubjpass", "attr") and (
+                        noun_rule(c) or compound_event(c)
+                    ):
+                        noun_obj = c
+                        break
+                    if c.dep_ in ("dobj", "nsubjpass") and counted_event(c) is not None:
+                        noun_obj = counted_event(c)  # "carried out dozens of attacks"
+                        break
+                    if c.dep_ in ("prep", "prt") and lemma(c) in ("in", "on", "to", "for"):
+                        for g in c.children:
+                            if g.dep_ == "pobj" and noun_rule(g) and lemma(tok) in PREP_LIGHT:
+                                noun_obj = g
+                                break
+            if noun_obj is not None:
+                continue  # handled from the noun side
+            if rule is None and untargeted_launch(tok):
+                rule = {"type": "MOBILIZE", "mode": "weapons"}  # "launched missiles off X"
+            if rule is None:
+                continue
+            if tok.dep_ == "acl" and tok.tag_ == "VBN" and agent_of(tok) is None and not any(
+                    k.dep_ == "nsubj" for k in tok.children):
+                continue  # a participle modifying a noun ("a letter handed over to X")
+            if rule.get("crowd") and not crowd_subject(tok, dm):
+                rule = rule["otherwise"]
+            if lemma(tok) in ("hit", "strike") and not forceful(tok, dm):
+                continue
+            if weapons_test(tok) or untargeted_launch(tok):
+                # "test-fired a missile", "fired a missile into the sea": a show of force
+                rule = {"type": "MOBILIZE", "mode": "weapons"}
+            cands.append(EventCandidate(tok, tok, rule["type"], rule.get("mode"), rule, conditioned))
+            if conditioned:
+                verb_with_strong.add(tok.i)
+        elif tok.pos_ in ("NOUN", "PROPN") and (
+            lemma(tok) in lex["nouns"] or compound_event(tok)
+        ):
+            rule = noun_rule(tok) or compound_event(tok)
+            if rule is None:
+                continue
+            head = tok.head
+            pred = None
+            ongoing = False
+            counter = head.head if tok.dep_ == "pobj" and head.lower_ == "of" else None
+            if tok.dep_ in ("dobj", "nsubjpass", "attr") and lemma(head) in lex["_light"]:
+                if any(naming(c) for c in head.children):
+                    continue  # naming, not acting
+                pred = head
+            elif (counter is not None and getattr(counted_event(counter), "i", -1) == tok.i
+                  and counter.dep_ in ("dobj", "nsubjpass")
+                  and lemma(counter.head) in lex["_light"]):
+                pred = counter.head  # "carried out dozens of attacks"
+            elif (tok.dep_ == "pobj" and head.lower_ == "with"
+                  and getattr(continued_event(head.head), "i", -1) == tok.i):
+                pred = tok  # "pressed on with its offensive": under way
+            elif tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX") and lemma(
+                head.head) in PREP_LIGHT and lemma(head) in ("in", "on", "to", "for", "part"):
+                pred = head.head
+            elif tok.dep_ == "dobj" and lemma(head) in lex["proposing_verbs"]:
+                pred = head  # "proposed a summit": the summit, proposed (see absorb)
+            elif tok.dep_ == "dobj" and lemma(head) == "deny" and head.pos_ == "VERB":
+                pred = head  # "denied the suspension of talks": the suspension, denied
+            elif tok.dep_ == "dobj" and lemma(head) in lex["presenting_verbs"] and (
+                    proposal_frame(tok)):
+                pred = head  # "handed over a draft ceasefire agreement": a proposed agreement
+            elif (rule["type"] == "REJECT" and tok.pos_ == "NOUN"
+                  and any(k.dep_ == "poss" and dm.entity_at(k) for k in tok.children)):
+                pred = tok  # "Ethiopia's persistent refusal to accept ...": a rejection
+            elif tok.dep_ in ("nsubj",) and lemma(head) in lex["_occurrence"]:
+                if lemma(head) in lex["_terminal"]:
+                    continue  # "the talks ended": nobody did anything
+                pred = head
+            elif tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "nsubjpass") and lemma(
+                tok.head.head) in lex["_light"]:
+                pred = tok.head.head
+            elif lemma(tok) in lex["_force"] and ongoing_war(tok, dm):
+                pred, ongoing = tok, True  # "a pause in its war on Hamas": under way
+            elif lemma(tok) in lex["_force"] and target_prep(tok, dm):
+                if re_mention(tok):
+                    continue  # "It was the deadliest attack on civilians in years"
+                pred = clause_verb(tok) or tok
+            elif lemma(tok) in lex["_force"] and presupposed_by(tok):
+                pred = tok  # "sank after an attack by Houthi rebels": it happened
+            elif rule["type"] == "MOBILIZE" and presupposed_by(tok, of_phrase=True):
+                pred = tok  # "after a build-up of 130,000 Russian troops": it happened
+            if pred is None or pred.i in verb_with_strong:
+                continue
+            etype = rule["type"]
+            rev = lex["reversal"].get(lemma(pred), {})
+            if pred is not tok and etype in rev:
+                etype = rev[etype]
+            mode = rule.get("mode") if etype == rule["type"] else None
+            cands.append(EventCandidate(tok, pred, etype, mode, rule, True, ongoing=ongoing))
+    return cands
+
+
+def finalise_type(c: EventCandidate) -> None:
+    """Attitude verbs take their type from the complement; future/conditional conversions."""
+    if c.rule.get("intent"):
+        kids = direct_children(c)
+        if c.alleged and kids:  # "X said Y was preparing to attack": Y's act, alleged by X
+            c.etype, c.mode = kids[0].etype, kids[0].mode
+            return
+        if kids and all(k.negated for k in kids) and not c.negated:
+            c.etype = "REJECT"
+        elif lemma(c.pred) in DECISION and kids and not c.negated \
+                and kids[0].etype not in ("ASSAULT", "MOBILIZE", "THREATEN"):
+            # "decided to recall its ambassador": a decision taken is the act (not a threat
+            # of it); a decision to use force stays a threat until force is reported
+            c.etype, c.mode = kids[0].etype, kids[0].mode
+        elif (any(k.etype in CONFLICT - {"REQUEST", "ACCUSE"} for k in kids)
+              and lemma(c.pred) not in CONSENSUAL) or (
+                not kids and threat_idiom(complement_tokens(c))):
+            c.etype = "THREATEN"  # "vowed to strike", "vowed X would pay for it"
+            c.mode = c.mode or mode_from_keywords("THREATEN", complement_tokens(c))
+        else:
+            c.etype = "AGREE"
+            if offered(c.pred) and not c.negated:
+                c.proposed = True  # "ready to go to X", "offered to host talks": an offer
+    elif c.rule.get("govern") and c.etype in ("REQUEST", "REJECT", "THREATEN"):
+        c.mode = c.mode or mode_from_keywords(c.etype, complement_tokens(c))
+    if c.etype == "ASSAULT" and c.mode is None:
+        c.mode = mode_from_keywords("ASSAULT", list(c.pred.sent))
+    if c.etype == "MOBILIZE":
+        m = mode_from_keywords("MOBILIZE", objects(c.pred) + [c.trigger])
+        if m:
+            c.mode = m
+    # the manual's single-category rule for auxiliary modes. An alleged, denied or proposed
+    # act keeps its type (an alleged attack is not a threat, a proposed truce not an
+    # agreement), and so does the condition of an if-clause ("if Iran attacks")
+    if c.alleged or c.denied or c.proposed or c.condition:
+        return
+    if c.negated and c.etype in COOPERATIVE and (c.future or c.hypothetical or c.conditional):
+        # "will not agree to any ceasefire unless ...": a refusal, stated now
+        c.etype, c.mode, c.negated, c.stated = "REJECT", None, False, True
+    elif c.negated and c.etype in MATERIAL_CONFLICT:
+        return  # "would not send troops": an act ruled out, not a threat
+    elif c.conditional and c.etype not in ("THREATEN", "REQUEST"):
+        c.mode = mode_from_keywords("THREATEN", list(c.pred.subtree))
+        c.etype = "THREATEN"
+    elif (c.future or c.hypothetical) and c.etype in MATERIAL_CONFLICT:
+        c.mode = mode_from_keywords("THREATEN", list(c.pred.subtree) + [c.trigger]) or (
+            "violence" if c.etype in ("ASSAULT", "MOBILIZE") else "restrict")
+        c.etype = "THREATEN"
+    elif (c.future or c.hypothetical) and c.etype in COOPERATIVE - {"AGREE"}:
+        if c.negated:  # "will not withdraw": a refusal, stated now
+            c.etype, c.mode, c.negated, c.stated = "REJECT", None, False, True
+        else:
+            c.etype, c.mode = "AGREE", None
+    elif (c.future or c.hypothetical) and c.etype == "AGREE" and c.negated:
+        c.etype, c.negated, c.stated = "REJECT", False, True  # "would not agree to a truce"
+
+
+CONSENSUAL = {"agree", "consent", "accept", "commit", "committed"}  # "agreed to destroy a site"
+DECISION = {"decide"}
+
+
+def direct_children(c: EventCandidate) -> list[EventCandidate]:
+    """The absorbed events of an attitude verb that are not inside another one's phrase
+    ("agree to a truce in its war on Hamas": the truce, not the war)."""
+    kids = c.children
+    inner = {t.i for k in kids for t in k.trigger.subtree if t.i != k.trigger.i}
+    return [k for k in kids if k.trigger.i not in inner]
+
+
+def complement_tokens(c: EventCandidate) -> list[Token]:
+    out = []
+    for ch in c.pred.children:
+        if ch.dep_ in ("xcomp", "ccomp", "dobj", "prep", "advcl"):
+            out.extend(ch.subtree)
+    return out
+
+
+def absorb(cands: list[EventCandidate]) -> None:
+    """Attitude verbs absorb the events of their complements (one PLOVER category)."""
+    by_pred = {c.pred.i: c for c in cands if c.rule.get("govern")}
+    for c in cands:
+        below = c.pred if c.trigger is c.pred else None
+        chain = list(c.pred.ancestors) if below is not None else [c.pred, *c.pred.ancestors]
+        prev = below if below is not None else c.trigger
+        for anc in chain:
+            g = by_pred.get(anc.i)
+            if g is not None and g is not c:
+                if c.denied or c.ongoing:
+                    # "denied that it had struck": the denied act stands on its own; "would
+                    # not agree to a truce in its war on Hamas": the war is under way
+                    break
+                if prev.dep_ in COMPLEMENT_DEPS:
+                    g.children.append(c)
+                    if lemma(g.pred) in lexicon().get("proposing_verbs", ()):
+                        c.proposed = True  # "proposed a summit": AGREE, and the summit proposed
+                    else:
+                        c.absorbed = True
+                break
+            prev = anc
+
+
+def reporting_requests(sent: Span, dm: DocMentions, cands: list[EventCandidate]) -> list[EventCandidate]:
+    """"X said Y must do Z": a REQUEST from X to Y."""
+    lex = lexicon()
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or lemma(tok) not in lex["_reporting"]:
+            continue
+        for ch in tok.children:
+            if ch.dep_ != "ccomp":
+                continue
+            aux = {lemma(a) for a in ch.children if a.dep_ in ("aux",)} | {
+                a.lower_ for a in ch.children if a.dep_ == "aux"}
+            if not aux & DEONTIC:
+                continue
+            subj = [g for g in ch.children if g.dep_ in ("nsubj", "nsubjpass")]
+            if not subj:
+                continue
+            rc = EventCandidate(tok, tok, "REQUEST", None, {"govern": True}, True)
+            rc.explicit_recipients = subj
+            rc.mode = mode_from_keywords("REQUEST", list(ch.subtree))
+            for c in cands:
+                if c.pred.i == ch.i or ch.i in {a.i for a in c.pred.ancestors}:
+                    c.absorbed = True
+            out.append(rc)
+    return out
