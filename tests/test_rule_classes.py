@@ -679,3 +679,30 @@ def test_a_strike_by_two_allies_on_a_third_is_not_made_reciprocal() -> None:
                             "Thursday."), "ASSAULT")
     assert evs, _show(evs)
     assert not any("YEM" in _codes(e.actor) for e in evs), _show(evs)
+
+
+# ============================================================== acts sought, not done
+@pytest.mark.parametrize("text", [
+    "Norway's foreign minister will travel to Bogota to try to reach a truce deal.",
+    "Swiss diplomats met the two delegations in Geneva to finalise an accord.",
+    "The next step is for the junta to accept the proposal.",
+    "Kenyan mediators are working to secure a ceasefire between the army and the rebels.",
+])
+def test_an_agreement_sought_is_not_an_agreement(text: str) -> None:
+    # expected before running: no asserted AGREE (the deal is tried for, a purpose, or
+    # what someone still has to do)
+    evs = _events(text)
+    assert not _asserted(evs, "AGREE"), _show(evs)
+
+
+def test_terms_a_deal_provides_for_are_not_acts_done() -> None:
+    # expected before running: no asserted AID or RETREAT ("provides for" names terms)
+    evs = _events("The second phase provides for the release of all Bolivian prisoners by "
+                  "Chile.")
+    assert not _asserted(evs, "AID", "RETREAT"), _show(evs)
+
+
+def test_an_attempted_attack_is_still_an_attack() -> None:
+    # expected before running: ASSAULT by Mali's army, asserted (an attempt at force is force)
+    evs = _events("Malian soldiers tried to storm the rebel camp on Sunday.")
+    assert _asserted(evs, "ASSAULT"), _show(evs)

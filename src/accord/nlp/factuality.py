@@ -74,6 +74,11 @@ PROPOSAL_PATH = {"pobj", "prep", "compound", "dobj", "acl", "xcomp", "pcomp", "c
                  "amod", "nmod"}
 PROVIDING_VERBS = {"include", "outline", "envisage", "envision", "foresee", "stipulate",
                    "provide", "contain", "call", "propose", "set", "lay", "require", "entail"}
+# parts of a plan or deal whose providing verb names terms, not acts done ("phase two
+# provides for the release of ..."; "the accord stipulates a withdrawal")
+PROVISION_NOUNS = {"phase", "stage", "clause", "article", "provision", "term", "section",
+                   "framework", "text", "deal", "agreement", "accord", "treaty", "resolution",
+                   "package", "document", "arrangement", "pact", "protocol", "annex"}
 
 
 
@@ -116,6 +121,31 @@ def _outer_clauses(c: EventCandidate) -> set[Token]:
 
 
 CONTRAST = {"but", "yet", "though", "although", "whereas"}
+# verbs of trying: the act in their complement is sought, not done ("tried to reach a deal")
+ATTEMPT_VERBS = frozenset({"try", "seek", "attempt", "strive", "endeavour", "endeavor", "work",
+                           "struggle", "scramble", "race", "hope", "push", "labour", "labor"})
+
+
+def _irrealis_clause(t: Token, etype: str) -> bool:
+    """Is ``t`` (a verb of the event's chain) a clause that names an act as sought, not
+    done? Three forms: the complement of a verb of trying ("worked to broker a truce"), a
+    purpose infinitive ("travelled to Cairo to reach a deal", "met to finalise the text") and
+    a "for X to do Y" clause ("the next step is for X to accept"). An attempt at force is
+    force (CAMEO codes an attempted attack as one), and force named as a purpose usually
+    came with the means ("used drones to strike"): the first two forms leave material
+    conflict as it is, and a meeting that is the purpose of a trip is the trip ("flew to X
+    to meet Y"); "for X to strike" is irrealis whatever the act."""
+    to_inf = any(k.dep_ == "aux" and k.tag_ == "TO" for k in t.children)
+    if t.dep_ == "advcl" and to_inf and any(k.dep_ == "mark" and lemma(k) == "for"
+                                            for k in t.children):
+        return True
+    if etype in MATERIAL_CONFLICT:
+        return False
+    if t.dep_ == "xcomp" and lemma(t.head) in ATTEMPT_VERBS:
+        return True
+    # a trip to meet is a meeting ("flew to Tehran to meet X"): the visit is the consultation
+    return etype != "CONSULT" and t.dep_ == "advcl" and to_inf and not any(
+        k.dep_ in ("nsubj", "nsubjpass", "mark") for k in t.children)
 
 
 def _contrasted(conj: Token) -> bool:
@@ -198,6 +228,8 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
             c.future = True  # "expects Iran to launch an attack": a prediction, not an act
         if temporal_condition(t):
             c.hypothetical = c.condition = True  # "... a world war when they start shooting"
+        if _irrealis_clause(t, c.etype):
+            c.hypothetical = True  # "tried to reach a deal", "met to finalise", "for X to"
     trig = c.trigger
     for k in trig.children:
         if k.dep_ == "det" and lemma(k) == "no":
@@ -429,7 +461,8 @@ def proposal_frame(tok: Token) -> bool:
                     and continued_event(h) is None):  # "pressed on with" goes on
                 return True
             if lem in PROVIDING_VERBS and any(
-                    k.dep_ in ("nsubj", "nsubjpass") and (lemma(k) in PROPOSAL_NOUNS or any(
+                    k.dep_ in ("nsubj", "nsubjpass") and (
+                        lemma(k) in PROPOSAL_NOUNS | PROVISION_NOUNS or any(
                         lemma(g) in PROPOSAL_AMOD for g in k.children))
                     for k in h.children):
                 return True  # "the draft includes a 60-day ceasefire"
