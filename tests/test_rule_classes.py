@@ -706,3 +706,36 @@ def test_an_attempted_attack_is_still_an_attack() -> None:
     # expected before running: ASSAULT by Mali's army, asserted (an attempt at force is force)
     evs = _events("Malian soldiers tried to storm the rebel camp on Sunday.")
     assert _asserted(evs, "ASSAULT"), _show(evs)
+
+
+# ============================================================== blame, each other
+@pytest.mark.parametrize("text, accuser, accused", [
+    ("Quito said Bogota was responsible for the raid on the border post.", "ECU", "COL"),
+    ("Athens said Ankara was behind the migrant push at the Evros river.", "GRC", "TUR"),
+    ("Nairobi's foreign ministry said Mogadishu was to blame for the rupture.", "KEN", "SOM"),
+])
+def test_saying_another_is_responsible_is_an_accusation(text: str, accuser: str,
+                                                         accused: str) -> None:
+    # expected before running: ACCUSE by the speaker's country of the other, asserted; the
+    # accused blames nobody
+    evs = _asserted(_events(text), "ACCUSE")
+    assert any(_codes(e.actor) == [accuser] and accused in _codes(e.recipient) for e in evs), \
+        _show(evs)
+    assert not any(_codes(e.actor) == [accused] for e in evs), _show(evs)
+
+
+def test_saying_another_is_not_behind_it_is_no_accusation() -> None:
+    # expected before running: no ACCUSE (the clause is negated)
+    evs = _events("Warsaw said Minsk was not behind the fire at the depot.")
+    assert not _asserted(evs, "ACCUSE"), _show(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Bolivia and Chile blamed each other for the collapse of the water talks.",
+    "Niger and Benin accused one another of blocking the pipeline.",
+])
+def test_blaming_each_other_is_an_accusation_each_way(text: str) -> None:
+    # expected before running: two ACCUSE events, each side the other's recipient
+    evs = _asserted(_events(text), "ACCUSE")
+    got = {(a, r) for e in evs for a in _codes(e.actor) for r in _codes(e.recipient)}
+    assert len(got) == 2 and all((r, a) in got for a, r in got), _show(evs)

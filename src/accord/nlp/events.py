@@ -91,7 +91,13 @@ from accord.nlp.speech_acts import (
     reported_frame,
     warning_about_other,
 )
-from accord.nlp.triggers import absorb, candidates, finalise_type, reporting_requests
+from accord.nlp.triggers import (
+    absorb,
+    candidates,
+    finalise_type,
+    reporting_blame,
+    reporting_requests,
+)
 from accord.nlp.unreal import avoidance_head
 from accord.types import Event, Evidence
 
@@ -168,6 +174,7 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
     under way (for the learned layer)."""
     cands = candidates(sent, dm)
     cands += reporting_requests(sent, dm, cands)
+    cands += reporting_blame(sent, cands)
     cands += characterisations(sent, cands)
     if not cands:
         return []
@@ -243,7 +250,7 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
                               sentence=sent.text.strip()),
             coder_version=CODER_VERSION,
         )
-        sides = reciprocal_sides(ev, lemma(c.trigger))
+        sides = reciprocal_sides(ev, lemma(c.trigger), each_other(c.pred))
         if key in seen and c.actors:
             events[seen[key]] = ev.model_copy(update=sides[0]) if sides else ev
             if triggers is not None:
@@ -270,17 +277,27 @@ RECIPROCAL_TYPES = frozenset({"ASSAULT"})
 ARMED_GROUP_SECTORS = frozenset({"REB", "INS", "UAF"})
 
 
-def reciprocal_sides(ev: Event, trigger: str) -> list[dict]:
+def each_other(pred: Token) -> bool:
+    """Does the predicate take "each other" / "one another" as its object ("blamed each
+    other", "accused one another of ...")?"""
+    objs = [k for k in pred.children if k.dep_ in ("dobj", "pobj")] + [
+        g for k in pred.children if k.dep_ == "prep" for g in k.children if g.dep_ == "pobj"]
+    pairs = {("other", "each"), ("another", "one"), ("one", "another")}  # parses vary
+    return any((lemma(o), lemma(d)) in pairs for o in objs for d in o.children)
+
+
+def reciprocal_sides(ev: Event, trigger: str, mutual: bool = False) -> list[dict]:
     """Roles of a reciprocal act, one directed event per side, or [] when it is not one.
 
     Fire exchanged by two countries' forces ("Thai and Cambodian troops exchanged fire") is
     an act of each on the other: the sides become each other's recipients. A clash of one
     with another ("Indian troops clashed with Chinese soldiers") is also the other's act on
-    the first. Parties of unknown country (``---``) are not sides; an act with one known
+    the first. Any act whose object is "each other" ("blamed each other", ``mutual``) is
+    read the same way. Parties of unknown country (``---``) are not sides; an act with one known
     country only, or with a third party among its recipients, is left as it is. An armed
     group (sector REB, INS, UAF) is a side apart from its country's state.
     """
-    if ev.type not in RECIPROCAL_TYPES or trigger not in RECIPROCAL:
+    if not mutual and (ev.type not in RECIPROCAL_TYPES or trigger not in RECIPROCAL):
         return []
     def by_country(refs: list) -> dict[str, list]:
         out: dict[str, list] = {}

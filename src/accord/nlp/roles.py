@@ -434,7 +434,7 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
     if not mentions and not (c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2):
         # last resort: the learned ranker (when a model is installed), else an unlisted party
         ranked = _ranked_recipient(c, dm, actor_set)
-        mentions = ranked or _unnamed_party(toks, c, dm, actor_set)
+        mentions = ranked or _unnamed_party(toks, c, dm, actor_set) or _article_counterpart(c, dm)
         c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
     # an actor is never its own recipient. In a meeting a bare country code also covers its
@@ -491,6 +491,31 @@ def _other_party(c: EventCandidate, dm: DocMentions) -> list[Mention]:
 
 
 CROSS_BORDER_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"})
+# hostile acts aimed at someone: with no recipient anywhere in their sentence, the other
+# party of a two-party article is the prior
+COUNTERPART_TYPES = CROSS_BORDER_TYPES | {"ACCUSE", "PROTEST"}
+
+
+def _article_counterpart(c: EventCandidate, dm: DocMentions) -> list[Mention]:
+    """The article's parties as a prior for a hostile act whose sentence names no recipient
+    at all ("Baku accused the Armenian side of violating the truce" resolves by itself; "the
+    ministry accused it of provocations" does not): in an article about two countries, an
+    act by a state organ of one of them falls on the other. Not when the sentence names a
+    third country (the act may be aimed at it), nor for an act by a group or an unknown
+    actor. The recipient is a fallback and lowers the role confidence."""
+    if c.etype not in COUNTERPART_TYPES or not c.actors:
+        return []
+    parties = dm.parties
+    own = {a.code[:3] for a in c.actors if _state_organ(a.code)}
+    if len(own) != 1 or len({a.code[:3] for a in c.actors}) != 1 or not own <= set(parties):
+        return []
+    sent = c.pred.sent
+    named = {m.entity.code[:3] for m in dm.mentions if sent.start <= m.start < sent.end
+             and not m.entity.code.startswith("-") and m.entity.code[:3] not in NON_STATE}
+    if named - set(parties):
+        return []
+    other = next(p for p in parties if p not in own)
+    return [Mention.unplaced(other, "the other party of the article")]
 
 
 def _cross_border(c: EventCandidate, mentions: list[Mention]) -> list[Mention]:

@@ -344,3 +344,38 @@ def reporting_requests(sent: Span, dm: DocMentions, cands: list[EventCandidate])
                     c.absorbed = True
             out.append(rc)
     return out
+
+
+BLAME_ADJ = frozenset({"responsible", "culpable", "guilty"})
+
+
+def reporting_blame(sent: Span, cands: list[EventCandidate]) -> list[EventCandidate]:
+    """"X said Y was responsible for Z" / "was behind Z" / "was to blame": an ACCUSE from X
+    (the speaker) to Y. The act blamed keeps its own candidate (its factuality layer reads
+    it as alleged). Not when the clause is negated ("said Y was not behind it")."""
+    lex = lexicon()
+    out = []
+    for tok in sent:
+        if tok.pos_ != "VERB" or lemma(tok) not in lex["_reporting"]:
+            continue
+        for ch in tok.children:
+            if ch.dep_ != "ccomp" or lemma(ch) != "be" or any(k.dep_ == "neg" for k in ch.children):
+                continue
+            subj = [g for g in ch.children if g.dep_ in ("nsubj", "nsubjpass")]
+            blamed = any(
+                (k.dep_ == "acomp" and lemma(k) in BLAME_ADJ)
+                or (k.dep_ == "prep" and lemma(k) == "behind")
+                or (k.dep_ in ("xcomp", "acomp") and lemma(k) == "blame")
+                for k in ch.children)
+            if not subj or not blamed:
+                continue
+            if any(c.pred.i == tok.i and c.etype == "ACCUSE" for c in cands):
+                continue
+            rc = EventCandidate(tok, tok, "ACCUSE", None, {}, True)
+            rc.explicit_recipients = subj
+            for c in cands:  # "Y was to blame": Y blames nobody
+                if c.pred.head.i == ch.i and lemma(c.pred) == "blame":
+                    c.absorbed = True
+            out.append(rc)
+    return out
+
