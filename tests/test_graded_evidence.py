@@ -127,6 +127,35 @@ def test_a_ceasefire_brokered_abroad_brings_the_ladder_down() -> None:
     assert "force_in_use" not in kinds
 
 
+@pytest.mark.parametrize("truce_text", [
+    "Armenia and Azerbaijan signed a ceasefire agreement on Saturday.",
+    "Azerbaijan declared a ceasefire along the border with Armenia on Saturday.",
+])
+def test_a_truce_signed_or_declared_brings_the_ladder_down(truce_text: str) -> None:
+    # expected: two days of shelling are force between the two (level 5 or war); a ceasefire
+    # that is signed (coded SUPPORT, the coder's type for signing an agreement) or declared
+    # (RETREAT, mode ceasefire) ends it as an agreed one does: the ladder comes down and
+    # force in use reads "ceasefire holding"
+    from accord.situation.escalation import escalation
+
+    texts = [
+        (dt.date(2023, 2, 16), "Azerbaijani artillery shelled Armenian border posts on "
+                               "Thursday. Armenian troops fired mortars at Azerbaijani "
+                               "positions in reply."),
+        (dt.date(2023, 2, 18), "Azerbaijan launched drone strikes on Armenian army units on "
+                               "Saturday, and Armenian gunners struck an Azerbaijani base."),
+        (dt.date(2023, 2, 25), truce_text),
+    ]
+    events, dates = _events_and_dates(texts)
+    core = ["ARM", "AZE"]
+    during = escalation(events, dates, core, dt.date(2023, 2, 19))
+    after = escalation(events, dates, core, dt.date(2023, 2, 26))
+    assert during.level >= 5, during.counts
+    assert after.level < 5, (after.level, [(e.type, e.mode, e.factuality) for e in events])
+    f, _ = _features(texts, core, dt.date(2023, 2, 26))
+    assert f["force_between"].value == 0.0 and "ceasefire holding" in f["force"].note
+
+
 def test_a_strike_and_one_reply_are_no_war_and_de_escalation_ends_them() -> None:
     # expected: an Iranian strike on Monday and one Pakistani reply on Wednesday are a
     # tit-for-tat: limited strike (5), not war (6); the ministers agreeing on Friday to

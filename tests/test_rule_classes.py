@@ -739,3 +739,15 @@ def test_blaming_each_other_is_an_accusation_each_way(text: str) -> None:
     evs = _asserted(_events(text), "ACCUSE")
     got = {(a, r) for e in evs for a in _codes(e.actor) for r in _codes(e.recipient)}
     assert len(got) == 2 and all((r, a) in got for a, r in got), _show(evs)
+
+
+def test_the_articles_two_parties_are_the_prior_for_an_accusation_without_a_target() -> None:
+    # expected: in an article about Guyana and Venezuela, "the foreign ministry accused it of
+    # provocations" by Guyana's ministry with no recipient in the sentence falls on
+    # Venezuela (a fallback: role confidence below a named recipient's)
+    evs = _article_events("Guyana and Venezuela traded barbs over the Essequibo region on "
+                          "Monday. Venezuela said Guyana was stoking tension. Guyana's "
+                          "foreign ministry accused it of provocations on Tuesday.")
+    acc = [e for e in evs if e.type == "ACCUSE" and "provocations" in e.evidence.sentence]
+    assert acc and _codes(acc[0].actor) == ["GUY"], _show(evs)
+    assert _codes(acc[0].recipient) == ["VEN"], _show(evs)

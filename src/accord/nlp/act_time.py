@@ -321,14 +321,18 @@ def _in_complement(v: Token, pred: Token) -> bool:
     return False
 
 
+TIME_OF_DAY = frozenset({"night", "morning", "evening", "afternoon", "dawn", "dusk", "noon",
+                         "midnight", "overnight", "daybreak", "nightfall"})
+
+
 def _names_a_thing(ent: Span, trigger: Token) -> bool:
     """Is the date part of a noun phrase naming something else ("a 2015 tripartite agreement",
     "the ceasefire of July 2020", "its 2011 start")? Then it dates that thing, not the event."""
     root = ent.root
     head = root.head
     if root.dep_ in ("compound", "nummod", "amod", "poss", "nmod") and head.pos_ in (
-            "NOUN", "PROPN") and head.i != trigger.i:
-        return True
+            "NOUN", "PROPN") and head.i != trigger.i and _lem(head) not in TIME_OF_DAY:
+        return True  # ("on Monday night": a time of that day, not a thing)
     return (root.dep_ == "pobj" and _lem(head) == "of" and head.head.pos_ in (
         "NOUN", "PROPN") and head.head.i != trigger.i)
 

@@ -115,7 +115,10 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
         if subj is not None:
             mentions, explicit = resolve_np(subj, dm)
             if not mentions and subj.lower_ not in FIRST_PERSON:
-                mentions = _sentence_country(subj, dm) or _sponsored_group(subj, dm)
+                # the venue of a meeting or statement is not its participants' country
+                # ("the two foreign ministers met in Geneva": not Swiss)
+                mentions = _sentence_country(subj, dm, venues=c.etype in VENUE_TYPES) or (
+                    _sponsored_group(subj, dm))
                 if subj.tag_ in ("NNS", "NNPS") and any(m.start >= 0 for m in mentions):
                     dm.note_group(subj, mentions)  # "The rebels have ... They threatened"
             if not mentions:
@@ -225,12 +228,13 @@ def _mobilised_forces(pred: Token, dm: DocMentions) -> list[Mention]:
     return []
 
 
-def _sentence_country(subj: Token, dm: DocMentions,
-                      exclude: frozenset[str] = frozenset()) -> list[Mention]:
+def _sentence_country(subj: Token, dm: DocMentions, exclude: frozenset[str] = frozenset(),
+                      venues: bool = False) -> list[Mention]:
     """An unresolved named person or group ("Judge X", "fundamentalists", "gunmen") in a
     sentence that names a single country: that country plus the sector the noun names
     ("gunmen" in India -> INDREB, never the bare state: an attack by unnamed militants is not
-    the state's). Never for several countries."""
+    the state's). Never for several countries. With ``venues``, a place named as where the
+    act happens does not count (the venue of a meeting)."""
     from accord.nlp._mentions import phrase_text, sector_noun
 
     back = _anaphoric_group(subj, dm)
@@ -244,7 +248,8 @@ def _sentence_country(subj: Token, dm: DocMentions,
     countries = {m.entity.code[:3] for m in dm.mentions
                  if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE
                  and not any(s <= m.start < e for s, e in quoted)
-                 and not _of_counterpart(dm.doc[m.start])}
+                 and not _of_counterpart(dm.doc[m.start])
+                 and not (venues and _is_venue(m, dm))}
     if len(countries - exclude) == 1:
         countries -= exclude  # "Obama held talks with Kenyatta in Nairobi": Kenyan
     if len(countries) != 1:
@@ -434,7 +439,7 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
     if not mentions and not (c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2):
         # last resort: the learned ranker (when a model is installed), else an unlisted party
         ranked = _ranked_recipient(c, dm, actor_set)
-        mentions = ranked or _unnamed_party(toks, c, dm, actor_set) or _article_counterpart(c, dm)
+        mentions = ranked or _unnamed_party(toks, c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
     # an actor is never its own recipient. In a meeting a bare country code also covers its
@@ -463,6 +468,9 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
         mentions = [m for m in mentions if not (
             m.start >= 0 and m.entity.kind == "country" and m.entity.code in own_state)]
     mentions = _cross_border(c, mentions)
+    if not mentions:  # nothing named, or only the actor's own side ("accused it of ...")
+        mentions = _article_counterpart(c, dm)
+        c.recipient_fallback = c.recipient_fallback or bool(mentions)
     _counterpart_prior(c, dm, mentions)
     c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
@@ -491,9 +499,10 @@ def _other_party(c: EventCandidate, dm: DocMentions) -> list[Mention]:
 
 
 CROSS_BORDER_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"})
-# hostile acts aimed at someone: with no recipient anywhere in their sentence, the other
-# party of a two-party article is the prior
-COUNTERPART_TYPES = CROSS_BORDER_TYPES | {"ACCUSE", "PROTEST"}
+# hostile words and measures aimed at someone: with no recipient anywhere in their
+# sentence, the other party of a two-party article is the prior. Not force, deployments or
+# drills: those need a hostile cue (``_other_party``), an army drills at home too
+COUNTERPART_TYPES = frozenset({"ACCUSE", "PROTEST", "THREATEN", "SANCTION"})
 
 
 def _article_counterpart(c: EventCandidate, dm: DocMentions) -> list[Mention]:
@@ -567,7 +576,11 @@ def _unresolved_object(toks: list[Token], dm: DocMentions, c: EventCandidate) ->
     from accord.nlp._mentions import sector_noun
 
     own = frozenset(a.code[:3] for a in c.actors)
+    classes = lexicon()["_classes"]
+    arms = classes.get("weapons", set()) | classes.get("gunfire", set())
     for t in _object_nouns(toks):
+        if lemma(t) in arms:
+            continue  # "fired a missile at a tanker": the projectile is no party
         named = t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "NORP", "")
         if named or sector_noun(t) is not None:
             # a named party may be "the other country" of the sentence; an unnamed group

@@ -17,6 +17,10 @@ TALKS = re.compile(r"\b(talks?|negotiat\w*|dialogues?|meetings?|summit|diplomac\
 CEASEFIRE = re.compile(r"\b(cease-?\s?fire|truce|armistice|cessation of hostilities|"
                        r"(humanitarian )?pause in (the )?fighting|humanitarian pause|"
                        r"de-?escalat\w*)\b", re.I)
+# "signed a ceasefire": the signature of a truce (a SUPPORT by the coder's convention for
+# signing an agreement) puts it in place like an agreement to it
+SIGNED_CEASEFIRE = re.compile(r"\bsign\w*\b[^.;]{0,60}?\b(cease-?\s?fire|truce|armistice|"
+                              r"cessation of hostilities)\b", re.I)
 FRAMEWORK = re.compile(r"\b(framework|in principle|outline|deal|agreement|accord)\b", re.I)
 MEDIATION = re.compile(r"\b(mediat\w*|broker\w*|host(ed|ing)? (the )?talks|offer(ed|s)? to "
                        r"host|good offices|intermediar\w*|facilitat\w*)\b", re.I)
@@ -147,3 +151,18 @@ def is_continuing_hostilities(sentence: str) -> bool:
     """Does the sentence report hostilities as going on ("the war that has raged since ...")?"""
     s = sentence or ""
     return bool(HOSTILITIES.search(s) and CONTINUING.search(s))
+
+
+def ceasefire_act(event_type: str, mode: str | None, sentences: list[str]) -> bool:
+    """Does an asserted act of this type and mode, told in these sentences, put a ceasefire
+    in place? An agreement naming one ("agreed to a truce"), a truce declared or observed
+    (PLOVER files a declared ceasefire under RETREAT, mode ceasefire) or a ceasefire signed
+    (SUPPORT: the coder files the signing of an agreement there)."""
+    if event_type == "AGREE":
+        return any(CEASEFIRE.search(s or "") for s in sentences)
+    if event_type == "RETREAT":
+        return mode == "ceasefire"
+    if event_type == "SUPPORT":
+        return any(SIGNED_CEASEFIRE.search(s or "") for s in sentences)
+    return False
+

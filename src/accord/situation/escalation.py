@@ -32,7 +32,8 @@ since ..."). A one-day exchange of fire, or one strike and one reply on another 
 tit-for-tat), is a limited strike.
 
 Ceasefire. An established, asserted AGREE whose sentence names a ceasefire (truce, cessation
-of hostilities, an agreement to de-escalate) puts a ceasefire in place on its day between the core parties among its
+of hostilities, an agreement to de-escalate), a truce declared (RETREAT, mode ceasefire) or a
+ceasefire signed (``cues.ceasefire_act``) puts a ceasefire in place on its day between the core parties among its
 actors and recipients (a mediator or venue is not a side; in a two-party crisis one side
 agreeing is enough): the pair's events, and each side's one-sided events, on or before that
 day stop counting, so the level comes down to the ceasefire itself (talks)
@@ -59,7 +60,7 @@ from accord.situation.corroborate import (
     country,
     event_day,
 )
-from accord.situation.cues import CEASEFIRE, is_continuing_hostilities
+from accord.situation.cues import ceasefire_act, is_continuing_hostilities
 from accord.types import Event, Evidence
 
 LADDER: tuple[str, ...] = (
@@ -234,8 +235,8 @@ class DyadLevel:
 
 
 def _is_ceasefire(c: Corroborated) -> bool:
-    return (c.type == "AGREE" and c.factuality == "asserted" and c.established
-            and any(CEASEFIRE.search(e.evidence.sentence or "") for e in c.reports))
+    return (c.factuality == "asserted" and c.established and ceasefire_act(
+        c.type, c.event.mode, [e.evidence.sentence or "" for e in c.reports]))
 
 
 def _truces(corr: Sequence[Corroborated], core: set[str], start: dt.date, as_of: dt.date

@@ -18,7 +18,8 @@ span. Table (PLOVER type and factuality -> kind; cues are read in the event's se
     CONSULT asserted or announced -> talks_held; negated -> talks_cancelled
     REJECT about talks -> talks_refused; SANCTION / REJECT / RETREAT saying talks are
         cancelled or suspended -> talks_cancelled; other REJECT, REQUEST, ACCUSE, PROTEST -> demand
-    AGREE naming a ceasefire: asserted -> ceasefire (in place or announced as agreed),
+    AGREE naming a ceasefire, a truce declared (RETREAT, mode ceasefire) or signed
+        (SUPPORT "signed a truce"): asserted -> ceasefire (in place or announced as agreed),
         proposed / hypothetical / future -> proposal; other AGREE asserted -> agreement
         ("framework" when terms are agreed in principle), proposed -> proposal
     a cooperative act by a third party toward a core actor, or a proposal whose sentence
@@ -48,6 +49,7 @@ from accord.situation.cues import (
     SECOND_CARRIER,
     TALKS,
     ULTIMATUM,
+    ceasefire_act,
     resolve_deadline,
 )
 from accord.situation.escalation import events_as_of
@@ -94,6 +96,9 @@ def _kind(c: Corroborated, core: set[str], article_dates: Mapping[str, dt.date |
     if t in _COOP and (third and not _any(c, CEASEFIRE)
                        or f == "proposed" and _any(c, MEDIATION)):
         return "mediation", "", None
+    if t in ("RETREAT", "SUPPORT") and act and f == "asserted" and ceasefire_act(
+            t, c.event.mode, [e.evidence.sentence or "" for e in c.reports]):
+        return "ceasefire", "", None  # a truce declared or signed
     if t == "AGREE":
         if _any(c, CEASEFIRE):
             return ("ceasefire", "", None) if act and f == "asserted" else (
