@@ -38,6 +38,7 @@ from accord.nlp.learned import (
     QuadModel,
     agrees,
     combine,
+    flips,
     sentence_keys,
     softmax,
     type_probability,
@@ -280,7 +281,8 @@ def _read(f: Featurised, probs: np.ndarray, retype_at: float, drop_at: float, em
             main = evs[0]
         read = [(e.type, e.quad) for e in evs]
         if (b != 0 and not agrees(main.type, main.quad, b) and p[b] >= retype_at
-                and type_probability(main.type, main.quad, p) < keep_at and main.asserted):
+                and type_probability(main.type, main.quad, p) < keep_at and main.asserted
+                and not flips(main.quad, b)):
             read[0] = ("", b)
         live = [(type_probability(t, q, p), label_quad(t, q) if t else q)
                 for (t, q), e in zip(read, evs, strict=True) if not e.negated]
