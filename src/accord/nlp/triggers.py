@@ -44,6 +44,7 @@ from accord.nlp.noun_events import (
     presupposed_by,
     re_mention,
     target_prep,
+    tested_weapon,
     untargeted_launch,
     weapons_test,
 )
@@ -157,7 +158,7 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
             if conditioned:
                 verb_with_strong.add(tok.i)
         elif tok.pos_ in ("NOUN", "PROPN") and (
-            lemma(tok) in lex["nouns"] or compound_event(tok)
+            lemma(tok) in lex["nouns"] or compound_event(tok) or tested_weapon(tok)
         ):
             rule = noun_rule(tok) or compound_event(tok)
             if rule is None:
@@ -180,6 +181,8 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
             elif tok.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX") and lemma(
                 head.head) in PREP_LIGHT and lemma(head) in ("in", "on", "to", "for", "part"):
                 pred = head.head
+            elif (claimer := _claimed(tok)) is not None:
+                pred = claimer  # "claimed responsibility for the bombing": the claimant's act
             elif tok.dep_ == "dobj" and lemma(head) in lex["proposing_verbs"]:
                 pred = head  # "proposed a summit": the summit, proposed (see absorb)
             elif tok.dep_ == "dobj" and lemma(head) == "deny" and head.pos_ == "VERB":
@@ -218,6 +221,20 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
     return cands
 
 
+CLAIMING = frozenset({"claim", "take", "assume", "accept", "admit", "acknowledge"})
+
+
+def _claimed(tok: Token) -> Token | None:
+    """The verb of "claimed / took responsibility (or credit) for <act>" above an event noun,
+    or None: the act is the claimant's, told as done by its doer."""
+    if tok.dep_ != "pobj" or lemma(tok.head) != "for":
+        return None
+    noun = tok.head.head
+    if lemma(noun) not in ("responsibility", "credit") or noun.dep_ != "dobj":
+        return None
+    return noun.head if lemma(noun.head) in CLAIMING else None
+
+
 def finalise_type(c: EventCandidate) -> None:
     """Attitude verbs take their type from the complement; future/conditional conversions."""
     if c.rule.get("intent"):
@@ -226,7 +243,14 @@ def finalise_type(c: EventCandidate) -> None:
             c.etype, c.mode = kids[0].etype, kids[0].mode
             return
         if kids and all(k.negated for k in kids) and not c.negated:
-            c.etype = "REJECT"
+            # "refused / is unwilling to X" is a rejection; "agreed / pledged not to use
+            # force" is a commitment to refrain from conflict: an agreement
+            refrain = lemma(c.pred) in CONSENSUAL | PROMISING and all(
+                k.etype in CONFLICT for k in kids)
+            c.etype = "AGREE" if refrain else "REJECT"
+            for k in kids if refrain else ():
+                k.negated = False  # the refraining is agreed, not a negated act
+                k.absorbed = True
         elif lemma(c.pred) in DECISION and kids and not c.negated \
                 and kids[0].etype not in ("ASSAULT", "MOBILIZE", "THREATEN"):
             # "decided to recall its ambassador": a decision taken is the act (not a threat
@@ -277,6 +301,7 @@ def finalise_type(c: EventCandidate) -> None:
 
 CONSENSUAL = {"agree", "consent", "accept", "commit", "committed"}  # "agreed to destroy a site"
 DECISION = {"decide"}
+PROMISING = {"pledge", "promise", "vow", "undertake", "swear"}
 
 
 def direct_children(c: EventCandidate) -> list[EventCandidate]:
