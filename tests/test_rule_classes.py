@@ -788,9 +788,3 @@ def test_the_accused_is_the_doer_of_the_act_alleged() -> None:
     assert alleged and _codes(alleged[0].actor) == ["RUS"], _show(evs)
     assert alleged[0].factuality == "alleged", _show(evs)
 
-
-def test_forces_withdrawn_are_not_the_recipient_of_the_withdrawal() -> None:
-    # expected before running: RETREAT by Uganda with no Ugandan recipient
-    evs = _asserted(_events("Uganda has withdrawn its forces from the border town."),
-                    "RETREAT")
-    assert evs and not [r for e in evs for r in _codes(e.recipient) if r == "UGA"], _show(evs)

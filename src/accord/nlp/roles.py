@@ -458,10 +458,6 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
     if c.etype == "MOBILIZE":  # one's own forces are not the recipient
         own = {a.code[:3] for a in c.actors}
         mentions = [m for m in mentions if m.entity.code[:3] not in own]
-    if c.etype == "RETREAT":  # "withdrew its forces": what is pulled back, not a party
-        own = {a.code[:3] for a in c.actors if _state_organ(a.code)}
-        mentions = [m for m in mentions
-                    if not (_state_organ(m.entity.code) and m.entity.code[:3] in own)]
     if c.etype in SPEAKER_TYPES and c.actor_tokens:
         # a government speaking of its own country ("the ministry said Ethiopia remains
         # committed", "warned that the U.S. would levy sanctions"): the country is the
