@@ -788,3 +788,19 @@ def test_the_accused_is_the_doer_of_the_act_alleged() -> None:
     assert alleged and _codes(alleged[0].actor) == ["RUS"], _show(evs)
     assert alleged[0].factuality == "alleged", _show(evs)
 
+
+
+@pytest.mark.parametrize("text", [
+    "'Declare a ceasefire,' the envoy told the Sudanese army.",
+    "Stop the shelling now, the Thai foreign minister told Cambodia.",
+])
+def test_an_imperative_is_a_call_not_an_act(text: str) -> None:
+    # expected before running: no asserted RETREAT or ASSAULT (the act is called for)
+    evs = _events(text)
+    assert not _asserted(evs, "RETREAT", "ASSAULT"), _show(evs)
+
+
+def test_attacks_someone_is_kept_from_are_not_attacks() -> None:
+    # expected before running: no asserted ASSAULT (the attacks are to be prevented)
+    evs = _events("Bangladesh backs steps to prevent the rebels from conducting attacks.")
+    assert not _asserted(evs, "ASSAULT"), _show(evs)

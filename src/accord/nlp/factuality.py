@@ -37,7 +37,10 @@ if TYPE_CHECKING:
 FUTURE_HEADS = {"plan", "intend", "schedule", "expect", "set", "due", "go", "aim", "prepare"}
 HISTORICAL_ADV = {"previously", "formerly", "once", "earlier", "ago"}
 HISTORICAL_AMOD = {"past", "previous", "earlier", "former", "last"}
-HYPO_AMOD = {"potential", "possible", "eventual", "prospective"}
+HYPO_AMOD = {"potential", "possible", "eventual", "prospective", "future"}
+# verbs that keep someone else from an act ("prevent X from attacking"): the act is not done
+PREVENTING = frozenset({"prevent", "stop", "deter", "bar", "block", "keep", "discourage",
+                        "dissuade", "restrain", "prohibit", "ban", "forbid"})
 QUESTION_MARKS = {"whether", "if"}  # "whether the talks end in a deal": an open question
 # "... remained open / unclear": the outcome in the clausal subject is not asserted
 OPEN_ADJ = {"open", "unclear", "uncertain", "unknown", "undecided", "unresolved", "doubtful",
@@ -124,6 +127,20 @@ CONTRAST = {"but", "yet", "though", "although", "whereas"}
 # verbs of trying: the act in their complement is sought, not done ("tried to reach a deal")
 ATTEMPT_VERBS = frozenset({"try", "seek", "attempt", "strive", "endeavour", "endeavor", "work",
                            "struggle", "scramble", "race", "hope", "push", "labour", "labor"})
+
+
+def imperative(t: Token) -> bool:
+    """Is the verb t an imperative ("Stop the bombing now, the minister said", "they say
+    'declare a ceasefire'")? A bare verb (VB) without subject, auxiliary or complementizer
+    that opens its clause (at the sentence's start or right after an opening quote)."""
+    if t.tag_ != "VB" or any(k.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark", "expl")
+                             for k in t.children):
+        return False
+    j = t.i - 1
+    sent = t.sent
+    while j >= sent.start and t.doc[j].lower_ in ("please", "do", "just"):
+        j -= 1
+    return j < sent.start or t.doc[j].is_quote or t.doc[j].tag_ == "``"
 
 
 def _irrealis_clause(t: Token, etype: str) -> bool:
@@ -230,6 +247,10 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
             c.hypothetical = c.condition = True  # "... a world war when they start shooting"
         if _irrealis_clause(t, c.etype):
             c.hypothetical = True  # "tried to reach a deal", "met to finalise", "for X to"
+        if t.dep_ == "pcomp" and lemma(t.head) == "from" and lemma(t.head.head) in PREVENTING:
+            c.hypothetical = True  # "to prevent the group from conducting attacks"
+        if imperative(t):
+            c.proposed = True  # "'Declare a ceasefire,' the envoy told X": a call for it
     trig = c.trigger
     for k in trig.children:
         if k.dep_ == "det" and lemma(k) == "no":
