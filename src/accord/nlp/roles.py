@@ -6,7 +6,9 @@ instrument, an unnamed perpetrator's country) and its recipient (object, dative,
 phrases, a meeting's other side, the object side of the clause, an unlisted party named by a
 common noun, and the learned ranker of accord.nlp.recipients as the last resort). The rules and
 their exceptions (venues, origins of a change, one's own forces, a speaker's own country) are
-described in accord.nlp.events' module docstring.
+described in accord.nlp.events' module docstring. Where an unnamed party or a place belongs
+is in accord.nlp.placing; the recipient fallbacks (unlisted parties, the ranker, the
+article's other party, the cross-border sanity rule) in accord.nlp.recipient_fallbacks.
 """
 
 from __future__ import annotations
@@ -34,17 +36,31 @@ from accord.nlp.lexicon import (
     OBJECT_PREPS,
     OBJECT_SIDE_SKIP,
     PARTY_PREPS,
-    PLACE_NER,
     RECIPIENT_PREPS,
     SPEAKER_TYPES,
-    VENUE_PREPS,
     VENUE_TYPES,
     VISIT_LEMMAS,
     lemma,
     lexicon,
-    quad_of,
 )
 from accord.nlp.phrases import entities_in, is_event_noun, resolve_np
+from accord.nlp.placing import (
+    is_venue,
+    of_counterpart,
+    sentence_country,
+    sponsored_group,
+    targeted_nouns,
+    territory,
+    venue_prep,
+)
+from accord.nlp.recipient_fallbacks import (
+    article_counterpart,
+    cross_border,
+    other_party,
+    ranked_recipient,
+    unnamed_party,
+    unresolved_object,
+)
 from accord.nlp.syntax import agent_of, is_passive, subject_of
 from accord.types import ActorRef
 
@@ -99,7 +115,7 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
             mentions = _operator_of(agent, dm)
             explicit = bool(mentions)
         if not mentions:
-            mentions = _sponsored_group(agent, dm)  # "stormed by an Iran-backed militia"
+            mentions = sponsored_group(agent, dm)  # "stormed by an Iran-backed militia"
     elif passive:
         mentions = _instrument_actor(pred, dm) or _cause_actor(pred, dm)
         explicit = bool(mentions)
@@ -117,8 +133,8 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
             if not mentions and subj.lower_ not in FIRST_PERSON:
                 # the venue of a meeting or statement is not its participants' country
                 # ("the two foreign ministers met in Geneva": not Swiss)
-                mentions = _sentence_country(subj, dm, venues=c.etype in VENUE_TYPES) or (
-                    _sponsored_group(subj, dm))
+                mentions = sentence_country(subj, dm, venues=c.etype in VENUE_TYPES) or (
+                    sponsored_group(subj, dm))
                 if subj.tag_ in ("NNS", "NNPS") and any(m.start >= 0 for m in mentions):
                     dm.note_group(subj, mentions)  # "The rebels have ... They threatened"
             if not mentions:
@@ -180,7 +196,7 @@ def _party_phrase(h: Token, dm: DocMentions, preps: tuple[str, ...]) -> list[Men
                 continue
             ms = entities_in(g, dm)
             if not ms and lemma(ch) == "by":
-                ms = _sentence_country(g, dm) or _sponsored_group(g, dm)
+                ms = sentence_country(g, dm) or sponsored_group(g, dm)
             if ms:
                 return ms
     return []
@@ -228,37 +244,6 @@ def _mobilised_forces(pred: Token, dm: DocMentions) -> list[Mention]:
     return []
 
 
-def _sentence_country(subj: Token, dm: DocMentions, exclude: frozenset[str] = frozenset(),
-                      venues: bool = False) -> list[Mention]:
-    """An unresolved named person or group ("Judge X", "fundamentalists", "gunmen") in a
-    sentence that names a single country: that country plus the sector the noun names
-    ("gunmen" in India -> INDREB, never the bare state: an attack by unnamed militants is not
-    the state's). Never for several countries. With ``venues``, a place named as where the
-    act happens does not count (the venue of a meeting)."""
-    from accord.nlp._mentions import phrase_text, sector_noun
-
-    back = _anaphoric_group(subj, dm)
-    if back:
-        return back
-    sent = subj.sent
-    quoted = [(s, e) for s, e, _ in dm.quote_speakers if not s <= subj.i < e]
-    # a country named inside a quotation does not place a speaker outside it ("the talks
-    # 'did not change the Ethiopian position,' a ministry spokesperson said")
-    # the country of someone's "Iranian counterpart" is by definition not theirs
-    countries = {m.entity.code[:3] for m in dm.mentions
-                 if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE
-                 and not any(s <= m.start < e for s, e in quoted)
-                 and not _of_counterpart(dm.doc[m.start])
-                 and not (venues and _is_venue(m, dm))}
-    if len(countries - exclude) == 1:
-        countries -= exclude  # "Obama held talks with Kenyatta in Nairobi": Kenyan
-    if len(countries) != 1:
-        return []
-    code = countries.pop() + (sector_noun(subj) or "")
-
-    return [Mention.unplaced(code, phrase_text(subj))]
-
-
 def _counterpart_prior(c: EventCandidate, dm: DocMentions, recipients: list[Mention]) -> None:
     """An official of no known country dealing with "his Iranian counterpart" in an article
     about two parties belongs to the other one ("Foreign Minister X spoke with his Iranian
@@ -267,67 +252,12 @@ def _counterpart_prior(c: EventCandidate, dm: DocMentions, recipients: list[Ment
         return
     parties = dm.parties
     theirs = {m.entity.code[:3] for m in recipients
-              if m.start >= 0 and _of_counterpart(dm.doc[m.start])}
+              if m.start >= 0 and of_counterpart(dm.doc[m.start])}
     if len(parties) != 2 or len(theirs) != 1 or not theirs <= set(parties):
         return
     other = next(p for p in parties if p not in theirs)
     c.actors = [a.model_copy(update={"code": other + a.code[3:]}) for a in c.actors]
     c.actor_explicit = False  # a prior, not a reading: the actor's role confidence is lower
-
-
-def _of_counterpart(tok: Token) -> bool:
-    """Is tok the modifier of a counterpart ("his Iranian counterpart", "its counterpart in
-    Tehran")?"""
-    t = tok
-    for _ in range(3):
-        if lemma(t) in ("counterpart", "opposite", "counterparts"):
-            return t.i != tok.i
-        if t.head.i == t.i:
-            return False
-        t = t.head
-    return False
-
-
-ANAPHORIC_DETS = frozenset({"the", "these", "those", "this", "that"})
-GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "IMG"})
-
-
-def _anaphoric_group(subj: Token, dm: DocMentions) -> list[Mention]:
-    """A definite armed-group noun ("the rebels", "the rebel group", "these militants") is
-    the group named earlier in the article with that sector ("Houthi rebels" ... "the
-    rebels" -> YEMREB), not the country its sentence happens to name."""
-    from accord.nlp._mentions import sector_noun
-
-    head = subj
-    sector = sector_noun(head) or next(
-        (sector_noun(k) for k in head.children if k.dep_ in ("amod", "compound")
-         and sector_noun(k)), None)
-    if sector not in GROUP_SECTORS:
-        return []
-    if not any(k.dep_ == "det" and k.lower_ in ANAPHORIC_DETS for k in head.children):
-        return []
-    for m in dm.before(head.i):
-        if m.entity.code[3:6] == sector or (sector == "REB" and m.entity.code[3:6] in
-                                            GROUP_SECTORS):
-            return [m]
-    return []
-
-
-def _sponsored_group(tok: Token, dm: DocMentions) -> list[Mention]:
-    """A group named only by its backing ("an Iran-backed militia") in a sentence that does not
-    place it: the armed group of the sentence's one country, else an international
-    militarized group (IMG + the noun's sector). Never the sponsor (_mentions.sponsor)."""
-    from accord.nlp._mentions import phrase_text, sector_noun
-    from accord.nlp.actors import SPONSOR_WORDS
-
-    if not any(k.lower_ in SPONSOR_WORDS and k.i < tok.i for k in tok.children):
-        return []
-    ms = _sentence_country(tok, dm)
-    if ms:
-        return ms
-
-    code = "IMG" + (sector_noun(tok) or "REB")
-    return [Mention.unplaced(code, phrase_text(tok))]
 
 
 def _reporting_speaker(pred: Token, dm: DocMentions) -> list[Mention]:
@@ -418,28 +348,28 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
                     for g in ch.children:
                         if g.dep_ == "pobj":
                             mentions.extend(
-                                _territory(m) if keep_venue and not visit and _is_venue(m, dm)
+                                territory(m) if keep_venue and not visit and is_venue(m, dm)
                                 else m
                                 for m in entities_in(g, dm) if m.entity.kind != "person"
                                 and (keep_venue or lemma(ch) == "into"
-                                     or not _is_venue(m, dm))
+                                     or not is_venue(m, dm))
                             )
     if not mentions:
         for ch in c.children:
             mentions.extend(_mentions_from(ch, dm))
     if not mentions:
-        mentions = _unresolved_object(toks or _targeted_nouns(c), dm, c)
+        mentions = unresolved_object(toks or targeted_nouns(c), dm, c)
     actor_set = set(c.actor_tokens)
     if not mentions and not c.rule.get("topic_object"):
         mentions = _object_side(c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
     if not mentions:
-        mentions = _other_party(c, dm)
+        mentions = other_party(c, dm)
         c.recipient_fallback = bool(mentions)
     if not mentions and not (c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2):
         # last resort: the learned ranker (when a model is installed), else an unlisted party
-        ranked = _ranked_recipient(c, dm, actor_set)
-        mentions = ranked or _unnamed_party(toks, c, dm, actor_set)
+        ranked = ranked_recipient(c, dm, actor_set)
+        mentions = ranked or unnamed_party(toks, c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
     # an actor is never its own recipient. In a meeting a bare country code also covers its
@@ -467,91 +397,13 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
                      if a.code[3:6] in ("GOV", "MIL") and a.code[:3] not in NON_STATE}
         mentions = [m for m in mentions if not (
             m.start >= 0 and m.entity.kind == "country" and m.entity.code in own_state)]
-    mentions = _cross_border(c, mentions)
+    mentions = cross_border(c, mentions)
     if not mentions:  # nothing named, or only the actor's own side ("accused it of ...")
-        mentions = _article_counterpart(c, dm)
+        mentions = article_counterpart(c, dm)
         c.recipient_fallback = c.recipient_fallback or bool(mentions)
     _counterpart_prior(c, dm, mentions)
     c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
-
-
-HOSTILE_CUES = frozenset({"enemy", "opposing", "rival", "hostile", "border", "frontier",
-                          "across", "adversary", "foe"})
-
-
-def _other_party(c: EventCandidate, dm: DocMentions) -> list[Mention]:
-    """The article's parties as a prior: in an article about two countries, an attack or
-    coercion by one of them on "enemy posts" or "along the border" with no recipient named
-    falls on the other ("the army carried out air raids on enemy posts along the border")."""
-    if c.etype not in ("ASSAULT", "COERCE") or not c.actors:
-        return []
-    own = {a.code[:3] for a in c.actors}
-    parties = dm.parties
-    if len(own) != 1 or not own & set(parties):
-        return []
-    heads = {c.pred.i, c.trigger.i}
-    words = {lemma(t) for h in heads for t in c.pred.doc[h].subtree}
-    if not words & HOSTILE_CUES:
-        return []
-    other = next(p for p in parties if p not in own)
-    return [Mention.unplaced(other, "the other party of the article")]
-
-
-CROSS_BORDER_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"})
-# hostile words and measures aimed at someone: with no recipient anywhere in their
-# sentence, the other party of a two-party article is the prior. Not force, deployments or
-# drills: those need a hostile cue (``_other_party``), an army drills at home too
-COUNTERPART_TYPES = frozenset({"ACCUSE", "PROTEST", "THREATEN", "SANCTION"})
-
-
-def _article_counterpart(c: EventCandidate, dm: DocMentions) -> list[Mention]:
-    """The article's parties as a prior for a hostile act whose sentence names no recipient
-    at all ("Baku accused the Armenian side of violating the truce" resolves by itself; "the
-    ministry accused it of provocations" does not): in an article about two countries, an
-    act by a state organ of one of them falls on the other. Not when the sentence names a
-    third country (the act may be aimed at it), nor for an act by a group or an unknown
-    actor. The recipient is a fallback and lowers the role confidence."""
-    if c.etype not in COUNTERPART_TYPES or not c.actors:
-        return []
-    parties = dm.parties
-    own = {a.code[:3] for a in c.actors if _state_organ(a.code)}
-    if len(own) != 1 or len({a.code[:3] for a in c.actors}) != 1 or not own <= set(parties):
-        return []
-    sent = c.pred.sent
-    named = {m.entity.code[:3] for m in dm.mentions if sent.start <= m.start < sent.end
-             and not m.entity.code.startswith("-") and m.entity.code[:3] not in NON_STATE}
-    if named - set(parties):
-        return []
-    other = next(p for p in parties if p not in own)
-    return [Mention.unplaced(other, "the other party of the article")]
-
-
-def _cross_border(c: EventCandidate, mentions: list[Mention]) -> list[Mention]:
-    """An actor is never its own recipient in a cross-border act: when a state (the bare
-    country or one of its organs) attacks, coerces, threatens, sanctions or mobilises, its own
-    state among the recipients (its border, its side, its own forces) is dropped ("Thai jets
-    struck Cambodian posts along the border": not THA). Its civilians, rebels or opposition
-    stay (domestic acts), and so do acts by a country's rebels on its state."""
-    if c.etype not in CROSS_BORDER_TYPES:
-        return mentions
-    own = {a.code[:3] for a in c.actors if _state_organ(a.code)}
-    if not own:
-        return mentions
-    kept = [m for m in mentions
-            if not (_state_organ(m.entity.code) and m.entity.code[:3] in own)]
-    if len(kept) < len(mentions):
-        c.role_repaired = True
-    return kept
-
-
-STATE_SECTORS = frozenset({"", "GOV", "MIL", "SPY", "LEG", "JUD", "ELI"})
-
-
-def _state_organ(code: str) -> bool:
-    """Is the code a placed state (the bare country) or one of its organs?"""
-    return (len(code) >= 3 and not code.startswith("-") and code[:3] not in NON_STATE
-            and code[3:6] in STATE_SECTORS)
 
 
 def _possessor(tok: Token, dm: DocMentions, c: EventCandidate) -> list[Mention]:
@@ -567,158 +419,6 @@ def _possessor(tok: Token, dm: DocMentions, c: EventCandidate) -> list[Mention]:
                     continue
                 return [m] if m.start >= ch.sent.start else []
     return []
-
-
-def _unresolved_object(toks: list[Token], dm: DocMentions, c: EventCandidate) -> list[Mention]:
-    """An object naming an unlisted person or group ("accused Gulen", "freed the fishermen")
-    in a sentence about a single country (or, for a named one, a single country besides the
-    actor's): that country (+ the sector the noun names)."""
-    from accord.nlp._mentions import sector_noun
-
-    own = frozenset(a.code[:3] for a in c.actors)
-    classes = lexicon()["_classes"]
-    arms = classes.get("weapons", set()) | classes.get("gunfire", set())
-    for t in _object_nouns(toks):
-        if lemma(t) in arms:
-            continue  # "fired a missile at a tanker": the projectile is no party
-        named = t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "NORP", "")
-        if named or sector_noun(t) is not None:
-            # a named party may be "the other country" of the sentence; an unnamed group
-            # ("hostages", "activists") only the country of a one-country sentence
-            ms = _sentence_country(t, dm, exclude=own if named else frozenset())
-            if ms and ms[0].start < 0 and (
-                    (named and ms[0].entity.code[:3] in own)
-                    or any(a.code == ms[0].entity.code for a in c.actors)):
-                # the only country is the actor's own: a different party of unknown country
-                # ("Ecuador granted asylum to Julian Assange" is not Ecuador -> Ecuador)
-                e = ms[0].entity
-                code = "---" + e.code[3:]
-                ms = [Mention(-1, -1, e.model_copy(update={"code": code, "name": "---"}))]
-            if ms:
-                return ms
-    return []
-
-
-def _ranked_recipient(c: EventCandidate, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
-    """The learned ranker's recipient among the sentence's unlisted party nouns
-    (accord.nlp.recipients), or none."""
-    from accord.nlp.parties import party_kind, phrase
-    from accord.nlp.recipients import Candidate, active, features, rank_scored
-    from accord.types import Entity
-
-    if not active():  # no model: the candidates' features would be built for nothing
-        return []
-
-    sent = c.pred.sent
-    own = {a.code[:3] for a in c.actors}
-    skip = set(actor_set) | {c.trigger.i, c.pred.i}
-    raw: list[tuple[Token, Mention | None, str, str, str]] = []
-    # listed actors the rules passed over are left out: the rules exclude them for a reason
-    # (a venue, the origin of a change, a meeting's participants, one's own forces)
-    for t in sent:
-        kind = party_kind(t)
-        if t.i in skip or t.i in dm.by_token or kind is None:
-            continue
-        raw.append((t, None, phrase(t), kind, _party_code(t, dm, frozenset(own))))
-    cands = [Candidate(h, m, text, features(c.pred, c.trigger, h, kind, c.etype, own, code,
-                                            len(raw)))
-             for h, m, text, kind, code in raw]
-    best, score = rank_scored(cands, sent.text)
-    if best is None:
-        return []
-    c.recipient_score = score
-    if best.mention is not None:
-        return [best.mention]
-    code = next(code for h, _m, _t, _k, code in raw if h is best.head)
-    return [Mention(-1, -1, Entity(code=code, name=code, text=best.text))]
-
-
-def _unnamed_party(toks: list[Token], c: EventCandidate, dm: DocMentions, actor_set: set[int],
-                   ) -> list[Mention]:
-    """Last resort (accord.nlp.parties): the first object noun naming a party no table
-    lists ("deported children", "an attack on the embassy", "demands from a rebel group"),
-    coded with the sentence's one country or ``---``. Not for a joint act of two countries
-    (its parties are each other's recipients)."""
-    from accord.nlp.parties import is_party_noun, phrase
-
-    if c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2:
-        return []
-    heads = [c.trigger] if c.trigger is c.pred else [c.trigger, c.pred]
-    source = list(toks) or _targeted_nouns(c)
-    for h in heads:  # a topic object's source: "rejected demands from X", "offers by X"
-        for ch in h.children:
-            if ch.dep_ == "dobj":
-                source.extend(g for p in ch.children if p.dep_ == "prep"
-                              and lemma(p) in ("from", "by", "to", "for")
-                              for g in p.children if g.dep_ == "pobj")
-    material = quad_of(c.etype) in (2, 4)
-    for t in _object_nouns(source):
-        if t.i in actor_set or t.i in heads or not is_party_noun(t, material):
-            continue
-        code = _party_code(t, dm, own=frozenset(a.code[:3] for a in c.actors))
-        return [Mention.unplaced(code, phrase(t))]
-    return []
-
-
-# nouns that name other states or their peers: never the acting country itself ("China
-# donated supplies to African countries" is not China -> China)
-OTHER_STATE_NOUNS = frozenset("""country countries nation nations state states ally allies
-neighbour neighbours neighbor neighbors partner partners counterpart counterparts government
-governments""".split())
-
-
-def _party_code(t: Token, dm: DocMentions, own: frozenset[str] = frozenset()) -> str:
-    """An unlisted party's code: the sentence's one country (else ``---``) plus the sector
-    its noun names (the tables' sector nouns, else CVL/REF for civilians and refugees). A
-    noun naming other states never takes the actor's own country (`own`)."""
-    from accord.nlp._mentions import sector_noun
-    from accord.nlp.parties import party_code, party_sector
-
-    sector = sector_noun(t) or party_sector(t)
-    ms = _sentence_country(t, dm)
-    country = ms[0].entity.code[:3] if ms else None
-    named = t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP")
-    if country in own and (named or lemma(t) in OTHER_STATE_NOUNS):
-        country = None  # a named unlisted party is not placed in the actor's country
-    return party_code(country, sector)
-
-
-def _targeted_nouns(c: EventCandidate) -> list[Token]:
-    """Objects of the event noun's own against/on phrase ("launched an operation against
-    militants"): where a material act is aimed when the verb has no recipient."""
-    out: list[Token] = []
-    for h in (c.trigger, c.pred):
-        for ch in h.children:
-            if ch.dep_ == "dobj":
-                out.extend(g for p in ch.children if p.dep_ == "prep"
-                           and lemma(p) in ("against", "on") for g in p.children
-                           if g.dep_ == "pobj")
-    return out
-
-
-def _object_nouns(toks: list[Token]) -> list[Token]:
-    """The nouns an object phrase names, nearest first: its head, conjoined heads, and the
-    noun behind a quantity or a targeting preposition ("dozens of activists", "an operation
-    against militants", "members of the group")."""
-    out: list[Token] = []
-    for t in toks:
-        if t.dep_ == "nsubjpass" and not is_passive(t.head):
-            continue
-        stack = [t]
-        while stack and len(out) < 12:
-            h = stack.pop(0)
-            out.append(h)
-            for ch in h.children:
-                if ch.dep_ == "conj" and ch.pos_ in ("NOUN", "PROPN"):
-                    stack.append(ch)
-                elif ch.dep_ == "prep" and lemma(ch) in OBJECT_NOUN_PREPS:
-                    stack.extend(g for g in ch.children if g.dep_ == "pobj")
-    return out
-
-
-# where an object phrase points at a party: "members of the group", "an operation against
-# militants", "aid to European allies", "an investigation into the firm"
-OBJECT_NOUN_PREPS = frozenset({"of", "against", "on", "to", "into", "toward", "towards"})
 
 
 def _is_visit(c: EventCandidate) -> bool:
@@ -740,41 +440,6 @@ def _venue_is_location_only(c: EventCandidate) -> bool:
     return c.etype in VENUE_TYPES and not _is_visit(c)
 
 
-def _territory(m: Mention) -> Mention:
-    """A city or capital taken as the territory an act falls on: its country, not its
-    government ("a curfew in Abidjan" falls on Cote d'Ivoire, not on its government)."""
-    if m.entity.kind != "place" or len(m.entity.code) <= 3:
-        return m
-    return Mention(m.start, m.end, m.entity.model_copy(update={"code": m.entity.code[:3]}))
-
-
-def _is_venue(m: Mention, dm: DocMentions) -> bool:
-    """Is the mention a place named as where something happens ("in Brussels", "at the
-    White House"): a place-like entity in the object of in/at/inside/near?"""
-    if m.start < 0:
-        return False
-    span = dm.doc[m.start : m.end]
-    head = span.root
-    if not (head.dep_ == "pobj" and lemma(head.head) in VENUE_PREPS):
-        return False
-    return m.entity.kind in ("place", "country") or any(
-        t.ent_type_ in PLACE_NER for t in span)
-
-
-def _venue_prep(tok: Token, dm: DocMentions) -> bool:
-    """An in/at phrase whose object is a place: the event's location, not a recipient."""
-    if tok.dep_ != "prep" or lemma(tok) not in VENUE_PREPS:
-        return False
-    for g in tok.children:
-        if g.dep_ == "pobj":
-            m = dm.entity_at(g)
-            if m is not None and _is_venue(m, dm):
-                return True
-            if m is None and g.ent_type_ in PLACE_NER:
-                return True
-    return False
-
-
 def _object_side(c: EventCandidate, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
     """Last resort: the nearest entity on the object side of the clause (breadth first over
     objects, complements and purpose clauses; never the subject)."""
@@ -785,7 +450,7 @@ def _object_side(c: EventCandidate, dm: DocMentions, actor_set: set[int]) -> lis
         queue.extend(ch for ch in h.children if ch.dep_ not in OBJECT_SIDE_SKIP
                      and ch.lower_ != "according"  # "according to X": the source
                      and not (ch.dep_ == "conj" and ch.pos_ in ("VERB", "AUX"))
-                     and not (_venue_is_location_only(c) and _venue_prep(ch, dm)))
+                     and not (_venue_is_location_only(c) and venue_prep(ch, dm)))
     seen: set[int] = {t.i for t in starts}
     venue_only = _venue_is_location_only(c)
     two_sides = len({a.code[:3] for a in c.actors}) >= 2
@@ -808,7 +473,7 @@ def _object_side(c: EventCandidate, dm: DocMentions, actor_set: set[int]) -> lis
                      and not (ch.dep_ == "agent" and hosted)
                      and not (party and ch.dep_ == "prep" and lemma(ch) in PARTY_PREPS)
                      and not (change and lemma(ch) in ("from", "to"))
-                     and not (venue_only and _venue_prep(ch, dm)))
+                     and not (venue_only and venue_prep(ch, dm)))
     return []
 
 

@@ -1,0 +1,219 @@
+"""Where a party or place belongs: the country of an unnamed party, venues, state organs.
+
+The lowest layer of role assignment (accord.nlp.roles): the country a sentence gives an
+unresolved person or group ("gunmen" in a sentence about one country), a definite armed-group
+noun read back to the group named before ("the rebels"), a place named as where an act
+happens (a venue, never a participant), a party noun's code, the object nouns of a clause,
+and whether a code is a placed state or one of its organs. Split from accord.nlp.roles in
+December 2026 when that module passed 800 lines; it imports no other role module.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from accord.nlp._mentions import (
+    DocMentions,
+    Mention,
+)
+from accord.nlp.candidate import EventCandidate
+from accord.nlp.lexicon import (
+    NON_STATE,
+    PLACE_NER,
+    VENUE_PREPS,
+    lemma,
+)
+from accord.nlp.syntax import is_passive
+
+
+def sentence_country(subj: Token, dm: DocMentions, exclude: frozenset[str] = frozenset(),
+                      venues: bool = False) -> list[Mention]:
+    """An unresolved named person or group ("Judge X", "fundamentalists", "gunmen") in a
+    sentence that names a single country: that country plus the sector the noun names
+    ("gunmen" in India -> INDREB, never the bare state: an attack by unnamed militants is not
+    the state's). Never for several countries. With ``venues``, a place named as where the
+    act happens does not count (the venue of a meeting)."""
+    from accord.nlp._mentions import phrase_text, sector_noun
+
+    back = anaphoric_group(subj, dm)
+    if back:
+        return back
+    sent = subj.sent
+    quoted = [(s, e) for s, e, _ in dm.quote_speakers if not s <= subj.i < e]
+    # a country named inside a quotation does not place a speaker outside it ("the talks
+    # 'did not change the Ethiopian position,' a ministry spokesperson said")
+    # the country of someone's "Iranian counterpart" is by definition not theirs
+    countries = {m.entity.code[:3] for m in dm.mentions
+                 if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE
+                 and not any(s <= m.start < e for s, e in quoted)
+                 and not of_counterpart(dm.doc[m.start])
+                 and not (venues and is_venue(m, dm))}
+    if len(countries - exclude) == 1:
+        countries -= exclude  # "Obama held talks with Kenyatta in Nairobi": Kenyan
+    if len(countries) != 1:
+        return []
+    code = countries.pop() + (sector_noun(subj) or "")
+
+    return [Mention.unplaced(code, phrase_text(subj))]
+
+
+def anaphoric_group(subj: Token, dm: DocMentions) -> list[Mention]:
+    """A definite armed-group noun ("the rebels", "the rebel group", "these militants") is
+    the group named earlier in the article with that sector ("Houthi rebels" ... "the
+    rebels" -> YEMREB), not the country its sentence happens to name."""
+    from accord.nlp._mentions import sector_noun
+
+    head = subj
+    sector = sector_noun(head) or next(
+        (sector_noun(k) for k in head.children if k.dep_ in ("amod", "compound")
+         and sector_noun(k)), None)
+    if sector not in GROUP_SECTORS:
+        return []
+    if not any(k.dep_ == "det" and k.lower_ in ANAPHORIC_DETS for k in head.children):
+        return []
+    for m in dm.before(head.i):
+        if m.entity.code[3:6] == sector or (sector == "REB" and m.entity.code[3:6] in
+                                            GROUP_SECTORS):
+            return [m]
+    return []
+
+
+def of_counterpart(tok: Token) -> bool:
+    """Is tok the modifier of a counterpart ("his Iranian counterpart", "its counterpart in
+    Tehran")?"""
+    t = tok
+    for _ in range(3):
+        if lemma(t) in ("counterpart", "opposite", "counterparts"):
+            return t.i != tok.i
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def is_venue(m: Mention, dm: DocMentions) -> bool:
+    """Is the mention a place named as where something happens ("in Brussels", "at the
+    White House"): a place-like entity in the object of in/at/inside/near?"""
+    if m.start < 0:
+        return False
+    span = dm.doc[m.start : m.end]
+    head = span.root
+    if not (head.dep_ == "pobj" and lemma(head.head) in VENUE_PREPS):
+        return False
+    return m.entity.kind in ("place", "country") or any(
+        t.ent_type_ in PLACE_NER for t in span)
+
+
+def venue_prep(tok: Token, dm: DocMentions) -> bool:
+    """An in/at phrase whose object is a place: the event's location, not a recipient."""
+    if tok.dep_ != "prep" or lemma(tok) not in VENUE_PREPS:
+        return False
+    for g in tok.children:
+        if g.dep_ == "pobj":
+            m = dm.entity_at(g)
+            if m is not None and is_venue(m, dm):
+                return True
+            if m is None and g.ent_type_ in PLACE_NER:
+                return True
+    return False
+
+
+def territory(m: Mention) -> Mention:
+    """A city or capital taken as the territory an act falls on: its country, not its
+    government ("a curfew in Abidjan" falls on Cote d'Ivoire, not on its government)."""
+    if m.entity.kind != "place" or len(m.entity.code) <= 3:
+        return m
+    return Mention(m.start, m.end, m.entity.model_copy(update={"code": m.entity.code[:3]}))
+
+
+def state_organ(code: str) -> bool:
+    """Is the code a placed state (the bare country) or one of its organs?"""
+    return (len(code) >= 3 and not code.startswith("-") and code[:3] not in NON_STATE
+            and code[3:6] in STATE_SECTORS)
+
+
+STATE_SECTORS = frozenset({"", "GOV", "MIL", "SPY", "LEG", "JUD", "ELI"})
+
+
+GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "IMG"})
+
+
+ANAPHORIC_DETS = frozenset({"the", "these", "those", "this", "that"})
+
+
+def party_code(t: Token, dm: DocMentions, own: frozenset[str] = frozenset()) -> str:
+    """An unlisted party's code: the sentence's one country (else ``---``) plus the sector
+    its noun names (the tables' sector nouns, else CVL/REF for civilians and refugees). A
+    noun naming other states never takes the actor's own country (`own`)."""
+    from accord.nlp._mentions import sector_noun
+    from accord.nlp.parties import party_code, party_sector
+
+    sector = sector_noun(t) or party_sector(t)
+    ms = sentence_country(t, dm)
+    country = ms[0].entity.code[:3] if ms else None
+    named = t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP")
+    if country in own and (named or lemma(t) in OTHER_STATE_NOUNS):
+        country = None  # a named unlisted party is not placed in the actor's country
+    return party_code(country, sector)
+
+
+# nouns that name other states or their peers: never the acting country itself ("China
+# donated supplies to African countries" is not China -> China)
+OTHER_STATE_NOUNS = frozenset("""country countries nation nations state states ally allies
+neighbour neighbours neighbor neighbors partner partners counterpart counterparts government
+governments""".split())
+
+
+def object_nouns(toks: list[Token]) -> list[Token]:
+    """The nouns an object phrase names, nearest first: its head, conjoined heads, and the
+    noun behind a quantity or a targeting preposition ("dozens of activists", "an operation
+    against militants", "members of the group")."""
+    out: list[Token] = []
+    for t in toks:
+        if t.dep_ == "nsubjpass" and not is_passive(t.head):
+            continue
+        stack = [t]
+        while stack and len(out) < 12:
+            h = stack.pop(0)
+            out.append(h)
+            for ch in h.children:
+                if ch.dep_ == "conj" and ch.pos_ in ("NOUN", "PROPN"):
+                    stack.append(ch)
+                elif ch.dep_ == "prep" and lemma(ch) in OBJECT_NOUN_PREPS:
+                    stack.extend(g for g in ch.children if g.dep_ == "pobj")
+    return out
+
+
+# where an object phrase points at a party: "members of the group", "an operation against
+# militants", "aid to European allies", "an investigation into the firm"
+OBJECT_NOUN_PREPS = frozenset({"of", "against", "on", "to", "into", "toward", "towards"})
+
+
+def targeted_nouns(c: EventCandidate) -> list[Token]:
+    """Objects of the event noun's own against/on phrase ("launched an operation against
+    militants"): where a material act is aimed when the verb has no recipient."""
+    out: list[Token] = []
+    for h in (c.trigger, c.pred):
+        for ch in h.children:
+            if ch.dep_ == "dobj":
+                out.extend(g for p in ch.children if p.dep_ == "prep"
+                           and lemma(p) in ("against", "on") for g in p.children
+                           if g.dep_ == "pobj")
+    return out
+
+
+def sponsored_group(tok: Token, dm: DocMentions) -> list[Mention]:
+    """A group named only by its backing ("an Iran-backed militia") in a sentence that does not
+    place it: the armed group of the sentence's one country, else an international
+    militarized group (IMG + the noun's sector). Never the sponsor (_mentions.sponsor)."""
+    from accord.nlp._mentions import phrase_text, sector_noun
+    from accord.nlp.actors import SPONSOR_WORDS
+
+    if not any(k.lower_ in SPONSOR_WORDS and k.i < tok.i for k in tok.children):
+        return []
+    ms = sentence_country(tok, dm)
+    if ms:
+        return ms
+
+    code = "IMG" + (sector_noun(tok) or "REB")
+    return [Mention.unplaced(code, phrase_text(tok))]

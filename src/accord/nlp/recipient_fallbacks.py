@@ -1,0 +1,195 @@
+"""Recipient fallbacks: who an act falls on when its clause names nobody the tables know.
+
+Called by accord.nlp.roles.assign_recipients after the grammatical positions: an unlisted
+person or group in the object ("accused Gulen"), the learned ranker's pick among the
+sentence's party nouns, an unnamed party noun ("deported children"), the other party of a
+two-party article (force on "enemy posts along the border", hostile words with no target),
+and the sanity rule that a state is never its own recipient in a cross-border act. Split
+from accord.nlp.roles in December 2026 when that module passed 800 lines.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from accord.nlp._mentions import (
+    DocMentions,
+    Mention,
+)
+from accord.nlp.candidate import EventCandidate
+from accord.nlp.lexicon import (
+    JOINT_ACTS,
+    NON_STATE,
+    lemma,
+    lexicon,
+    quad_of,
+)
+from accord.nlp.placing import (
+    object_nouns,
+    party_code,
+    sentence_country,
+    state_organ,
+    targeted_nouns,
+)
+
+
+def unresolved_object(toks: list[Token], dm: DocMentions, c: EventCandidate) -> list[Mention]:
+    """An object naming an unlisted person or group ("accused Gulen", "freed the fishermen")
+    in a sentence about a single country (or, for a named one, a single country besides the
+    actor's): that country (+ the sector the noun names)."""
+    from accord.nlp._mentions import sector_noun
+
+    own = frozenset(a.code[:3] for a in c.actors)
+    classes = lexicon()["_classes"]
+    arms = classes.get("weapons", set()) | classes.get("gunfire", set())
+    for t in object_nouns(toks):
+        if lemma(t) in arms:
+            continue  # "fired a missile at a tanker": the projectile is no party
+        named = t.pos_ == "PROPN" and t.ent_type_ in ("PERSON", "ORG", "NORP", "")
+        if named or sector_noun(t) is not None:
+            # a named party may be "the other country" of the sentence; an unnamed group
+            # ("hostages", "activists") only the country of a one-country sentence
+            ms = sentence_country(t, dm, exclude=own if named else frozenset())
+            if ms and ms[0].start < 0 and (
+                    (named and ms[0].entity.code[:3] in own)
+                    or any(a.code == ms[0].entity.code for a in c.actors)):
+                # the only country is the actor's own: a different party of unknown country
+                # ("Ecuador granted asylum to Julian Assange" is not Ecuador -> Ecuador)
+                e = ms[0].entity
+                code = "---" + e.code[3:]
+                ms = [Mention(-1, -1, e.model_copy(update={"code": code, "name": "---"}))]
+            if ms:
+                return ms
+    return []
+
+
+def ranked_recipient(c: EventCandidate, dm: DocMentions, actor_set: set[int]) -> list[Mention]:
+    """The learned ranker's recipient among the sentence's unlisted party nouns
+    (accord.nlp.recipients), or none."""
+    from accord.nlp.parties import party_kind, phrase
+    from accord.nlp.recipients import Candidate, active, features, rank_scored
+    from accord.types import Entity
+
+    if not active():  # no model: the candidates' features would be built for nothing
+        return []
+
+    sent = c.pred.sent
+    own = {a.code[:3] for a in c.actors}
+    skip = set(actor_set) | {c.trigger.i, c.pred.i}
+    raw: list[tuple[Token, Mention | None, str, str, str]] = []
+    # listed actors the rules passed over are left out: the rules exclude them for a reason
+    # (a venue, the origin of a change, a meeting's participants, one's own forces)
+    for t in sent:
+        kind = party_kind(t)
+        if t.i in skip or t.i in dm.by_token or kind is None:
+            continue
+        raw.append((t, None, phrase(t), kind, party_code(t, dm, frozenset(own))))
+    cands = [Candidate(h, m, text, features(c.pred, c.trigger, h, kind, c.etype, own, code,
+                                            len(raw)))
+             for h, m, text, kind, code in raw]
+    best, score = rank_scored(cands, sent.text)
+    if best is None:
+        return []
+    c.recipient_score = score
+    if best.mention is not None:
+        return [best.mention]
+    code = next(code for h, _m, _t, _k, code in raw if h is best.head)
+    return [Mention(-1, -1, Entity(code=code, name=code, text=best.text))]
+
+
+def unnamed_party(toks: list[Token], c: EventCandidate, dm: DocMentions, actor_set: set[int],
+                   ) -> list[Mention]:
+    """Last resort (accord.nlp.parties): the first object noun naming a party no table
+    lists ("deported children", "an attack on the embassy", "demands from a rebel group"),
+    coded with the sentence's one country or ``---``. Not for a joint act of two countries
+    (its parties are each other's recipients)."""
+    from accord.nlp.parties import is_party_noun, phrase
+
+    if c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2:
+        return []
+    heads = [c.trigger] if c.trigger is c.pred else [c.trigger, c.pred]
+    source = list(toks) or targeted_nouns(c)
+    for h in heads:  # a topic object's source: "rejected demands from X", "offers by X"
+        for ch in h.children:
+            if ch.dep_ == "dobj":
+                source.extend(g for p in ch.children if p.dep_ == "prep"
+                              and lemma(p) in ("from", "by", "to", "for")
+                              for g in p.children if g.dep_ == "pobj")
+    material = quad_of(c.etype) in (2, 4)
+    for t in object_nouns(source):
+        if t.i in actor_set or t.i in heads or not is_party_noun(t, material):
+            continue
+        code = party_code(t, dm, own=frozenset(a.code[:3] for a in c.actors))
+        return [Mention.unplaced(code, phrase(t))]
+    return []
+
+
+def other_party(c: EventCandidate, dm: DocMentions) -> list[Mention]:
+    """The article's parties as a prior: in an article about two countries, an attack or
+    coercion by one of them on "enemy posts" or "along the border" with no recipient named
+    falls on the other ("the army carried out air raids on enemy posts along the border")."""
+    if c.etype not in ("ASSAULT", "COERCE") or not c.actors:
+        return []
+    own = {a.code[:3] for a in c.actors}
+    parties = dm.parties
+    if len(own) != 1 or not own & set(parties):
+        return []
+    heads = {c.pred.i, c.trigger.i}
+    words = {lemma(t) for h in heads for t in c.pred.doc[h].subtree}
+    if not words & HOSTILE_CUES:
+        return []
+    other = next(p for p in parties if p not in own)
+    return [Mention.unplaced(other, "the other party of the article")]
+
+
+def article_counterpart(c: EventCandidate, dm: DocMentions) -> list[Mention]:
+    """The article's parties as a prior for a hostile act whose sentence names no recipient
+    at all ("Baku accused the Armenian side of violating the truce" resolves by itself; "the
+    ministry accused it of provocations" does not): in an article about two countries, an
+    act by a state organ of one of them falls on the other. Not when the sentence names a
+    third country (the act may be aimed at it), nor for an act by a group or an unknown
+    actor. The recipient is a fallback and lowers the role confidence."""
+    if c.etype not in COUNTERPART_TYPES or not c.actors:
+        return []
+    parties = dm.parties
+    own = {a.code[:3] for a in c.actors if state_organ(a.code)}
+    if len(own) != 1 or len({a.code[:3] for a in c.actors}) != 1 or not own <= set(parties):
+        return []
+    sent = c.pred.sent
+    named = {m.entity.code[:3] for m in dm.mentions if sent.start <= m.start < sent.end
+             and not m.entity.code.startswith("-") and m.entity.code[:3] not in NON_STATE}
+    if named - set(parties):
+        return []
+    other = next(p for p in parties if p not in own)
+    return [Mention.unplaced(other, "the other party of the article")]
+
+
+def cross_border(c: EventCandidate, mentions: list[Mention]) -> list[Mention]:
+    """An actor is never its own recipient in a cross-border act: when a state (the bare
+    country or one of its organs) attacks, coerces, threatens, sanctions or mobilises, its own
+    state among the recipients (its border, its side, its own forces) is dropped ("Thai jets
+    struck Cambodian posts along the border": not THA). Its civilians, rebels or opposition
+    stay (domestic acts), and so do acts by a country's rebels on its state."""
+    if c.etype not in CROSS_BORDER_TYPES:
+        return mentions
+    own = {a.code[:3] for a in c.actors if state_organ(a.code)}
+    if not own:
+        return mentions
+    kept = [m for m in mentions
+            if not (state_organ(m.entity.code) and m.entity.code[:3] in own)]
+    if len(kept) < len(mentions):
+        c.role_repaired = True
+    return kept
+
+
+HOSTILE_CUES = frozenset({"enemy", "opposing", "rival", "hostile", "border", "frontier",
+                          "across", "adversary", "foe"})
+
+
+CROSS_BORDER_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MOBILIZE"})
+
+
+# hostile words and measures aimed at someone: with no recipient anywhere in their
+# sentence, the other party of a two-party article is the prior. Not force, deployments or
+# drills: those need a hostile cue (``other_party``), an army drills at home too
+COUNTERPART_TYPES = frozenset({"ACCUSE", "PROTEST", "THREATEN", "SANCTION"})
