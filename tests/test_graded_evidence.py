@@ -83,7 +83,8 @@ def test_a_ceasefire_after_the_fighting_ends_force_in_use() -> None:
     before, _ = _features([shelling], ["AZE", "ARM"], dt.date(2023, 2, 21))
     held, _ = _features([shelling, truce], ["AZE", "ARM"], dt.date(2023, 2, 28))
     broken, _ = _features([shelling, truce, again], ["AZE", "ARM"], dt.date(2023, 3, 1))
-    assert before["force"].value > 0.5 and before["force_between"].value > 0.5
+    # (no talks before the truce: the fighting alone is no sign of a deal, see below)
+    assert before["force"].value > 0.5 and before["force_between"].value == 0.0
     assert held["force"].value == 0.0 and held["force_between"].value == 0.0
     assert "ceasefire holding" in held["force"].note
     assert broken["force"].value > 0.3 and not broken["force"].note
@@ -209,7 +210,9 @@ def test_features_are_graded_by_recency_and_corroboration() -> None:
 def test_force_inside_one_country_counts_only_for_a_one_country_crisis() -> None:
     day = dt.date(2022, 10, 20)
     s = _sig("force_in_use", ["ETH"], ["ETH"], day, detail="inside one country")
-    assert SH.features([s], ["ETH"], day)["force_between"].value > 0.5
+    talks = _sig("talks_held", ["ETH"], ["ETH"], day)  # (the deal side needs someone talking)
+    assert SH.features([s, talks], ["ETH"], day)["force_between"].value > 0.5
+    assert SH.features([s], ["ETH"], day)["force"].value > 0.5
     assert SH.features([s], ["ETH", "ERI"], day)["force"].value == 0.0
 
 
@@ -248,3 +251,18 @@ def test_a_forecast_moves_by_degrees_one_article_at_a_time(monkeypatch) -> None:
     assert max(b - a for a, b in zip(ps, ps[1:], strict=False)) <= 0.35, ps
     assert SH.BOUNDS[0] <= min(ps) and max(ps) <= SH.BOUNDS[1]
     assert ps[-1] > ps[0] + 0.05, ps
+
+
+def test_fighting_nobody_talks_about_ending_is_no_sign_of_a_deal() -> None:
+    # expected: force between the two parties with no talks, offer or mediation in the
+    # window leaves the deal feature at 0 (with a note saying why); one report of talks
+    # held makes the same fighting count toward a deal
+    day = dt.date(2020, 6, 18)
+    fire = [_sig("force_in_use", ["IND"], ["PAK"], day),
+            _sig("force_in_use", ["PAK"], ["IND"], day - dt.timedelta(2))]
+    alone = SH.features(fire, ["IND", "PAK"], day)
+    assert alone["force"].value > 0.5
+    assert alone["force_between"].value == 0.0 and "no talks" in alone["force_between"].note
+    talked = SH.features([*fire, _sig("talks_held", ["IND"], ["PAK"], day)], ["IND", "PAK"],
+                         day)
+    assert talked["force_between"].value > 0.5

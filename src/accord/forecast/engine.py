@@ -259,7 +259,10 @@ def make_forecast(
     drivers = sorted((d for d in drivers if d.name.startswith("capability fallback")
                       or not d.effect.endswith("no measurable effect")),
                      key=lambda d: (-d.weight, d.name))
-    q_id = question.id if question is not None else f"{ch}-{tg} outcome {horizon_days}d"
+    # a government and an armed group of one country keep their own codes in the label
+    # ("SDN-SDNREB", not "SDN-SDN"); the layer reads them as a one-country crisis
+    pair = f"{ch}-{tg}" if ch != tg else f"{actors[0].upper()}-{actors[1].upper()}"
+    q_id = question.id if question is not None else f"{pair} outcome {horizon_days}d"
     params = {
         "actors": core, "as_of": as_of.isoformat(), "horizon_days": horizon_days, "seed": seed,
         "runs": runs, "engines": used, "model_version": MODEL_VERSION,

@@ -21,7 +21,9 @@ subject (the party whose act the question asks about).
   its ally), beyond the force that side has used on them (reciprocity: an unanswered blow
   predicts a reply).
 * ``force_between``: force between the core parties, either way (a war under way is where
-  ceasefires are agreed; it enters P(deal)).
+  ceasefires are agreed; it enters P(deal)), counted only when talks, an offer or proposal,
+  or mediation touching the parties are reported in the window: fighting nobody is talking
+  about ending is no sign of a deal.
 * ``evacuation``: citizens or embassy staff told to leave (the largest weight).
 * ``talks``: talks held touching a core party. ``offer``: a ceasefire or deal proposal, or
   a ceasefire announced. ``threat``: threats and ultimatums by the subject. These three
@@ -133,7 +135,7 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
     one_country = len(core_set) == 1
     sums = dict.fromkeys(FEATURES, 0.0)
     out = {k: Feature(k) for k in FEATURES}
-    by_subject = on_subject = 0.0
+    by_subject = on_subject = diplomacy = 0.0
     last_force: dt.date | None = None
     last_cease: dt.date | None = None
     cease_sigs: list[Signal] = []
@@ -173,6 +175,8 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
         elif s.kind == "talks_held":
             sums["talks"] += w
             out["talks"].signals.append(s)
+        elif s.kind == "mediation":
+            diplomacy += w
         elif s.kind in ("threat", "ultimatum") and src & ours:
             sums["threat"] += w
             out["threat"].signals.append(s)
@@ -181,6 +185,11 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
         out["retaliation"].signals = []
     for k in FEATURES:
         out[k].value = sums[k] if k == "evacuation" else 1.0 - math.exp(-sums[k])
+    if out["force_between"].value > 0 and not (sums["talks"] or sums["offer"] or diplomacy):
+        # a war is where ceasefires are agreed only when someone is talking: fighting with
+        # no talks, offer, proposal or mediation in the window is no sign of a deal
+        out["force_between"].value = 0.0
+        out["force_between"].note = "no talks, offers or mediation in the window"
     if last_cease is not None and (last_force is None or last_cease >= last_force):
         for k in _FORCE:  # a ceasefire after the last force: "ceasefire holding"
             if out[k].value > 0:
