@@ -804,3 +804,18 @@ def test_attacks_someone_is_kept_from_are_not_attacks() -> None:
     # expected before running: no asserted ASSAULT (the attacks are to be prevented)
     evs = _events("Bangladesh backs steps to prevent the rebels from conducting attacks.")
     assert not _asserted(evs, "ASSAULT"), _show(evs)
+
+
+def test_pulling_out_of_talks_is_breaking_them_off() -> None:
+    # expected before running: SANCTION (breaking off talks), not a cooperative RETREAT
+    evs = _events("Myanmar's junta pulled out of the talks with the rebels on Tuesday.")
+    assert [e for e in evs if e.type == "SANCTION"], _show(evs)
+    assert not [e for e in evs if e.type == "RETREAT"], _show(evs)
+
+
+def test_a_weekday_of_an_act_still_to_come_is_the_next_one() -> None:
+    # expected before running: the withdrawal is future, dated Saturday 20 July 2024 (the
+    # article is of Monday 15 July), not the Saturday before
+    evs = [e for e in _events("Uganda will withdraw its troops from the border town on "
+                              "Saturday.") if e.factuality == "future"]
+    assert evs and evs[0].date == dt.date(2024, 7, 20), _show(evs)

@@ -320,6 +320,12 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
     c.date, attached, precision, c.date_basis = event_date(c.pred, c.trigger, _chain(c),
                                                            anchor)
     c.date_precision = precision
+    if (c.future and attached and c.date is not None and anchor is not None
+            and c.date < anchor and c.date_basis == "relative" and precision == "day"
+            and (anchor - c.date).days < 7):
+        # "will take effect on Monday": a bare weekday of an act still to come is the next
+        # such day, not the last one (resolve_date reads weekdays as past, as news does)
+        c.date = c.date + dt.timedelta(days=7)
     recent = False
     if c.date is not None and anchor is not None:
         delta = (c.date - anchor).days

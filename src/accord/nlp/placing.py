@@ -22,6 +22,7 @@ from accord.nlp.lexicon import (
     PLACE_NER,
     VENUE_PREPS,
     lemma,
+    lexicon,
 )
 from accord.nlp.syntax import is_passive
 
@@ -47,7 +48,7 @@ def sentence_country(subj: Token, dm: DocMentions, exclude: frozenset[str] = fro
                  if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE
                  and not any(s <= m.start < e for s, e in quoted)
                  and not of_counterpart(dm.doc[m.start])
-                 and not (venues and is_venue(m, dm))}
+                 and not ((venues or _talks_venue(m, dm)) and is_venue(m, dm))}
     if len(countries - exclude) == 1:
         countries -= exclude  # "Obama held talks with Kenyatta in Nairobi": Kenyan
     if len(countries) != 1:
@@ -89,6 +90,15 @@ def of_counterpart(tok: Token) -> bool:
             return False
         t = t.head
     return False
+
+
+def _talks_venue(m: Mention, dm: DocMentions) -> bool:
+    """Is the mention the venue of talks ("the talks in Jeddah")? The host of a meeting does
+    not place a party that attends it."""
+    if m.start < 0:
+        return False
+    head = dm.doc[m.start:m.end].root.head  # the preposition
+    return lemma(head.head) in lexicon()["_classes"].get("talks", set())
 
 
 def is_venue(m: Mention, dm: DocMentions) -> bool:

@@ -24,6 +24,9 @@ def objects(tok: Token) -> list[Token]:
             out.append(c)
         elif c.dep_ in ("prep", "agent"):
             out.extend(g for g in c.children if g.dep_ == "pobj")
+            if c.lower_ in ("out", "away"):  # "pulled out of the talks": a two-word preposition
+                out.extend(k for g in c.children if g.dep_ == "prep"
+                           for k in g.children if k.dep_ == "pobj")
         elif c.dep_ == "xcomp":
             out.extend(g for g in c.children if g.dep_ == "dobj")
         elif c.dep_ == "prt":
