@@ -160,9 +160,13 @@ def _irrealis_clause(t: Token, etype: str) -> bool:
         return False
     if t.dep_ == "xcomp" and lemma(t.head) in ATTEMPT_VERBS:
         return True
-    # a trip to meet is a meeting ("flew to Tehran to meet X"): the visit is the consultation
+    # a trip to meet is a meeting ("flew to Tehran to meet X"): the visit is the consultation;
+    # the purpose of an act announced ("will act firmly to defend X") is announced with it
+    # (future, as its head)
     return etype != "CONSULT" and t.dep_ == "advcl" and to_inf and not any(
-        k.dep_ in ("nsubj", "nsubjpass", "mark") for k in t.children)
+        k.dep_ in ("nsubj", "nsubjpass", "mark") for k in t.children) and not any(
+        k.dep_ == "aux" and (lemma(k) in FUTURE_AUX or k.lower_ in FUTURE_AUX)
+        for k in t.head.children)
 
 
 def _contrasted(conj: Token) -> bool:
