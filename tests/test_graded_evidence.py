@@ -90,6 +90,16 @@ def test_a_ceasefire_after_the_fighting_ends_force_in_use() -> None:
     assert broken["force"].value > 0.3 and not broken["force"].note
 
 
+# two days of shelling both ways between Azerbaijan and Armenia (written for these tests)
+TWO_DAYS_OF_SHELLING = [
+    (dt.date(2023, 2, 16), "Azerbaijani artillery shelled Armenian border posts on "
+                           "Thursday. Armenian troops fired mortars at Azerbaijani "
+                           "positions in reply."),
+    (dt.date(2023, 2, 18), "Azerbaijan launched drone strikes on Armenian army units on "
+                           "Saturday, and Armenian gunners struck an Azerbaijani base."),
+]
+
+
 def test_a_ceasefire_brokered_abroad_brings_the_ladder_down() -> None:
     # expected: two days of shelling both ways are force (level 5 or war) between the two;
     # "agreed to a ceasefire ... after talks in Moscow" is a joint AGREE of Armenia and
@@ -100,11 +110,7 @@ def test_a_ceasefire_brokered_abroad_brings_the_ladder_down() -> None:
     from accord.situation.signals import read_signals
 
     texts = [
-        (dt.date(2023, 2, 16), "Azerbaijani artillery shelled Armenian border posts on "
-                               "Thursday. Armenian troops fired mortars at Azerbaijani "
-                               "positions in reply."),
-        (dt.date(2023, 2, 18), "Azerbaijan launched drone strikes on Armenian army units on "
-                               "Saturday, and Armenian gunners struck an Azerbaijani base."),
+        *TWO_DAYS_OF_SHELLING,
         (dt.date(2023, 2, 25), "Armenia and Azerbaijan agreed to a ceasefire on Saturday "
                                "after ten hours of talks in Moscow."),
     ]
@@ -140,11 +146,7 @@ def test_a_truce_signed_or_declared_brings_the_ladder_down(truce_text: str) -> N
     from accord.situation.escalation import escalation
 
     texts = [
-        (dt.date(2023, 2, 16), "Azerbaijani artillery shelled Armenian border posts on "
-                               "Thursday. Armenian troops fired mortars at Azerbaijani "
-                               "positions in reply."),
-        (dt.date(2023, 2, 18), "Azerbaijan launched drone strikes on Armenian army units on "
-                               "Saturday, and Armenian gunners struck an Azerbaijani base."),
+        *TWO_DAYS_OF_SHELLING,
         (dt.date(2023, 2, 25), truce_text),
     ]
     events, dates = _events_and_dates(texts)

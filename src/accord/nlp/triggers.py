@@ -13,6 +13,8 @@ syntax, factuality, speech acts), never the coder itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Span, Token
 
 from accord.nlp._mentions import DocMentions
@@ -344,30 +346,36 @@ def absorb(cands: list[EventCandidate]) -> None:
             prev = anc
 
 
-def reporting_requests(sent: Span, dm: DocMentions, cands: list[EventCandidate]) -> list[EventCandidate]:
-    """"X said Y must do Z": a REQUEST from X to Y."""
-    lex = lexicon()
-    out = []
+def _reported_clauses(sent: Span) -> Iterator[tuple[Token, Token, list[Token]]]:
+    """(speech verb, its clausal complement, that clause's subjects) for every "X said
+    (that) Y ..." of the sentence whose clause has a subject."""
+    reporting = lexicon()["_reporting"]
     for tok in sent:
-        if tok.pos_ != "VERB" or lemma(tok) not in lex["_reporting"]:
+        if tok.pos_ != "VERB" or lemma(tok) not in reporting:
             continue
         for ch in tok.children:
             if ch.dep_ != "ccomp":
                 continue
-            aux = {lemma(a) for a in ch.children if a.dep_ in ("aux",)} | {
-                a.lower_ for a in ch.children if a.dep_ == "aux"}
-            if not aux & DEONTIC:
-                continue
             subj = [g for g in ch.children if g.dep_ in ("nsubj", "nsubjpass")]
-            if not subj:
-                continue
-            rc = EventCandidate(tok, tok, "REQUEST", None, {"govern": True}, True)
-            rc.explicit_recipients = subj
-            rc.mode = mode_from_keywords("REQUEST", list(ch.subtree))
-            for c in cands:
-                if c.pred.i == ch.i or ch.i in {a.i for a in c.pred.ancestors}:
-                    c.absorbed = True
-            out.append(rc)
+            if subj:
+                yield tok, ch, subj
+
+
+def reporting_requests(sent: Span, dm: DocMentions, cands: list[EventCandidate]) -> list[EventCandidate]:
+    """"X said Y must do Z": a REQUEST from X to Y."""
+    out = []
+    for tok, ch, subj in _reported_clauses(sent):
+        aux = {lemma(a) for a in ch.children if a.dep_ in ("aux",)} | {
+            a.lower_ for a in ch.children if a.dep_ == "aux"}
+        if not aux & DEONTIC:
+            continue
+        rc = EventCandidate(tok, tok, "REQUEST", None, {"govern": True}, True)
+        rc.explicit_recipients = subj
+        rc.mode = mode_from_keywords("REQUEST", list(ch.subtree))
+        for c in cands:
+            if c.pred.i == ch.i or ch.i in {a.i for a in c.pred.ancestors}:
+                c.absorbed = True
+        out.append(rc)
     return out
 
 
@@ -378,29 +386,22 @@ def reporting_blame(sent: Span, cands: list[EventCandidate]) -> list[EventCandid
     """"X said Y was responsible for Z" / "was behind Z" / "was to blame": an ACCUSE from X
     (the speaker) to Y. The act blamed keeps its own candidate (its factuality layer reads
     it as alleged). Not when the clause is negated ("said Y was not behind it")."""
-    lex = lexicon()
     out = []
-    for tok in sent:
-        if tok.pos_ != "VERB" or lemma(tok) not in lex["_reporting"]:
+    for tok, ch, subj in _reported_clauses(sent):
+        if lemma(ch) != "be" or any(k.dep_ == "neg" for k in ch.children):
             continue
-        for ch in tok.children:
-            if ch.dep_ != "ccomp" or lemma(ch) != "be" or any(k.dep_ == "neg" for k in ch.children):
-                continue
-            subj = [g for g in ch.children if g.dep_ in ("nsubj", "nsubjpass")]
-            blamed = any(
-                (k.dep_ == "acomp" and lemma(k) in BLAME_ADJ)
-                or (k.dep_ == "prep" and lemma(k) == "behind")
-                or (k.dep_ in ("xcomp", "acomp") and lemma(k) == "blame")
-                for k in ch.children)
-            if not subj or not blamed:
-                continue
-            if any(c.pred.i == tok.i and c.etype == "ACCUSE" for c in cands):
-                continue
-            rc = EventCandidate(tok, tok, "ACCUSE", None, {}, True)
-            rc.explicit_recipients = subj
-            for c in cands:  # "Y was to blame": Y blames nobody
-                if c.pred.head.i == ch.i and lemma(c.pred) == "blame":
-                    c.absorbed = True
-            out.append(rc)
+        blamed = any(
+            (k.dep_ == "acomp" and lemma(k) in BLAME_ADJ)
+            or (k.dep_ == "prep" and lemma(k) == "behind")
+            or (k.dep_ in ("xcomp", "acomp") and lemma(k) == "blame")
+            for k in ch.children)
+        if not blamed or any(c.pred.i == tok.i and c.etype == "ACCUSE" for c in cands):
+            continue
+        rc = EventCandidate(tok, tok, "ACCUSE", None, {}, True)
+        rc.explicit_recipients = subj
+        for c in cands:  # "Y was to blame": Y blames nobody
+            if c.pred.head.i == ch.i and lemma(c.pred) == "blame":
+                c.absorbed = True
+        out.append(rc)
     return out
 
