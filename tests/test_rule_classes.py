@@ -652,6 +652,9 @@ def test_drills_with_a_named_partner_are_cooperation() -> None:
      {("KGZ", "TJK"), ("TJK", "KGZ")}),
     ("Sudanese troops clashed with Ethiopian forces in the Fashaga area.",
      {("SDN", "ETH"), ("ETH", "SDN")}),
+    # a victim of one side named does not make the exchange one-sided
+    ("Lao and Thai soldiers exchanged fire on Monday, killing one Thai soldier.",
+     {("LAO", "THA"), ("THA", "LAO")}),
 ])
 def test_fire_exchanged_is_an_act_of_each_side_on_the_other(text: str, sides: set) -> None:
     # expected before running: one asserted ASSAULT per side, each with the other side as

@@ -308,7 +308,8 @@ def reciprocal_sides(ev: Event, trigger: str, mutual: bool = False) -> list[dict
         return out
 
     acts, recs = by_country(ev.actor), by_country(ev.recipient)
-    if not recs and len(acts) >= 2:
+    if len(acts) >= 2 and set(recs) <= set(acts):
+        # no recipient, or only one of the sides ("exchanged fire, killing a Tajik soldier")
         return [{"actor": refs, "recipient": [r for k, rs in acts.items() if k != c for r in rs]}
                 for c, refs in acts.items()]
     if len(acts) == 1 and len(recs) == 1 and set(acts) != set(recs):
