@@ -328,6 +328,17 @@ def test_a_strike_question_during_a_war_says_how_it_was_read(monkeypatch) -> Non
     assert fa.escalation["question_reading"]["reading"] == "any force"
     assert fb.escalation["question_reading"]["reading"] == "new force"
     assert fb.question_probabilities["strike"] < fa.question_probabilities["strike"] - 0.2
+    # counted, the fighting under way answers the plain question: American strikes on three
+    # days of the last 30 go on at that rate, so a strike by the deadline is near certain (at
+    # the layer's upper bound), and a driver says so with the sentences behind it
+    assert fa.question_probabilities["strike"] == pytest.approx(0.9)
+    assert fa.escalation["question_reading"]["persistence"]["days"] == 3
+    d = next(d for d in fa.drivers if d.name.startswith("fighting under way"))
+    assert "pts" in d.effect and d.evidence[0].sentence.startswith("American jets")
+    assert "persistence" not in fb.escalation["question_reading"]
+    # the subject's own fighting is not read as a blow delivered in a war, whatever the reading
+    assert fa.escalation["signal_hazard"]["features"]["own_force"] == 0.0
+    assert fb.escalation["signal_hazard"]["features"]["own_force"] == 0.0
     # no war: no reading about the fighting
     calm = make_forecast(seed_events(), seed_claims(), {AID: DAY}, ACTORS, DAY, seed=1,
                          runs=RUNS, question=plain)

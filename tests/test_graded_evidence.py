@@ -229,9 +229,11 @@ def test_probabilities_stay_inside_the_supported_bounds() -> None:
 
 # ------------------------------------------------------------------ in the forecast
 def test_a_forecast_moves_by_degrees_one_article_at_a_time(monkeypatch) -> None:  # noqa: ANN001
-    # expected: each article adds a little more force between the parties; P(strike by the
-    # horizon) never falls while force is added, never jumps by more than 35 points on one
-    # article, and stays inside the bounds the out-of-sample reliability supports
+    # expected: each article adds a day of Azerbaijani force on Armenia, and the question is
+    # about an Azerbaijani strike. The first day is a blow already struck, so it does not raise
+    # P(a further strike); a second and third day make a campaign under way, which does. No
+    # article moves the answer by more than 35 points, and it stays inside the bounds the
+    # out-of-sample reliability supports
     from accord.forecast.engine import make_forecast
 
     monkeypatch.delenv("ACCORD_SIGNAL_FIT", raising=False)
@@ -249,10 +251,26 @@ def test_a_forecast_moves_by_degrees_one_article_at_a_time(monkeypatch) -> None:
         f = make_forecast([e for x in seen for e in x.events], [], dates, ["AZE", "ARM"],
                           texts[k - 1][0], horizon_days=30, seed=3, runs=600)
         ps.append(f.question_probabilities["strike"])
-    assert ps == sorted(ps), ps
-    assert max(b - a for a, b in zip(ps, ps[1:], strict=False)) <= 0.35, ps
+    assert ps[1] <= ps[0] + 0.005, ps                 # one blow: no rise
+    assert ps[1] < ps[2] < ps[3], ps                  # the campaign grows: it rises
+    assert max(abs(b - a) for a, b in zip(ps, ps[1:], strict=False)) <= 0.35, ps
     assert SH.BOUNDS[0] <= min(ps) and max(ps) <= SH.BOUNDS[1]
     assert ps[-1] > ps[0] + 0.05, ps
+
+
+def test_a_blow_by_the_subject_counts_and_a_campaign_does_not() -> None:
+    # expected: one day of Azerbaijani shelling is a blow struck by the question's subject
+    # (own_force near its full value); force on four days is a campaign under way and does
+    # not count as a blow delivered; force by the other side is never the subject's blow
+    day = dt.date(2023, 2, 7)
+    one = SH.features([_sig("force_in_use", ["AZE"], ["ARM"], day)], ["AZE", "ARM"], day)
+    assert one["own_force"].value > 0.5 and one["own_force"].signals
+    campaign = [_sig("force_in_use", ["AZE"], ["ARM"], day - dt.timedelta(k)) for k in range(4)]
+    assert SH.features(campaign, ["AZE", "ARM"], day)["own_force"].value == 0.0
+    two = SH.features(campaign[:2], ["AZE", "ARM"], day)["own_force"].value
+    assert 0.0 < two < SH.features(campaign[:2], ["AZE", "ARM"], day)["force"].value
+    hit = SH.features([_sig("force_in_use", ["ARM"], ["AZE"], day)], ["AZE", "ARM"], day)
+    assert hit["own_force"].value == 0.0 and hit["retaliation"].value > 0.5
 
 
 def test_fighting_nobody_talks_about_ending_is_no_sign_of_a_deal() -> None:

@@ -151,27 +151,32 @@ def _forecast(extra: list, strike_day: dt.date | None = None):  # noqa: ANN202
                          DAY + dt.timedelta(days=14), horizon_days=30, seed=1, runs=1500)
 
 
-def _strike_event(**flags: object):  # noqa: ANN202
+def _strike_event(by_iran: bool = False, **flags: object):  # noqa: ANN202
     from accord.types import ActorRef, Event, Evidence
 
-    sentence = "American aircraft bombed Iranian nuclear facilities overnight."
-    return Event(type="ASSAULT", actor=[ActorRef(code="USAMIL")],
-                 recipient=[ActorRef(code="IRN")], score=-9.5, quad=4, confidence=0.9,
+    if by_iran:
+        sentence = "Iranian missiles struck an American base overnight."
+        doer, victim = "IRNMIL", "USA"
+    else:
+        sentence = "American aircraft bombed Iranian nuclear facilities overnight."
+        doer, victim = "USAMIL", "IRN"
+    return Event(type="ASSAULT", actor=[ActorRef(code=doer)],
+                 recipient=[ActorRef(code=victim)], score=-9.5, quad=4, confidence=0.9,
                  evidence=Evidence(article_id="later-article", start=0, end=len(sentence),
                                    sentence=sentence), **flags)
 
 
 def test_a_recent_strike_raises_strike_through_the_layer(monkeypatch) -> None:  # noqa: ANN001
     monkeypatch.delenv("ACCORD_SIGNAL_FIT", raising=False)
-    quiet, hit = _forecast([]), _forecast([_strike_event()])
+    quiet, hit = _forecast([]), _forecast([_strike_event(by_iran=True)])
     qs, hs = quiet.question_probabilities, hit.question_probabilities
-    # a US strike on Iran raises P(strike) by degrees (not to near-certainty) and, as force
-    # between the parties, P(deal) a little too
+    # an Iranian strike on the United States (the question's subject) raises P(US strike) by
+    # degrees (not to near-certainty) and, as force between the parties, P(deal) a little too
     assert qs["strike"] + 0.05 < hs["strike"] <= SH.BOUNDS[1]
     assert qs["deal"] < hs["deal"] <= SH.BOUNDS[1]
     assert sum(hit.outcomes.values()) == pytest.approx(1.0, abs=1e-9)
     d = next(d for d in hit.drivers if d.name.startswith("force in use touching"))
-    assert d.evidence[0].sentence.startswith("American aircraft")
+    assert d.evidence[0].sentence.startswith("Iranian missiles")
     assert "pts" in d.effect and "P(strike by 30d)" in d.effect and "2026-02" in d.name
     # drivers speak in the question's units: a base-rate row shows the prior
     prior = next(d for d in hit.drivers if d.name.startswith("base rate"))
@@ -183,13 +188,28 @@ def test_a_recent_strike_raises_strike_through_the_layer(monkeypatch) -> None:  
     assert set(hit.escalation["structural_outlook"]) == {"7", "30", "90"}
     # flagged strikes are no force in use; one older than the window counts for nothing
     for flags in ({"historical": True}, {"hypothetical": True}, {"negated": True}):
-        other = _forecast([_strike_event(**flags)])
+        other = _forecast([_strike_event(by_iran=True, **flags)])
         assert other.question_probabilities["strike"] == pytest.approx(qs["strike"]), flags
-    stale = _forecast([_strike_event()], strike_day=dt.date(2025, 10, 1))
+    stale = _forecast([_strike_event(by_iran=True)], strike_day=dt.date(2025, 10, 1))
     assert stale.question_probabilities["strike"] == pytest.approx(qs["strike"])
     # the probabilities grow with the horizon
     out = hit.escalation["outlook"]
     assert out["7"]["strike"] < out["30"]["strike"] < out["90"]["strike"]
+
+
+def test_a_strike_by_the_subject_itself_lowers_a_further_one(monkeypatch) -> None:  # noqa: ANN001
+    # the question is about the subject's strike: once the United States has struck, the
+    # question asks about a further US strike, and the side that struck last mostly stopped
+    # there in the corpus (own_force, fitted negative); the blow it took still counts for more
+    monkeypatch.delenv("ACCORD_SIGNAL_FIT", raising=False)
+    assert SH.current_fit().coef["own_force"] < 0
+    struck, striker = _forecast([_strike_event(by_iran=True)]), _forecast([_strike_event()])
+    assert striker.question_probabilities["strike"] < struck.question_probabilities["strike"]
+    assert striker.escalation["signal_hazard"]["features"]["own_force"] > 0.5
+    assert struck.escalation["signal_hazard"]["features"]["own_force"] == 0.0
+    d = next(d for d in striker.drivers if d.name.startswith("force the question's subject"))
+    assert d.evidence[0].sentence.startswith("American aircraft")
+    assert "P(strike by 30d) -" in d.effect and "2026-02" in d.name
 
 
 # ------------------------------------------------ escalation on the 24 crises of crises-more

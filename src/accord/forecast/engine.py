@@ -228,6 +228,13 @@ def make_forecast(
 
     layer = SH.current_fit()
     feats = SH.features(typed, core, as_of, side=[al] if al else ())
+    reading = question_reading(question, esc.level)
+    own = feats["own_force"]
+    if reading is not None and reading["war_under_way"] and own.value > 0:
+        # in a war the subject's fighting is no sign that its strike is done: it is the
+        # question's event ("any force") or beside the point ("new force")
+        own.value = 0.0
+        own.note = "a war under way: the subject's own fighting is not a blow delivered"
     x = SH.values(feats)
 
     def structural(prm: CrisisParams) -> dict[int, dict[str, float]]:
@@ -246,7 +253,6 @@ def make_forecast(
     if (fallback := _fallback_driver(final, scen, run, horizon_days)) is not None:
         drivers = [*drivers, fallback]
     marginals: dict[str, float] = {}
-    reading = question_reading(question, esc.level)
     if layer is not None:
         marginals = SH.apply(layer, {horizon_days: final_structural[horizon_days]},
                              x)[1][horizon_days]
@@ -254,6 +260,20 @@ def make_forecast(
             # the fighting under way is not evidence of new force: its force features out
             marginals["strike"] = layer.probability(
                 "strike", {**x, "force": 0.0, "force_between": 0.0}, horizon_days)
+        elif reading is not None and reading["war_under_way"]:
+            p_fight, n_days = SH.fighting_persists(own, as_of, horizon_days, layer.bounds)
+            if p_fight > marginals["strike"]:
+                drivers.append(Driver(
+                    name=f"fighting under way: the subject's force on {n_days} day(s) of the "
+                         f"last {SH.PERSIST_DAYS}",
+                    effect=f"P(strike by {horizon_days}d) {100 * (p_fight - marginals['strike']):+.1f}"
+                           f" pts ({marginals['strike']:.1%} -> {p_fight:.1%}): the question "
+                           "counts the fighting under way, which goes on at that rate",
+                    weight=round(p_fight - marginals["strike"], 6),
+                    evidence=own.evidence[:20]))
+                marginals["strike"] = p_fight
+                reading = {**reading, "persistence": {"days": n_days,
+                                                      "probability": round(p_fight, 4)}}
         drivers += _layer_drivers(layer, feats, lambda xx: run(final, xx)[horizon_days],
                                   probs, horizon_days)
     drivers = sorted((d for d in drivers if d.name.startswith("capability fallback")
@@ -319,6 +339,7 @@ _FEATURE_NAMES = {
     "talks": "talks held",
     "offer": "ceasefire or deal offer on the table",
     "threat": "threats by the question's subject",
+    "own_force": "force the question's subject has already used on the other side",
 }
 
 
@@ -342,8 +363,10 @@ def _layer_drivers(layer: SH.HazardFit, feats: Mapping[str, SH.Feature], run_x, 
         for c in classes:
             before = layer.probability(c, {**x, k: 0.0}, horizon)
             after = layer.probability(c, x, horizon)
-            if f.note:  # ceasefire holding: what the force read before the ceasefire did
-                moves.append(f"P({c} by {horizon}d) not raised: {f.note}")
+            if f.note:  # ceasefire holding, or the subject's fighting in a war under way
+                moves.append(f"P({c} by {horizon}d) not "
+                             f"{'lowered' if layer.coef.get(k, 0.0) < 0 else 'raised'}: "
+                             f"{f.note}")
             elif abs(after - before) >= 0.0005:
                 moves.append(f"P({c} by {horizon}d) {100 * (after - before):+.1f} pts "
                              f"({before:.1%} -> {after:.1%})")
