@@ -822,3 +822,55 @@ def test_a_weekday_of_an_act_still_to_come_is_the_next_one() -> None:
     evs = [e for e in _events("Uganda will withdraw its troops from the border town on "
                               "Saturday.") if e.factuality == "future"]
     assert evs and evs[0].date == dt.date(2024, 7, 20), _show(evs)
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("The Kenyan president called the Somali leader a puppet of foreign powers.", "SOM"),
+    ("Colombia's defence minister branded the Venezuelan government a criminal regime.", "VEN"),
+    ("The Nigerian envoy described the Cameroonian army as an occupier.", "CMR"),
+])
+def test_name_calling_is_an_accusation(text: str, target: str) -> None:
+    # expected before running: ACCUSE, asserted, on the side called names
+    evs = [e for e in _asserted(_events(text), "ACCUSE") if target in _codes(e.recipient)]
+    assert evs, _show(_events(text))
+
+
+def test_calling_a_meeting_a_success_is_no_accusation() -> None:
+    # expected before running: no ACCUSE (praise is not name-calling)
+    assert not _asserted(_events("Officials in Lima called the meeting a success."),
+                         "ACCUSE")
+
+
+@pytest.mark.parametrize("text", [
+    "The minister berated Moscow for arming the rebels.",
+    "A senior envoy lambasted Pakistan for harbouring militants.",
+])
+def test_an_unnamed_speaker_is_not_the_country_it_scolds(text: str) -> None:
+    # expected before running: ACCUSE on Russia / Pakistan; the speaker is of unknown
+    # country, never the country scolded (an actor is never its own recipient)
+    evs = _asserted(_events(text), "ACCUSE")
+    assert evs, _show(_events(text))
+    for e in evs:
+        assert e.recipient and not set(_codes(e.actor)) & set(_codes(e.recipient)), _show(evs)
+
+
+@pytest.mark.parametrize("text", [
+    "Ethiopia and Eritrea have fought two wars over the border since the 1990s.",
+    "India and Pakistan fought several wars over Kashmir.",
+])
+def test_a_count_of_wars_is_history(text: str) -> None:
+    # expected before running: ASSAULT, historical (a summary of past wars), never asserted
+    evs = _events(text)
+    assert [e for e in evs if e.type == "ASSAULT"], _show(evs)
+    assert not _asserted(evs, "ASSAULT"), _show(evs)
+
+
+def test_a_clash_at_a_meeting_is_words_not_force() -> None:
+    # expected before running: ACCUSE (a verbal clash at the Security Council), no ASSAULT;
+    # troops clashing in a valley stay an ASSAULT each way
+    evs = _events("Armenia and Azerbaijan clashed at an emergency meeting of the Security "
+                  "Council.")
+    assert _asserted(evs, "ACCUSE") and not _asserted(evs, "ASSAULT"), _show(evs)
+    fight = _asserted(_events("Indian and Chinese troops clashed in the Galwan valley on "
+                              "Monday."), "ASSAULT")
+    assert len(fight) == 2, _show(fight)

@@ -184,6 +184,11 @@ def test_fighting_going_on_since_an_earlier_year_is_standing_not_new_force() -> 
     (s,) = [s for s in read_signals([new], {"b": day}, ["UKR", "RUS"], day)
             if s.kind == "force_in_use"]
     assert s.detail == "" and not _background(s)
+    # a decade is a year too: "since the 1990s" (found in 2023 reporting on Karabakh)
+    decade = ev("c", "The two armies have been fighting on and off since the 1990s.")
+    (s,) = [s for s in read_signals([decade], {"c": day}, ["UKR", "RUS"], day)
+            if s.kind == "force_in_use"]
+    assert s.detail == STANDING
 
 
 @pytest.mark.parametrize(("sentence", "evacuation"), [

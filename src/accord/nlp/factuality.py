@@ -342,9 +342,25 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
             # of a treaty a current suspension refers to, does not date this event)
     if long_before(c.pred):
         lex_hist = True  # "X struck on Saturday, weeks after Y attacked": Y's act is past
+    if _counted_wars(c):
+        lex_hist = True  # "have fought two wars since the 1990s": a summary of history
     if not lex_hist and not recent:  # a recent date of its own outweighs the context
         lex_hist = _after_past_event(chain) or _recalled(c, dm)
     c.historical = lex_hist and not c.future
+
+
+COUNTED_WAR_NOUNS = frozenset({"war", "conflict"})
+SEVERAL = frozenset({"several", "many", "multiple", "numerous", "repeated"})
+
+
+def _counted_wars(c: EventCandidate) -> bool:
+    """The act is a count of wars ("have fought three wars", "fought several wars over
+    Kashmir"): a summary of past conflicts told as background, not a war being fought now."""
+    for t in {c.trigger, *(k for k in c.pred.children if k.dep_ == "dobj")}:
+        if lemma(t) in COUNTED_WAR_NOUNS and t.tag_ == "NNS" and any(
+                k.dep_ == "nummod" or lemma(k) in SEVERAL for k in t.children):
+            return True
+    return False
 
 
 def _subject_of_modal(trig: Token) -> bool:

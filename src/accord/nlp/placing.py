@@ -28,24 +28,31 @@ from accord.nlp.syntax import is_passive
 
 
 def sentence_country(subj: Token, dm: DocMentions, exclude: frozenset[str] = frozenset(),
-                      venues: bool = False) -> list[Mention]:
+                      venues: bool = False, skip: frozenset[int] = frozenset()
+                      ) -> list[Mention]:
     """An unresolved named person or group ("Judge X", "fundamentalists", "gunmen") in a
     sentence that names a single country: that country plus the sector the noun names
     ("gunmen" in India -> INDREB, never the bare state: an attack by unnamed militants is not
     the state's). Never for several countries. With ``venues``, a place named as where the
-    act happens does not count (the venue of a meeting)."""
+    act happens does not count (the venue of a meeting); nor does a country named at a token
+    of ``skip`` (the act's object: "the president branded the Syrian leader a butcher" does
+    not make the president Syrian), unless the subject is an armed group."""
     from accord.nlp._mentions import phrase_text, sector_noun
 
     back = anaphoric_group(subj, dm)
     if back:
         return back
     sent = subj.sent
+    # unnamed gunmen are still placed where they strike ("gunmen shot a Kosovo police officer":
+    # a Kosovar group, force inside one country); ``skip`` is for unnamed officials
+    armed = sector_noun(subj) in GROUP_SECTORS
     quoted = [(s, e) for s, e, _ in dm.quote_speakers if not s <= subj.i < e]
     # a country named inside a quotation does not place a speaker outside it ("the talks
     # 'did not change the Ethiopian position,' a ministry spokesperson said")
     # the country of someone's "Iranian counterpart" is by definition not theirs
     countries = {m.entity.code[:3] for m in dm.mentions
                  if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE
+                 and not (skip and not armed and all(i in skip for i in range(m.start, m.end)))
                  and not any(s <= m.start < e for s, e in quoted)
                  and not of_counterpart(dm.doc[m.start])
                  and not ((venues or _talks_venue(m, dm)) and is_venue(m, dm))}

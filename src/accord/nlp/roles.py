@@ -133,7 +133,8 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
             if not mentions and subj.lower_ not in FIRST_PERSON:
                 # the venue of a meeting or statement is not its participants' country
                 # ("the two foreign ministers met in Geneva": not Swiss)
-                mentions = sentence_country(subj, dm, venues=c.etype in VENUE_TYPES) or (
+                mentions = sentence_country(subj, dm, venues=c.etype in VENUE_TYPES,
+                                            skip=_object_span(pred)) or (
                     sponsored_group(subj, dm))
                 if subj.tag_ in ("NNS", "NNPS") and any(m.start >= 0 for m in mentions):
                     dm.note_group(subj, mentions)  # "The rebels have ... They threatened"
@@ -163,6 +164,21 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
     c.actors = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.actor_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
     c.actor_explicit = explicit
+
+
+def _object_span(pred: Token) -> frozenset[int]:
+    """Token indices of what the act is done to: the noun phrases of the predicate's direct
+    and indirect objects and object predicates ("criticised Pakistan", "branded the Syrian
+    leader a butcher"), without their prepositional and clausal modifiers ("killed tourists
+    in Pahalgam": the place still says where the unnamed gunmen are). A country named there
+    is the other side, so it never places an unnamed subject."""
+    out: set[int] = set()
+    stack = [k for k in pred.children if k.dep_ in ("dobj", "dative", "oprd")]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ not in ("prep", "relcl", "acl"))
+    return frozenset(out)
 
 
 def _unlisted_actor(subj: Token) -> list[Mention]:

@@ -80,6 +80,19 @@ def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
             conditioned = True
         if "unless_obj" in r and has_class(objs, r["unless_obj"]):
             continue  # "provided no evidence": a statement, not aid
+        if "at" in r:  # where the act happens: "clashed at a meeting" (words, not arms)
+            where = [g for k in tok.children if k.dep_ == "prep"
+                     and lemma(k) in ("at", "during", "in") for g in k.children
+                     if g.dep_ == "pobj"]
+            if not has_class(where, r["at"]):
+                continue
+            conditioned = True
+        if "pred" in r:  # what the object is called: "branded X a butcher", "X as a Y"
+            preds = [t for c in tok.children if c.dep_ in ("dobj", "oprd", "attr")
+                     or (c.dep_ == "prep" and c.lower_ == "as") for t in c.subtree]
+            if not has_class(preds, r["pred"]):
+                continue
+            conditioned = True
         if "obj_kind" in r:
             if not any((m := dm.entity_at(o)) and m.entity.kind == r["obj_kind"] for o in objs):
                 continue
@@ -119,8 +132,10 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
             rule, conditioned = _match_verb(tok, dm)
             # a light verb with an event-noun object codes the noun instead
             noun_obj = None
-            if lemma(tok) in lex["_light"] and any(naming(c) for c in tok.children):
-                continue  # "called the deployment an armada" names, it does not act
+            if lemma(tok) in lex["_light"] and any(naming(c) for c in tok.children) and not (
+                    conditioned and "pred" in rule):
+                continue  # "called the deployment an armada" names, it does not act (but
+                # "called the leader a puppet" calls names: an accusation)
             carried = continued_event(tok)
             if carried is not None:
                 continue  # "pressed on with its offensive": the offensive, from the noun side

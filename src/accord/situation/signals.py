@@ -178,13 +178,13 @@ def _evacuation(c: Corroborated) -> bool:
 
 INSIDE_ONE_COUNTRY = "inside one country"
 STANDING = "standing conflict, going on since an earlier year"
-_SINCE_YEAR = re.compile(r"\bsince (?:early |late |mid-?)?((?:19|20)\d\d)\b")
+_SINCE_YEAR = re.compile(r"\bsince (?:the )?(?:early |late |mid-?)?((?:19|20)\d\d)s?\b")
 
 
 def _standing(c: Corroborated) -> bool:
     """Every report tells the fighting as going on since a year at least two before the
-XX
-    the background of the crisis, not force newly in use."""
+    day of the act ("forces have been fighting separatists since 2014", "have fought two
+    wars since the 1990s"): the background of the crisis, not force newly in use."""
     for e in c.reports or [c.event]:
         m = _SINCE_YEAR.search(e.evidence.sentence or "")
         if m is None or int(m.group(1)) > c.day.year - 2:
