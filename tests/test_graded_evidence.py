@@ -269,6 +269,9 @@ def test_a_blow_by_the_subject_counts_and_a_campaign_does_not() -> None:
     assert SH.features(campaign, ["AZE", "ARM"], day)["own_force"].value == 0.0
     two = SH.features(campaign[:2], ["AZE", "ARM"], day)["own_force"].value
     assert 0.0 < two < SH.features(campaign[:2], ["AZE", "ARM"], day)["force"].value
+    # the campaign's days stay readable: in a war they give the fighting's rate
+    p, n = SH.fighting_persists(SH.features(campaign, ["AZE", "ARM"], day)["own_force"], day, 30)
+    assert n == 4 and p == SH.BOUNDS[1]
     hit = SH.features([_sig("force_in_use", ["ARM"], ["AZE"], day)], ["AZE", "ARM"], day)
     assert hit["own_force"].value == 0.0 and hit["retaliation"].value > 0.5
 

@@ -199,9 +199,7 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
             out["threat"].signals.append(s)
     sums["retaliation"] = max(0.0, on_subject - by_subject)
     taper = max(0.0, 1.0 - (len(blow_days) - 1) / BLOW_DAYS) if blow_days else 0.0
-    sums["own_force"] = by_subject * taper
-    if not sums["own_force"]:
-        out["own_force"].signals = []
+    sums["own_force"] = by_subject * taper  # its signals stay: a war's fighting rate reads them
     if not sums["retaliation"]:
         out["retaliation"].signals = []
     for k in FEATURES:

@@ -43,16 +43,15 @@ def sentence_country(subj: Token, dm: DocMentions, exclude: frozenset[str] = fro
     if back:
         return back
     sent = subj.sent
-    # unnamed gunmen are still placed where they strike ("gunmen shot a Kosovo police officer":
-    # a Kosovar group, force inside one country); ``skip`` is for unnamed officials
-    armed = sector_noun(subj) in GROUP_SECTORS
+    if sector_noun(subj) in GROUP_SECTORS:  # unnamed gunmen are still placed where they
+        skip = frozenset()  # strike ("gunmen shot a Kosovo police officer": a Kosovar group)
     quoted = [(s, e) for s, e, _ in dm.quote_speakers if not s <= subj.i < e]
     # a country named inside a quotation does not place a speaker outside it ("the talks
     # 'did not change the Ethiopian position,' a ministry spokesperson said")
     # the country of someone's "Iranian counterpart" is by definition not theirs
     countries = {m.entity.code[:3] for m in dm.mentions
                  if sent.start <= m.start < sent.end and m.entity.code[:3] not in NON_STATE
-                 and not (skip and not armed and all(i in skip for i in range(m.start, m.end)))
+                 and not (skip and all(i in skip for i in range(m.start, m.end)))
                  and not any(s <= m.start < e for s, e in quoted)
                  and not of_counterpart(dm.doc[m.start])
                  and not ((venues or _talks_venue(m, dm)) and is_venue(m, dm))}
