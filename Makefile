@@ -27,7 +27,7 @@ demo: $(STAMP)
 
 test: $(STAMP_DEV)
 	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check src tests benchmarks

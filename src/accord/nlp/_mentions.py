@@ -106,6 +106,29 @@ class DocMentions:
     _groups: list[tuple[int, int, list[Mention]]] = field(default_factory=list)
     _groups_ready: bool = False
     _parties: tuple[str, ...] | None = None
+    _home: str | None = None
+
+    def _state_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            code = m.entity.code[:3]
+            if code.startswith("-") or code in NON_STATE_CODES or m.entity.kind == "person":
+                continue
+            counts[code] = counts.get(code, 0) + 1
+        return counts
+
+    @property
+    def home(self) -> str:
+        """The article's one country, when it is about one (a country code, else ""): at
+        least two mentions and 60% of the mentions of states, and no two parties. Where a
+        sentence names no country, an unnamed army, air force, police or rebel group is
+        placed there ("the air force bombarded rebel positions" in an article about Chad)."""
+        if self._home is None:
+            counts = self._state_counts()
+            top = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))
+            self._home = top[0] if (top[1] >= 2 and top[1] >= 0.6 * sum(counts.values())
+                                    and not self.parties) else ""
+        return self._home
 
     @property
     def parties(self) -> tuple[str, ...]:
@@ -113,12 +136,7 @@ class DocMentions:
         two countries with at least two mentions each that together hold at least 70% of
         the mentions of states. Empty otherwise. A prior for who acts on whom."""
         if self._parties is None:
-            counts: dict[str, int] = {}
-            for m in self.mentions:
-                code = m.entity.code[:3]
-                if code.startswith("-") or code in NON_STATE_CODES or m.entity.kind == "person":
-                    continue
-                counts[code] = counts.get(code, 0) + 1
+            counts = self._state_counts()
             top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
             total = sum(counts.values())
             self._parties = tuple(k for k, _ in top) if len(top) == 2 and (

@@ -43,6 +43,16 @@ _AGO = re.compile(rf"\b({_NUM_RE})\s+(day|week|month|year)s?\s+ago\b", re.I)
 _BARE_MONTH = re.compile(rf"(?:in\s+)?({_MONTH_RE})\.?", re.I)
 _REL_UNIT = re.compile(r"\b(last|next|this|past)\s+(week|month|year|weekend)\b", re.I)
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+# a decade ("the 1970s", "the late 1990s", "the mid-1980s"): a year inside it, read as "year"
+# precision (early: its first year, mid: its fifth, late: its eighth)
+_DECADE = re.compile(r"\b(?:(early|mid|late)[\s-]+)?(1[89]\d0|20\d0)'?s\b", re.I)
+
+
+def _decade(s: str) -> dt.date | None:
+    m = _DECADE.search(s)
+    if not m:
+        return None
+    return _safe(int(m[2]) + {"early": 1, "mid": 4, "late": 7}.get((m[1] or "").lower(), 0), 1, 1)
 
 
 def _month_shift(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -102,9 +112,9 @@ def _resolve(text: str, anchor: dt.date | None = None) -> dt.date | None:
     m = _MONTH_YEAR.search(s)
     if m:
         return _safe(int(m[2]), MONTHS[m[1].lower()], 1)
-    if anchor is None:
+    if anchor is None or _DECADE.search(s):
         m = _YEAR.search(s)
-        return _safe(int(m[1]), 1, 1) if m else None
+        return _safe(int(m[1]), 1, 1) if m else _decade(s)
     if re.search(r"\b(today|tonight|this (morning|afternoon|evening))\b", low):
         return anchor
     if re.search(r"\byesterday\b|\blast night\b", low):
@@ -198,7 +208,7 @@ def date_precision(text: str) -> str:
         return {"month": "month", "year": "year", "week": "week"}.get(m[2], "day")
     if _WEEKDAY.search(low) or re.search(r"\b(today|tonight|yesterday|tomorrow)\b", low):
         return "day"
-    if _YEAR.search(s):
+    if _YEAR.search(s) or _DECADE.search(s):
         return "year"
     return "day"
 
@@ -216,7 +226,7 @@ def date_basis(text: str) -> str:
     if _RELATIVE_WORDS.search(s) or _AGO.search(s):
         return "relative"
     if (_ISO.search(s) or _MDY.search(s) or _DMY.search(s) or _MONTH_YEAR.search(s)
-            or _YEAR.search(s) or re.search(rf"\b({_MONTH_RE})\b", s, re.I)):
+            or _YEAR.search(s) or _DECADE.search(s) or re.search(rf"\b({_MONTH_RE})\b", s, re.I)):
         return "stated"
     return "relative"
 

@@ -344,6 +344,9 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
         lex_hist = True  # "X struck on Saturday, weeks after Y attacked": Y's act is past
     if _counted_wars(c):
         lex_hist = True  # "have fought two wars since the 1990s": a summary of history
+    if not recent and habitual(c):
+        lex_hist = True  # "frequently harass", "has carried out hundreds of strikes in
+        # recent years": a pattern told as background, not an act of the news
     if not lex_hist and not recent:  # a recent date of its own outweighs the context
         lex_hist = _after_past_event(chain) or _recalled(c, dm)
     c.historical = lex_hist and not c.future
@@ -360,6 +363,34 @@ def _counted_wars(c: EventCandidate) -> bool:
         if lemma(t) in COUNTED_WAR_NOUNS and t.tag_ == "NNS" and any(
                 k.dep_ == "nummod" or lemma(k) in SEVERAL for k in t.children):
             return True
+    return False
+
+
+HABITUAL_ADVERBS = frozenset({"frequently", "regularly", "routinely", "often", "occasionally",
+                              "periodically", "habitually", "sometimes", "repeatedly",
+                              "constantly", "typically", "usually"})
+HABITUAL_ADJECTIVES = frozenset({"occasional", "frequent", "regular", "repeated", "periodic",
+                                 "routine", "sporadic", "past", "previous", "earlier"})
+SPAN_NOUNS = frozenset({"year", "decade"})
+
+
+def habitual(c: EventCandidate) -> bool:
+    """An act told as a pattern: an adverb of frequency on its verb ("frequently harass"), a
+    frequency adjective on its noun ("occasional incursions"), or a span of years on its
+    clause ("in recent years", "over the years", "for years", "over the past decade")."""
+    heads = {c.pred, c.trigger}
+    for h in heads:
+        for k in h.children:
+            if k.dep_ == "advmod" and k.lower_ in HABITUAL_ADVERBS:
+                return True
+            if k.dep_ == "amod" and k.lower_ in HABITUAL_ADJECTIVES and h.pos_ == "NOUN":
+                return True
+            if k.dep_ == "prep" and k.lower_ in ("in", "over", "for", "during"):
+                for g in k.children:
+                    if g.dep_ == "pobj" and lemma(g) in SPAN_NOUNS and (
+                            g.tag_ == "NNS" or any(a.lower_ in ("past", "last")
+                                                   for a in g.children)):
+                        return True
     return False
 
 

@@ -37,6 +37,39 @@ def presupposed_by(tok: Token, of_phrase: bool = False) -> bool:
             and any(k.dep_ == "prep" and k.lower_ in preps for k in tok.children))
 
 
+# phrases that report what they name as happening when the clause does, or as its cause:
+# "amid X", "during X", "due to X", "because of X". Not "after/following X": an act told as
+# what came before is often background ("after Russia's invasion of Ukraine" in 2023)
+CAUSAL_HEADS = {"to": ("due", "owing", "thanks"), "of": ("because",)}
+CAUSAL = frozenset({"due", "owing"})
+CONCURRENT = frozenset({"amid", "amidst", "during"})  # the parser also hangs the noun on "due" itself
+OWNED_FORCE = frozenset({"airstrike", "strike", "attack", "bombing", "shelling", "raid",
+                         "bombardment", "clash", "fighting", "offensive", "assault"})
+
+
+def owned_force(tok: Token, dm: DocMentions) -> bool:
+    """A force noun with its doer named on it ("an Israeli airstrike", "Turkey's offensive",
+    "clashes between the army and the RSF") inside a phrase that reports it as having
+    happened ("due to an early morning Israeli airstrike", "amid clashes between X and Y",
+    "after Turkey's offensive"). The noun's own parties carry the act."""
+    if lemma(tok) not in OWNED_FORCE or tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    if not (prep.lower_ in CONCURRENT or prep.lower_ in CAUSAL
+            or prep.head.lower_ in CAUSAL_HEADS.get(prep.lower_, ())):
+        return False
+    for k in tok.children:
+        if k.dep_ in ("amod", "compound", "poss", "nmod") and dm.entity_at(k) is not None:
+            return True
+        if k.dep_ == "prep" and k.lower_ == "between" and any(
+                dm.entity_at(g) is not None for g in k.subtree):
+            return True
+    return False
+
+
+TRADE_MEASURES = frozenset({"control", "restriction", "curb", "ban", "limit", "tariff"})
+TRADE_WORDS = frozenset({"export", "import", "trade", "transit", "tariff", "customs", "flight"})
+FORCE_LIGHT = frozenset({"carry", "launch", "conduct", "mount", "order", "unleash"})
 COUNT_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "series", "string", "wave",
                          "number", "spate", "barrage", "volley", "round", "flurry", "couple",
                          "succession", "slew", "raft"})
@@ -223,10 +256,14 @@ def noun_rule(tok: Token) -> dict | None:
     lex = lexicon()
     if tested_weapon(tok):
         return {"type": "MOBILIZE", "mode": "weapons"}
+    mods = {lemma(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
+    if lemma(tok) in TRADE_MEASURES and mods & TRADE_WORDS:
+        # "export controls", "a transit ban", "import curbs": measures against another's
+        # trade are sanctions
+        return {"type": "SANCTION", "mode": "discontinue"}
     rule = lex["nouns"].get(lemma(tok))
     if rule is None:
         return None
-    mods = {lemma(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")}
     if "needs_amod" in rule and not mods & set(rule["needs_amod"]):
         return None
     rule = dict(rule)
@@ -238,6 +275,9 @@ def noun_rule(tok: Token) -> dict | None:
         elif "hunger" not in mods and any(
                 c.dep_ == "prep" and c.lower_ in ("on", "against") for c in tok.children):
             rule = {"type": "ASSAULT"}  # "strikes on rebel targets": force, not a walkout
+        elif "hunger" not in mods and lemma(clause_verb(tok) or tok) in FORCE_LIGHT:
+            rule = {"type": "ASSAULT"}  # "carried out hundreds of strikes": no walkout is
+            # carried out, launched or ordered
         elif "hunger" in mods:
             rule["mode"] = "hunger"
     if lemma(tok) in EXERCISE_NOUNS:

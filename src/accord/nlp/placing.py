@@ -54,9 +54,16 @@ def sentence_country(subj: Token, dm: DocMentions, exclude: frozenset[str] = fro
                  and not (skip and all(i in skip for i in range(m.start, m.end)))
                  and not any(s <= m.start < e for s, e in quoted)
                  and not of_counterpart(dm.doc[m.start])
+                 and not _border_of(dm.doc[m.end - 1])
                  and not ((venues or _talks_venue(m, dm)) and is_venue(m, dm))}
     if len(countries - exclude) == 1:
         countries -= exclude  # "Obama held talks with Kenyatta in Nairobi": Kenyan
+    if not countries:  # "the army" in a sentence naming no country: the last army named
+        back = anaphoric_group(subj, dm, STATE_ORGANS) or anaphoric_organ(subj, dm)
+        if back:
+            return back
+        if dm.home and dm.home not in exclude and sector_noun(subj):
+            countries = {dm.home}  # in an article about one country: that country's
     if len(countries) != 1:
         return []
     code = countries.pop() + (sector_noun(subj) or "")
@@ -64,17 +71,31 @@ def sentence_country(subj: Token, dm: DocMentions, exclude: frozenset[str] = fro
     return [Mention.unplaced(code, phrase_text(subj))]
 
 
-def anaphoric_group(subj: Token, dm: DocMentions) -> list[Mention]:
+GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "IMG"})
+# the armed organs of a state, which "the army", "the military", "the police" refer back to
+STATE_ORGANS = frozenset({"MIL", "COP"})
+BORDER_NOUNS = frozenset({"border", "frontier", "boundary", "borderland"})
+
+
+def _border_of(tok: Token) -> bool:
+    """A country naming a border ("clashed with rebels near the Libyan border"): it says
+    where, not whose; an unnamed group is not placed in it."""
+    return tok.dep_ in ("amod", "compound", "poss") and tok.head.lemma_.lower() in BORDER_NOUNS
+
+
+def anaphoric_group(subj: Token, dm: DocMentions,
+                    sectors: frozenset[str] = GROUP_SECTORS) -> list[Mention]:
     """A definite armed-group noun ("the rebels", "the rebel group", "these militants") is
     the group named earlier in the article with that sector ("Houthi rebels" ... "the
-    rebels" -> YEMREB), not the country its sentence happens to name."""
+    rebels" -> YEMREB), not the country its sentence happens to name. With ``sectors``
+    ``STATE_ORGANS``: "the army", "the police" back to the last army or police named."""
     from accord.nlp._mentions import sector_noun
 
     head = subj
     sector = sector_noun(head) or next(
         (sector_noun(k) for k in head.children if k.dep_ in ("amod", "compound")
          and sector_noun(k)), None)
-    if sector not in GROUP_SECTORS:
+    if sector not in sectors:
         return []
     if not any(k.dep_ == "det" and k.lower_ in ANAPHORIC_DETS for k in head.children):
         return []
@@ -82,6 +103,27 @@ def anaphoric_group(subj: Token, dm: DocMentions) -> list[Mention]:
         if m.entity.code[3:6] == sector or (sector == "REB" and m.entity.code[3:6] in
                                             GROUP_SECTORS):
             return [m]
+    return []
+
+
+def anaphoric_organ(subj: Token, dm: DocMentions) -> list[Mention]:
+    """"the army" / "the police" / "the military" with no country: the country of the last
+    same noun named with one ("Sudan's army ... The army rejected the claims" -> SDNMIL)."""
+    from accord.nlp._mentions import phrase_text, sector_noun
+
+    sector = sector_noun(subj)
+    if sector not in STATE_ORGANS or not any(
+            k.dep_ == "det" and k.lower_ in ANAPHORIC_DETS for k in subj.children):
+        return []
+    doc, word = subj.doc, lemma(subj)
+    for t in reversed(doc[max(0, subj.i - 400):subj.i]):
+        if lemma(t) != word:
+            continue
+        for k in t.children:
+            m = dm.entity_at(k) if k.dep_ in ("poss", "amod", "compound", "nmod") else None
+            if m is not None and not m.entity.code.startswith("-") and (
+                    m.entity.code[:3] not in NON_STATE):
+                return [Mention.unplaced(m.entity.code[:3] + sector, phrase_text(subj))]
     return []
 
 
@@ -151,7 +193,6 @@ def state_organ(code: str) -> bool:
 STATE_SECTORS = frozenset({"", "GOV", "MIL", "SPY", "LEG", "JUD", "ELI"})
 
 
-GROUP_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "IMG"})
 
 
 ANAPHORIC_DETS = frozenset({"the", "these", "those", "this", "that"})

@@ -124,6 +124,22 @@ def unnamed_party(toks: list[Token], c: EventCandidate, dm: DocMentions, actor_s
     return []
 
 
+PAIR_NOUNS = frozenset({"country", "side", "nation", "neighbour", "neighbor", "party",
+                        "government", "capital", "state", "rival", "adversary"})
+
+
+def both_parties(tok: Token, dm: DocMentions) -> list[Mention]:
+    """"both countries", "the two sides", "both parties" in a two-party article: the two
+    parties of the article ("the AU called on both countries to show restraint"). Nothing when
+    the article has no two parties (the phrase then names no one the tables know)."""
+    if lemma(tok) not in PAIR_NOUNS or tok.tag_ != "NNS" or not dm.parties:
+        return []
+    if not any(lemma(k) == "both" or (k.dep_ == "nummod" and k.lower_ in ("two", "2"))
+               for k in tok.children):
+        return []
+    return [Mention.unplaced(p, "a party of the article") for p in dm.parties]
+
+
 def other_party(c: EventCandidate, dm: DocMentions) -> list[Mention]:
     """The article's parties as a prior: in an article about two countries, an attack or
     coercion by one of them on "enemy posts" or "along the border" with no recipient named
@@ -192,4 +208,6 @@ CROSS_BORDER_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MO
 # hostile words and measures aimed at someone: with no recipient anywhere in their
 # sentence, the other party of a two-party article is the prior. Not force, deployments or
 # drills: those need a hostile cue (``other_party``), an army drills at home too
-COUNTERPART_TYPES = frozenset({"ACCUSE", "PROTEST", "THREATEN", "SANCTION"})
+# Rejections and agreements by one party with no counterpart named ("Somalia rejected the
+# memorandum", "the army agreed to a 72-hour ceasefire") fall on the other party likewise.
+COUNTERPART_TYPES = frozenset({"ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT", "AGREE"})

@@ -43,6 +43,7 @@ from accord.nlp.lexicon import (
     lemma,
     lexicon,
 )
+from accord.nlp.noun_events import OWNED_FORCE
 from accord.nlp.phrases import entities_in, is_event_noun, resolve_np
 from accord.nlp.placing import (
     is_venue,
@@ -55,6 +56,7 @@ from accord.nlp.placing import (
 )
 from accord.nlp.recipient_fallbacks import (
     article_counterpart,
+    both_parties,
     cross_border,
     other_party,
     ranked_recipient,
@@ -130,6 +132,8 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
         subj = subject_of(pred)
         if subj is not None:
             mentions, explicit = resolve_np(subj, dm)
+            if not mentions:  # "both sides agreed", "the two countries held talks"
+                mentions = both_parties(subj, dm)
             if not mentions and subj.lower_ not in FIRST_PERSON:
                 # the venue of a meeting or statement is not its participants' country
                 # ("the two foreign ministers met in Geneva": not Swiss)
@@ -200,7 +204,13 @@ def _noun_parties(trig: Token, dm: DocMentions) -> list[Mention]:
     between/among phrase ("no agreement between Ethiopia and Egypt")."""
     if trig.pos_ not in ("NOUN", "PROPN"):
         return []
-    return _party_phrase(trig, dm, ("by", "between", "among"))
+    ms = _party_phrase(trig, dm, ("by", "between", "among"))
+    if not ms and lemma(trig) in OWNED_FORCE:  # "an Israeli airstrike", "Turkey's offensive"
+        for k in trig.children:
+            m = dm.entity_at(k) if k.dep_ in ("amod", "poss") else None
+            if m is not None and not m.entity.code.startswith("-"):
+                return [m]
+    return ms
 
 
 def _party_phrase(h: Token, dm: DocMentions, preps: tuple[str, ...]) -> list[Mention]:
@@ -355,6 +365,8 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
             ms = ms or ([m] if m else [])
         if not ms:
             ms = _possessor(t, dm, c)
+        if not ms:
+            ms = both_parties(t, dm)
         mentions.extend(ms)
     if not mentions and c.etype in IN_RECIPIENT_TYPES:
         keep_venue, visit = not _venue_is_location_only(c), _is_visit(c)

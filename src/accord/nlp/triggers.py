@@ -35,6 +35,7 @@ from accord.nlp.lexicon import (
     mode_from_keywords,
 )
 from accord.nlp.noun_events import (
+    TRADE_MEASURES,
     compound_event,
     continued_event,
     counted_event,
@@ -43,6 +44,7 @@ from accord.nlp.noun_events import (
     naming,
     noun_rule,
     ongoing_war,
+    owned_force,
     presupposed_by,
     re_mention,
     target_prep,
@@ -175,7 +177,8 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
             if conditioned:
                 verb_with_strong.add(tok.i)
         elif tok.pos_ in ("NOUN", "PROPN") and (
-            lemma(tok) in lex["nouns"] or compound_event(tok) or tested_weapon(tok)
+            lemma(tok) in lex["nouns"] or lemma(tok) in TRADE_MEASURES or compound_event(tok)
+            or tested_weapon(tok)
         ):
             rule = noun_rule(tok) or compound_event(tok)
             if rule is None:
@@ -225,6 +228,8 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                 pred = clause_verb(tok) or tok
             elif lemma(tok) in lex["_force"] and presupposed_by(tok):
                 pred = tok  # "sank after an attack by Houthi rebels": it happened
+            elif owned_force(tok, dm):
+                pred = tok  # "closed due to an Israeli airstrike": it happened
             elif rule["type"] == "MOBILIZE" and presupposed_by(tok, of_phrase=True):
                 pred = tok  # "after a build-up of 130,000 Russian troops": it happened
             if pred is None or pred.i in verb_with_strong:
