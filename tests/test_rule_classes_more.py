@@ -1,6 +1,6 @@
 """Rule classes added in the fifth stop of December 2026 (issue 18): decades as act times,
-"both countries" / "the two sides" as the article's two parties, and appeals that the learned
-layer must not turn into accusations.
+"both countries" / "the two sides" as the article's two parties, patterns of acts as
+background, force nouns with their doer, sanctions by other names, and "the army" in context.
 
 Every sentence here was written for this test (none from news text or the evaluation files);
 the expected reading was written down before the coder ran on it.
@@ -87,16 +87,6 @@ def test_both_sides_with_no_two_parties_names_nobody(rules_only: None) -> None:
         [(e.type, [r.code for r in e.recipient]) for e in evs]
 
 
-# ============================================================== an appeal stays an appeal
-@pytest.mark.parametrize("text", [
-    "The United Nations called on both countries to exercise restraint.",
-    "The African Union urged the two neighbours to return to talks.",
-])
-def test_the_learned_layer_keeps_an_appeal_a_request(text: str) -> None:
-    types = [e.type for e in _sentence_events(text)]
-    assert "REQUEST" in types and "ACCUSE" not in types, types
-
-
 # ============================================================== a pattern is background
 @pytest.mark.parametrize(("text", "etype"), [
     ("Israel has carried out hundreds of strikes on targets inside Syria in recent years.",
@@ -181,3 +171,63 @@ def test_a_border_adjective_does_not_place_a_group(rules_only: None) -> None:
     evs = _sentence_events("Chadian troops clashed with rebels near the Libyan border.")
     assert evs and all("LBY" not in [r.code[:3] for r in e.recipient] for e in evs), \
         [(e.type, [r.code for r in e.recipient]) for e in evs]
+
+
+# ============================================================== claims thrown out
+@pytest.mark.parametrize("text", [
+    "Turkey rebutted claims by Iraq that it had carried out a strike that killed eight tourists.",
+    "Rwanda dismissed allegations that its troops had attacked Congolese villages.",
+])
+def test_an_act_in_a_rejected_claim_is_denied(rules_only: None, text: str) -> None:
+    force = [e for e in _sentence_events(text) if e.type == "ASSAULT"]
+    assert force and all(e.factuality == "denied" for e in force), \
+        [(e.type, e.factuality) for e in force]
+
+
+def test_a_killing_by_an_alleged_strike_is_alleged_too(rules_only: None) -> None:
+    evs = _sentence_events("Iraq accused Turkey of carrying out a strike that killed eight "
+                           "tourists.")
+    assert [e.factuality for e in evs if e.type == "ACCUSE"] == ["asserted"]
+    force = [e for e in evs if e.type == "ASSAULT"]
+    assert force and all(e.factuality == "alleged" for e in force)
+
+
+# ============================================================== money given as aid
+@pytest.mark.parametrize(("text", "donor", "target"), [
+    ("The United States announced $50 million in humanitarian assistance for Sudan.",
+     "USA", "SDN"),
+    ("Washington announced $1 billion in military assistance for Kyiv on Friday.", "USA", "UKR"),
+])
+def test_a_sum_announced_in_aid_is_aid(rules_only: None, text: str, donor: str,
+                                       target: str) -> None:
+    aid = [e for e in _sentence_events(text) if e.type == "AID"]
+    assert aid, [(e.type, e.factuality) for e in _sentence_events(text)]
+    assert [a.code[:3] for a in aid[0].actor] == [donor]
+    assert [r.code[:3] for r in aid[0].recipient] == [target]
+
+
+# ============================================================== intrusions, ends, own side
+@pytest.mark.parametrize(("text", "target"), [
+    ("Two Chinese coast guard vessels entered Japanese territorial waters on Thursday.", "JPN"),
+    ("Chinese ships disrupted a Philippine resupply mission to the shoal.", "PHL"),
+    ("Russian hackers launched a cyberattack on Ukrainian banks.", "UKR"),
+])
+def test_intrusion_obstruction_and_cyber_attacks_are_coercion(
+        rules_only: None, text: str, target: str) -> None:
+    evs = _sentence_events(text)
+    assert [e.type for e in evs] == ["COERCE"], [(e.type, e.factuality) for e in evs]
+    assert target in [r.code[:3] for r in evs[0].recipient]
+
+
+def test_the_end_of_fighting_is_no_attack(rules_only: None) -> None:
+    evs = _sentence_events("Tensions over the border continued after fighting ended – until "
+                           "the prime minister offered to end the stand-off.")
+    assert not [e for e in evs if e.type == "ASSAULT"], [(e.type, e.factuality) for e in evs]
+
+
+def test_an_agreement_is_never_made_with_ones_own_army(rules_only: None) -> None:
+    evs = _article_events("Ethiopia and Eritrea reopened their border on Tuesday. Ethiopia "
+                          "agreed to remove its troops from the border town.")
+    agree = [e for e in evs if e.type == "AGREE"]
+    assert agree and all(not any(r.code.startswith("ETH") for r in e.recipient)
+                         for e in agree), [(e.actor, e.recipient) for e in agree]

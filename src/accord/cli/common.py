@@ -73,6 +73,9 @@ def parse_date(value: str | None, where: str = "--as-of") -> dt.date | None:
         raise InputError(f"not a date (YYYY-MM-DD): {value!r}", where=where) from None
 
 
+ACTORS_HELP = "Core actors: comma-separated codes or names, e.g. USA,IRN or India,Pakistan."
+
+
 def parse_actors(value: str | None, where: str = "--actors") -> list[str]:
     """Codes from comma-separated codes, names or aliases ("IRN", "India", "Hamas",
     "the United States"); an unknown name is a one-line user error naming it."""

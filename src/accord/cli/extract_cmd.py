@@ -139,7 +139,7 @@ def register(app: typer.Typer) -> None:
     @app.command("events")
     def events(
         ctx: typer.Context,
-        actors: str = typer.Option(None, "--actors", help="Comma-separated actor codes."),
+        actors: str = typer.Option(None, "--actors", help="Comma-separated actor codes or names (USA,IRN or India,Pakistan)."),
         as_of: str = typer.Option(None, "--as-of", help="Only evidence dated on or before."),
         types: str = typer.Option(None, "--types", help="Comma-separated PLOVER types."),
         as_json: bool = typer.Option(False, "--json"),

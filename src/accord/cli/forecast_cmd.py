@@ -10,6 +10,7 @@ import typer
 
 from accord import api
 from accord.cli.common import (
+    ACTORS_HELP,
     check_actors,
     parse_actors,
     parse_date,
@@ -61,7 +62,7 @@ def register(app: typer.Typer) -> None:
     @app.command("situation")
     def situation(
         ctx: typer.Context,
-        actors: str = typer.Option(..., "--actors"),
+        actors: str = typer.Option(..., "--actors", help=ACTORS_HELP),
         as_of: str = typer.Option(None, "--as-of", help="YYYY-MM-DD. Default: the latest "
                                   "article date in the store (today when it has none)."),
         as_json: bool = typer.Option(False, "--json"),
@@ -99,8 +100,8 @@ def register(app: typer.Typer) -> None:
     @fc.callback()
     def forecast(
         ctx: typer.Context,
-        actors: str = typer.Option(None, "--actors", help="Default with a yes/no --question: "
-                                   "its parties."),
+        actors: str = typer.Option(None, "--actors", help=ACTORS_HELP + " Default with a "
+                                   "yes/no --question: its parties."),
         as_of: str = typer.Option(None, "--as-of", help="YYYY-MM-DD. Default: the latest "
                                   "article date in the store (today when it has none)."),
         horizon: int = typer.Option(None, "--horizon", min=1, max=3650,

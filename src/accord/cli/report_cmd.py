@@ -7,14 +7,22 @@ from pathlib import Path
 
 import typer
 
-from accord.cli.common import check_actors, parse_actors, parse_date, progress_bar, store, warn
+from accord.cli.common import (
+    ACTORS_HELP,
+    check_actors,
+    parse_actors,
+    parse_date,
+    progress_bar,
+    store,
+    warn,
+)
 
 
 def register(app: typer.Typer) -> None:
     @app.command("report")
     def report(
         ctx: typer.Context,
-        actors: str = typer.Option(..., "--actors"),
+        actors: str = typer.Option(..., "--actors", help=ACTORS_HELP),
         as_of: str = typer.Option(None, "--as-of",
                                   help="Default: the latest article date in the store."),
         scenario: Path = typer.Option(None, "--scenario"),

@@ -7,7 +7,15 @@ from pathlib import Path
 import typer
 
 from accord import api
-from accord.cli.common import check_actors, parse_actors, parse_date, print_json, store, warn
+from accord.cli.common import (
+    ACTORS_HELP,
+    check_actors,
+    parse_actors,
+    parse_date,
+    print_json,
+    store,
+    warn,
+)
 from accord.errors import ScenarioError
 
 
@@ -40,7 +48,7 @@ def register(app: typer.Typer) -> None:
     @sc_app.command("draft")
     def draft(
         ctx: typer.Context,
-        actors: str = typer.Option(..., "--actors"),
+        actors: str = typer.Option(..., "--actors", help=ACTORS_HELP),
         as_of: str = typer.Option(None, "--as-of",
                                   help="Default: the latest article date in the store."),
         base: Path = typer.Option(None, "--base", help="An analyst scenario to start from."),

@@ -55,6 +55,9 @@ ALLEGING = {"accuse", "allege", "claim", "deny", "blame", "charge", "suspect", "
             "allegation", "denial", "suspicion"}
 CLAIM_NOT_ALLEGING = {"responsibility", "credit", "victory"}  # "claimed responsibility for"
 DENYING = {"deny", "denial"}  # an actor denying an act: the act is denied, not alleged
+# verbs that throw out a claim made against their subject ("rejected / dismissed / rebutted
+# claims that it had shelled the town"): the act claimed is denied
+REBUTTING = {"reject", "dismiss", "rebut", "refute", "deny", "disown", "repudiate"}
 ALLEGED_ADV = {"allegedly", "purportedly", "supposedly"}
 INABILITY_MODALS = {"could", "can", "ca"}  # "could not agree": failed, not hypothetical
 FAILING = {"fail", "unable"}
@@ -294,7 +297,7 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
     if frame is not None:
         c.hypothetical = True
         c.frame = frame
-        if lemma(frame) in DENYING:
+        if lemma(frame) in DENYING or lemma(frame) in REBUTTING:
             c.denied = True
         else:
             c.alleged = True
@@ -367,8 +370,9 @@ def _counted_wars(c: EventCandidate) -> bool:
 
 
 HABITUAL_ADVERBS = frozenset({"frequently", "regularly", "routinely", "often", "occasionally",
-                              "periodically", "habitually", "sometimes", "repeatedly",
-                              "constantly", "typically", "usually"})
+                              "periodically", "habitually", "sometimes", "constantly",
+                              "typically", "usually"})
+# not "repeatedly": "have repeatedly called on X to ..." reports the latest call too
 HABITUAL_ADJECTIVES = frozenset({"occasional", "frequent", "regular", "repeated", "periodic",
                                  "routine", "sporadic", "past", "previous", "earlier"})
 SPAN_NOUNS = frozenset({"year", "decade"})
@@ -473,7 +477,8 @@ def _in_question(tok: Token) -> bool:
     return False
 
 
-ALLEGATION_PATH = {"pcomp", "pobj", "prep", "ccomp", "xcomp", "conj", "acl", "dobj", "advcl"}
+ALLEGATION_PATH = {"pcomp", "pobj", "prep", "ccomp", "xcomp", "conj", "acl", "dobj", "advcl",
+                   "relcl"}
 
 
 def in_allegation(tok: Token) -> bool:
@@ -492,6 +497,7 @@ def allegation_head(tok: Token) -> Token | None:
         return tok
     found = None
     t = tok
+    via_relcl = False
     for _ in range(8):
         h = t.head
         if h is t or t.dep_ not in ALLEGATION_PATH:
@@ -507,9 +513,15 @@ def allegation_head(tok: Token) -> Token | None:
                 break
             t = h
             continue
-        if h.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "conj"):
+        if h.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "conj") and not (
+                via_relcl and t.dep_ in ("dobj", "nsubjpass", "nsubj")):
             break  # another clause's verb: the allegation, if any, is not about tok
+        via_relcl = via_relcl or t.dep_ == "relcl"  # "a strike that killed eight": the
+        # strike's clause decides whether the killing is claimed
         t = h
+    if (found is not None and found.pos_ == "NOUN" and found.dep_ == "dobj"
+            and lemma(found.head) in REBUTTING):
+        return found.head  # "rebutted claims that it had carried out a strike": denied
     return found
 
 

@@ -269,6 +269,8 @@ def noun_rule(tok: Token) -> dict | None:
     rule = dict(rule)
     if lemma(tok) == "call" and mods & {"phone", "telephone", "video", "conference"}:
         return {"type": "CONSULT"}  # "held a phone call with X": a consultation, no appeal
+    if lemma(tok) == "attack" and mods & {"cyber", "cyber-", "ransomware", "hacking"}:
+        return {"type": "COERCE", "mode": "cyber"}  # PLOVER: cyber attacks are COERCE
     if lemma(tok) == "strike":
         if mods & {"air", "military", "missile", "drone", "nuclear", "preemptive", "us"}:
             rule = {"type": "ASSAULT", "mode": "aerial" if "air" in mods else None}

@@ -208,6 +208,7 @@ CROSS_BORDER_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MO
 # hostile words and measures aimed at someone: with no recipient anywhere in their
 # sentence, the other party of a two-party article is the prior. Not force, deployments or
 # drills: those need a hostile cue (``other_party``), an army drills at home too
-# Rejections and agreements by one party with no counterpart named ("Somalia rejected the
-# memorandum", "the army agreed to a 72-hour ceasefire") fall on the other party likewise.
-COUNTERPART_TYPES = frozenset({"ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT", "AGREE"})
+# A rejection by one party with no counterpart named ("Somalia rejected the memorandum")
+# falls on the other party likewise. Not agreements: "said it would continue dialogue without
+# accepting the offer" then read as an agreement made with the other side.
+COUNTERPART_TYPES = frozenset({"ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT"})

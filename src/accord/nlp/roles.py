@@ -50,6 +50,7 @@ from accord.nlp.placing import (
     of_counterpart,
     sentence_country,
     sponsored_group,
+    state_organ,
     targeted_nouns,
     territory,
     venue_prep,
@@ -409,6 +410,11 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
         a.code == m.entity.code or (meeting and len(m.entity.code) == 3
                                     and a.code.startswith(m.entity.code))
         for a in c.actors)]
+    if c.etype in JOINT_ACTS:  # an agreement or talks with one's own state or army ("the
+        # countries agreed to remove their troops": not ETH -> ETHMIL); its rebels stay
+        own = {a.code[:3] for a in c.actors if state_organ(a.code)}
+        mentions = [m for m in mentions if not (m.entity.code[:3] in own
+                                                and state_organ(m.entity.code))]
     if c.etype == "CONSULT":  # the venue ("at the White House") is not a participant
         own_codes = {a.code for a in c.actors}
         mentions = [m for m in mentions

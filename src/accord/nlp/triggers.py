@@ -170,6 +170,10 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                 rule = rule["otherwise"]
             if lemma(tok) in ("hit", "strike") and not forceful(tok, dm):
                 continue
+            if tok.tag_ == "VBG" and any(k.dep_ in ("acl", "relcl") and lemma(k) in lex["_terminal"]
+                                         for k in tok.children):
+                continue  # "after fighting ended" (parsed as a gerund with an ended-clause):
+                # the end of fighting, no act
             if weapons_test(tok) or untargeted_launch(tok):
                 # "test-fired a missile", "fired a missile into the sea": a show of force
                 rule = {"type": "MOBILIZE", "mode": "weapons"}
@@ -195,6 +199,11 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                   and counter.dep_ in ("dobj", "nsubjpass")
                   and lemma(counter.head) in lex["_light"]):
                 pred = counter.head  # "carried out dozens of attacks"
+            elif (tok.dep_ == "pobj" and head.lower_ == "in" and rule["type"] == "AID"
+                  and head.head.ent_type_ == "MONEY" and head.head.dep_ == "dobj"
+                  and (lemma(head.head.head) in lex["_light"]
+                       or lemma(head.head.head) in PLEDGING)):
+                pred = head.head.head  # "announced $50 million in humanitarian assistance"
             elif (tok.dep_ == "pobj" and head.lower_ == "with"
                   and getattr(continued_event(head.head), "i", -1) == tok.i):
                 pred = tok  # "pressed on with its offensive": under way
@@ -243,6 +252,7 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
     return cands
 
 
+PLEDGING = frozenset({"pledge", "approve", "commit", "allocate", "earmark", "unveil"})
 CLAIMING = frozenset({"claim", "take", "assume", "accept", "admit", "acknowledge"})
 
 
