@@ -76,8 +76,10 @@ def register(app: typer.Typer) -> None:
             print_json(sit)
             return
         esc = sit["escalation"]
-        print(f"as of {sit['as_of']}: escalation level {esc['level']} ({esc.get('label', '')}),"
-              f" index {esc.get('index')}")
+        win = sit.get("window") or []
+        span = f" (acts of {win[0]} to {win[1]})" if len(win) == 2 else ""
+        print(f"as of {sit['as_of']}{span}: escalation level {esc['level']} "
+              f"({esc.get('label', '')}), index {esc.get('index')}")
         for ev in esc.get("evidence", [])[:8]:
             if isinstance(ev, dict):
                 flags = " ".join(ev.get("flags", []))
@@ -198,11 +200,15 @@ def register(app: typer.Typer) -> None:
                   "partial evidence (see forecast --json)")
 
     @fc.command("explain")
-    def explain(ctx: typer.Context, question: str = typer.Option(None, "--question"),
-                horizon: int = typer.Option(None, "--horizon", min=1),
+    def explain(ctx: typer.Context,
+                question: str = typer.Option(None, "--question", help="A stored question "
+                                             "as `forecast` prints it. Default: the newest."),
+                horizon: int = typer.Option(None, "--horizon", min=1, help="Days. Default: "
+                                            "that of the newest forecast."),
                 as_json: bool = typer.Option(False, "--json")) -> None:
         """What moved the newest forecast most since the previous one of the same question
-        and horizon, with evidence; changes within Monte Carlo noise are set aside."""
+        and horizon, with evidence; changes within Monte Carlo noise are set aside. Needs two
+        stored forecasts of that question and horizon (run `forecast` on two dates)."""
         from accord.api import explain_latest
 
         d = explain_latest(store(ctx), question, horizon,

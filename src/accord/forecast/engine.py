@@ -385,6 +385,19 @@ def _layer_drivers(layer: SH.HazardFit, feats: Mapping[str, SH.Feature], run_x, 
     return out
 
 
+def _names(sig: Sequence[Effect], limit: int = 300) -> str:
+    """The distinct effect names of a driver, whole names only up to about `limit`
+    characters, then how many more ("...; and 4 more"), never a name cut mid-word."""
+    names = list(dict.fromkeys(s.name for s in sig))
+    kept: list[str] = []
+    for n in names:
+        if kept and sum(len(k) + 2 for k in kept) + len(n) > limit:
+            break
+        kept.append(n)
+    more = len(names) - len(kept)
+    return "; ".join(kept) + (f"; and {more} more" if more else "")
+
+
 def _drivers(final: CrisisParams, with_signals: CrisisParams, base: CrisisParams,
              signals: Sequence[Effect], notes: Sequence[dict], engines_used: Sequence[str],
              results: Sequence[Result], p_pair: float, run, horizon: int, priors: Priors,
@@ -401,9 +414,8 @@ def _drivers(final: CrisisParams, with_signals: CrisisParams, base: CrisisParams
         if engines_used and scen is not None:
             prm = engine_adjustments(prm, scen, results)[0]
         w = run(prm)[horizon]
-        names = "; ".join(dict.fromkeys(s.name for s in sig))
         out.append(Driver(
-            name=names[:300], effect=f"{sig[0].effect}; {_effect(full, w)}",
+            name=_names(sig), effect=f"{sig[0].effect}; {_effect(full, w)}",
             weight=round(_tv(full, w), 6),
             evidence=evidence_list_from(sig)))
     if engines_used:
