@@ -231,3 +231,21 @@ def test_an_agreement_is_never_made_with_ones_own_army(rules_only: None) -> None
     agree = [e for e in evs if e.type == "AGREE"]
     assert agree and all(not any(r.code.startswith("ETH") for r in e.recipient)
                          for e in agree), [(e.actor, e.recipient) for e in agree]
+
+
+# ============================================================== a government's protest
+@pytest.mark.parametrize("text", [
+    "Manila filed a diplomatic protest over the water cannon incident.",
+    "Japan lodged a protest against Beijing on Friday after Chinese vessels entered its waters.",
+])
+def test_a_protest_lodged_by_a_government_is_an_accusation(text: str) -> None:
+    # with the learned layer: the second sentence's class is that of the intrusion, which
+    # must not re-type the protest into a street protest
+    types = [e.type for e in _sentence_events(text)]
+    assert "ACCUSE" in types and "PROTEST" not in types, types
+
+
+def test_a_crowd_still_stages_a_protest(rules_only: None) -> None:
+    types = [e.type for e in _sentence_events("Thousands of students staged a protest outside "
+                                              "parliament in Manila.")]
+    assert "PROTEST" in types and "ACCUSE" not in types, types

@@ -369,8 +369,11 @@ def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
         ongoing = [ongoing[k] for k in keep if k < len(ongoing)]
         main = events[0]
     out: list[Event] = []
+    # the sentence's class may be that of another of its events ("lodged a protest after
+    # Chinese vessels entered its waters" is class 4 for the intrusion): the main one stays
+    read_elsewhere = any(agrees(e.type, e.quad, best) for e in events[1:])
     for k, (ev, trig) in enumerate(zip(events, triggers, strict=True)):
-        if (k == 0 and best != 0 and not agrees(ev.type, ev.quad, best)
+        if (k == 0 and best != 0 and not agrees(ev.type, ev.quad, best) and not read_elsewhere
                 and probs[best] >= model.retype_at
                 and type_probability(ev.type, ev.quad, probs) < model.keep_at and ev.asserted
                 and not flips(ev.quad, best)):

@@ -69,6 +69,8 @@ def owned_force(tok: Token, dm: DocMentions) -> bool:
 
 TRADE_MEASURES = frozenset({"control", "restriction", "curb", "ban", "limit", "tariff"})
 TRADE_WORDS = frozenset({"export", "import", "trade", "transit", "tariff", "customs", "flight"})
+FILING_VERBS = frozenset({"lodge", "file", "register", "deliver", "issue", "send", "make",
+                          "submit", "voice", "express", "convey"})
 FORCE_LIGHT = frozenset({"carry", "launch", "conduct", "mount", "order", "unleash"})
 COUNT_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "series", "string", "wave",
                          "number", "spate", "barrage", "volley", "round", "flurry", "couple",
@@ -271,6 +273,11 @@ def noun_rule(tok: Token) -> dict | None:
         return {"type": "CONSULT"}  # "held a phone call with X": a consultation, no appeal
     if lemma(tok) == "attack" and mods & {"cyber", "cyber-", "ransomware", "hacking"}:
         return {"type": "COERCE", "mode": "cyber"}  # PLOVER: cyber attacks are COERCE
+    if (lemma(tok) in ("protest", "complaint") and tok.dep_ == "dobj"
+            and lemma(tok.head) in FILING_VERBS):
+        # "lodged a protest with Beijing", "filed a complaint": a government's formal
+        # protest is an accusation (CAMEO 114), not a demonstration; crowds do not lodge
+        return {"type": "ACCUSE", "mode": "disapprove"}
     if lemma(tok) == "strike":
         if mods & {"air", "military", "missile", "drone", "nuclear", "preemptive", "us"}:
             rule = {"type": "ASSAULT", "mode": "aerial" if "air" in mods else None}
