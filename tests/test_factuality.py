@@ -16,6 +16,14 @@ import pytest
 
 from accord.types import Event
 
+
+def _id(value: object) -> str:
+    """A parameter's test id; a set in sorted order (its own order follows the process's
+    hash seed, and the two pytest-xdist workers of `make test` must collect the same ids)."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(map(repr, value))) + "}"
+    return str(value)
+
 # (crisis, article file, fragment, type or "" for any, factuality, actor prefix, source prefix)
 CRISIS_CASES = [
     ("iran-israel-april-2024", "08-2024-04-13.json", "wide-ranging drone strike",
@@ -141,7 +149,7 @@ def test_exchange_of_fire_on_training_news(shared_data: Path) -> None:
     assert not any(e.type == "COOPERATE" for e in evs), _show(evs)
 
 
-@pytest.mark.parametrize("sentence,want,never", OWN_CASES, ids=lambda x: str(x)[:30])
+@pytest.mark.parametrize("sentence,want,never", OWN_CASES, ids=lambda x: _id(x)[:30])
 def test_misread_classes_of_issue_8(sentence: str, want: str | None, never: set) -> None:
     from accord.nlp.events import code_doc
     from accord.nlp.pipeline import get_pipeline
@@ -154,7 +162,7 @@ def test_misread_classes_of_issue_8(sentence: str, want: str | None, never: set)
 
 
 @pytest.mark.parametrize("sentence,etype,fact,source", OWN_FACTUALITY,
-                         ids=lambda x: str(x)[:30])
+                         ids=lambda x: _id(x)[:30])
 def test_factuality_on_own_sentences(sentence: str, etype: str, fact: str,
                                      source: str | None) -> None:
     from accord.nlp.events import code_doc

@@ -27,6 +27,14 @@ import pytest
 
 from accord.types import Event
 
+
+def _id(value: object) -> str:
+    """A parameter's test id; a set in sorted order (its own order follows the process's
+    hash seed, and the two pytest-xdist workers of `make test` must collect the same ids)."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(map(repr, value))) + "}"
+    return str(value)
+
 FORCE = {"ASSAULT", "COERCE"}
 
 
@@ -61,7 +69,7 @@ INTENT = [
 ]
 
 
-@pytest.mark.parametrize("sentence,actor,threat", INTENT, ids=lambda v: str(v)[:30])
+@pytest.mark.parametrize("sentence,actor,threat", INTENT, ids=lambda v: _id(v)[:30])
 def test_intent_is_not_the_act(sentence: str, actor: str, threat: bool) -> None:
     evs = _code(sentence)
     assert not _asserted_force(evs), _show(evs)
@@ -83,7 +91,7 @@ AVOIDANCE = [
 ]
 
 
-@pytest.mark.parametrize("sentence,actor", AVOIDANCE, ids=lambda v: str(v)[:30])
+@pytest.mark.parametrize("sentence,actor", AVOIDANCE, ids=lambda v: _id(v)[:30])
 def test_avoided_act_is_negated(sentence: str, actor: str) -> None:
     evs = _code(sentence)
     assert not _asserted_force(evs), _show(evs)
@@ -117,7 +125,7 @@ SPONSORED = [
 ]
 
 
-@pytest.mark.parametrize("sentence,actors,sponsor", SPONSORED, ids=lambda v: str(v)[:30])
+@pytest.mark.parametrize("sentence,actors,sponsor", SPONSORED, ids=lambda v: _id(v)[:30])
 def test_sponsor_is_not_the_actor(sentence: str, actors: set[str], sponsor: str) -> None:
     evs = [e for e in _code(sentence) if e.type in FORCE]
     assert evs, _show(_code(sentence))
@@ -151,7 +159,7 @@ TEMPORAL = [
 ]
 
 
-@pytest.mark.parametrize("sentence,actor", TEMPORAL, ids=lambda v: str(v)[:30])
+@pytest.mark.parametrize("sentence,actor", TEMPORAL, ids=lambda v: _id(v)[:30])
 def test_act_of_a_prediction_is_not_asserted(sentence: str, actor: str | None) -> None:
     evs = _code(sentence)
     assert not _asserted_force(evs), _show(evs)
@@ -190,7 +198,7 @@ def _article(path: Path) -> tuple[str, tuple[Event, ...]]:
     return raw["text"], _code(raw["text"], raw["date"])
 
 
-@pytest.mark.parametrize("rel,frag,kind", REAL, ids=lambda v: str(v)[:24])
+@pytest.mark.parametrize("rel,frag,kind", REAL, ids=lambda v: _id(v)[:24])
 def test_real_sentence(shared_data: Path, rel: str, frag: str, kind: str) -> None:
     text, events = _article(shared_data / "crises" / rel)
     assert _norm(frag) in _norm(text), f"fragment not found in {rel}"
