@@ -155,7 +155,7 @@ REPORT_MODELS = ("compromise", "nash", "eum", "smp")
 def model_problem(sc: Scenario, model: str) -> tuple[tuple, str] | None:
     """What ``model`` itself would refuse in a scenario (beyond the shared limits), as
     (field path, message) naming the actor by id, or None. Mirrors the engines' own input
-    checks (accord.models.smp._validate), so the refusal comes here with the field, not from
+    checks (accord.models.smp_turn.validate), so the refusal comes here with the field, not from
     deep inside the run with an index."""
     if model != "smp":
         return None
