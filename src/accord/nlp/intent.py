@@ -16,6 +16,9 @@ from spacy.tokens import Token
 INTENT_NOUNS = frozenset({"intention", "intent", "plan", "desire", "wish", "interest",
                           "sign", "indication", "appetite", "willingness", "inclination",
                           "aim", "ambition", "design", "thought"})
+# nouns of approach to an act: "no progress towards a deal", "little headway on a truce",
+# "no breakthrough in the talks on a ceasefire": the act they lead to has not come
+PROGRESS_NOUNS = frozenset({"progress", "headway", "breakthrough"})
 # verbs of seeking or intending; negated ("does not seek/intend/want"), the act is disavowed
 INTENT_VERBS = frozenset({"seek", "intend", "want", "wish", "plan", "mean", "aim", "desire",
                           "look", "contemplate", "envisage", "consider"})
@@ -56,7 +59,7 @@ def disavowal(tok: Token) -> str | None:
         h = t.head
         if h is t or t.dep_ not in INTENT_PATH:
             return None
-        if h.pos_ in ("NOUN", "PROPN") and _lem(h) in INTENT_NOUNS and t.dep_ in (
+        if h.pos_ in ("NOUN", "PROPN") and _lem(h) in INTENT_NOUNS | PROGRESS_NOUNS and t.dep_ in (
                 "prep", "acl", "pcomp", "xcomp"):
             if _no_det(h):
                 return "negated"

@@ -139,7 +139,7 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
                 # the venue of a meeting or statement is not its participants' country
                 # ("the two foreign ministers met in Geneva": not Swiss)
                 mentions = sentence_country(subj, dm, venues=c.etype in VENUE_TYPES,
-                                            skip=_object_span(pred)) or (
+                                            skip=_object_span(pred, subj, c.etype)) or (
                     sponsored_group(subj, dm))
                 if subj.tag_ in ("NNS", "NNPS") and any(m.start >= 0 for m in mentions):
                     dm.note_group(subj, mentions)  # "The rebels have ... They threatened"
@@ -171,12 +171,18 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
     c.actor_explicit = explicit
 
 
-def _object_span(pred: Token) -> frozenset[int]:
+def _object_span(pred: Token, subj: Token | None = None, etype: str = "") -> frozenset[int]:
     """Token indices of what the act is done to: the noun phrases of the predicate's direct
     and indirect objects and object predicates ("criticised Pakistan", "branded the Syrian
     leader a butcher"), without their prepositional and clausal modifiers ("killed tourists
     in Pahalgam": the place still says where the unnamed gunmen are). A country named there
-    is the other side, so it never places an unnamed subject."""
+    is the other side, so it never places an unnamed subject. When the subject of force is
+    a weapon ("the missiles hit a base near Damascus"), the place is where it landed, not
+    where it came from: the whole clause outside the subject is skipped."""
+    if subj is not None and etype in MATERIAL_CONFLICT and (
+            lemma(subj) in lexicon()["_classes"].get("weapons", ())):
+        inside = {t.i for t in subj.subtree}
+        return frozenset(t.i for t in pred.subtree if t.i not in inside)
     out: set[int] = set()
     stack = [k for k in pred.children if k.dep_ in ("dobj", "dative", "oprd")]
     while stack:

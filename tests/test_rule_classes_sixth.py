@@ -1,0 +1,76 @@
+"""Rule classes added in the sixth stop of December 2026 (issue 18).
+
+Every sentence here was written for this test (none from news text or the evaluation files);
+the expected reading was written down before the coder ran on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from accord.types import Event
+
+DAY = dt.date(2019, 5, 15)
+
+
+def _sentence_events(text: str, date: dt.date = DAY) -> list[Event]:
+    from accord.nlp.pipeline import extract_sentences
+
+    return extract_sentences([text], date)[0]
+
+
+@pytest.fixture
+def rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_EVENT_MODEL", "none")
+    monkeypatch.setenv("ACCORD_RECIPIENT_MODEL", "none")
+
+
+def _codes(refs: list) -> set[str]:
+    return {r.code[:3] for r in refs}
+
+
+# ================================ no progress towards an act: it has not come (signing: SUPPORT)
+@pytest.mark.parametrize("text", [
+    "Ukrainian and Russian negotiators made no progress towards agreeing on a truce in Geneva.",
+    "The envoys reported no breakthrough on signing the border accord.",
+])
+def test_no_progress_towards_an_agreement_is_no_agreement(text: str) -> None:
+    agreed = [e for e in _sentence_events(text) if e.type in ("AGREE", "SUPPORT")]
+    assert agreed, text
+    assert all(e.factuality != "asserted" for e in agreed), [e.factuality for e in agreed]
+
+
+def test_progress_made_is_not_read_as_a_denial(rules_only: None) -> None:
+    evs = _sentence_events("Kenya and Somalia made progress towards a trade accord and agreed "
+                           "to meet again in June.")
+    assert evs and not any(e.factuality == "negated" for e in evs), [e.factuality for e in evs]
+
+
+# ================================================ hit / struck back with sanctions: no force
+@pytest.mark.parametrize(("text", "actor", "target"), [
+    ("Britain and France hit back at Iran with a fresh round of sanctions on Tuesday.",
+     "GBR", "IRN"),
+    ("Washington struck back at Beijing with new tariffs on steel.", "USA", "CHN"),
+])
+def test_a_blow_dealt_with_sanctions_is_a_sanction(rules_only: None, text: str, actor: str,
+                                                   target: str) -> None:
+    evs = _sentence_events(text)
+    assert not any(e.type == "ASSAULT" for e in evs), [e.type for e in evs]
+    hits = [e for e in evs if e.type == "SANCTION"]
+    assert hits and actor in _codes(hits[0].actor) and target in _codes(hits[0].recipient)
+
+
+def test_missiles_that_hit_are_still_force(rules_only: None) -> None:
+    evs = _sentence_events("Israeli jets hit an arms depot near Homs on Sunday.")
+    assert any(e.type == "ASSAULT" and "ISR" in _codes(e.actor) for e in evs)
+
+
+# ================================================ a weapon's point of impact is not its origin
+def test_where_a_missile_landed_is_the_target_not_the_shooter(rules_only: None) -> None:
+    evs = [e for e in _sentence_events("The missiles hit a military base near Damascus.")
+           if e.type == "ASSAULT"]
+    assert evs
+    assert "SYR" not in _codes(evs[0].actor), [a.code for a in evs[0].actor]
+    assert "SYR" in _codes(evs[0].recipient)
