@@ -31,7 +31,7 @@ from accord.nlp._mentions import (
     is_location,
     to_ref,
 )
-from accord.nlp.factuality import in_allegation
+from accord.nlp.frames import in_allegation
 from accord.nlp.phrases import resolve_np
 from accord.nlp.syntax import subject_of
 from accord.types import Claim, Evidence

@@ -18,7 +18,6 @@ an event (``Event.source``) and acts named only in words are in accord.nlp.speec
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
@@ -26,9 +25,19 @@ from spacy.tokens import Token
 from accord.nlp._mentions import DocMentions
 from accord.nlp.act_time import clause_verb, event_date, long_before
 from accord.nlp.dates import period_middle, resolve_date
+from accord.nlp.frames import (
+    DENYING,
+    REBUTTING,
+    REFUSAL_NOUNS,
+    after_refusal_noun,
+    allegation_head,
+    negated_verb,
+    negative_phrase,
+    no_plan,
+    proposal_frame,
+)
 from accord.nlp.intent import disavowal
 from accord.nlp.lexicon import FUTURE_AUX, MATERIAL_CONFLICT, MODAL_AUX, lemma, lexicon
-from accord.nlp.noun_events import continued_event
 from accord.nlp.unreal import avoidance_head, evidential, risked, temporal_condition
 
 if TYPE_CHECKING:
@@ -50,41 +59,17 @@ PREPARING_VERBS = {"manufacture", "build", "develop", "produce", "acquire", "buy
 ATTEMPT_NOUNS = {"attempt", "bid", "effort", "try", "attack", "operation", "campaign"}
 RECENT_DAYS = 14  # an event dated more than this before the article is background
 PAST_MARKS = {"after", "when", "since", "following", "before"}
-# verbs and nouns presenting someone else's act as alleged, not established
-ALLEGING = {"accuse", "allege", "claim", "deny", "blame", "charge", "suspect", "accusation",
-            "allegation", "denial", "suspicion"}
-CLAIM_NOT_ALLEGING = {"responsibility", "credit", "victory"}  # "claimed responsibility for"
-DENYING = {"deny", "denial"}  # an actor denying an act: the act is denied, not alleged
-# verbs that throw out a claim made against their subject ("rejected / dismissed / rebutted
-# claims that it had shelled the town"): the act claimed is denied
-REBUTTING = {"reject", "dismiss", "rebut", "refute", "deny", "disown", "repudiate"}
 ALLEGED_ADV = {"allegedly", "purportedly", "supposedly"}
 INABILITY_MODALS = {"could", "can", "ca"}  # "could not agree": failed, not hypothetical
 FAILING = {"fail", "unable"}
 EXPECTING = {"expect", "anticipate", "predict", "foresee", "forecast"}
 IMMINENT = {"about", "poised", "ready", "bound", "likely"}  # "is about to strike"
-REFUSAL_NOUNS = {"refusal", "rejection", "failure", "inability", "reluctance"}
 # nouns whose to-infinitive says what is sought or demanded ("pressure to", "efforts to")
 GOAL_NOUNS = frozenset({"pressure", "effort", "push", "bid", "call", "demand", "plan",
                         "drive", "attempt", "try", "ultimatum", "deadline", "appeal",
                         "request", "initiative", "mandate"})
 # "a history / record / pattern of shelling X": the noun sums up past acts, none of them new
 RECORD_NOUNS = frozenset({"history", "record", "legacy", "pattern", "habit", "tradition"})
-# what makes an act only proposed: a proposal, plan, draft, offer or demand that names it
-PROPOSAL_NOUNS = {"proposal", "plan", "draft", "offer", "initiative", "memorandum", "blueprint",
-                  "roadmap", "idea", "suggestion", "demand", "request", "appeal", "proposition",
-                  "invitation", "ultimatum"}
-CALL_NOUNS = {"call", "push", "pressure", "plea"}  # proposals only as "a call for X"
-PROPOSAL_AMOD = {"draft", "proposed", "planned", "suggested", "tentative", "mooted"}
-PROPOSAL_PATH = {"pobj", "prep", "compound", "dobj", "acl", "xcomp", "pcomp", "conj", "appos",
-                 "amod", "nmod"}
-PROVIDING_VERBS = {"include", "outline", "envisage", "envision", "foresee", "stipulate",
-                   "provide", "contain", "call", "propose", "set", "lay", "require", "entail"}
-# parts of a plan or deal whose providing verb names terms, not acts done ("phase two
-# provides for the release of ..."; "the accord stipulates a withdrawal")
-PROVISION_NOUNS = {"phase", "stage", "clause", "article", "provision", "term", "section",
-                   "framework", "text", "deal", "agreement", "accord", "treaty", "resolution",
-                   "package", "document", "arrangement", "pact", "protocol", "annex"}
 
 
 
@@ -200,7 +185,7 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
                 c.negated = True
             if k.dep_ in ("preconj", "advmod", "det", "cc") and lem == "neither":
                 c.negated = True  # "has neither declared war ... nor made any plan"
-            if k.dep_ == "prep" and _negative_phrase(k):
+            if k.dep_ == "prep" and negative_phrase(k):
                 c.negated = True  # "under no circumstances will we accept"
             if k.dep_ == "advmod" and lem in ALLEGED_ADV:
                 c.alleged = c.hypothetical = True  # "allegedly fired by X"
@@ -208,7 +193,7 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
                 if lem in FUTURE_AUX or k.lower_ in FUTURE_AUX:
                     c.future = True
                 elif (lem in MODAL_AUX or k.lower_ in MODAL_AUX) and not (
-                        k.lower_ in INABILITY_MODALS and _negated_verb(t)):
+                        k.lower_ in INABILITY_MODALS and negated_verb(t)):
                     c.hypothetical = True  # "could not agree" is a failure, not a maybe
                 elif lem == "have" and t.tag_ == "VBN" and k.tag_ == "VBD" and not backshift:
                     lex_hist = True  # "had struck" (not "he said he had pressed")
@@ -238,7 +223,7 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
         if lemma(t) == "fail" or (t.dep_ == "xcomp" and lemma(t.head) in FAILING):
             c.negated = True  # "failed to agree", "unable to reach a settlement"
         if t.dep_ in ("acl", "xcomp") and lemma(t.head) in REFUSAL_NOUNS or (
-                _after_refusal_noun(t)):
+                after_refusal_noun(t)):
             c.negated = True  # "Ethiopia's refusal to accept": the act is not done
         if t.dep_ == "conj" and any(k.dep_ == "cc" and k.lower_ == "nor" for k in t.head.children):
             c.negated = True
@@ -305,7 +290,7 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
         c.alleged = c.hypothetical = True  # "X said Y fired, which Y denied": disputed
     if proposal_frame(c.trigger) or (c.trigger is not c.pred and proposal_frame(c.pred)):
         c.proposed = True
-        if _no_plan(c.trigger) or _no_plan(c.pred):
+        if no_plan(c.trigger) or no_plan(c.pred):
             c.negated = True  # "has no plans to invade"
     disavowed = disavowal(c.trigger) or (disavowal(c.pred) if c.trigger is not c.pred
                                          else None)
@@ -475,147 +460,6 @@ def _in_question(tok: Token) -> bool:
             return False
         t = t.head
     return False
-
-
-ALLEGATION_PATH = {"pcomp", "pobj", "prep", "ccomp", "xcomp", "conj", "acl", "dobj", "advcl",
-                   "relcl"}
-
-
-def in_allegation(tok: Token) -> bool:
-    """Is tok an act that someone else alleges, blames or denies ("accused X of supporting
-    Y", "blamed X for the attack", "denied that it had struck", "the alleged raid")? Such an
-    act is reported, not established."""
-    return allegation_head(tok) is not None
-
-
-def allegation_head(tok: Token) -> Token | None:
-    """The word that presents tok as someone's allegation or denial (the verb or noun
-    "accused", "claim", "denied" ...; tok itself for "the alleged raid"), or None. Of nested
-    frames ("denied X's claim that it had ...") the outermost denial wins."""
-    if any(k.dep_ == "amod" and lemma(k) in {"alleged", "suspected", "purported"}
-           for k in tok.children):
-        return tok
-    found = None
-    t = tok
-    via_relcl = False
-    for _ in range(8):
-        h = t.head
-        if h is t or t.dep_ not in ALLEGATION_PATH:
-            break
-        if lemma(h) in ALLEGING and h.pos_ in ("VERB", "NOUN"):
-            if t.dep_ == "conj" and t.pos_ == "VERB" and h.pos_ == "VERB":
-                break  # "denied firing and accused X": a second act of the same speaker
-            if lemma(h) == "claim" and any(
-                    lemma(k) in CLAIM_NOT_ALLEGING for k in h.children if k.dep_ == "dobj"):
-                break
-            found = h
-            if lemma(h) in DENYING:
-                break
-            t = h
-            continue
-        if h.pos_ in ("VERB", "AUX") and t.dep_ not in ("xcomp", "conj") and not (
-                via_relcl and t.dep_ in ("dobj", "nsubjpass", "nsubj")):
-            break  # another clause's verb: the allegation, if any, is not about tok
-        via_relcl = via_relcl or t.dep_ == "relcl"  # "a strike that killed eight": the
-        # strike's clause decides whether the killing is claimed
-        t = h
-    if (found is not None and found.pos_ == "NOUN" and found.dep_ == "dobj"
-            and lemma(found.head) in REBUTTING):
-        return found.head  # "rebutted claims that it had carried out a strike": denied
-    return found
-
-
-def proposal_frame(tok: Token) -> bool:
-    """Is tok an act that is only proposed or demanded: drafted ("a draft ceasefire"), the
-    content of a proposal, plan, offer or call ("a proposal for a truce", "plans to attack"),
-    the object of a proposing verb ("proposed a summit"), the act asked for ("pressed for X
-    to commit"), or what a proposal provides ("the draft includes a ceasefire")?"""
-    proposing, requesting = _frame_verbs()
-    if _drafted(tok):
-        return True
-    t = tok
-    for _ in range(8):
-        h = t.head
-        if h is t or (t.dep_ not in PROPOSAL_PATH and not (t.dep_ == "advcl" and any(
-                k.dep_ == "mark" and k.lower_ == "for" for k in t.children))):
-            return False  # (an advcl "for X to do Y" is the act asked for)
-        if t.dep_ == "acl" and not (t.tag_ == "VBG" or any(
-                k.dep_ == "aux" and k.tag_ == "TO" for k in t.children)):
-            return False  # "the plan handed over to X" describes the plan, it is not its content
-        lem = lemma(h)
-        if h.pos_ in ("NOUN", "PROPN"):
-            if lem in PROPOSAL_NOUNS or (lem in CALL_NOUNS and t.dep_ == "prep") or _drafted(h):
-                return True
-        elif h.pos_ in ("VERB", "AUX", "ADJ"):
-            if ((lem in proposing or lem in requesting) and t.dep_ not in ("nsubj", "conj")
-                    and continued_event(h) is None):  # "pressed on with" goes on
-                return True
-            if lem in PROVIDING_VERBS and any(
-                    k.dep_ in ("nsubj", "nsubjpass") and (
-                        lemma(k) in PROPOSAL_NOUNS | PROVISION_NOUNS or any(
-                        lemma(g) in PROPOSAL_AMOD for g in k.children))
-                    for k in h.children):
-                return True  # "the draft includes a 60-day ceasefire"
-            if t.dep_ not in ("xcomp", "conj"):
-                return False
-        t = h
-    return False
-
-
-@cache
-def _frame_verbs() -> tuple[frozenset[str], frozenset[str]]:
-    """Proposing verbs (data/verbs.yaml ``proposing_verbs``) and the verbs whose rules make a
-    REQUEST governing a complement (demand, urge, call for ...)."""
-    lex = lexicon()
-    requesting = {lem for lem, rules in lex["verbs"].items()
-                  if any(r.get("type") == "REQUEST" and r.get("govern") for r in rules)}
-    return frozenset(lex.get("proposing_verbs", ())), frozenset(requesting)
-
-
-def _no_plan(tok: Token) -> bool:
-    """Is tok the content of a proposal noun negated by "no" ("no plans to invade")?"""
-    t = tok
-    for _ in range(4):
-        h = t.head
-        if h.i == t.i or t.dep_ not in PROPOSAL_PATH:
-            return False
-        if h.pos_ == "NOUN" and lemma(h) in PROPOSAL_NOUNS:
-            return any(k.dep_ == "det" and lemma(k) == "no" for k in h.children)
-        t = h
-    return False
-
-
-def _drafted(tok: Token) -> bool:
-    """A noun with a draft/proposed modifier, at any depth of its compounds ("a draft
-    ceasefire agreement")."""
-    stack = [k for k in tok.children if k.dep_ in ("amod", "compound") and k.i < tok.i]
-    while stack:
-        k = stack.pop()
-        if lemma(k) in PROPOSAL_AMOD or k.lower_ in PROPOSAL_AMOD:
-            return True
-        stack.extend(g for g in k.children if g.dep_ in ("amod", "compound"))
-    return False
-
-
-def _after_refusal_noun(t: Token) -> bool:
-    """"refusal… to accept" parsed apart: an infinitive right after a refusal noun."""
-    to = next((k for k in t.children if k.dep_ == "aux" and k.tag_ == "TO"), None)
-    if to is None:
-        return False
-    i = to.i - 1
-    while i >= t.sent.start and t.doc[i].is_punct:
-        i -= 1
-    return i >= t.sent.start and lemma(t.doc[i]) in REFUSAL_NOUNS
-
-
-def _negative_phrase(prep: Token) -> bool:
-    """"under no circumstances", "in no way", "by no means": a negation in a phrase."""
-    return any(g.dep_ == "pobj" and any(d.dep_ == "det" and lemma(d) == "no"
-                                        for d in g.children) for g in prep.children)
-
-
-def _negated_verb(t: Token) -> bool:
-    return any(k.dep_ == "neg" for k in t.children)
 
 
 def _after_past_event(chain: list[Token]) -> bool:

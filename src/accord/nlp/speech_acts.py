@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 from accord.nlp._mentions import DocMentions, dedupe_refs, to_ref
 from accord.nlp.act_time import clause_verb
 from accord.nlp.candidate import EventCandidate
-from accord.nlp.factuality import DENYING, PROPOSAL_NOUNS
+from accord.nlp.frames import DENYING, PROPOSAL_NOUNS
 from accord.nlp.lexicon import (
     CONFLICT,
     FUTURE_AUX,

@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 from accord.nlp._mentions import DocMentions
 from accord.nlp.act_time import clause_verb
 from accord.nlp.candidate import EventCandidate
-from accord.nlp.factuality import proposal_frame
+from accord.nlp.frames import proposal_frame
 from accord.nlp.intent import offered
 from accord.nlp.lexicon import (
     ATTITUDE_ADJ,
