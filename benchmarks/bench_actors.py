@@ -10,7 +10,8 @@ import json
 import time
 from pathlib import Path
 
-from accord.nlp.actors import code_matches, iter_gold_actors, load_nlp, make_doc, resolve_text
+from accord.nlp.actors import load_nlp, make_doc, resolve_text
+from accord.nlp.evaluate import code_matches, iter_gold_actors
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -10,14 +10,12 @@ import pytest
 from spacy.tokens import Doc, Span, Token
 
 from accord.nlp.actors import (
-    code_matches,
-    gold_actor_code,
-    iter_gold_actors,
     load_actor_tables,
     load_nlp,
     make_doc,
     resolve_text,
 )
+from accord.nlp.evaluate import code_matches, gold_actor_code, iter_gold_actors
 from accord.types import Entity
 
 SEED_DATE = dt.date(2026, 2, 7)

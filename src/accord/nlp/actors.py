@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,9 +37,6 @@ __all__ = [
     "ActorTables",
     "ActorResolver",
     "CAMEO_COUNTRY_ALIASES",
-    "code_matches",
-    "gold_actor_code",
-    "iter_gold_actors",
     "load_actor_tables",
     "add_hyphen_infix",
     "load_nlp",
@@ -655,46 +651,3 @@ def resolve_text(name: str, date: dt.date | None = None) -> Entity | None:
             return resolve_text(stripped, date)
         return None
     return max(ents, key=lambda e: ((e.end or 0) - (e.start or 0), -(e.start or 0)))
-
-
-# -------------------------------------------------------------------------- scoring
-
-
-def gold_actor_code(actor: dict[str, Any]) -> str | None:
-    """Normalise a gold-set actor ({"code", "sector"}) to accord's ISO-3 + primary sector.
-
-    Non-ISO CAMEO country codes are mapped (JAP -> JPN), "***" (unknown sector) is dropped
-    and only the first three letters of a compound sector are kept (CVLalb -> CVL)."""
-    code = (actor.get("code") or "").strip().upper()
-    if not code:
-        return None
-    code = CAMEO_COUNTRY_ALIASES.get(code, code)
-    sector = (actor.get("sector") or "").strip()
-    if sector and sector != "***":
-        code += sector[:3].upper()
-    return code
-
-
-def code_matches(predicted: str | None, actor: dict[str, Any]) -> bool:
-    """Does accord's code agree with a gold actor? Unknown gold sectors ("***") compare the
-    country only; UNO/EUR count as IGO (the gold set predates that PLOVER split)."""
-    gold = gold_actor_code(actor)
-    if predicted is None or gold is None:
-        return False
-    pred = predicted.upper()
-    if pred[:3] in ("UNO", "EUR"):
-        pred = "IGO" + pred[3:]
-    if (actor.get("sector") or "").strip() == "***":
-        return pred[:3] == gold[:3]
-    return pred[:6] == gold[:6]
-
-
-def iter_gold_actors(records: Iterable[dict[str, Any]], field_name: str = "source"
-                     ) -> Iterator[dict[str, Any]]:
-    """Yield the actor dicts (actorText, code, sector) of gold records that have them."""
-    for r in records:
-        actors = r.get(field_name)
-        if isinstance(actors, list):
-            for a in actors:
-                if isinstance(a, dict) and a.get("actorText") and a.get("code"):
-                    yield a

@@ -15,7 +15,7 @@ Metrics (all in [0, 1]):
   country code (first three letters, CAMEO aliases such as JAP -> JPN applied, UNO/EUR read
   as IGO) is the country code of one of the main event's actors.
 - ``actor_code_sector``: the same with the full code, sector included where the gold has one
-  (accord.nlp.actors.code_matches).
+  (accord.nlp.evaluate.code_matches).
 - ``recipient_code`` / ``recipient_code_sector``: the same for gold targets against the main
   event's recipients.
 """
@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from accord.nlp.actors import code_matches, gold_actor_code
+from accord.nlp.actors import CAMEO_COUNTRY_ALIASES
 from accord.nlp.lexicon import canonical_type, label_quad, quad_of
 from accord.types import Article, Event
 
@@ -200,3 +201,44 @@ def expected_calibration_error(table: list[dict[str, float]]) -> float:
     """Share-weighted mean gap between confidence and observed accuracy over the bins."""
     n = sum(r["n"] for r in table)
     return sum(r["n"] * abs(r["mean_confidence"] - r["observed"]) for r in table) / n if n else 0.0
+
+
+# ------------------------------------------------------------ gold actors and codes
+def gold_actor_code(actor: dict[str, Any]) -> str | None:
+    """Normalise a gold-set actor ({"code", "sector"}) to accord's ISO-3 + primary sector.
+
+    Non-ISO CAMEO country codes are mapped (JAP -> JPN), "***" (unknown sector) is dropped
+    and only the first three letters of a compound sector are kept (CVLalb -> CVL)."""
+    code = (actor.get("code") or "").strip().upper()
+    if not code:
+        return None
+    code = CAMEO_COUNTRY_ALIASES.get(code, code)
+    sector = (actor.get("sector") or "").strip()
+    if sector and sector != "***":
+        code += sector[:3].upper()
+    return code
+
+
+def code_matches(predicted: str | None, actor: dict[str, Any]) -> bool:
+    """Does accord's code agree with a gold actor? Unknown gold sectors ("***") compare the
+    country only; UNO/EUR count as IGO (the gold set predates that PLOVER split)."""
+    gold = gold_actor_code(actor)
+    if predicted is None or gold is None:
+        return False
+    pred = predicted.upper()
+    if pred[:3] in ("UNO", "EUR"):
+        pred = "IGO" + pred[3:]
+    if (actor.get("sector") or "").strip() == "***":
+        return pred[:3] == gold[:3]
+    return pred[:6] == gold[:6]
+
+
+def iter_gold_actors(records: Iterable[dict[str, Any]], field_name: str = "source"
+                     ) -> Iterator[dict[str, Any]]:
+    """Yield the actor dicts (actorText, code, sector) of gold records that have them."""
+    for r in records:
+        actors = r.get(field_name)
+        if isinstance(actors, list):
+            for a in actors:
+                if isinstance(a, dict) and a.get("actorText") and a.get("code"):
+                    yield a
