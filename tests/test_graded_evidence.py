@@ -289,3 +289,19 @@ def test_fighting_nobody_talks_about_ending_is_no_sign_of_a_deal() -> None:
     talked = SH.features([*fire, _sig("talks_held", ["IND"], ["PAK"], day)], ["IND", "PAK"],
                          day)
     assert talked["force_between"].value > 0.5
+
+
+def test_accepting_a_proposal_in_truce_talks_is_no_ceasefire() -> None:
+    # expected: Serbia's acceptance is an agreement to a bridging proposal about the truce
+    # negotiations, not a truce in place; a ceasefire signal would end "force in use"
+    from accord.situation.signals import read_signals
+
+    text = ("Serbia has accepted a proposal to narrow the gaps in the ceasefire negotiations "
+            "with Kosovo, the mediator said on Tuesday.")
+    events, dates = _events_and_dates([(D0, text)])
+    kinds = {s.kind for s in read_signals(events, dates, ["SRB", "XKX"], D0)}
+    assert "ceasefire" not in kinds, kinds
+    agreed = ("Serbia and Kosovo agreed to a ceasefire on Tuesday, the mediator said.")
+    events, dates = _events_and_dates([(D0, agreed)])
+    kinds = {s.kind for s in read_signals(events, dates, ["SRB", "XKX"], D0)}
+    assert "ceasefire" in kinds, kinds

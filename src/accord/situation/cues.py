@@ -17,6 +17,12 @@ TALKS = re.compile(r"\b(talks?|negotiat\w*|dialogues?|meetings?|summit|diplomac\
 CEASEFIRE = re.compile(r"\b(cease-?\s?fire|truce|armistice|cessation of hostilities|"
                        r"(humanitarian )?pause in (the )?fighting|humanitarian pause|"
                        r"de-?escalat\w*)\b", re.I)
+# a ceasefire named only as what a process is about ("ceasefire talks", "truce negotiations",
+# "a ceasefire proposal", "ceasefire efforts"): agreeing to that process or proposal is not
+# agreeing to the ceasefire ("accepted a proposal to bridge gaps in ceasefire negotiations")
+CEASEFIRE_PROCESS = re.compile(r"\b(cease-?\s?fire|truce)\s+(talks|negotiations?|proposals?|"
+                               r"plans?|efforts?|push|bid|mediators?|negotiators?|envoys?|"
+                               r"initiatives?|drafts?|texts?|discussions?)\b", re.I)
 # "signed a ceasefire": the signature of a truce (a SUPPORT by the coder's convention for
 # signing an agreement) puts it in place like an agreement to it
 SIGNED_CEASEFIRE = re.compile(r"\bsign\w*\b[^.;]{0,60}?\b(cease-?\s?fire|truce|armistice|"
@@ -153,13 +159,18 @@ def is_continuing_hostilities(sentence: str) -> bool:
     return bool(HOSTILITIES.search(s) and CONTINUING.search(s))
 
 
+def names_ceasefire(sentence: str | None) -> bool:
+    """Does the sentence name a ceasefire itself, not only talks or a proposal about one?"""
+    return bool(CEASEFIRE.search(CEASEFIRE_PROCESS.sub(" ", sentence or "")))
+
+
 def ceasefire_act(event_type: str, mode: str | None, sentences: list[str]) -> bool:
     """Does an asserted act of this type and mode, told in these sentences, put a ceasefire
     in place? An agreement naming one ("agreed to a truce"), a truce declared or observed
     (PLOVER files a declared ceasefire under RETREAT, mode ceasefire) or a ceasefire signed
     (SUPPORT: the coder files the signing of an agreement there)."""
     if event_type == "AGREE":
-        return any(CEASEFIRE.search(s or "") for s in sentences)
+        return any(names_ceasefire(s) for s in sentences)
     if event_type == "RETREAT":
         return mode == "ceasefire"
     if event_type == "SUPPORT":

@@ -50,6 +50,7 @@ from accord.situation.cues import (
     TALKS,
     ULTIMATUM,
     ceasefire_act,
+    names_ceasefire,
     resolve_deadline,
 )
 from accord.situation.escalation import events_as_of
@@ -100,7 +101,7 @@ def _kind(c: Corroborated, core: set[str], article_dates: Mapping[str, dt.date |
             t, c.event.mode, [e.evidence.sentence or "" for e in c.reports]):
         return "ceasefire", "", None  # a truce declared or signed
     if t == "AGREE":
-        if _any(c, CEASEFIRE):
+        if any(names_ceasefire(e.evidence.sentence) for e in c.reports):
             return ("ceasefire", "", None) if act and f == "asserted" else (
                 "proposal", "ceasefire", None)
         if f == "proposed":
