@@ -74,3 +74,57 @@ def test_where_a_missile_landed_is_the_target_not_the_shooter(rules_only: None) 
     assert evs
     assert "SYR" not in _codes(evs[0].actor), [a.code for a in evs[0].actor]
     assert "SYR" in _codes(evs[0].recipient)
+
+
+# ================================================ fighting that rages / breaks out between two
+@pytest.mark.parametrize(("text", "sides"), [
+    ("Fighting has raged between the Sudanese army and the RSF since April.", {"SDN"}),
+    ("Hostilities resumed between Armenia and Azerbaijan on Sunday.", {"ARM", "AZE"}),
+    ("Heavy fighting broke out between Serbian police and Kosovo Albanian gunmen on Friday.",
+     {"SRB"}),
+])
+def test_fighting_between_two_sides_is_force_by_both(rules_only: None, text: str,
+                                                     sides: set[str]) -> None:
+    force = [e for e in _sentence_events(text) if e.type == "ASSAULT"]
+    assert force and force[0].factuality == "asserted", [(e.type, e.factuality) for e in force]
+    assert sides <= _codes(force[0].actor) | _codes(force[0].recipient)
+
+
+def test_talks_that_broke_down_are_still_no_act(rules_only: None) -> None:
+    assert not _sentence_events("The talks between the two neighbours broke down on Friday.")
+
+
+def test_a_country_and_its_rebels_are_two_parties(rules_only: None) -> None:
+    evs = [e for e in _sentence_events(
+        "Talks between Colombia and the ELN kicked off in Caracas on Monday.")
+        if e.type == "CONSULT"]
+    assert evs and {"COL", "COLREB"} <= {a.code for a in evs[0].actor}
+
+
+# ================================================ force done to places with a weapon, passive
+def test_places_targeted_with_artillery_were_attacked(rules_only: None) -> None:
+    evs = _sentence_events("Villages near the Azerbaijani frontier were targeted with "
+                           "artillery on Tuesday.")
+    assert any(e.type == "ASSAULT" and e.factuality == "asserted" for e in evs)
+    assert not any(e.type == "ASSAULT" for e in _sentence_events(
+        "The advertising campaign targeted young voters in the capital."))
+
+
+# ================================================ brokering a deal is mediation by the broker
+def test_a_broker_mediates_between_the_parties_of_the_deal(rules_only: None) -> None:
+    evs = _sentence_events("Turkey brokered a ceasefire between Russia and Ukraine.")
+    med = [e for e in evs if e.type == "CONSULT"]
+    assert med and _codes(med[0].actor) == {"TUR"}
+    assert {"RUS", "UKR"} <= _codes(med[0].recipient)
+    deal = [e for e in evs if e.type in ("AGREE", "RETREAT")]
+    assert deal and "TUR" not in _codes(deal[0].actor)
+
+
+# ================================================ describing an act as a provocation accuses
+def test_describing_an_act_as_a_provocation_is_an_accusation(rules_only: None) -> None:
+    evs = _sentence_events("Beijing described the sail-through by the US warship as a "
+                           "provocation.")
+    acc = [e for e in evs if e.type == "ACCUSE"]
+    assert acc and "CHN" in _codes(acc[0].actor) and "USA" in _codes(acc[0].recipient)
+    assert not any(e.type == "ACCUSE" for e in _sentence_events(
+        "Seoul described the talks as constructive."))

@@ -433,17 +433,30 @@ def to_ref(m: Mention | Entity, doc: Doc | None = None) -> ActorRef:
     return ActorRef(code=ent.code, name=ent.name, text=text or ent.name)
 
 
+# sectors of a country's armed or political challengers: "Colombia and the ELN" are two
+# parties, so COLREB never absorbs (or is absorbed by) COL the way IRNGOV absorbs IRN
+CHALLENGER_SECTORS = frozenset({"REB", "OPP", "INS", "SEP", "PTY"})
+
+
+def _same_party(general: str, specific: str) -> bool:
+    """Does `specific` name the same party as `general`, only more precisely (IRN, IRNGOV)?"""
+    return (len(general) >= 3 and specific.startswith(general)
+            and (specific[3:6] not in CHALLENGER_SECTORS
+                 or general[3:6] in CHALLENGER_SECTORS))
+
+
 def dedupe_refs(refs: list[ActorRef]) -> list[ActorRef]:
-    """Distinct codes, keeping the more specific code when one extends another (IRN, IRNGOV)."""
+    """Distinct codes, keeping the more specific code when one extends another (IRN, IRNGOV);
+    a country and its rebels or opposition stay two (COL, COLREB)."""
     out: list[ActorRef] = []
     for r in refs:
         if any(o.code == r.code for o in out):
             continue
-        spec = [o for o in out if r.code.startswith(o.code) and len(o.code) >= 3]
+        spec = [o for o in out if _same_party(o.code, r.code)]
         if spec:
             out[out.index(spec[0])] = r
             continue
-        if any(o.code.startswith(r.code) for o in out):
+        if any(_same_party(r.code, o.code) for o in out):
             continue
         out.append(r)
     return out

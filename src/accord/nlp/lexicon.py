@@ -186,7 +186,7 @@ def _irregular_verbs() -> dict[str, str]:
 @cache
 def _known_verbs() -> frozenset[str]:
     lex = lexicon()
-    return frozenset(lex["verbs"]) | lex["_light"] | lex["_reporting"]
+    return frozenset(lex["verbs"]) | lex["_light"] | lex["_reporting"] | lex["_occurrence"]
 
 
 def mode_from_keywords(etype: str, tokens: list[Token]) -> str | None:

@@ -67,6 +67,10 @@ from accord.nlp.recipient_fallbacks import (
 from accord.nlp.syntax import agent_of, is_passive, subject_of
 from accord.types import ActorRef
 
+# force that both sides wage on each other: its between-phrase names both as its doers
+MUTUAL_FORCE = frozenset({"fighting", "clash", "hostility", "skirmish", "firefight", "gunfight",
+                          "war", "battle", "fight", "exchange"})
+
 
 def _instrument_actor(pred: Token, dm: DocMentions) -> list[Mention]:
     """Passive force event "hit with X" where X is an entity (a named force or operation)."""
@@ -106,7 +110,8 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
     passive = is_passive(pred)
     agent = agent_of(pred)
     own = _noun_parties(c.trigger, dm) if c.trigger is not pred else []
-    if not own and c.etype in JOINT_ACTS:  # "no agreement was reached between X and Y"
+    if not own and (c.etype in JOINT_ACTS or lemma(c.trigger) in MUTUAL_FORCE):
+        # "no agreement was reached between X and Y", "fighting raged between X and Y"
         own = _party_phrase(pred, dm, ("between", "among"))
     if not own and c.etype == "MOBILIZE" and c.trigger.pos_ == "NOUN":
         own = _party_phrase(c.trigger, dm, ("of",))  # "a build-up of Russian troops"
@@ -361,6 +366,11 @@ def _recipient_tokens(c: EventCandidate) -> list[Token]:
 
 def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
     mentions: list[Mention] = []
+    if c.mode == "mediate" and c.pred.pos_ in ("VERB", "AUX"):
+        # "brokered a ceasefire between X and Y": the mediation is between X and Y
+        for k in c.pred.children:
+            if k.dep_ in ("dobj", "nsubjpass"):
+                mentions.extend(_party_phrase(k, dm, ("between", "among")))
     toks = c.explicit_recipients or _recipient_tokens(c)
     for t in toks:
         if t.dep_ == "nsubjpass" and not is_passive(t.head):

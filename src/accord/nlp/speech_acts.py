@@ -312,7 +312,7 @@ def characterisations(sent: Span, cands: list[EventCandidate]) -> list[EventCand
                         k.dep_ in ("attr", "acomp") and lemma(k) in charges
                         for k in ch.children):
                     target = [k for k in ch.children if k.dep_ in ("nsubj", "csubj")]
-        elif lem in NAMING_VERBS:
+        if not target and lem in NAMING_VERBS:  # "described" reports and names
             named = [k for k in tok.children if k.dep_ in ("oprd", "attr")] + [
                 g for k in tok.children if k.dep_ == "prep" and k.lower_ == "as"
                 for g in k.children if g.dep_ == "pobj"]

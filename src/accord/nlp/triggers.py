@@ -158,6 +158,11 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                                 noun_obj = g
                                 break
             if noun_obj is not None:
+                if lemma(tok) in BROKERING and noun_rule(noun_obj) is not None:
+                    # "Turkey brokered a ceasefire between X and Y": the deal is X's and Y's
+                    # (from the noun side), the mediation Turkey's
+                    cands.append(EventCandidate(tok, tok, "CONSULT", "mediate",
+                                                {"type": "CONSULT", "mode": "mediate"}, False))
                 continue  # handled from the noun side
             if rule is None and untargeted_launch(tok):
                 rule = {"type": "MOBILIZE", "mode": "weapons"}  # "launched missiles off X"
@@ -170,6 +175,10 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                 rule = rule["otherwise"]
             if lemma(tok) in ("hit", "strike") and not forceful(tok, dm):
                 continue
+            if lemma(tok) == "target" and rule["type"] == "ASSAULT" and not conditioned and not (
+                    any(dm.entity_at(t) or t.pos_ == "PRON" or has_class([t], "military")
+                        for t in subject_tokens(tok))):
+                continue  # "the campaign targeted young voters": no force without a doer
             if tok.tag_ == "VBG" and any(k.dep_ in ("acl", "relcl") and lemma(k) in lex["_terminal"]
                                          for k in tok.children):
                 continue  # "after fighting ended" (parsed as a gerund with an ended-clause):
@@ -223,8 +232,10 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                   and any(k.dep_ == "poss" and dm.entity_at(k) for k in tok.children)):
                 pred = tok  # "Ethiopia's persistent refusal to accept ...": a rejection
             elif tok.dep_ in ("nsubj",) and lemma(head) in lex["_occurrence"]:
-                if lemma(head) in lex["_terminal"]:
-                    continue  # "the talks ended": nobody did anything
+                if lemma(head) in lex["_terminal"] and not any(
+                        k.dep_ == "prt" and k.lower_ in lex["beginning_particles"]
+                        for k in head.children):
+                    continue  # "the talks ended": nobody did anything ("broke out": began)
                 pred = head
             elif tok.dep_ == "conj" and tok.head.dep_ in ("dobj", "nsubjpass") and lemma(
                 tok.head.head) in lex["_light"]:
@@ -252,6 +263,7 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
     return cands
 
 
+BROKERING = frozenset({"broker", "mediate", "facilitate"})
 PLEDGING = frozenset({"pledge", "approve", "commit", "allocate", "earmark", "unveil"})
 CLAIMING = frozenset({"claim", "take", "assume", "accept", "admit", "acknowledge"})
 
