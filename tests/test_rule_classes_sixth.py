@@ -128,3 +128,43 @@ def test_describing_an_act_as_a_provocation_is_an_accusation(rules_only: None) -
     assert acc and "CHN" in _codes(acc[0].actor) and "USA" in _codes(acc[0].recipient)
     assert not any(e.type == "ACCUSE" for e in _sentence_events(
         "Seoul described the talks as constructive."))
+
+
+# ================================================ judging another's act in reported speech
+@pytest.mark.parametrize(("text", "actor", "target"), [
+    ("Chile's interior minister said on Monday that Venezuela's decision was unjustified.",
+     "CHL", "VEN"),
+    ("Uruguay described the Venezuelan decision as unjustified and disproportionate.",
+     "URY", "VEN"),
+])
+def test_calling_anothers_act_unjustified_is_an_accusation(rules_only: None, text: str,
+                                                          actor: str, target: str) -> None:
+    acc = [e for e in _sentence_events(text) if e.type == "ACCUSE"]
+    assert acc and actor in _codes(acc[0].actor) and target in _codes(acc[0].recipient)
+
+
+def test_regretting_a_decision_is_disapproval(rules_only: None) -> None:
+    evs = _sentence_events("Uruguay's foreign ministry issued a statement regretting the "
+                           "decision of the Venezuelan government.")
+    assert any(e.type == "ACCUSE" and "VEN" in _codes(e.recipient) for e in evs)
+
+
+# ================================================ force by one party of a two-party article
+def test_force_on_unnamed_targets_falls_on_the_other_party(rules_only: None) -> None:
+    from accord.nlp.pipeline import extract_one
+    from accord.types import Article
+
+    text = ("Russia and Ukraine traded accusations over the Kerch Strait on Sunday. Ukraine "
+            "has complained about inspections there for months. Russian warships rammed a "
+            "tugboat and opened fire on two gunboats.")
+    ex, err = extract_one(Article(text=text, date=DAY))
+    assert ex is not None, err
+    fire = [e for e in ex.events if e.type == "ASSAULT" and "RUS" in _codes(e.actor)]
+    assert fire and "UKR" in _codes(fire[0].recipient), [
+        (e.type, [a.code for a in e.actor], [r.code for r in e.recipient]) for e in ex.events]
+    # a third country in the sentence: no prior
+    ex, _ = extract_one(Article(text=(
+        "Russia and Ukraine traded accusations on Sunday. Ukraine has complained for months. "
+        "Russian jets bombed depots that Turkish officials said held grain."), date=DAY))
+    bombs = [e for e in ex.events if e.type == "ASSAULT"]
+    assert not any("UKR" in _codes(e.recipient) for e in bombs)

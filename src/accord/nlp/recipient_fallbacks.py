@@ -152,10 +152,23 @@ def other_party(c: EventCandidate, dm: DocMentions) -> list[Mention]:
         return []
     heads = {c.pred.i, c.trigger.i}
     words = {lemma(t) for h in heads for t in c.pred.doc[h].subtree}
-    if not words & HOSTILE_CUES:
+    if not words & HOSTILE_CUES and not _party_force(c, dm, parties):
         return []
     other = next(p for p in parties if p not in own)
     return [Mention.unplaced(other, "the other party of the article")]
+
+
+def _party_force(c: EventCandidate, dm: DocMentions, parties: list[str]) -> bool:
+    """Force or coercion by a state organ of one party of a two-party article, in a sentence
+    that names no other country ("Russian vessels opened fire on the other two", "the
+    Armenian forces are shelling the Tartar and Agdam districts"): it is aimed at the other
+    party even with no hostile cue."""
+    if not all(state_organ(a.code) for a in c.actors):
+        return False
+    sent = c.pred.sent
+    named = {m.entity.code[:3] for m in dm.mentions if sent.start <= m.start < sent.end
+             and not m.entity.code.startswith("-") and m.entity.code[:3] not in NON_STATE}
+    return not named - set(parties)
 
 
 def article_counterpart(c: EventCandidate, dm: DocMentions) -> list[Mention]:

@@ -315,7 +315,7 @@ def characterisations(sent: Span, cands: list[EventCandidate]) -> list[EventCand
         if not target and lem in NAMING_VERBS:  # "described" reports and names
             named = [k for k in tok.children if k.dep_ in ("oprd", "attr")] + [
                 g for k in tok.children if k.dep_ == "prep" and k.lower_ == "as"
-                for g in k.children if g.dep_ == "pobj"]
+                for g in k.children if g.dep_ in ("pobj", "amod", "acomp", "advmod")]
             if any(lemma(k) in charges for k in named):
                 target = [k for k in tok.children if k.dep_ in ("dobj", "nsubjpass")]
         if not target:
