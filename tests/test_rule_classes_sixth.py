@@ -168,3 +168,34 @@ def test_force_on_unnamed_targets_falls_on_the_other_party(rules_only: None) -> 
         "Russian jets bombed depots that Turkish officials said held grain."), date=DAY))
     bombs = [e for e in ex.events if e.type == "ASSAULT"]
     assert not any("UKR" in _codes(e.recipient) for e in bombs)
+
+
+# ================================================ advances, missiles into a country, disengaging
+@pytest.mark.parametrize(("text", "etype", "actor", "target"), [
+    ("Ukrainian forces advanced several kilometres into the Kursk region on Wednesday.",
+     "ASSAULT", "UKR", "RUS"),
+    ("The Houthis launched another ballistic missile into Saudi Arabia on Sunday.",
+     "ASSAULT", "YEM", "SAU"),
+    ("Russian troops have been blocking exports from Ukrainian ports.", "COERCE", "RUS", "UKR"),
+    ("Russia continues to steal Ukrainian grain.", "COERCE", "RUS", "UKR"),
+])
+def test_advances_launches_and_blockades(rules_only: None, text: str, etype: str, actor: str,
+                                         target: str) -> None:
+    evs = [e for e in _sentence_events(text) if e.type == etype]
+    assert evs and actor in _codes(evs[0].actor) and target in _codes(evs[0].recipient), [
+        (e.type, [a.code for a in e.actor]) for e in _sentence_events(text)]
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("North Korea fired a ballistic missile into the sea off its east coast.", "MOBILIZE"),
+    ("Protesters blocked the road to the airport.", "PROTEST"),
+    ("Indian and Chinese troops have disengaged at the Galwan valley.", "RETREAT"),
+])
+def test_tests_crowds_and_disengagement_keep_their_types(rules_only: None, text: str,
+                                                         etype: str) -> None:
+    types = [e.type for e in _sentence_events(text)]
+    assert etype in types and "ASSAULT" not in types, types
+
+
+def test_talks_that_advance_are_no_attack(rules_only: None) -> None:
+    assert not any(e.type == "ASSAULT" for e in _sentence_events("The talks advanced slowly."))

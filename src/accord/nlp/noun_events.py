@@ -211,6 +211,8 @@ def crowd_subject(tok: Token, dm: DocMentions) -> bool:
         s = subject_of(tok) or subject_of(clause_verb(tok) or tok)
         subj = [s] if s is not None else []
     for s in subj:
+        if has_class([s], "military") or has_class([s], "police"):
+            continue  # "Russian troops blocked the port": forces, not a crowd
         if s.tag_ in ("NNS", "NNPS") and dm.entity_at(s) is not None:
             return True  # "Palestinians", "Young Algerians"
         for t in s.subtree:
