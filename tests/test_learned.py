@@ -116,6 +116,49 @@ def test_eval_quad_bad_label(tmp_path: Path, capsys: pytest.CaptureFixture) -> N
     assert "bad.tsv:2:quad" in capsys.readouterr().err
 
 
+def _sentence_set(tmp: Path, lines: list[str]) -> Path:
+    d = tmp / "sset"
+    d.mkdir(exist_ok=True)
+    (d / "gold.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return d
+
+
+def test_a_sentence_set_gives_quads_by_its_key_acts(tmp_path: Path) -> None:
+    from accord.nlp.train import read_sentence_set
+
+    d = _sentence_set(tmp_path, [
+        json.dumps({"article_id": "a", "sentence": "Chad shelled rebel camps on Monday.",
+                    "acts": [{"type": "ASSAULT", "key": True}]}),
+        json.dumps({"article_id": "a", "sentence": "The ministry called on Niger to talk.",
+                    "acts": [{"type": "ACCUSE", "key": False},
+                             {"type": "REQUEST", "key": True}]}),
+        json.dumps({"article_id": "a", "sentence": "Mali put new curbs on imports.",
+                    "acts": [{"type": "SANCTION"}]}),
+        json.dumps({"article_id": "a", "sentence": "The river is long.", "acts": []}),
+    ])
+    texts, quads = read_sentence_set(d)
+    # the quad files' labelling: an appeal is class 0 there, a sanction class 3
+    assert quads == [4, 0, 3, 0] and texts[0].startswith("Chad")
+
+
+def test_a_bad_sentence_set_names_its_line(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture) -> None:
+    from accord.cli.main import main
+
+    d = _sentence_set(tmp_path, [
+        json.dumps({"article_id": "a", "sentence": "Chad shelled rebel camps.",
+                    "acts": [{"type": "ASSAULT", "key": True}]}),
+        json.dumps({"article_id": "a", "sentence": "Mali threatened Chad.",
+                    "acts": [{"type": "MENACE", "key": True}]}),
+    ])
+    out = tmp_path / "m.npz"
+    with pytest.raises(SystemExit) as exc:
+        main(["train", "events", "--sentences", str(d), "-o", str(out)])
+    assert exc.value.code == 2
+    assert "gold.jsonl:2:acts.type" in capsys.readouterr().err
+    assert not out.exists()
+
+
 # Crisis excerpts (../shared/data/crises): the sentence containing the locator words, and the
 # quad a CAMEO coder gives it, written down before the coder was run on them.
 EXPECTED = [

@@ -77,6 +77,10 @@ def register(app: typer.Typer) -> None:
         cv: int = typer.Option(0, "--cv", min=0, help="K-fold retraining of the learned layer."),
         seed: int = typer.Option(0, "--seed"),
         gold: Path = typer.Option(None, "--gold", help="PLOVER gold JSON added to the CV pool."),
+        sentences: list[Path] = typer.Option(
+            [], "--sentences", help="Annotated sentence set (a directory with gold.jsonl, "
+            "accord's fresh-news format) added to every training fold of the coder and the "
+            "baseline, never scored; repeatable."),
         which: str = typer.Option("nonneg", "--events", help="nonneg or asserted events."),
         folds: str = typer.Option("topic", "--folds",
                                   help="topic (grouped by k-means topic, default) or random."),
@@ -94,7 +98,8 @@ def register(app: typer.Typer) -> None:
         Without --cv: the frozen packaged coder."""
         from accord.cli.train_cmd import quad_command
 
-        quad_command(ctx, path, cv, seed, gold, which, as_json, folds, frozen, encoder)
+        quad_command(ctx, path, cv, seed, gold, which, as_json, folds, frozen, encoder,
+                     sentences)
 
     @ev.command("roles")
     def roles(

@@ -22,6 +22,10 @@ def register(app: typer.Typer) -> None:
             [], "--quad", help="TSV 'text<TAB>quad' (0-4) with a header; repeatable."),
         gold: list[Path] = typer.Option(
             [], "--gold", help="PLOVER gold JSON (records with text and event); repeatable."),
+        sentences: list[Path] = typer.Option(
+            [], "--sentences", help="Annotated sentence set: a directory with gold.jsonl "
+            "(lines {article_id, sentence, acts: [{type, key, ...}]}); a sentence's class is "
+            "its first key act's quad (0 with no act); repeatable."),
         seed: int = typer.Option(0, "--seed", help="Seed of the folds (training is seeded)."),
         out: Path = typer.Option(Path("event_model.npz"), "-o", "--out",
                                  help="Model file to write (.npz, plain arrays)."),
@@ -35,13 +39,15 @@ def register(app: typer.Typer) -> None:
         (ACCORD_EVENT_MODEL=none codes with the rules alone)."""
         from accord.nlp.train import train_events
 
-        if not quad and not gold:
-            raise InputError("give at least one --quad or --gold file", where="train events")
+        if not quad and not gold and not sentences:
+            raise InputError("give at least one --quad, --gold or --sentences input",
+                             where="train events")
         for p in [*quad, *gold]:
             need_file(p)
         with progress_bar(ctx, "parse") as bar:
             _, res = train_events([str(p) for p in quad], [str(p) for p in gold], seed=seed,
-                                  out=out, progress=bar, encoder=encoder)
+                                  out=out, progress=bar, encoder=encoder,
+                                  sentence_sets=[str(p) for p in sentences])
         if as_json:
             print_json(res)
             return
@@ -121,7 +127,7 @@ def _print_compare(res: dict) -> None:
 
 def quad_command(ctx: typer.Context, path: Path, cv: int, seed: int, gold: Path | None,
                  which: str, as_json: bool, folds: str = "topic", frozen: bool = False,
-                 encoder: bool = False) -> None:
+                 encoder: bool = False, sentences: list[Path] | None = None) -> None:
     """Body of `accord eval quad` (registered in eval_cmd)."""
     from accord.nlp.evaluate_quad import evaluate_quad_file
     from accord.nlp.folds import FOLD_KINDS
@@ -135,7 +141,8 @@ def quad_command(ctx: typer.Context, path: Path, cv: int, seed: int, gold: Path 
         need_file(gold)
     with progress_bar(ctx, "parse / folds") as bar:
         res = evaluate_quad_file(path, cv=cv, seed=seed, gold=gold, which=which, folds=folds,
-                                 frozen=frozen, progress=bar, encoder=encoder)
+                                 frozen=frozen, progress=bar, encoder=encoder,
+                                 sentence_sets=[str(p) for p in sentences or ()])
     if as_json:
         print_json(res)
         return
@@ -147,6 +154,9 @@ def quad_command(ctx: typer.Context, path: Path, cv: int, seed: int, gold: Path 
         return
     print(f"{res['folds']}-fold out-of-fold, seed {seed}; {res['fold_method']}; coder and "
           "baseline trained on the same training folds")
+    for extra in res.get("training_only") or ():
+        print(f"  + {extra['rows']} sentences of {extra['set']} in every training fold "
+              "(never scored)")
     _print_compare(res)
     _print_report("learned layer (coder), out-of-fold", res["learned_oof"])
     _print_report("TF-IDF + logistic regression baseline, out-of-fold", res["baseline_oof"])

@@ -17,12 +17,20 @@ The quad a user reads off a sentence is `evaluate.sentence_quad` of its events.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from accord.nlp.train import Progress, cross_validate, featurise, read_gold, read_quad_tsv
+from accord.nlp.train import (
+    Progress,
+    cross_validate,
+    featurise,
+    read_gold,
+    read_quad_tsv,
+    read_sentence_set,
+)
 
 
 def reliability_report(events: list[list[Any]], gold: list[int],
@@ -75,9 +83,12 @@ def evaluate_quad_file(path: str | Path, cv: int = 0, seed: int = 0,
                        gold: str | Path | None = None, which: str = "nonneg",
                        folds: str = "topic", frozen: bool = False,
                        progress: Progress | None = None, encoder: bool = False,
+                       sentence_sets: Sequence[str | Path] = (),
                        ) -> dict[str, Any]:
     """Score the coder on a quad file (see the module docstring); `encoder`: the learned
-    layer stacked with the sentence encoder (`accord.nlp.train.fit`)."""
+    layer stacked with the sentence encoder (`accord.nlp.train.fit`). `sentence_sets`:
+    annotated sentence sets (`accord.nlp.train.read_sentence_set`) added to every training
+    fold of the coder and of the baseline alike, never scored."""
     from accord.nlp.baseline import quad_baseline_oof
     from accord.nlp.evaluate import quad_report, score, sentence_quad
     from accord.nlp.folds import describe, make_folds
@@ -99,6 +110,13 @@ def evaluate_quad_file(path: str | Path, cv: int = 0, seed: int = 0,
         raise InputError(f"{cv} folds need at least {2 * cv} rows, the file has {len(pool)}",
                          where="--cv")
     splits, topics = make_folds(pool, ypool, cv, folds, seed)
+    extra_rows: list[dict[str, Any]] = []
+    for sset in sentence_sets:
+        et, eq = read_sentence_set(sset)
+        extra = np.arange(len(pool), len(pool) + len(et))
+        splits = [(np.concatenate([tr, extra]), te) for tr, te in splits]
+        pool, ypool = pool + et, ypool + eq
+        extra_rows.append({"set": str(sset), "rows": len(et)})
     f = featurise(pool, progress=progress, encoder=encoder)
     res = cross_validate(f, ypool, seed=seed, splits=splits, progress=progress)
     base = quad_baseline_oof(pool, ypool, splits)
@@ -109,6 +127,7 @@ def evaluate_quad_file(path: str | Path, cv: int = 0, seed: int = 0,
         "file": str(path), "folds": len(splits), "fold_kind": folds,
         "fold_method": describe(folds, topics), "seed": seed, "events": which,
         "extra_training": str(gold) if gold else None, "encoder": encoder,
+        "training_only": extra_rows,
         "rules": quad_report(y, rules),
         "learned_oof": quad_report(y, learned),
         "baseline_oof": quad_report(y, base[:n]),
@@ -120,8 +139,8 @@ def evaluate_quad_file(path: str | Path, cv: int = 0, seed: int = 0,
     if frozen:
         out["frozen"] = frozen_report(texts, y, which, str(path))
     if records:
-        out["gold_rules"] = {k: v for k, v in score(records, f.events[n:]).items()
+        out["gold_rules"] = {k: v for k, v in score(records, f.events[n:n + len(gtexts)]).items()
                              if isinstance(v, float)}
-        out["gold_oof"] = {k: v for k, v in score(records, res["events"][n:]).items()
+        out["gold_oof"] = {k: v for k, v in score(records, res["events"][n:n + len(gtexts)]).items()
                            if isinstance(v, float)}
     return out

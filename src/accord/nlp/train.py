@@ -118,6 +118,49 @@ def read_gold(path: str | Path) -> tuple[list[dict[str, Any]], list[str], list[i
     return records, texts, [label_quad(canonical_type(r["event"])) for r in records]
 
 
+def read_sentence_set(path: str | Path) -> tuple[list[str], list[int]]:
+    """Sentences and quad labels of an annotated sentence set: a directory holding
+    ``gold.jsonl`` (one line per sentence: ``{"article_id", "sentence", "acts": [{"type",
+    "key", ...}]}``, the format of accord's fresh-news evaluation sets) and optionally
+    ``articles.jsonl`` (not needed for training). A sentence's label is the quad-file class
+    (`lexicon.label_quad`) of its first key act, of its first act when none is key, 0 when
+    it reports none."""
+    import json
+
+    from accord.nlp.lexicon import canonical_type, plover
+
+    gold = Path(path) / "gold.jsonl" if Path(path).is_dir() else Path(path)
+    if not gold.is_file():
+        raise InputError("no gold.jsonl in the sentence set", where=str(path))
+    types = plover()["types"]
+    texts: list[str] = []
+    quads: list[int] = []
+    with open(gold, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError as exc:
+                raise InputError(f"not JSON ({exc})", where=f"{gold}:{n}") from exc
+            text = str(rec.get("sentence") or "").strip() if isinstance(rec, dict) else ""
+            acts = rec.get("acts") if isinstance(rec, dict) else None
+            if not text:
+                raise InputError("empty sentence", where=f"{gold}:{n}:sentence")
+            if not isinstance(acts, list):
+                raise InputError("acts must be a list", where=f"{gold}:{n}:acts")
+            for a in acts:
+                if canonical_type(str(a.get("type", ""))) not in types:
+                    raise InputError(f"unknown PLOVER type {a.get('type')!r}",
+                                     where=f"{gold}:{n}:acts.type")
+            main = next((a for a in acts if a.get("key")), acts[0] if acts else None)
+            texts.append(text)
+            quads.append(label_quad(canonical_type(main["type"])) if main else 0)
+    if not texts:
+        raise InputError("no labelled sentences", where=str(gold))
+    return texts, quads
+
+
 # =========================================================================== features
 @dataclass
 class Featurised:
@@ -486,6 +529,7 @@ def _coords(f: Featurised) -> tuple[np.ndarray, np.ndarray]:
 def train_events(quad_files: Sequence[str | Path], gold_files: Sequence[str | Path],
                  seed: int = 0, out: str | Path | None = None,
                  progress: Progress | None = None, encoder: bool = False,
+                 sentence_sets: Sequence[str | Path] = (),
                  ) -> tuple[QuadModel, dict[str, Any]]:
     """Train on the given files and write the model to `out` (default: print only)."""
     texts: list[str] = []
@@ -501,6 +545,11 @@ def train_events(quad_files: Sequence[str | Path], gold_files: Sequence[str | Pa
         texts += t
         y += q
         sources.append({"file": Path(p).name, "format": "plover-gold", "rows": len(t)})
+    for p in sentence_sets:
+        t, q = read_sentence_set(p)
+        texts += t
+        y += q
+        sources.append({"file": Path(p).name, "format": "sentence-set", "rows": len(t)})
     if len(set(y)) < 2:
         raise InputError("training needs at least two different quad labels")
     f = featurise(texts, progress, encoder=encoder)
