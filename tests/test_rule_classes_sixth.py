@@ -199,3 +199,48 @@ def test_tests_crowds_and_disengagement_keep_their_types(rules_only: None, text:
 
 def test_talks_that_advance_are_no_attack(rules_only: None) -> None:
     assert not any(e.type == "ASSAULT" for e in _sentence_events("The talks advanced slowly."))
+
+
+# ================================================ the main event is the one nearest the root
+def test_the_main_event_is_the_clause_root_not_the_first_word(rules_only: None) -> None:
+    # spaCy makes a new Token object on every access, so a parse walk must compare tokens
+    # with ==, never `is` (a root's head `is` never the root: every event sat at depth 50)
+    evs = _sentence_events("After rebels shelled the town of Goma, the Congolese army agreed "
+                           "to a truce with them.")
+    assert [e.type for e in evs][:1] == ["AGREE"], [e.type for e in evs]
+
+
+def test_no_parse_walk_compares_tokens_by_identity() -> None:
+    import re
+    from pathlib import Path
+
+    import accord.nlp
+
+    pat = re.compile(r"\b(?:t|h|tok|pred|head|trig|c\.pred|c\.trigger)(?:\.head)? is (?:not )?"
+                     r"(?:t|h|tok|pred|head|trig|c\.pred|c\.trigger)\b")
+    root = Path(accord.nlp.__file__).parent
+    bad = [f"{p.name}:{i}" for p in root.glob("*.py")
+           for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+           if pat.search(line)]
+    assert not bad, bad
+
+
+# ================================================ told / given hours to leave: an expulsion
+@pytest.mark.parametrize(("text", "actor", "target"), [
+    ("Peru's foreign minister instructed Venezuelan diplomats to leave the country within "
+     "72 hours.", "PER", "VEN"),
+    ("The Congolese government gave the Rwandan ambassador 48 hours to leave.", "COD", "RWA"),
+])
+def test_ordering_diplomats_out_is_an_expulsion(rules_only: None, text: str, actor: str,
+                                                target: str) -> None:
+    evs = [e for e in _sentence_events(text) if e.type == "SANCTION"]
+    assert evs and evs[0].mode == "expel" and target in _codes(evs[0].recipient)
+    assert actor in _codes(evs[0].actor), [a.code for a in evs[0].actor]
+
+
+@pytest.mark.parametrize("text", [
+    "The minister told diplomats that talks would resume.",
+    "The prime minister asked the envoy to stay on for another year.",
+])
+def test_speaking_to_diplomats_is_no_expulsion(rules_only: None, text: str) -> None:
+    assert not any(e.type == "SANCTION" for e in _sentence_events(text))

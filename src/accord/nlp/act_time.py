@@ -30,9 +30,9 @@ def clause_verb(tok: Token) -> Token | None:
     """The nearest verb above tok (tok itself only at the root)."""
     t = tok
     for _ in range(8):
-        if t.pos_ in ("VERB", "AUX") and t is not tok:
+        if t.pos_ in ("VERB", "AUX") and t != tok:
             return t
-        if t.head is t:
+        if t.head == t:
             return t if t.pos_ in ("VERB", "AUX") else None
         t = t.head
     return None
@@ -66,7 +66,7 @@ def event_date(pred: Token, trigger: Token, clause: list[Token], anchor: dt.date
     framing = set(chain)  # "... in January 2025, when the rebels seized Goma": the date of
     t = pred  # the clause a temporal clause hangs on is the event's too
     for _ in range(3):
-        if t.dep_ != "advcl" or t.head is t or not any(
+        if t.dep_ != "advcl" or t.head == t or not any(
                 k.dep_ in ("mark", "advmod") and _lem(k) in SIMULTANEOUS_MARKS
                 for k in t.children):
             break  # "X struck on Saturday, after Y attacked on 1 July": Y's date is its own
@@ -142,7 +142,7 @@ def governing_verbs(pred: Token) -> set[int]:
             k.dep_ in ("nsubj", "nsubjpass") for k in pred.children):
         return out
     for _ in range(4):
-        if t.dep_ not in NONFINITE_PATH or t.head is t:
+        if t.dep_ not in NONFINITE_PATH or t.head == t:
             break
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
@@ -301,7 +301,7 @@ def _other_conjunct(v: Token | None, pred: Token) -> bool:
             return False
         if t.dep_ == "conj":
             return True
-        if t.head is t:
+        if t.head == t:
             return False
         t = t.head
     return False
@@ -314,7 +314,7 @@ def _in_complement(v: Token, pred: Token) -> bool:
     for _ in range(6):
         if t.i == pred.i:
             return t.i != v.i
-        if t.head is t or t.dep_ not in ("xcomp", "ccomp", "relcl", "acl", "dobj", "prep",
+        if t.head == t or t.dep_ not in ("xcomp", "ccomp", "relcl", "acl", "dobj", "prep",
                                          "pobj", "pcomp"):
             return False
         t = t.head

@@ -89,7 +89,7 @@ def _usable_actor(m: Mention, subj: Token, dm: DocMentions) -> bool:
     if subj.pos_ == "PRON" and m.start >= 0 and subj.lower_ not in FIRST_PERSON:
         head = dm.doc[m.start : m.end].root
         while head.dep_ in ("conj", "appos", "compound", "poss", "pobj", "prep") and (
-                head.head is not head):
+                head.head != head):
             head = head.head
         return head.dep_ in ("nsubj", "nsubjpass")
     return True

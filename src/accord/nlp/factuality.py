@@ -77,14 +77,14 @@ RECORD_NOUNS = frozenset({"history", "record", "legacy", "pattern", "habit", "tr
 def _chain(c: EventCandidate) -> list[Token]:
     """The clause of the event: predicate, its conjunct heads and xcomp/aux governors."""
     out = [c.pred]
-    if c.trigger is not c.pred:
+    if c.trigger != c.pred:
         out.append(c.trigger)
-        v = clause_verb(c.trigger) if c.pred is c.trigger else None
+        v = clause_verb(c.trigger) if c.pred == c.trigger else None
         if v is not None:
             out.append(v)
     t = c.pred
     for _ in range(4):
-        if t.dep_ in ("conj", "xcomp") and t.head is not t:
+        if t.dep_ in ("conj", "xcomp") and t.head != t:
             t = t.head
             out.append(t)
         else:
@@ -100,7 +100,7 @@ def _outer_clauses(c: EventCandidate) -> set[Token]:
     crossed = False
     t = c.pred
     for _ in range(4):
-        if not (t.dep_ in ("conj", "xcomp") and t.head is not t):
+        if not (t.dep_ in ("conj", "xcomp") and t.head != t):
             break
         if t.dep_ == "conj" and (any(k.dep_ in ("nsubj", "nsubjpass", "mark")
                                      for k in t.children) or _contrasted(t)):
@@ -268,9 +268,9 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
             break
         if anc.dep_ == "ROOT":
             break
-    if _in_question(c.pred) or (c.trigger is not c.pred and _in_question(c.trigger)):
+    if _in_question(c.pred) or (c.trigger != c.pred and _in_question(c.trigger)):
         c.hypothetical = True
-    if risked(c.trigger) or (c.trigger is not c.pred and risked(c.pred)):
+    if risked(c.trigger) or (c.trigger != c.pred and risked(c.pred)):
         c.hypothetical = True  # "lives under the threat of being invaded"
     if evidential(c.pred):
         c.hypothetical = True  # "X appeared determined to use force": an impression
@@ -278,7 +278,7 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
     if avoid is not None:  # "resisted attacking"; "did not hesitate to strike" is done
         c.negated = not any(k.dep_ == "neg" for k in avoid.children)
     frame = allegation_head(c.pred) or (
-        allegation_head(c.trigger) if c.trigger is not c.pred else None)
+        allegation_head(c.trigger) if c.trigger != c.pred else None)
     if frame is not None:
         c.hypothetical = True
         c.frame = frame
@@ -288,11 +288,11 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
             c.alleged = True
     if frame is None and _contested(c.pred):
         c.alleged = c.hypothetical = True  # "X said Y fired, which Y denied": disputed
-    if proposal_frame(c.trigger) or (c.trigger is not c.pred and proposal_frame(c.pred)):
+    if proposal_frame(c.trigger) or (c.trigger != c.pred and proposal_frame(c.pred)):
         c.proposed = True
         if no_plan(c.trigger) or no_plan(c.pred):
             c.negated = True  # "has no plans to invade"
-    disavowed = disavowal(c.trigger) or (disavowal(c.pred) if c.trigger is not c.pred
+    disavowed = disavowal(c.trigger) or (disavowal(c.pred) if c.trigger != c.pred
                                          else None)
     if disavowed == "negated":
         c.negated = True  # "no intention of attacking", "ruled out military action"
@@ -435,7 +435,7 @@ def _reported_past(pred: Token) -> bool:
     past perfect is the report's tense shift, not a sign of an older event."""
     t = pred
     for _ in range(6):
-        if t.head is t:
+        if t.head == t:
             return False
         if t.dep_ == "ccomp" and t.head.tag_ == "VBD":
             return True
@@ -456,7 +456,7 @@ def _in_question(tok: Token) -> bool:
                 k.dep_ in ("acomp", "attr", "oprd") and lemma(k) in OPEN_ADJ
                 for k in t.head.children)):
             return True
-        if t.head is t or t.dep_ in ("ROOT",):
+        if t.head == t or t.dep_ in ("ROOT",):
             return False
         t = t.head
     return False
@@ -481,10 +481,10 @@ def _recalled(c: EventCandidate, dm: DocMentions | None) -> bool:
     points back to ("pointed to X, the strike that hit Y", "recalled the war in which ..."),
     or of a named operation ("Operation X, which struck ..."): background, not news."""
     referring = lexicon()["_referring"]
-    t = c.pred if c.trigger is c.pred else c.trigger
+    t = c.pred if c.trigger == c.pred else c.trigger
     described = t.pos_ in ("NOUN", "PROPN")
     for _ in range(10):
-        if t.head is t:
+        if t.head == t:
             return False
         dep, h = t.dep_, t.head
         if dep in ("relcl", "acl", "appos"):

@@ -64,7 +64,7 @@ def allegation_head(tok: Token) -> Token | None:
     via_relcl = False
     for _ in range(8):
         h = t.head
-        if h is t or t.dep_ not in ALLEGATION_PATH:
+        if h == t or t.dep_ not in ALLEGATION_PATH:
             break
         if lemma(h) in ALLEGING and h.pos_ in ("VERB", "NOUN"):
             if t.dep_ == "conj" and t.pos_ == "VERB" and h.pos_ == "VERB":
@@ -100,7 +100,7 @@ def proposal_frame(tok: Token) -> bool:
     t = tok
     for _ in range(8):
         h = t.head
-        if h is t or (t.dep_ not in PROPOSAL_PATH and not (t.dep_ == "advcl" and any(
+        if h == t or (t.dep_ not in PROPOSAL_PATH and not (t.dep_ == "advcl" and any(
                 k.dep_ == "mark" and k.lower_ == "for" for k in t.children))):
             return False  # (an advcl "for X to do Y" is the act asked for)
         if t.dep_ == "acl" and not (t.tag_ == "VBG" or any(

@@ -57,7 +57,7 @@ def disavowal(tok: Token) -> str | None:
     t = tok
     for _ in range(7):
         h = t.head
-        if h is t or t.dep_ not in INTENT_PATH:
+        if h == t or t.dep_ not in INTENT_PATH:
             return None
         if h.pos_ in ("NOUN", "PROPN") and _lem(h) in INTENT_NOUNS | PROGRESS_NOUNS and t.dep_ in (
                 "prep", "acl", "pcomp", "xcomp"):

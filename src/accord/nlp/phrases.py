@@ -56,7 +56,7 @@ def entities_in(tok: Token, dm: DocMentions, skip_deps: set[str] | None = None,
         if m is not None and id(m) not in seen:
             seen.add(id(m))
             found.append(m)
-        event_noun = is_event_noun(t, dm) and not (open_head and t is tok)
+        event_noun = is_event_noun(t, dm) and not (open_head and t == tok)
         for c in t.children:
             if c.dep_ in skip_deps:
                 continue

@@ -107,7 +107,7 @@ def unnamed_party(toks: list[Token], c: EventCandidate, dm: DocMentions, actor_s
 
     if c.etype in JOINT_ACTS and len({a.code[:3] for a in c.actors}) >= 2:
         return []
-    heads = [c.trigger] if c.trigger is c.pred else [c.trigger, c.pred]
+    heads = [c.trigger] if c.trigger == c.pred else [c.trigger, c.pred]
     source = list(toks) or targeted_nouns(c)
     for h in heads:  # a topic object's source: "rejected demands from X", "offers by X"
         for ch in h.children:

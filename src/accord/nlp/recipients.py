@@ -117,7 +117,7 @@ def _path(src: Token, dst: Token) -> str:
     t = src
     for _ in range(12):
         up.append(t)
-        if t.head is t:
+        if t.head == t:
             break
         t = t.head
     down: list[Token] = []
@@ -127,7 +127,7 @@ def _path(src: Token, dst: Token) -> str:
         if t.i in idx:
             break
         down.append(t)
-        if t.head is t:
+        if t.head == t:
             return "nopath"
         t = t.head
     else:
@@ -154,7 +154,7 @@ def features(pred: Token, trig: Token, cand: Token, kind: str, etype: str,
              own_countries: set[str], code: str, n_cands: int) -> list[str]:
     """Feature strings of one candidate (see the module doc)."""
     path = _path(pred, cand)
-    tpath = _path(trig, cand) if trig is not pred else path
+    tpath = _path(trig, cand) if trig != pred else path
     prep = _gov_prep(cand)
     dist = cand.i - pred.i
     side = "after" if dist > 0 else "before"

@@ -103,13 +103,13 @@ def _cause_actor(pred: Token, dm: DocMentions) -> list[Mention]:
 
 def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
     pred = c.pred
-    if pred is c.trigger and pred.pos_ in ("NOUN", "PROPN"):
+    if pred == c.trigger and pred.pos_ in ("NOUN", "PROPN"):
         pred = clause_verb(pred) or pred
     mentions: list[Mention] = []
     explicit = False
     passive = is_passive(pred)
     agent = agent_of(pred)
-    own = _noun_parties(c.trigger, dm) if c.trigger is not pred else []
+    own = _noun_parties(c.trigger, dm) if c.trigger != pred else []
     if not own and (c.etype in JOINT_ACTS or lemma(c.trigger) in MUTUAL_FORCE):
         # "no agreement was reached between X and Y", "fighting raged between X and Y"
         own = _party_phrase(pred, dm, ("between", "among"))
@@ -151,7 +151,7 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
             if not mentions:
                 mentions = _unlisted_actor(subj)
     # a trigger noun with its own possessor or modifier entity ("Iran's request")
-    if not mentions and c.trigger is not pred:
+    if not mentions and c.trigger != pred:
         for ch in c.trigger.children:
             if ch.dep_ in ("poss", "amod", "compound", "nmod"):
                 ms = entities_in(ch, dm)
@@ -305,7 +305,7 @@ def _reporting_speaker(pred: Token, dm: DocMentions) -> list[Mention]:
         if t.dep_ == "ccomp" and lemma(t.head) in lexicon()["_reporting"]:
             subj = subject_of(t.head)
             return resolve_np(subj, dm)[0] if subj is not None else []
-        if t.dep_ not in ("conj", "xcomp") or t.head is t:
+        if t.dep_ not in ("conj", "xcomp") or t.head == t:
             return []
         t = t.head
     return []
@@ -329,7 +329,7 @@ def _recipient_tokens(c: EventCandidate) -> list[Token]:
     """Candidate recipient phrase heads for an event, nearest first."""
     out: list[Token] = []
     pred, trig = c.pred, c.trigger
-    holders = [trig] if trig is pred else [trig, pred]
+    holders = [trig] if trig == pred else [trig, pred]
     topic = bool(c.rule.get("topic_object"))
     for h in holders:
         for ch in h.children:
@@ -494,7 +494,7 @@ def _object_side(c: EventCandidate, dm: DocMentions, actor_set: set[int]) -> lis
     """Last resort: the nearest entity on the object side of the clause (breadth first over
     objects, complements and purpose clauses; never the subject)."""
     own = {a.code for a in c.actors}
-    starts = [c.trigger] if c.trigger is c.pred else [c.trigger, c.pred]
+    starts = [c.trigger] if c.trigger == c.pred else [c.trigger, c.pred]
     queue: list[Token] = []
     for h in starts:
         queue.extend(ch for ch in h.children if ch.dep_ not in OBJECT_SIDE_SKIP
@@ -513,7 +513,7 @@ def _object_side(c: EventCandidate, dm: DocMentions, actor_set: set[int]) -> lis
         if m is not None and t.i not in actor_set and m.entity.code not in own:
             return [m]
         # "with the negotiations with Iran": Iran is a party of the talks, not of this event
-        party = is_event_noun(t, dm) and t is not c.trigger
+        party = is_event_noun(t, dm) and t != c.trigger
         change = lemma(t) in CHANGE_NOUNS
         # when both sides act, the by-phrase of a participle on an event noun names a third
         # party ("agreed after talks hosted by Malaysia": the host or mediator); on a party

@@ -74,7 +74,7 @@ def _reporting_head(c: EventCandidate) -> Token | None:
     reporting = lexicon()["_reporting"]
     t = c.pred
     for _ in range(6):
-        if t.head is t:
+        if t.head == t:
             return None
         if t.dep_ == "ccomp" and (lemma(t.head) in reporting
                                   or lemma(t.head) in WARNING_VERBS):
@@ -95,7 +95,7 @@ def _according_to(c: EventCandidate) -> Token | None:
                 obj = next((g for g in (to or k).children if g.dep_ == "pobj"), None)
                 if obj is not None:
                     return obj
-        if t.head is t or t.dep_ not in ("conj", "xcomp", "ccomp"):
+        if t.head == t or t.dep_ not in ("conj", "xcomp", "ccomp"):
             return None
         t = t.head
     return None
@@ -179,9 +179,9 @@ def _accused(c: EventCandidate, dm: DocMentions) -> list[ActorRef]:
 def _planner(c: EventCandidate, dm: DocMentions) -> list[ActorRef]:
     """Whose plan or proposal an act is: the subject of the clause holding the proposal noun
     ("General X was developing plans to attack")."""
-    t = c.pred if c.pred is not c.trigger else c.trigger
+    t = c.pred if c.pred != c.trigger else c.trigger
     for _ in range(4):
-        if t.head is t:
+        if t.head == t:
             return []
         t = t.head
         if t.pos_ in ("NOUN", "PROPN") and lemma(t) in PROPOSAL_NOUNS:
@@ -198,7 +198,7 @@ def _preparing(c: EventCandidate) -> bool:
     """"was preparing to attack", "is about to invade": an act said to be coming."""
     t = c.pred
     for _ in range(3):
-        if t.dep_ not in ("xcomp", "conj") or t.head is t:
+        if t.dep_ not in ("xcomp", "conj") or t.head == t:
             return False
         t = t.head
         if lemma(t) in ("prepare", "about", "poise", "ready", "gear"):

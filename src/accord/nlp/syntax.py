@@ -82,7 +82,7 @@ def subject_of(pred: Token, depth: int = 0) -> Token | None:
         if subj is not None and pred.head.dep_ == "ROOT":
             return subj
     if pred.dep_ in ("conj", "xcomp", "advcl", "pcomp", "ccomp", "acomp", "oprd") and (
-            pred.head is not pred):
+            pred.head != pred):
         h = pred.head
         controller = _object_controller(pred)
         if controller is not None:

@@ -76,7 +76,15 @@ def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
             if r["prep"] not in parts:
                 continue
             conditioned = True
-        if "obj" in r:
+        if "then" in r:  # "told the envoy to leave", "demanded their diplomats leave"
+            comps = [k for k in tok.subtree if k.dep_ in ("xcomp", "ccomp", "acl", "advcl")
+                     and lemma(k) in r["then"] and tok.i in (k.head.i, k.head.head.i)]
+            who = objs + [g for k in comps for g in k.children if g.dep_ == "nsubj"] + [
+                k for k in tok.children if k.dep_ == "dative"]
+            if not comps or not has_class(who, r.get("who", "diplomat")):
+                continue
+            conditioned = True
+        elif "obj" in r:
             if not has_class(objs, r["obj"]):
                 continue
             conditioned = True
@@ -256,7 +264,7 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                 continue
             etype = rule["type"]
             rev = lex["reversal"].get(lemma(pred), {})
-            if pred is not tok and etype in rev:
+            if pred != tok and etype in rev:
                 etype = rev[etype]
             mode = rule.get("mode") if etype == rule["type"] else None
             cands.append(EventCandidate(tok, pred, etype, mode, rule, True, ongoing=ongoing))
@@ -368,7 +376,7 @@ def absorb(cands: list[EventCandidate]) -> None:
     """Attitude verbs absorb the events of their complements (one PLOVER category)."""
     by_pred = {c.pred.i: c for c in cands if c.rule.get("govern")}
     for c in cands:
-        below = c.pred if c.trigger is c.pred else None
+        below = c.pred if c.trigger == c.pred else None
         chain = list(c.pred.ancestors) if below is not None else [c.pred, *c.pred.ancestors]
         prev = below if below is not None else c.trigger
         for anc in chain:

@@ -44,7 +44,7 @@ def avoidance_head(tok: Token) -> Token | None:
     t = tok
     for _ in range(4):
         h = t.head
-        if h is t:
+        if h == t:
             return None
         dep = t.dep_
         if dep == "prep":
@@ -77,7 +77,7 @@ def risked(tok: Token) -> bool:
     t = tok
     for _ in range(4):
         h = t.head
-        if h is t:
+        if h == t:
             return False
         if t.dep_ == "prep" and lemma(t) != "of":
             return False
@@ -96,7 +96,7 @@ def evidential(tok: Token) -> bool:
     poised to strike", "appears to be preparing")?"""
     t = tok
     for _ in range(4):
-        if t.head is t or t.dep_ not in ("xcomp", "acomp", "oprd", "conj"):
+        if t.head == t or t.dep_ not in ("xcomp", "acomp", "oprd", "conj"):
             return False
         t = t.head
         if lemma(t) in EVIDENTIAL and t.pos_ in ("VERB", "AUX"):
