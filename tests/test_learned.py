@@ -34,7 +34,7 @@ def test_packaged_model_loads_plain_arrays() -> None:
     m = QuadModel.load(path)  # allow_pickle=False inside
     assert m.w_hash.shape[1] == 5 and m.w_dense.shape[1] == 5
     assert 0.2 < m.temperature < 5
-    assert {s["format"] for s in m.meta["sources"]} == {"quad-tsv", "plover-gold"}
+    assert {s["format"] for s in m.meta["sources"]} == {"quad-tsv", "plover-gold", "sentence-set"}
     assert get_model() is not None
 
 
@@ -135,10 +135,13 @@ def test_a_sentence_set_gives_quads_by_its_key_acts(tmp_path: Path) -> None:
         json.dumps({"article_id": "a", "sentence": "Mali put new curbs on imports.",
                     "acts": [{"type": "SANCTION"}]}),
         json.dumps({"article_id": "a", "sentence": "The river is long.", "acts": []}),
+        json.dumps({"article_id": "a", "sentence": "Chad and Niger did not agree.",
+                    "acts": [{"type": "AGREE", "key": True, "factuality": "negated"}]}),
     ])
     texts, quads = read_sentence_set(d)
-    # the quad files' labelling: an appeal is class 0 there, a sanction class 3
-    assert quads == [4, 0, 3, 0] and texts[0].startswith("Chad")
+    # the quad files' labelling: an appeal is class 0 there, a sanction class 3; a negated
+    # act is no event, as `eval quad` reads the coder's non-negated events
+    assert quads == [4, 0, 3, 0, 0] and texts[0].startswith("Chad")
 
 
 def test_a_bad_sentence_set_names_its_line(tmp_path: Path,

@@ -123,8 +123,9 @@ def read_sentence_set(path: str | Path) -> tuple[list[str], list[int]]:
     ``gold.jsonl`` (one line per sentence: ``{"article_id", "sentence", "acts": [{"type",
     "key", ...}]}``, the format of accord's fresh-news evaluation sets) and optionally
     ``articles.jsonl`` (not needed for training). A sentence's label is the quad-file class
-    (`lexicon.label_quad`) of its first key act, of its first act when none is key, 0 when
-    it reports none."""
+    (`lexicon.label_quad`) of its first key act that is not negated or denied (of its first
+    such act when none is key), 0 when it reports none: the class `accord eval quad` reads
+    off the coder's events, whose negated ones do not count."""
     import json
 
     from accord.nlp.lexicon import canonical_type, plover
@@ -153,7 +154,8 @@ def read_sentence_set(path: str | Path) -> tuple[list[str], list[int]]:
                 if canonical_type(str(a.get("type", ""))) not in types:
                     raise InputError(f"unknown PLOVER type {a.get('type')!r}",
                                      where=f"{gold}:{n}:acts.type")
-            main = next((a for a in acts if a.get("key")), acts[0] if acts else None)
+            done = [a for a in acts if a.get("factuality") not in ("negated", "denied")]
+            main = next((a for a in done if a.get("key")), done[0] if done else None)
             texts.append(text)
             quads.append(label_quad(canonical_type(main["type"])) if main else 0)
     if not texts:
