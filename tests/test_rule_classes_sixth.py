@@ -244,3 +244,18 @@ def test_ordering_diplomats_out_is_an_expulsion(rules_only: None, text: str, act
 ])
 def test_speaking_to_diplomats_is_no_expulsion(rules_only: None, text: str) -> None:
     assert not any(e.type == "SANCTION" for e in _sentence_events(text))
+
+
+# ================================================ warning shots and harmless bombardments
+def test_warning_shots_are_a_threat_not_an_attack(rules_only: None) -> None:
+    evs = _sentence_events("The South Korean military fired warning shots after North "
+                           "Korean soldiers crossed the border.")
+    assert any(e.type == "THREATEN" for e in evs) and not any(e.type == "ASSAULT" for e in evs)
+
+
+def test_a_bombardment_with_balloons_is_harassment(rules_only: None) -> None:
+    evs = _sentence_events("Pyongyang has been bombarding the South with balloons carrying "
+                           "bags of trash.")
+    assert any(e.type == "COERCE" for e in evs) and not any(e.type == "ASSAULT" for e in evs)
+    assert any(e.type == "ASSAULT" for e in _sentence_events(
+        "Russian artillery bombarded Kharkiv overnight."))

@@ -93,10 +93,13 @@ def test_leave_one_crisis_out_beats_the_baselines(points: dict) -> None:
                     for c, _ in points.values()])  # other crises' share, same question class
     loo_brier = float(np.mean(per))
     assert loo_brier < other and loo_brier < flat and loo_brier < base
-    # fitted on all crises, force on the question's subject raises P(strike), force between
-    # the parties raises P(deal) (ceasefires come in wars)
+    # fitted on all crises, force touching the parties raises P(strike), force between
+    # the parties raises P(deal) (ceasefires come in wars). Retaliation pending is shown, not
+    # used: with the coder of the sixth stop of December 2026 it fitted -0.05 (leave-one-out
+    # 0.221 with it, 0.215 without)
     full = SH.fit_with_penalty(d)
-    assert full.coef["retaliation"] > 0 and full.coef["force_between"] > 0
+    assert full.coef["force"] > 0 and full.coef["force_between"] > 0
+    assert "retaliation" not in SH.CLASS_FEATURES["strike"]
 
 
 def test_outcome_vector_is_a_distribution_and_keeps_the_structural_split() -> None:

@@ -78,6 +78,9 @@ ENV_VAR = "ACCORD_EVENT_MODEL"
 N_CLASSES = 5
 # the quad's generic type when the trigger has no reading in the quad the model chose
 GENERIC_TYPE = {1: "AGREE", 2: "COOPERATE", 3: "ACCUSE", 4: "COERCE"}
+# what survives a sentence the model reads as reporting no act: a precedent told as
+# background, an act told as coming, and an act reported as not done (`combine`)
+KEPT_ON_DROP = frozenset({"historical", "future", "negated"})
 # The model's classes are those of the quad files (CAMEO quad labels; a SANCTION is class 3
 # there, `lexicon.label_quad`). Besides, the training file files deployments of troops with
 # material cooperation ("provide military protection or peacekeeping", 10 of the 12 rows
@@ -308,6 +311,7 @@ def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
     agents, reported speech, possessives, unnamed perpetrators), the root lemma as trigger.
     None without an actor: no event is ever emitted without one. Its type is a placeholder;
     `combine` sets the quad the model chose."""
+    from accord.nlp.frames import PROPOSAL_NOUNS
     from accord.nlp.lexicon import CODER_VERSION, NON_ACT_ROOTS
     from accord.nlp.roles import clause_roles
     from accord.types import Evidence
@@ -320,9 +324,13 @@ def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
     actors, recipients = clause_roles(root, dm)
     if not actors:
         return None
+    # "released / presented a draft proposal": what the frame carries is proposed, not done
+    proposed = any(k.dep_ == "dobj" and k.lemma_.lower() in PROPOSAL_NOUNS
+                   for k in root.children)
     ev = Event(
         type=GENERIC_TYPE[1], quad=1, score=0.0, actor=actors, recipient=recipients,
         negated=any(c.dep_ == "neg" for c in root.children), date=anchor,
+        hypothetical=proposed, factuality="proposed" if proposed else None,
         date_basis="article" if anchor is not None else None,
         date_precision="day" if anchor is not None else None,
         # roles read off the root's frame, not off a trigger's rule: less sure than the
@@ -332,6 +340,16 @@ def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
                           sentence=sent.text.strip()),
         coder_version=CODER_VERSION + "+learned")
     return ev, root.lemma_.lower()
+
+
+def emissible(root_lemma: str, quad: int) -> bool:
+    """May a fallback frame whose root is `root_lemma` become an event of class `quad`? A
+    statement is a verbal act: a reporting root ("North Korea has long claimed the drills
+    are rehearsals for an invasion") gives verbal cooperation or conflict (1, 3), never a
+    material act (2, 4) the model reads from the words it reports."""
+    from accord.nlp.lexicon import lexicon
+
+    return quad not in (2, 4) or root_lemma not in lexicon()["_reporting"]
 
 
 def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
@@ -347,7 +365,7 @@ def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
     best = int(np.argmax(probs))
     if not events:
         if (fallback is None or best == 0 or probs[best] < model.emit_at
-                or fallback[0].negated):
+                or fallback[0].negated or not emissible(fallback[1], best)):
             return []
         ev = retype(fallback[0], fallback[1], best)
         return [ev.model_copy(update={"confidence": round(model.event_confidence(probs[best]),
@@ -360,8 +378,10 @@ def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
         # event" does not deny: the precedent stays) and acts told as coming ("said X
         # would attack within days"), both with the model's low confidence. Keeping the
         # hypothetical, proposed, alleged and denied ones as well cost 0.015 macro-F1 (0-4)
-        # on the quad file's topic-grouped CV; historical and future ones 0.001
-        keep = [k for k, e in enumerate(events) if e.factuality in ("historical", "future")]
+        # on the quad file's topic-grouped CV; historical and future ones 0.001. Negated
+        # acts stay too ("Iran and Oman did not meet": talks not held, a signal of its own):
+        # the sentence class counts no negated event, so this changes no class
+        keep = [k for k, e in enumerate(events) if e.factuality in KEPT_ON_DROP]
         if not keep:
             return []
         events = [events[k] for k in keep]

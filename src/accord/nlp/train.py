@@ -34,10 +34,12 @@ import numpy as np
 
 from accord.errors import InputError
 from accord.nlp.learned import (
+    KEPT_ON_DROP,
     N_CLASSES,
     QuadModel,
     agrees,
     combine,
+    emissible,
     flips,
     sentence_keys,
     softmax,
@@ -50,7 +52,11 @@ from accord.types import Event
 C_GRID = (0.15, 0.5)
 # the grids reach down to "the model decides" (retype and drop on the most probable class);
 # the thresholds are chosen by out-of-fold macro-F1 over all five classes, "no event" included
-RETYPE_GRID = (0.3, 0.4, 0.5, 0.6, 0.8, 1.01)
+# an explicit rule reading is re-typed only when the model gives another quad at least even
+# odds: with 2,239 annotated news sentences in training the search went down to 0.3, which
+# re-typed "the emir arrived in Tehran" as aid, and on the two fresh-news sets 0.3 and 0.5
+# read the same (quad macro-F1 0.578 / 0.579 on the dev set, 0.489 / 0.489 held out)
+RETYPE_GRID = (0.5, 0.6, 0.8, 1.01)
 KEEP_GRID = (0.1, 0.2, 0.35, 1.01)
 DROP_GRID = (0.35, 0.45, 0.55, 0.7, 0.95, 1.01)
 EMIT_GRID = (0.5, 0.6, 0.7, 0.8, 1.01)  # an event without a rule trigger needs P >= 0.5
@@ -312,13 +318,14 @@ def _read(f: Featurised, probs: np.ndarray, retype_at: float, drop_at: float, em
         p, b = probs[i], int(best[i])
         if not evs:
             fb = f.fallbacks[i]
-            ok = fb is not None and b != 0 and p[b] >= emit_at and not fb[0].negated
+            ok = (fb is not None and b != 0 and p[b] >= emit_at and not fb[0].negated
+                  and emissible(fb[1], b))
             out.append(b if ok else 0)
             conf.append(float(p[b]) if ok else None)
             continue
         main = evs[0]
         if b == 0 and p[0] >= drop_at and not agrees(main.type, main.quad, 0):
-            evs = [e for e in evs if e.factuality in ("historical", "future")]  # as combine
+            evs = [e for e in evs if e.factuality in KEPT_ON_DROP]  # as combine
             if not evs:
                 out.append(0)
                 conf.append(None)
