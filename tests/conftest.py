@@ -145,3 +145,10 @@ def artifacts() -> Path:
     out = Path(os.environ.get("ACCORD_ARTIFACTS") or ROOT / "tests" / "artifacts")
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+@pytest.fixture
+def rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Code with the rules alone: no learned event layer, no recipient ranker."""
+    monkeypatch.setenv("ACCORD_EVENT_MODEL", "none")
+    monkeypatch.setenv("ACCORD_RECIPIENT_MODEL", "none")

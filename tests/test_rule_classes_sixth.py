@@ -10,21 +10,14 @@ import datetime as dt
 
 import pytest
 
+from _coding import sentence_events
 from accord.types import Event
 
 DAY = dt.date(2019, 5, 15)
 
 
 def _sentence_events(text: str, date: dt.date = DAY) -> list[Event]:
-    from accord.nlp.pipeline import extract_sentences
-
-    return extract_sentences([text], date)[0]
-
-
-@pytest.fixture
-def rules_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ACCORD_EVENT_MODEL", "none")
-    monkeypatch.setenv("ACCORD_RECIPIENT_MODEL", "none")
+    return sentence_events(text, date)
 
 
 def _codes(refs: list) -> set[str]:

@@ -333,7 +333,14 @@ def _challenge_probs(au_h: np.ndarray, i: np.ndarray, j: np.ndarray, wsal: np.nd
     unn = np.diagonal(au_h, axis1=1, axis2=2).T
     v = _third_party_votes(uni, unj, unn, c_ij, c_ji, wsal[:, None], codes)
     v = np.where((m == i[None, :]) | (m == j[None, :]), 0.0, v)
-    stack = np.empty((n + 1, b))
+    return _challenge_sums(c_ij, c_ji, v)
+
+
+def _challenge_sums(c_ij: np.ndarray, c_ji: np.ndarray, v: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Each side's coalition: its own strength plus the third parties' votes for it, summed
+    in actor order (the pair's own strength first, as KTAB adds them)."""
+    stack = np.empty((v.shape[0] + 1, *v.shape[1:]))
     stack[0] = c_ij
     np.maximum(v, 0.0, out=stack[1:])
     chij = np.add.reduce(stack, axis=0)
@@ -403,13 +410,7 @@ def best_targets(st: _Assessed, wsal: np.ndarray, ssum: np.ndarray, codes: Codes
                                wsal[:, None, None], codes)
         excluded = (tp_mask_m == ib[None, :, None]) | (tp_mask_m == jj[None, None, :])
         v[excluded] = 0.0
-        stack = np.empty((n + 1, b, n))
-        stack[0] = c_ij
-        np.maximum(v, 0.0, out=stack[1:])
-        chij = np.add.reduce(stack, axis=0)
-        stack[0] = c_ji
-        np.maximum(-v, 0.0, out=stack[1:])
-        chji = np.add.reduce(stack, axis=0)
+        chij, chji = _challenge_sums(c_ij, c_ji, v)
         phij = chij / (chij + chji)
         phji = chji / (chij + chji)
         eu_vict = uii + uii
