@@ -309,3 +309,45 @@ def test_accepting_a_proposal_in_truce_talks_is_no_ceasefire() -> None:
     events, dates = _events_and_dates([(D0, agreed)])
     kinds = {s.kind for s in read_signals(events, dates, ["SRB", "XKX"], D0)}
     assert "ceasefire" in kinds, kinds
+
+
+def test_rounds_of_talks_without_a_deal_lower_the_deal_and_not_the_opening() -> None:
+    # expected: one or two days of talks are the opening of talks and leave the deal answer
+    # where the prior puts it; every further day of talks held in the window without a deal
+    # adds to `talk_rounds`, which the layer reads against a deal (the fitted sign is read
+    # from the packaged fit, not assumed); talks outside the window or not asserted count
+    # for nothing
+    day = dt.date(2019, 2, 28)
+    core = ["USA", "PRK"]
+
+    def talks(n: int, **kw: object) -> list[Signal]:
+        return [_sig("talks_held", ["USA"], ["PRK"], day - dt.timedelta(7 * k), **kw)
+                for k in range(n)]
+
+    vals = [SH.features(talks(n), core, day)["talk_rounds"].value for n in range(7)]
+    assert vals[0] == vals[1] == vals[2] == 0.0
+    assert all(b > a for a, b in zip(vals[2:], vals[3:], strict=False))
+    assert vals[6] == pytest.approx(1 - math.exp(-4 / SH.ROUNDS_SCALE))
+    assert SH.features(talks(6, factuality="future"), core, day)["talk_rounds"].value == 0.0
+    old = [_sig("talks_held", ["USA"], ["PRK"], day - dt.timedelta(100 + k)) for k in range(6)]
+    assert SH.features(old, core, day)["talk_rounds"].value == 0.0
+    layer = SH.current_fit()
+    assert layer is not None and layer.coef["talk_rounds"] < 0
+    p = [layer.probability("deal", SH.values(SH.features(talks(n), core, day)), 30)
+         for n in (0, 2, 6)]
+    assert p[0] == p[1] > p[2]
+
+
+def test_a_ceasefire_in_a_plan_or_a_condition_puts_none_in_place() -> None:
+    from accord.situation.cues import names_ceasefire
+
+    # expected: a truce named as a term of a plan, or inside a condition of an agreement
+    # about something else, is no ceasefire in place; an agreement to a truce still is
+    assert not names_ceasefire("A ten-point plan has been drafted, a plan that includes a "
+                               "truce and the withdrawal of troops from the border.")
+    assert not names_ceasefire("The ministers agreed on new tariffs on Ruritania in case it "
+                               "does not de-escalate along the border.")
+    assert not names_ceasefire("They agreed to resume the talks unless a truce is reached "
+                               "first.")
+    assert names_ceasefire("The two commanders agreed to a truce starting at dawn on Friday.")
+    assert names_ceasefire("The sides agreed to a ceasefire after talks in the capital.")

@@ -340,6 +340,7 @@ _FEATURE_NAMES = {
     "offer": "ceasefire or deal offer on the table",
     "threat": "threats by the question's subject",
     "own_force": "force the question's subject has already used on the other side",
+    "talk_rounds": "rounds of talks already held without a deal (beyond the opening two)",
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from accord.nlp.actor_tables import load_actor_tables
 from accord.types import ActorRef, Entity
 
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
@@ -34,6 +35,8 @@ INSTITUTION_WORDS = {"ministry", "government", "army", "military", "embassy", "p
                      "cabinet", "navy", "police"}
 DASHES = {"-", "--", "\u2013", "\u2014"}
 NON_STATE_CODES = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR"})
+# bare institution names the actor tables give to one country, and the sector they name
+GENERIC_INSTITUTIONS = {"congress": "LEG"}
 DATELINE_WORDS = 14  # a dateline ("DOHA, March 4, 2026 (Agency) -") is at most this long
 
 
@@ -189,7 +192,37 @@ class DocMentions:
                     dm.by_token[tok.i] = m
         dm.mentions.sort(key=lambda m: m.start)
         dm.starts = [m.start for m in dm.mentions]
+        dm._localise_generic()
         return dm
+
+    def _localise_generic(self) -> None:
+        """A bare institution name the tables give to one country ("Congress" is the US
+        Congress) names the article's own country's institution when the article, counted
+        without those names, is about another country: "Congress voted to remove Castillo"
+        in an article about Peru is Peru's legislature."""
+        generic = [m for m in self.mentions if self.doc[m.start:m.end].text.lower()
+                   in GENERIC_INSTITUTIONS and m.entity.code[:3] == "USA"]
+        if not generic:
+            return
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            code = m.entity.code[:3]
+            if m in generic or code.startswith("-") or code in NON_STATE_CODES or (
+                    m.entity.kind == "person"):
+                continue
+            counts[code] = counts.get(code, 0) + 1
+        top, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))
+        if not top or top == "USA" or n < 2 or n < 0.6 * sum(counts.values()):
+            return
+        for m in generic:
+            sector = GENERIC_INSTITUTIONS[self.doc[m.start:m.end].text.lower()]
+            local = Mention(m.start, m.end, m.entity.model_copy(
+                update={"code": top + sector, "wikidata": None,
+                        "name": load_actor_tables().country_names.get(top, top)}))
+            self.mentions[self.mentions.index(m)] = local
+            for i in range(m.start, m.end):
+                if self.by_token.get(i) is m:
+                    self.by_token[i] = local
 
     # ----------------------------------------------------------------- lookups
     def entity_at(self, tok: Token) -> Mention | None:

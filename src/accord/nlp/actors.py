@@ -88,6 +88,18 @@ def _in_water_name(doc: Doc, s: int, e: int) -> bool:
         doc[s - 2].is_title)
 
 
+# the continents and regions named after the Americas: "Latin American countries" are not
+# the United States
+REGION_PREFIXES = frozenset({"latin", "south", "central", "north", "pan", "meso"})
+
+
+def _in_region_name(doc: Doc, s: int, e: int) -> bool:
+    """"America(n)" after a region word ("Latin American nations", "South America", "Central
+    American migrants", "pan-American") names a region, not the United States."""
+    return (e - s == 1 and doc[s].lower_ in ("america", "american", "americans")
+            and s >= 1 and doc[s - 1].lower_.strip("-") in REGION_PREFIXES)
+
+
 # ----------------------------------------------------------------------------- tables
 
 
@@ -240,7 +252,7 @@ class ActorResolver:
                 s <= a and b <= e and (a, b) != (s, e) for (a, b) in found
             ):
                 del found[(s, e)]
-        for (s, e) in [k for k in found if _in_water_name(doc, *k)]:
+        for (s, e) in [k for k in found if _in_water_name(doc, *k) or _in_region_name(doc, *k)]:
             del found[(s, e)]
         spans = [doc[s:e] for (s, e) in found]
         units: list[_Unit] = []

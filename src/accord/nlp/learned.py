@@ -316,7 +316,15 @@ def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
     from accord.nlp.roles import clause_roles
     from accord.types import Evidence
 
+    from accord.nlp.lexicon import lexicon
+
     root = sent.root
+    if root.lemma_.lower() in lexicon()["_reporting"]:
+        # "Amnesty said soldiers opened fire on the crowd": the frame is the reported clause
+        # (its own verb and subject), not the report
+        reported = [k for k in root.children if k.dep_ == "ccomp" and k.pos_ == "VERB"]
+        if len(reported) == 1:
+            root = reported[0]
     # an act needs an action verb: not a copula (tagged AUX), nor a verb of state, view,
     # quantity or report ("are nuclear-armed", "views X as", "may fall to", "says the talks")
     if root.pos_ != "VERB" or root.lemma_.lower() in NON_ACT_ROOTS:

@@ -204,6 +204,11 @@ def compound_event(tok: Token) -> dict | None:
     return None
 
 
+# a state's organs and armed groups act as such, never as a crowd
+NOT_CROWD_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD", "REB", "INS", "SEP",
+                               "UAF", "IMG"})
+
+
 def crowd_subject(tok: Token, dm: DocMentions) -> bool:
     crowd = lexicon()["_crowd"]
     subj = subject_tokens(tok)
@@ -213,7 +218,11 @@ def crowd_subject(tok: Token, dm: DocMentions) -> bool:
     for s in subj:
         if has_class([s], "military") or has_class([s], "police"):
             continue  # "Russian troops blocked the port": forces, not a crowd
-        if s.tag_ in ("NNS", "NNPS") and dm.entity_at(s) is not None:
+        m = dm.entity_at(s)
+        if m is not None and m.entity.code[3:6] in NOT_CROWD_SECTORS:
+            continue  # "Azerbaijani authorities blockaded the corridor", "Boko Haram
+            # jihadists overran a base": a state or an armed group, not a crowd
+        if s.tag_ in ("NNS", "NNPS") and m is not None:
             return True  # "Palestinians", "Young Algerians"
         for t in s.subtree:
             if lemma(t) in crowd or t.like_num or t.ent_type_ in ("CARDINAL", "QUANTITY"):

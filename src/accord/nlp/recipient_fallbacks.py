@@ -211,6 +211,65 @@ def cross_border(c: EventCandidate, mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
+def home_recipient(c: EventCandidate, dm: DocMentions, mentions: list[Mention]
+                   ) -> list[Mention]:
+    """In an article about one country (``DocMentions.home``), a domestic act whose clause
+    names no country falls on that country: a crowd's protest on its government ("thousands
+    of protesters gathered outside parliament": H-CVL -> H-GOV), a state's curfew, arrests or
+    force on its people ("declared a state of emergency", "forces captured the city": H-GOV
+    -> H-CVL), and an unnamed party ("---GOV", "---CVL") takes the country. Not when the
+    actor is another country's (a cross-border act needs its own evidence). The recipient is
+    a fallback and lowers the role confidence."""
+    home = dm.home
+    if not home or c.etype not in HOME_TYPES:
+        return mentions
+    states = {a.code[:3] for a in c.actors
+              if not a.code.startswith("-") and a.code[:3] not in NON_STATE}
+    if states - {home} or any(not m.entity.code.startswith("-") for m in mentions):
+        return mentions
+    unnamed = [m.entity.code[3:] for m in mentions if m.entity.code.startswith("---")]
+    if unnamed:
+        codes = [home + sector for sector in unnamed]
+    else:
+        by_state = bool(c.actors) and all(state_organ(a.code) for a in c.actors)
+        codes = [home + ("CVL" if by_state else "GOV")]
+    codes = [x for x in dict.fromkeys(codes) if all(a.code != x for a in c.actors)]
+    if not codes:
+        return mentions
+    c.recipient_fallback = True
+    return [Mention.unplaced(x, "the article's country") for x in codes]
+
+
+def home_actor(c: EventCandidate, dm: DocMentions, mentions: list[Mention], agentless: bool
+               ) -> list[Mention]:
+    """In an article about one country (``DocMentions.home``), a domestic act whose sentence
+    names no other country and whose doer the tables cannot place: an unnamed party
+    ("lawmakers" ---LEG, "the protesters" ---CVL) is that country's; a protest with no doer
+    ("thousands of demonstrators had mobbed the premier's office") is its people's; an arrest,
+    detention or curfew told in the passive with no agent ("the president was arrested") is
+    its state's. Marked as a fallback (lower role confidence)."""
+    home = dm.home
+    if not home or c.etype not in HOME_TYPES:
+        return mentions
+    if any(not m.entity.code.startswith("-") for m in mentions):
+        return mentions
+    sent = c.pred.sent
+    named = {m.entity.code[:3] for m in dm.mentions if sent.start <= m.start < sent.end
+             and not m.entity.code.startswith("-") and m.entity.code[:3] not in NON_STATE}
+    if named - {home}:
+        return mentions
+    if mentions:
+        codes = [home + m.entity.code[3:] for m in mentions]
+    elif c.etype == "PROTEST":
+        codes = [home + "CVL"]
+    elif c.etype == "COERCE" and agentless:
+        codes = [home + "GOV"]
+    else:
+        return mentions
+    c.actor_fallback = True
+    return [Mention.unplaced(x, "the article's country") for x in dict.fromkeys(codes)]
+
+
 HOSTILE_CUES = frozenset({"enemy", "opposing", "rival", "hostile", "border", "frontier",
                           "across", "adversary", "foe"})
 
@@ -225,3 +284,8 @@ CROSS_BORDER_TYPES = frozenset({"ASSAULT", "COERCE", "THREATEN", "SANCTION", "MO
 # falls on the other party likewise. Not agreements: "said it would continue dialogue without
 # accepting the offer" then read as an agreement made with the other side.
 COUNTERPART_TYPES = frozenset({"ACCUSE", "PROTEST", "THREATEN", "SANCTION", "REJECT"})
+
+# acts that have someone on the receiving end at home: protests, curfews and arrests, force,
+# bans, accusations, demands, refusals, threats, concessions, deployments
+HOME_TYPES = frozenset({"PROTEST", "COERCE", "ASSAULT", "SANCTION", "ACCUSE", "REQUEST",
+                        "REJECT", "THREATEN", "CONCEDE", "MOBILIZE"})

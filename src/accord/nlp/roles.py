@@ -57,6 +57,8 @@ from accord.nlp.placing import (
 )
 from accord.nlp.recipient_fallbacks import (
     article_counterpart,
+    home_actor,
+    home_recipient,
     both_parties,
     cross_border,
     other_party,
@@ -171,6 +173,7 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
                 mentions, _ = resolve_np(subj, dm)
                 if mentions:
                     break
+    mentions = home_actor(c, dm, mentions, passive and agent is None)
     c.actors = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.actor_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
     c.actor_explicit = explicit
@@ -451,6 +454,7 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
     if not mentions:  # nothing named, or only the actor's own side ("accused it of ...")
         mentions = article_counterpart(c, dm)
         c.recipient_fallback = c.recipient_fallback or bool(mentions)
+    mentions = home_recipient(c, dm, mentions)
     _counterpart_prior(c, dm, mentions)
     c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]

@@ -299,7 +299,11 @@ def characterisations(sent: Span, cands: list[EventCandidate]) -> list[EventCand
     speaker against the one whose act it is."""
     lex = lexicon()
     charges = _charge_nouns()
-    have = {c.pred.i for c in cands}
+    # "called the port deal illegal": a call with a predicate of its object is naming, not a
+    # request; the charge replaces the request the verb gave
+    naming_calls = {c.pred.i for c in cands if c.etype == "REQUEST" and lemma(c.pred) == "call"
+                    and any(k.dep_ == "oprd" for k in c.pred.children)}
+    have = {c.pred.i for c in cands} - naming_calls
     out = []
     for tok in sent:
         if tok.pos_ != "VERB" or tok.i in have:
@@ -316,6 +320,9 @@ def characterisations(sent: Span, cands: list[EventCandidate]) -> list[EventCand
             named = [k for k in tok.children if k.dep_ in ("oprd", "attr")] + [
                 g for k in tok.children if k.dep_ == "prep" and k.lower_ == "as"
                 for g in k.children if g.dep_ in ("pobj", "amod", "acomp", "advmod")]
+            # "called the arrests an act of intimidation": the charge may be the noun's "of"
+            named += [g for k in named for p in k.children if p.dep_ == "prep"
+                      and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
             if any(lemma(k) in charges for k in named):
                 target = [k for k in tok.children if k.dep_ in ("dobj", "nsubjpass")]
         if not target:
@@ -324,4 +331,6 @@ def characterisations(sent: Span, cands: list[EventCandidate]) -> list[EventCand
         c.explicit_recipients = target
         out.append(c)
         have.add(tok.i)
+        if tok.i in naming_calls:
+            cands[:] = [k for k in cands if k.pred.i != tok.i]
     return out

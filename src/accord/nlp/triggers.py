@@ -180,7 +180,9 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                     k.dep_ == "nsubj" for k in tok.children):
                 continue  # a participle modifying a noun ("a letter handed over to X")
             if rule.get("crowd") and not crowd_subject(tok, dm):
-                rule = rule["otherwise"]
+                rule = rule.get("otherwise")  # none: only a crowd's gathering is an act
+                if rule is None:
+                    continue
             if lemma(tok) in ("hit", "strike") and not forceful(tok, dm):
                 continue
             if lemma(tok) == "target" and rule["type"] == "ASSAULT" and not conditioned and not (

@@ -23,6 +23,14 @@ CEASEFIRE = re.compile(r"\b(cease-?\s?fire|truce|armistice|cessation of hostilit
 CEASEFIRE_PROCESS = re.compile(r"\b(cease-?\s?fire|truce)\s+(talks|negotiations?|proposals?|"
                                r"plans?|efforts?|push|bid|mediators?|negotiators?|envoys?|"
                                r"initiatives?|drafts?|texts?|discussions?)\b", re.I)
+# a ceasefire named as a term of a plan or proposal ("a 15-point plan ... that includes a
+# ceasefire and a withdrawal") or only inside a condition ("sanctions in case Turkey does not
+# de-escalate", "unless a truce is agreed"): the sentence puts no ceasefire in place
+CEASEFIRE_TERM = re.compile(r"\b(plans?|proposals?|drafts?|roadmaps?|frameworks?|offers?)\b"
+                            r"[^.;]{0,50}?\b(includ\w*|calls? for|envisag\w*|provid\w* for|"
+                            r"would (bring|see|mean|start|begin))\b[^.;]{0,30}?" + CEASEFIRE.pattern
+                            + r"|\b(in case|unless|if|provided that|on condition that)\b[^.;]*",
+                            re.I)
 # "signed a ceasefire": the signature of a truce (a SUPPORT by the coder's convention for
 # signing an agreement) puts it in place like an agreement to it
 SIGNED_CEASEFIRE = re.compile(r"\bsign\w*\b[^.;]{0,60}?\b(cease-?\s?fire|truce|armistice|"
@@ -161,7 +169,8 @@ def is_continuing_hostilities(sentence: str) -> bool:
 
 def names_ceasefire(sentence: str | None) -> bool:
     """Does the sentence name a ceasefire itself, not only talks or a proposal about one?"""
-    return bool(CEASEFIRE.search(CEASEFIRE_PROCESS.sub(" ", sentence or "")))
+    text = CEASEFIRE_TERM.sub(" ", CEASEFIRE_PROCESS.sub(" ", sentence or ""))
+    return bool(CEASEFIRE.search(text))
 
 
 def ceasefire_act(event_type: str, mode: str | None, sentences: list[str]) -> bool:
