@@ -312,11 +312,9 @@ def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
     None without an actor: no event is ever emitted without one. Its type is a placeholder;
     `combine` sets the quad the model chose."""
     from accord.nlp.frames import PROPOSAL_NOUNS
-    from accord.nlp.lexicon import CODER_VERSION, NON_ACT_ROOTS
+    from accord.nlp.lexicon import CODER_VERSION, NON_ACT_ROOTS, lexicon
     from accord.nlp.roles import clause_roles
     from accord.types import Evidence
-
-    from accord.nlp.lexicon import lexicon
 
     root = sent.root
     if root.lemma_.lower() in lexicon()["_reporting"]:

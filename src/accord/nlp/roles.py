@@ -57,10 +57,10 @@ from accord.nlp.placing import (
 )
 from accord.nlp.recipient_fallbacks import (
     article_counterpart,
-    home_actor,
-    home_recipient,
     both_parties,
     cross_border,
+    home_actor,
+    home_recipient,
     other_party,
     ranked_recipient,
     unnamed_party,
