@@ -352,3 +352,18 @@ def test_a_ceasefire_in_a_plan_or_a_condition_puts_none_in_place() -> None:
                                "first.")
     assert names_ceasefire("The two commanders agreed to a truce starting at dawn on Friday.")
     assert names_ceasefire("The sides agreed to a ceasefire after talks in the capital.")
+
+
+def test_talk_rounds_count_the_days_talks_were_reported_not_the_articles() -> None:
+    # expected: ten articles of one day reporting talks are one day of talks in the news, not
+    # ten rounds (a user who ingests many articles a day must not lower P(deal) by volume);
+    # the same talks reported on five different days are five
+    day = dt.date(2022, 3, 30)
+    core = ["RUS", "UKR"]
+    one_day = [_sig("talks_held", ["RUS"], ["UKR"], day - dt.timedelta(k % 3),
+                    reported=[day]) for k in range(10)]
+    assert SH.features(one_day, core, day)["talk_rounds"].value == 0.0
+    five = [_sig("talks_held", ["RUS"], ["UKR"], day - dt.timedelta(20),
+                 reported=[day - dt.timedelta(4 * k) for k in range(5)])]
+    assert SH.features(five, core, day)["talk_rounds"].value == pytest.approx(
+        1 - math.exp(-3 / SH.ROUNDS_SCALE))

@@ -159,3 +159,50 @@ def test_an_act_across_a_border_does_not_take_the_home_country(rules_only: None)
     shelled = [e for e in evs if "shelled" in e.evidence.sentence]
     assert shelled and "AZE" in _codes(shelled[0].actor)
     assert "AZE" not in _codes(shelled[0].recipient)
+
+
+# ============ the story's day: acts told without a time take the day the story stated
+def test_undated_acts_take_the_day_the_story_stated(rules_only: None) -> None:
+    # article of Thursday 20 August 2020; the lede states Tuesday (the 18th)
+    text = ("Belarusian riot police detained dozens of protesters in Minsk on Tuesday night. "
+            "Belarusian authorities imposed a curfew on the capital. "
+            "Belarus's opposition leader accused the government of brutality.")
+    evs = _article_events(text)
+    detained = [e for e in _of_type(evs, "COERCE") if "detained" in e.evidence.sentence]
+    curfew = [e for e in _of_type(evs, "COERCE") if "curfew" in e.evidence.sentence]
+    assert detained and detained[0].date == dt.date(2020, 8, 18), detained
+    assert curfew and curfew[0].date == dt.date(2020, 8, 18), curfew
+    assert curfew[0].date_basis == "relative"
+
+
+def test_a_background_date_sets_no_story_day(rules_only: None) -> None:
+    # a stated day months back is background: the next undated act keeps the article's day
+    text = ("Belarusian police detained the opposition candidate on 14 May. "
+            "Belarusian authorities imposed a curfew on the capital.")
+    evs = _article_events(text)
+    curfew = [e for e in _of_type(evs, "COERCE") if "curfew" in e.evidence.sentence]
+    assert curfew and curfew[0].date == DAY and curfew[0].date_basis == "article", curfew
+
+
+# ============ "a day earlier": counted back from the sentence's own day
+@pytest.mark.parametrize(("text", "doer", "day"), [
+    # the airstrike is Saturday's, the day before the Sunday the sentence states
+    ("Hezbollah fired rockets at Haifa late Sunday in retaliation for an Israeli airstrike "
+     "that killed 12 people in Beirut a day earlier.", "ISR", dt.date(2020, 8, 15)),
+    ("Iranian officials said on Tuesday that Israel had struck the consulate two days "
+     "earlier.", "ISR", dt.date(2020, 8, 16)),
+    ("An Israeli airstrike killed 12 people in Beirut a day earlier.", "ISR",
+     dt.date(2020, 8, 19)),
+])
+def test_an_act_a_day_earlier_is_dated_back(rules_only: None, text: str, doer: str,
+                                            day: dt.date) -> None:
+    evs = [e for e in _of_type(sentence_events(text, DAY), "ASSAULT")
+           if doer in _codes(e.actor)]
+    assert evs and evs[0].date == day, [(e.actor, e.date) for e in evs]
+
+
+def test_the_main_act_keeps_its_own_day(rules_only: None) -> None:
+    evs = sentence_events("Hezbollah fired rockets at Haifa late Sunday in retaliation for an "
+                          "Israeli airstrike that killed 12 people in Beirut a day earlier.", DAY)
+    fired = [e for e in _of_type(evs, "ASSAULT") if "LBN" in _codes(e.actor)]
+    assert fired and fired[0].date == dt.date(2020, 8, 16), fired

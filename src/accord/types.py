@@ -189,6 +189,7 @@ class Signal(_Model):
     detail: str = ""
     sources: int = Field(1, ge=0)                     # distinct articles reporting it
     evidence: list[Evidence] = Field(default_factory=list)
+    reported: list[dt.date] = Field(default_factory=list)  # publication days of those articles
 
 
 class Quote(_Model):

@@ -39,9 +39,14 @@ subject (the party whose act the question asks about).
   ceasefires are agreed; it enters P(deal)), counted only when talks, an offer or proposal,
   or mediation touching the parties are reported in the window: fighting nobody is talking
   about ending is no sign of a deal.
-* ``talk_rounds``: rounds of talks already held without a deal. Days with talks held
-  (asserted, touching a core party) in the window beyond the first ``OPENING_ROUNDS``, as
-  1 - exp(-(n - 2) / ``ROUNDS_SCALE``); it enters P(deal) and fits negative: negotiations
+* ``talk_rounds``: rounds of talks already held without a deal. Days on which talks held
+  (asserted, touching a core party, the act in the window) were reported, beyond the first
+  ``OPENING_ROUNDS``, as 1 - exp(-(n - 2) / ``ROUNDS_SCALE``). Report days, not act days:
+  with acts dated to the story's day (``accord.nlp.act_time.narrative_dates``) talks told in
+  several articles collapse onto few act days, and the feature counted by act days fell
+  from 0.201 to 0.217 leave-one-out; by report days 0.212 (counting articles instead gives
+  the same on this corpus, but grows with how many articles a user ingests a day). It
+  enters P(deal) and fits negative: negotiations
   that have met again and again without agreeing are less likely to agree soon (negative
   duration dependence; the GERD talks, Hanoi 2019, Gaza in summer 2024 and Istanbul 2022
   against the Pretoria, Jeddah and Singapore deals). The opening two days count for
@@ -211,8 +216,8 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
         elif s.kind == "talks_held":
             sums["talks"] += w
             out["talks"].signals.append(s)
-            if s.factuality == "asserted":
-                talk_days.add(s.date)
+            if s.factuality == "asserted":  # the days the talks were reported on
+                talk_days.update(s.reported or [s.date])
                 out["talk_rounds"].signals.append(s)
         elif s.kind == "mediation":
             diplomacy += w

@@ -15,6 +15,7 @@ the parse and accord.nlp.dates, so any stage may use it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
@@ -75,6 +76,9 @@ def event_date(pred: Token, trigger: Token, clause: list[Token], anchor: dt.date
     framing |= governing_verbs(pred)
     best = None
     ents = sentence_entities(sent)
+    earlier = _earlier(pred, trigger, ents, anchor)
+    if earlier is not None:
+        return earlier, True, "day", "relative"
     # a date of the event's own clause before one of the clause it hangs on
     ents.sort(key=lambda e: 0 if e.root.head.i in chain or (
         (v := clause_verb(e.root)) is not None and v.i in chain) else 1)
@@ -153,6 +157,40 @@ def governing_verbs(pred: Token) -> set[int]:
 
 
 OFFSET_UNITS = {"day": 1, "week": 7}
+# "a day earlier", "two days before", "the previous day": a count of days back from the
+# sentence's own day
+EARLIER = re.compile(r"^(?:(a|one|two|three|four|five|six|\d+) days? (?:earlier|before)|"
+                     r"the (?:previous|preceding) day|the day before)$", re.I)
+
+
+def _earlier(pred: Token, trigger: Token, ents: list[Span], anchor: dt.date | None,
+             ) -> dt.date | None:
+    """"Rockets at Tel Aviv late Sunday, in retaliation for an airstrike that killed 29 people
+    in Beirut a day earlier": an act placed a count of days before the sentence's day (the
+    other day the sentence states, else the article's) is dated back from it (Saturday);
+    None when the event's clause has no such phrase."""
+    for ent in ents:
+        m = EARLIER.match(ent.text.strip())
+        v = clause_verb(ent.root) if m is not None else None
+        # the phrase must be the event's own: on its verb, or on the relative clause of its
+        # noun ("an airstrike that killed 29 people a day earlier")
+        if v is None or not (v.i == pred.i or v.i == trigger.i or (
+                v.dep_ in ("relcl", "acl") and v.head.i == trigger.i)):
+            continue
+        n = _count(m.group(1)) if m.group(1) else 1
+        if n is None:
+            return None
+        ref = anchor
+        for other in ents:
+            if other is ent or other.label_ not in ("DATE", "TIME") or EARLIER.match(
+                    other.text.strip()):
+                continue
+            d, precision = _dated(other.text, anchor)
+            if d is not None and precision == "day":
+                ref = d
+                break
+        return ref - dt.timedelta(days=n) if ref is not None else None
+    return None
 
 
 def _offset_date(clause: list[Token], ents: list[Span], anchor: dt.date | None,
@@ -348,3 +386,34 @@ def _dated(text: str, anchor: dt.date | None) -> tuple[dt.date | None, str]:
 def _basis(text: str) -> str:
     """date_basis of one expression (cached)."""
     return date_basis(text)
+
+
+NARRATIVE_DAYS = 7  # a stated day at most this long before the article sets the story's day
+
+
+def narrative_dates(events: list, anchor: dt.date | None) -> list:
+    """The story's own day for acts told without a time of their own. A news story states the
+    day of its main act once ("security forces opened fire on protesters on Tuesday night")
+    and tells the rest of that day's acts without repeating it ("authorities imposed a
+    curfew", "the president was arrested after his speech"): an asserted or alleged act whose
+    sentence gives no time (``date_basis`` "article") takes the day of the latest act before
+    it, in text order, whose day the text stated or resolved within ``NARRATIVE_DAYS`` before
+    the article (``events``: one article's events in text order; new events are returned,
+    the list is not changed). An act told as past or coming keeps its own reading; a stated
+    day further back (a background paragraph) is no story day, and neither is the article's
+    own day, which the acts already have."""
+    if anchor is None:
+        return events
+    day: dt.date | None = None
+    out = []
+    for e in events:
+        if (e.date is not None and e.date_basis in ("stated", "relative")
+                and e.date_precision == "day"):
+            lag = (anchor - e.date).days
+            day = e.date if 0 < lag <= NARRATIVE_DAYS else None
+        elif (day is not None and e.date_basis == "article" and e.date == anchor
+                and e.factuality in ("asserted", "alleged")):
+            e = e.model_copy(update={"date": day, "date_basis": "relative",
+                                     "date_precision": "day"})
+        out.append(e)
+    return out

@@ -68,6 +68,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from accord.nlp._mentions import DocMentions, dedupe_refs, ext
+from accord.nlp.act_time import narrative_dates
 from accord.nlp.candidate import EventCandidate
 from accord.nlp.factuality import set_factuality, set_flags
 from accord.nlp.intent import disavowal
@@ -381,8 +382,15 @@ def code_doc(doc: Doc, article_id: str | None = None, learned: bool = True) -> l
     if model is not None:
         from accord.nlp.learned import apply_to_doc
 
-        return [e for evs in apply_to_doc(doc, rc, model) for e in evs]
-    return [e for evs in rc.events for e in evs]
+        evs = [e for evs in apply_to_doc(doc, rc, model) for e in evs]
+    else:
+        evs = [e for evs in rc.events for e in evs]
+    return narrative_dates(evs, _anchor(doc))
+
+
+def _anchor(doc: Doc) -> dt.date | None:
+    anchor = ext(doc, "article_date")
+    return dt.date.fromisoformat(anchor) if isinstance(anchor, str) else anchor
 
 
 @dataclass
@@ -447,7 +455,8 @@ def code_docs(docs: list[Doc]) -> list[list[Event]]:
     for d, rc, idx in zip(docs, rcs, picks, strict=True):
         part = emb[at:at + len(idx)] if emb is not None else None
         at += len(idx)
-        out.append([e for evs in apply_to_doc(d, rc, model, part) for e in evs])
+        out.append(narrative_dates([e for evs in apply_to_doc(d, rc, model, part)
+                                    for e in evs], _anchor(d)))
     return out
 
 

@@ -227,17 +227,26 @@ def home_recipient(c: EventCandidate, dm: DocMentions, mentions: list[Mention]
               if not a.code.startswith("-") and a.code[:3] not in NON_STATE}
     if states - {home} or any(not m.entity.code.startswith("-") for m in mentions):
         return mentions
-    unnamed = [m.entity.code[3:] for m in mentions if m.entity.code.startswith("---")]
-    if unnamed:
-        codes = [home + sector for sector in unnamed]
-    else:
-        by_state = bool(c.actors) and all(state_organ(a.code) for a in c.actors)
-        codes = [home + ("CVL" if by_state else "GOV")]
-    codes = [x for x in dict.fromkeys(codes) if all(a.code != x for a in c.actors)]
-    if not codes:
+    if any(m.entity.code.startswith("---") for m in mentions):
+        placed = [_placed(m, home) for m in mentions]
+        placed = [m for m in placed if all(a.code != m.entity.code for a in c.actors)]
+        if placed:
+            c.recipient_fallback = True
+        return placed or mentions
+    by_state = bool(c.actors) and all(state_organ(a.code) for a in c.actors)
+    code = home + ("CVL" if by_state else "GOV")
+    if any(a.code == code for a in c.actors):
         return mentions
     c.recipient_fallback = True
-    return [Mention.unplaced(x, "the article's country") for x in codes]
+    return [Mention.unplaced(code, "the article's country")]
+
+
+def _placed(m: Mention, home: str) -> Mention:
+    """An unnamed party ("---GOV", "the protesters") placed in the article's country, its
+    span kept."""
+    if not m.entity.code.startswith("---"):
+        return m
+    return Mention(m.start, m.end, m.entity.model_copy(update={"code": home + m.entity.code[3:]}))
 
 
 def home_actor(c: EventCandidate, dm: DocMentions, mentions: list[Mention], agentless: bool
@@ -258,16 +267,15 @@ def home_actor(c: EventCandidate, dm: DocMentions, mentions: list[Mention], agen
              and not m.entity.code.startswith("-") and m.entity.code[:3] not in NON_STATE}
     if named - {home}:
         return mentions
-    if mentions:
-        codes = [home + m.entity.code[3:] for m in mentions]
-    elif c.etype == "PROTEST":
-        codes = [home + "CVL"]
-    elif c.etype == "COERCE" and agentless:
-        codes = [home + "GOV"]
-    else:
-        return mentions
     c.actor_fallback = True
-    return [Mention.unplaced(x, "the article's country") for x in dict.fromkeys(codes)]
+    if mentions:
+        return [_placed(m, home) for m in mentions]
+    if c.etype == "PROTEST":
+        return [Mention.unplaced(home + "CVL", "the article's country")]
+    if c.etype == "COERCE" and agentless:
+        return [Mention.unplaced(home + "GOV", "the article's country")]
+    c.actor_fallback = False
+    return mentions
 
 
 HOSTILE_CUES = frozenset({"enemy", "opposing", "rival", "hostile", "border", "frontier",

@@ -155,7 +155,9 @@ def read_signals(
         base = {"actor": sorted(c.actor), "target": sorted(c.recipient), "date": c.day,
                 "weight": round(min(max(c.confidence, 0.0), 1.0), 6),
                 "factuality": c.factuality, "event_type": c.type, "sources": len(c.articles),
-                "evidence": c.evidence()}
+                "evidence": c.evidence(),
+                "reported": sorted({d for a in c.articles
+                                    if (d := article_dates.get(a)) is not None})}
         if kind == "force_in_use" and not detail and _inside_one_country(c):
             detail = INSIDE_ONE_COUNTRY  # "gunmen killed tourists in Kashmir"
         elif kind == "force_in_use" and not detail and _standing(c):
