@@ -132,6 +132,10 @@ def register(app: typer.Typer) -> None:
                 print(f"{a.id}  {str(a.date or '-'):<10}  {len(ex.entities):3d} entities  "
                       f"{len(ex.events):3d} events  {len(ex.quotes):2d} quotes  "
                       f"{len(ex.claims):2d} claims  {a.title or ''}")
+            if not exs and not failures and not paths:
+                # (ingest extracts as it stores: say so rather than print nothing)
+                print("nothing to extract: every stored article has been extracted by the "
+                      "current coder (`accord events` lists the events)")
 
         if failures:  # some items failed, each named above: exit 2
             raise typer.Exit(2)
