@@ -111,11 +111,12 @@ class DocMentions:
     _parties: tuple[str, ...] | None = None
     _home: str | None = None
 
-    def _state_counts(self) -> dict[str, int]:
+    def _state_counts(self, skip: tuple[Mention, ...] = ()) -> dict[str, int]:
         counts: dict[str, int] = {}
         for m in self.mentions:
             code = m.entity.code[:3]
-            if code.startswith("-") or code in NON_STATE_CODES or m.entity.kind == "person":
+            if code.startswith("-") or code in NON_STATE_CODES or m.entity.kind == "person" or (
+                    m in skip):
                 continue
             counts[code] = counts.get(code, 0) + 1
         return counts
@@ -204,13 +205,7 @@ class DocMentions:
                    in GENERIC_INSTITUTIONS and m.entity.code[:3] == "USA"]
         if not generic:
             return
-        counts: dict[str, int] = {}
-        for m in self.mentions:
-            code = m.entity.code[:3]
-            if m in generic or code.startswith("-") or code in NON_STATE_CODES or (
-                    m.entity.kind == "person"):
-                continue
-            counts[code] = counts.get(code, 0) + 1
+        counts = self._state_counts(tuple(generic))
         top, n = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))
         if not top or top == "USA" or n < 2 or n < 0.6 * sum(counts.values()):
             return

@@ -413,9 +413,7 @@ def rule_events(doc: Doc, article_id: str | None = None, fallbacks: bool = False
 
     dm = DocMentions.build(doc)
     dm.quote_speakers = quote_regions(doc, dm)
-    anchor = ext(doc, "article_date")
-    if isinstance(anchor, str):
-        anchor = dt.date.fromisoformat(anchor)
+    anchor = _anchor(doc)
     if article_id is None:
         article_id = ext(doc, "article_id")
     rc = RuleCoding(list(doc.sents), [], [], [], [])

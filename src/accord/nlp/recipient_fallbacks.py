@@ -10,7 +10,7 @@ from accord.nlp.roles in December 2026 when that module passed 800 lines.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from accord.nlp._mentions import (
     DocMentions,
@@ -158,6 +158,12 @@ def other_party(c: EventCandidate, dm: DocMentions) -> list[Mention]:
     return [Mention.unplaced(other, "the other party of the article")]
 
 
+def _states_named(sent: Span, dm: DocMentions) -> set[str]:
+    """The countries a sentence names (placed codes, not organisations or unknowns)."""
+    return {m.entity.code[:3] for m in dm.mentions if sent.start <= m.start < sent.end
+            and not m.entity.code.startswith("-") and m.entity.code[:3] not in NON_STATE}
+
+
 def _party_force(c: EventCandidate, dm: DocMentions, parties: list[str]) -> bool:
     """Force or coercion by a state organ of one party of a two-party article, in a sentence
     that names no other country ("Russian vessels opened fire on the other two", "the
@@ -166,8 +172,7 @@ def _party_force(c: EventCandidate, dm: DocMentions, parties: list[str]) -> bool
     if not all(state_organ(a.code) for a in c.actors):
         return False
     sent = c.pred.sent
-    named = {m.entity.code[:3] for m in dm.mentions if sent.start <= m.start < sent.end
-             and not m.entity.code.startswith("-") and m.entity.code[:3] not in NON_STATE}
+    named = _states_named(sent, dm)
     return not named - set(parties)
 
 
@@ -185,8 +190,7 @@ def article_counterpart(c: EventCandidate, dm: DocMentions) -> list[Mention]:
     if len(own) != 1 or len({a.code[:3] for a in c.actors}) != 1 or not own <= set(parties):
         return []
     sent = c.pred.sent
-    named = {m.entity.code[:3] for m in dm.mentions if sent.start <= m.start < sent.end
-             and not m.entity.code.startswith("-") and m.entity.code[:3] not in NON_STATE}
+    named = _states_named(sent, dm)
     if named - set(parties):
         return []
     other = next(p for p in parties if p not in own)
@@ -263,8 +267,7 @@ def home_actor(c: EventCandidate, dm: DocMentions, mentions: list[Mention], agen
     if any(not m.entity.code.startswith("-") for m in mentions):
         return mentions
     sent = c.pred.sent
-    named = {m.entity.code[:3] for m in dm.mentions if sent.start <= m.start < sent.end
-             and not m.entity.code.startswith("-") and m.entity.code[:3] not in NON_STATE}
+    named = _states_named(sent, dm)
     if named - {home}:
         return mentions
     c.actor_fallback = True
