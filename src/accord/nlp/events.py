@@ -89,6 +89,7 @@ from accord.nlp.roles import assign_actor, assign_recipients
 from accord.nlp.speech_acts import (
     characterisations,
     conditional_threats,
+    promised_harm,
     reported_frame,
     warning_about_other,
 )
@@ -177,6 +178,7 @@ def code_sentence(sent: Span, dm: DocMentions, anchor: dt.date | None,
     cands += reporting_requests(sent, dm, cands)
     cands += reporting_blame(sent, cands)
     cands += characterisations(sent, cands)
+    cands += promised_harm(sent, cands)
     if not cands:
         return []
     for c in cands:

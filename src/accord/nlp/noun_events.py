@@ -27,6 +27,16 @@ from accord.nlp.lexicon import (
 from accord.nlp.syntax import has_class, objects, subject_of, subject_tokens
 
 
+def witnessed_force(tok: Token) -> bool:
+    """A force or deployment noun that a verb of witnessing takes as its object ("witnesses
+    reported renewed air strikes in Khartoum", "the US observes a deployment of Serbian forces
+    along the border"): the act happened; its parties are the noun's own."""
+    if not (tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and lemma(tok.head) in WITNESSING):
+        return False
+    rule = noun_rule(tok) if lemma(tok) not in lexicon()["_force"] else {"type": "ASSAULT"}
+    return rule is not None and rule["type"] in ("ASSAULT", "MOBILIZE")
+
+
 def presupposed_by(tok: Token, of_phrase: bool = False) -> bool:
     """A force noun with its own by-phrase inside a temporal or causal phrase ("after an
     attack by X", "following strikes by Y", "in a raid by Z"), or with ``of_phrase`` a
@@ -76,6 +86,14 @@ COUNT_NOUNS = frozenset({"dozen", "dozens", "hundred", "hundreds", "series", "st
                          "number", "spate", "barrage", "volley", "round", "flurry", "couple",
                          "succession", "slew", "raft"})
 CONTINUE_VERBS = frozenset({"press", "push", "forge", "carry", "keep", "go", "move"})
+# nouns of an event's phase: "announced a 72-hour extension of the truce", "ordered the
+# resumption of talks" -> the truce, the talks, under the light verb
+PHASE_NOUNS = frozenset({"extension", "resumption", "renewal", "continuation", "launch",
+                         "start", "beginning", "expansion", "prolongation"})
+# verbs that report an act someone else did as seen or recorded: "witnesses reported renewed
+# air strikes", "the ministry confirmed an attack on its embassy" -> the force, asserted
+WITNESSING = frozenset({"report", "confirm", "witness", "record", "document", "hear", "see",
+                        "observe"})
 
 
 def naming(c: Token) -> bool:
@@ -136,8 +154,10 @@ def untargeted_launch(tok: Token) -> bool:
 
 
 def counted_event(tok: Token) -> Token | None:
-    """The event noun counted by a quantity noun: "dozens of attacks" -> attacks."""
-    if lemma(tok) not in COUNT_NOUNS and tok.lower_ not in COUNT_NOUNS:
+    """The event noun counted by a quantity noun ("dozens of attacks" -> attacks) or named by
+    a noun of its phase ("an extension of the truce" -> truce)."""
+    if lemma(tok) not in COUNT_NOUNS and tok.lower_ not in COUNT_NOUNS \
+            and lemma(tok) not in PHASE_NOUNS:
         return None
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "of":

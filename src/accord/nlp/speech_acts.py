@@ -35,7 +35,14 @@ from accord.types import ActorRef
 # verbs of warning: "X warned that Y could attack" is X's claim about Y, not X's threat
 WARNING_VERBS = {"warn", "caution", "alert"}
 THREAT_WORDS = {"consequence", "revenge", "vengeance", "retaliation", "retaliate", "punish",
-                "punishment", "unpunished", "regret", "price", "avenge"}
+                "punishment", "unpunished", "regret", "price", "avenge", "repercussion"}
+# how a promised response is told as force: "will respond befittingly", "would respond to
+# any aggression"
+RESPONSE_ADVS = frozenset({"befittingly", "forcefully", "decisively", "militarily", "strongly",
+                           "firmly", "harshly", "severely", "swiftly", "resolutely",
+                           "appropriately", "proportionately", "accordingly"})
+AGGRESSION_NOUNS = frozenset({"aggression", "attack", "strike", "provocation", "incursion",
+                              "invasion", "assault", "violation", "adventure", "misadventure"})
 
 
 def _speaker(head: Token, dm: DocMentions) -> list[ActorRef]:
@@ -281,6 +288,57 @@ def conditional_threats(cands: list[EventCandidate]) -> list[EventCandidate]:
         t.stated = True
         out.append(t)
         have.add(v.i)
+    return out
+
+
+def _future_or_modal(v: Token) -> bool:
+    return any(k.dep_ in ("aux", "auxpass") and (k.lower_ in FUTURE_AUX or k.lower_ in MODAL_AUX)
+               for k in v.children)
+
+
+def _promised_response(v: Token) -> bool:
+    """"will respond befittingly", "would respond to any aggression", "any aggression will be
+    responded to": a response promised as force, in the future or a modal."""
+    if lemma(v) != "respond" or not _future_or_modal(v):
+        return False
+    if any(k.dep_ == "advmod" and k.lower_ in RESPONSE_ADVS for k in v.children):
+        return True
+    nouns = [g for k in v.children if k.dep_ == "prep" and k.lower_ == "to"
+             for g in k.children if g.dep_ == "pobj"]
+    nouns += [k for k in v.children if k.dep_ == "nsubjpass"]
+    return any(lemma(n) in AGGRESSION_NOUNS for n in nouns)
+
+
+def promised_harm(sent: Span, cands: list[EventCandidate]) -> list[EventCandidate]:
+    """Threats told without a verb of threatening (THREATEN, stated now): "X said there will be
+    repercussions", "X said any aggression from Y will be responded to befittingly". The
+    speaker threatens; the recipient is the party named in the clause ("from India", "for
+    Syria") or left to the role fallbacks."""
+    have = {c.pred.i for c in cands}
+    out = []
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or tok.i in have:
+            continue
+        clause = None
+        if lemma(tok) == "be" and any(k.dep_ == "expl" for k in tok.children) \
+                and _future_or_modal(tok) and any(
+                    k.dep_ == "attr" and lemma(k) in THREAT_WORDS for k in tok.children):
+            clause = tok  # "there will be repercussions"
+        elif _promised_response(tok):
+            clause = tok
+        if clause is None:
+            continue
+        head = clause.head if clause.dep_ == "ccomp" and lemma(clause.head) in lexicon()[
+            "_reporting"] else None
+        pred = head if head is not None and head.i not in have else clause
+        t = EventCandidate(pred, pred, "THREATEN", None, {}, False)
+        t.mode = mode_from_keywords("THREATEN", list(clause.subtree))
+        t.explicit_recipients = [g for n in clause.subtree if n.dep_ == "prep"
+                                 and n.lower_ in ("from", "for", "against", "on")
+                                 for g in n.children if g.dep_ == "pobj"]
+        t.stated = True
+        out.append(t)
+        have.update({pred.i, clause.i})
     return out
 
 

@@ -20,7 +20,7 @@ from spacy.tokens import Span, Token
 from accord.nlp._mentions import DocMentions
 from accord.nlp.act_time import clause_verb
 from accord.nlp.candidate import EventCandidate
-from accord.nlp.frames import proposal_frame
+from accord.nlp.frames import allegation_head, proposal_frame
 from accord.nlp.intent import offered
 from accord.nlp.lexicon import (
     ATTITUDE_ADJ,
@@ -43,6 +43,7 @@ from accord.nlp.noun_events import (
     forceful,
     naming,
     noun_rule,
+    witnessed_force,
     ongoing_war,
     owned_force,
     presupposed_by,
@@ -260,6 +261,12 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                 pred = tok  # "sank after an attack by Houthi rebels": it happened
             elif owned_force(tok, dm):
                 pred = tok  # "closed due to an Israeli airstrike": it happened
+            elif witnessed_force(tok):
+                pred = tok  # "witnesses reported air strikes in Khartoum": it happened
+            elif (tok.dep_ == "pobj" and head.lower_ in ("in", "behind")
+                  and lemma(head.head) in INVOLVEMENT and rule["type"] == "ASSAULT"
+                  and allegation_head(tok) is not None):
+                pred = tok  # "accused X of involvement in the killing": X's act, alleged
             elif rule["type"] == "MOBILIZE" and presupposed_by(tok, of_phrase=True):
                 pred = tok  # "after a build-up of 130,000 Russian troops": it happened
             if pred is None or pred.i in verb_with_strong:
@@ -274,6 +281,8 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
 
 
 BROKERING = frozenset({"broker", "mediate", "facilitate"})
+# a party's share in an act another alleges: "accused India of involvement in the killing"
+INVOLVEMENT = frozenset({"involvement", "role", "hand", "complicity", "part", "link", "links"})
 PLEDGING = frozenset({"pledge", "approve", "commit", "allocate", "earmark", "unveil"})
 CLAIMING = frozenset({"claim", "take", "assume", "accept", "admit", "acknowledge"})
 
