@@ -135,3 +135,58 @@ def test_involvement_in_a_killing_is_an_alleged_assault(rules_only: None) -> Non
     assert acc and acc[0].factuality == "asserted" and "CAN" in _codes(acc[0].actor)
     assert kill and kill[0].factuality == "alleged" and "IND" in _codes(kill[0].actor)
     assert "GBR" not in _codes(kill[0].recipient)  # British Columbia is in Canada
+
+
+# ============================================= a place that is only a person's first name
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("Acting Homeland Security Secretary Chad Wolf announced new restrictions on Mexico.", "TCD"),
+    ("Belarusian police detained the journalist and his girlfriend Sofia Sapega.", "BGR"),
+    ("Victoria Nuland met Ukrainian officials in Kyiv.", "SYC"),
+])
+def test_a_first_name_is_no_country(rules_only: None, text: str, wrong: str) -> None:
+    evs = sentence_events(text, DAY)
+    assert evs
+    for e in evs:
+        assert wrong not in _codes(e.actor) | _codes(e.recipient), (e.actor, e.recipient)
+
+
+def test_a_country_before_another_is_still_a_country(rules_only: None) -> None:
+    evs = sentence_events("Chad and Sudan signed a border deal on Monday.", DAY)
+    assert evs and _codes(evs[0].actor) >= {"TCD", "SDN"}
+
+
+def test_the_one_whose_role_is_alleged_is_the_doer(rules_only: None) -> None:
+    evs = sentence_events("Ottawa expelled an Indian diplomat over Trudeau's allegation of "
+                          "India's role in the killing of a Sikh activist.", DAY)
+    kill = [e for e in _of_type(evs, "ASSAULT") if e.factuality == "alleged"]
+    assert kill and _codes(kill[0].actor) == {"IND"}, [(e.type, e.actor) for e in evs]
+
+
+# ================================= an act named as the cause of what followed: it happened
+@pytest.mark.parametrize("text", [
+    "The Bolivian protests were sparked by the seizure of ballot boxes by prosecutors.",
+    "The detention of the opposition leader by Ugandan police drew international condemnation.",
+    "Thousands of Malians marched following the arrest of the prime minister by soldiers.",
+])
+def test_an_arrest_or_seizure_named_as_a_cause_happened(rules_only: None, text: str) -> None:
+    evs = [e for e in _of_type(sentence_events(text, DAY), "COERCE")
+           if e.factuality == "asserted"]
+    assert evs, [(e.type, e.factuality) for e in sentence_events(text, DAY)]
+
+
+def test_an_arrest_that_could_spark_protests_has_not_happened(rules_only: None) -> None:
+    evs = sentence_events("The arrest of the opposition leader could spark protests in "
+                          "Uganda.", DAY)
+    assert not [e for e in _of_type(evs, "COERCE") if e.factuality == "asserted"]
+
+
+def test_taking_to_the_streets_is_a_protest(rules_only: None) -> None:
+    evs = sentence_events("Thousands of Kenyans took to the streets of Nairobi on Tuesday.",
+                          DAY)
+    assert _of_type(evs, "PROTEST") and not _of_type(evs, "COERCE"), [e.type for e in evs]
+
+
+@pytest.mark.parametrize("charge", ["a sham", "a coup", "an act of piracy", "a hijacking"])
+def test_calling_an_act_by_a_charge_is_an_accusation(rules_only: None, charge: str) -> None:
+    evs = sentence_events(f"Venezuela called the Guyanese operation {charge}.", DAY)
+    assert _of_type(evs, "ACCUSE"), [e.type for e in evs]

@@ -88,6 +88,9 @@ def _in_water_name(doc: Doc, s: int, e: int) -> bool:
         doc[s - 2].is_title)
 
 
+# table types a first name can share with a place ("Chad", "Sofia", "Victoria", "Jordan")
+_FIRST_NAME_PLACES = frozenset({"country", "capital", "city"})
+
 # the continents and regions named after the Americas: "Latin American countries" are not
 # the United States
 REGION_PREFIXES = frozenset({"latin", "south", "central", "north", "pan", "meso"})
@@ -246,11 +249,19 @@ class ActorResolver:
                     s += 1
                 if s < e and (s, e) not in found:
                     found[(s, e)] = [Meaning("pname", doc[s:e].text)]
-        # an unknown PERSON span that contains table matches gives way to them
+        # an unknown PERSON span that contains table matches gives way to them, except a
+        # place name that is only the person's first name ("Chad Wolf", "Sofia Sapega",
+        # "Victoria Nuland"): the rest of the name matches nothing, so the person stands
         for (s, e), ms in list(found.items()):
-            if ms[0].type == "pname" and any(
-                s <= a and b <= e and (a, b) != (s, e) for (a, b) in found
-            ):
+            if ms[0].type != "pname":
+                continue
+            inner = [(a, b) for (a, b) in found if s <= a and b <= e and (a, b) != (s, e)]
+            if not inner:
+                continue
+            if e - s >= 2 and inner == [(s, s + 1)] and all(
+                    m.type in _FIRST_NAME_PLACES for m in found[(s, s + 1)]):
+                del found[(s, s + 1)]
+            else:
                 del found[(s, e)]
         for (s, e) in [k for k in found if _in_water_name(doc, *k) or _in_region_name(doc, *k)]:
             del found[(s, e)]

@@ -59,6 +59,8 @@ OBJECT_SIDE_SKIP = {"nsubj", "nsubjpass", "csubj", "punct", "aux", "auxpass", "n
 COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "prep", "pcomp", "pobj", "acomp", "oprd"}
 # auxiliaries of the future and of modality (accord.nlp.factuality, accord.nlp.unreal)
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+# a party's share in an act another alleges: "accused India of involvement in the killing"
+INVOLVEMENT = frozenset({"involvement", "role", "hand", "complicity", "part", "link", "links"})
 MODAL_AUX = {"would", "could", "might", "may", "should", "'d"}
 
 

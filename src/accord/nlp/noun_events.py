@@ -37,13 +37,34 @@ def witnessed_force(tok: Token) -> bool:
     return rule is not None and rule["type"] in ("ASSAULT", "MOBILIZE")
 
 
+# verbs whose cause is an act that happened: "protests were sparked by the seizure of the
+# ballots", "the arrests drew condemnation", "the raid prompted an outcry"
+CAUSING = frozenset({"spark", "trigger", "prompt", "provoke", "fuel", "cause", "draw",
+                     "ignite", "touch"})
+
+
+def caused_by(tok: Token) -> bool:
+    """A coercion or force noun named as the cause of what followed: the agent of a passive
+    causing verb ("sparked by the seizure of the minutes by the prosecutors") or the subject
+    of an active one ("the seizure drew condemnation"): it happened."""
+    h = tok.head
+    if tok.dep_ == "pobj" and h.lower_ == "by" and h.dep_ == "agent":
+        return lemma(h.head) in CAUSING
+    if tok.dep_ == "nsubj" and h.pos_ == "VERB":
+        return lemma(h) in CAUSING and not any(
+            k.dep_ == "aux" and k.lower_ in ("will", "would", "could", "might", "may")
+            for k in h.children)
+    return False
+
+
 def presupposed_by(tok: Token, of_phrase: bool = False) -> bool:
     """A force noun with its own by-phrase inside a temporal or causal phrase ("after an
     attack by X", "following strikes by Y", "in a raid by Z"), or with ``of_phrase`` a
     deployment noun with its of-phrase ("after a build-up of 130,000 troops"): reported as
     having happened."""
     preps = ("by", "of") if of_phrase else ("by",)
-    return (tok.dep_ == "pobj" and tok.head.lower_ in PRESUPPOSING_PREPS
+    # "following" is often parsed as a verb with the noun as its object
+    return (tok.dep_ in ("pobj", "dobj") and tok.head.lower_ in PRESUPPOSING_PREPS
             and any(k.dep_ == "prep" and k.lower_ in preps for k in tok.children))
 
 

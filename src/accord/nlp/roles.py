@@ -30,6 +30,7 @@ from accord.nlp.lexicon import (
     CHANGE_NOUNS,
     EXTRA_RECIPIENT_PREPS,
     IN_RECIPIENT_TYPES,
+    INVOLVEMENT,
     JOINT_ACTS,
     MATERIAL_CONFLICT,
     NON_STATE,
@@ -103,6 +104,30 @@ def _cause_actor(pred: Token, dm: DocMentions) -> list[Mention]:
     return []
 
 
+def _involved_party(trig: Token, dm: DocMentions) -> list[Mention]:
+    """Whose share in an act an allegation names: the possessor of "role" ("India's role in
+    the killing") or the one accused of it ("accused New Delhi of involvement in the
+    killing"); none elsewhere."""
+    prep = trig.head
+    if trig.dep_ != "pobj" or prep.lower_ not in ("in", "behind"):
+        return []
+    noun = prep.head
+    if lemma(noun) not in INVOLVEMENT:
+        return []
+    for k in noun.children:
+        if k.dep_ in ("poss", "compound", "amod"):
+            ms = entities_in(k, dm)
+            if ms:
+                return ms
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "VERB":
+        for k in noun.head.head.children:
+            if k.dep_ == "dobj":
+                ms, _ = resolve_np(k, dm)
+                if ms:
+                    return ms
+    return []
+
+
 def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
     pred = c.pred
     if pred == c.trigger and pred.pos_ in ("NOUN", "PROPN"):
@@ -112,6 +137,8 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
     passive = is_passive(pred)
     agent = agent_of(pred)
     own = _noun_parties(c.trigger, dm) if c.trigger != pred else []
+    if not own and c.trigger.pos_ == "NOUN":
+        own = _involved_party(c.trigger, dm)  # "accused X of involvement in the killing"
     if not own and (c.etype in JOINT_ACTS or lemma(c.trigger) in MUTUAL_FORCE):
         # "no agreement was reached between X and Y", "fighting raged between X and Y"
         own = _party_phrase(pred, dm, ("between", "among"))

@@ -28,6 +28,7 @@ from accord.nlp.lexicon import (
     CONFLICT,
     COOPERATIVE,
     DEONTIC,
+    INVOLVEMENT,
     MATERIAL_CONFLICT,
     PREP_LIGHT,
     lemma,
@@ -36,6 +37,7 @@ from accord.nlp.lexicon import (
 )
 from accord.nlp.noun_events import (
     TRADE_MEASURES,
+    caused_by,
     compound_event,
     continued_event,
     counted_event,
@@ -43,7 +45,6 @@ from accord.nlp.noun_events import (
     forceful,
     naming,
     noun_rule,
-    witnessed_force,
     ongoing_war,
     owned_force,
     presupposed_by,
@@ -52,6 +53,7 @@ from accord.nlp.noun_events import (
     tested_weapon,
     untargeted_launch,
     weapons_test,
+    witnessed_force,
 )
 from accord.nlp.speech_acts import (
     threat_idiom,
@@ -257,8 +259,11 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                 if re_mention(tok):
                     continue  # "It was the deadliest attack on civilians in years"
                 pred = clause_verb(tok) or tok
-            elif lemma(tok) in lex["_force"] and presupposed_by(tok):
-                pred = tok  # "sank after an attack by Houthi rebels": it happened
+            elif (lemma(tok) in lex["_force"] or rule["type"] == "COERCE") and presupposed_by(tok):
+                pred = tok  # "sank after an attack by Houthi rebels": it happened;
+                # "following the arrests of the premier by security forces" likewise
+            elif rule["type"] in ("ASSAULT", "COERCE") and caused_by(tok):
+                pred = tok  # "protests sparked by the seizure of the ballots": it happened
             elif owned_force(tok, dm):
                 pred = tok  # "closed due to an Israeli airstrike": it happened
             elif witnessed_force(tok):
@@ -281,8 +286,7 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
 
 
 BROKERING = frozenset({"broker", "mediate", "facilitate"})
-# a party's share in an act another alleges: "accused India of involvement in the killing"
-INVOLVEMENT = frozenset({"involvement", "role", "hand", "complicity", "part", "link", "links"})
+
 PLEDGING = frozenset({"pledge", "approve", "commit", "allocate", "earmark", "unveil"})
 CLAIMING = frozenset({"claim", "take", "assume", "accept", "admit", "acknowledge"})
 
