@@ -190,3 +190,44 @@ def test_taking_to_the_streets_is_a_protest(rules_only: None) -> None:
 def test_calling_an_act_by_a_charge_is_an_accusation(rules_only: None, charge: str) -> None:
     evs = sentence_events(f"Venezuela called the Guyanese operation {charge}.", DAY)
     assert _of_type(evs, "ACCUSE"), [e.type for e in evs]
+
+
+# ================================ more threats in the idiom of ministries and security councils
+@pytest.mark.parametrize(("text", "speaker", "target"), [
+    ("The Indian prime minister authorised the army to respond to any aggression from the "
+     "Pakistani side in a befitting manner.", "IND", "PAK"),
+    ("Turkey said it would take all necessary measures against Greece.", "TUR", "GRC"),
+])
+def test_authorised_responses_and_firm_measures_are_threats(rules_only: None, text: str,
+                                                            speaker: str, target: str) -> None:
+    evs = _of_type(sentence_events(text, DAY), "THREATEN")
+    assert evs and speaker in _codes(evs[0].actor) and target in _codes(evs[0].recipient), [
+        (e.type, e.actor, e.recipient) for e in sentence_events(text, DAY)]
+
+
+def test_steps_to_improve_the_economy_are_no_threat(rules_only: None) -> None:
+    evs = sentence_events("The Nigerian government will take steps to improve the economy.",
+                          DAY)
+    assert not _of_type(evs, "THREATEN"), [e.type for e in evs]
+
+
+@pytest.mark.parametrize("text", [
+    "The military takeover threatens to derail Mali's return to civilian rule.",
+    "The dispute threatens to derail the talks between Serbia and Kosovo.",
+])
+def test_a_state_of_affairs_threatening_is_a_risk_not_a_threat(rules_only: None,
+                                                              text: str) -> None:
+    evs = sentence_events(text, DAY)
+    assert not _of_type(evs, "THREATEN"), [e.type for e in evs]
+
+
+def test_a_party_threatening_is_still_a_threat(rules_only: None) -> None:
+    evs = _of_type(sentence_events("Russia threatened to cut gas supplies to Moldova.", DAY),
+                   "THREATEN")
+    assert evs and "RUS" in _codes(evs[0].actor)
+
+
+def test_a_deployment_being_monitored_happened(rules_only: None) -> None:
+    evs = _of_type(sentence_events("Washington said it is monitoring a large deployment of the "
+                                   "Russian army along the Ukrainian border.", DAY), "MOBILIZE")
+    assert evs and evs[0].factuality == "asserted" and "RUS" in _codes(evs[0].actor)

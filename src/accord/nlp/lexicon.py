@@ -137,7 +137,19 @@ NON_ACT_ROOTS = frozenset({
     "hope", "expect", "need", "lead", "fall", "rise", "total", "number", "represent", "own",
     "say", "tell", "add", "note", "report", "write", "describe", "estimate", "show", "suggest",
     "mean", "become", "feel", "fear", "cost", "depend", "belong", "border", "stretch",
+    # stances, not acts: "Vietnam advocates peace", "attaches importance to the relationship"
+    "advocate", "attach", "uphold", "value", "cherish",
 })
+# subjects that are states of affairs, not parties: "the coup threatens to derail the
+# transition", "the dispute threatens to derail the talks" (a risk, not a threat)
+NON_ACTOR_SUBJECTS = frozenset({
+    "crisis", "tension", "situation", "dispute", "conflict", "row", "standoff", "violence",
+    "move", "decision", "plan", "policy", "law", "bill", "measure", "coup", "escalation",
+    "instability", "unrest", "fighting", "pandemic", "inflation", "shortage", "drought",
+    "development", "issue", "problem", "spat", "feud", "rift", "controversy", "scandal",
+    "stalemate", "impasse", "deadlock", "uncertainty", "collapse", "surge", "spread",
+    "incident", "crackdown", "war", "attack", "strike", "blockade", "sanction", "protest",
+    "takeover", "putsch", "shift", "change", "trend", "rise", "fall"})
 NON_STATE = {"IGO", "NGO", "IMG", "ISM", "MNC", "UNO", "EUR"}
 NOT_PASSIVE = {"willing", "ready", "prepared", "committed", "opposed", "engaged", "involved",
                "determined", "resolved", "set"}

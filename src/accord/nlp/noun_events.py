@@ -114,7 +114,7 @@ PHASE_NOUNS = frozenset({"extension", "resumption", "renewal", "continuation", "
 # verbs that report an act someone else did as seen or recorded: "witnesses reported renewed
 # air strikes", "the ministry confirmed an attack on its embassy" -> the force, asserted
 WITNESSING = frozenset({"report", "confirm", "witness", "record", "document", "hear", "see",
-                        "observe"})
+                        "observe", "monitor", "track", "detect", "spot", "notice"})
 
 
 def naming(c: Token) -> bool:

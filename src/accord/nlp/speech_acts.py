@@ -43,6 +43,16 @@ RESPONSE_ADVS = frozenset({"befittingly", "forcefully", "decisively", "militaril
                            "appropriately", "proportionately", "accordingly"})
 AGGRESSION_NOUNS = frozenset({"aggression", "attack", "strike", "provocation", "incursion",
                               "invasion", "assault", "violation", "adventure", "misadventure"})
+# verbs that commit forces or oneself to a response: "authorised the armed forces to respond
+# to any aggression", "vowed to respond forcefully"
+COMMITTING = frozenset({"authorize", "authorise", "order", "direct", "instruct", "empower",
+                        "vow", "pledge", "promise", "swear"})
+# "will take decisive measures", "would take all necessary steps": a threat in the idiom of
+# foreign ministries
+MEASURE_NOUNS = frozenset({"measure", "action", "step", "countermeasure", "response"})
+FIRM_ADJS = frozenset({"decisive", "resolute", "firm", "strong", "forceful", "necessary",
+                       "strict", "tough", "stern", "severe", "effective", "resolutely",
+                       "reciprocal", "retaliatory", "appropriate", "all"})
 
 
 def _speaker(head: Token, dm: DocMentions) -> list[ActorRef]:
@@ -299,14 +309,32 @@ def _future_or_modal(v: Token) -> bool:
 def _promised_response(v: Token) -> bool:
     """"will respond befittingly", "would respond to any aggression", "any aggression will be
     responded to": a response promised as force, in the future or a modal."""
-    if lemma(v) != "respond" or not _future_or_modal(v):
+    if lemma(v) != "respond" or not (_future_or_modal(v) or (
+            v.dep_ == "xcomp" and lemma(v.head) in COMMITTING)):
         return False
     if any(k.dep_ == "advmod" and k.lower_ in RESPONSE_ADVS for k in v.children):
         return True
+    if any(k.dep_ == "prep" and k.lower_ == "in" and any(
+            g.lower_ == "manner" and any(a.lower_ in ("befitting", "decisive", "forceful",
+                                                      "firm", "strong", "resolute")
+                                         for a in g.children) for g in k.children)
+           for k in v.children):
+        return True  # "respond in a befitting manner"
     nouns = [g for k in v.children if k.dep_ == "prep" and k.lower_ == "to"
              for g in k.children if g.dep_ == "pobj"]
     nouns += [k for k in v.children if k.dep_ == "nsubjpass"]
     return any(lemma(n) in AGGRESSION_NOUNS for n in nouns)
+
+
+def _firm_measures(v: Token) -> bool:
+    """"will take decisive measures", "would take all necessary steps", "vowed to take
+    resolute countermeasures": a threat, in the future, a modal or a vow."""
+    if lemma(v) not in ("take", "adopt") or not (_future_or_modal(v) or (
+            v.dep_ == "xcomp" and lemma(v.head) in COMMITTING)):
+        return False
+    return any(k.dep_ == "dobj" and lemma(k) in MEASURE_NOUNS and any(
+        a.dep_ in ("amod", "det", "predet", "compound") and a.lower_ in FIRM_ADJS
+        for a in k.children) for k in v.children)
 
 
 def promised_harm(sent: Span, cands: list[EventCandidate]) -> list[EventCandidate]:
@@ -324,12 +352,13 @@ def promised_harm(sent: Span, cands: list[EventCandidate]) -> list[EventCandidat
                 and _future_or_modal(tok) and any(
                     k.dep_ == "attr" and lemma(k) in THREAT_WORDS for k in tok.children):
             clause = tok  # "there will be repercussions"
-        elif _promised_response(tok):
+        elif _promised_response(tok) or _firm_measures(tok):
             clause = tok
         if clause is None:
             continue
-        head = clause.head if clause.dep_ == "ccomp" and lemma(clause.head) in lexicon()[
-            "_reporting"] else None
+        head = clause.head if (clause.dep_ == "ccomp" and lemma(clause.head) in lexicon()[
+            "_reporting"] or clause.dep_ == "xcomp" and lemma(clause.head) in COMMITTING
+        ) else None  # the speaker, or the one who authorised or vowed the response
         pred = head if head is not None and head.i not in have else clause
         t = EventCandidate(pred, pred, "THREATEN", None, {}, False)
         t.mode = mode_from_keywords("THREATEN", list(clause.subtree))

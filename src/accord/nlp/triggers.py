@@ -30,6 +30,7 @@ from accord.nlp.lexicon import (
     DEONTIC,
     INVOLVEMENT,
     MATERIAL_CONFLICT,
+    NON_ACTOR_SUBJECTS,
     PREP_LIGHT,
     lemma,
     lexicon,
@@ -116,7 +117,8 @@ def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
                 continue
             conditioned = True
         if r.get("actor_subject") and any(
-            lemma(sj) in lexicon()["nouns"] for sj in subject_tokens(tok)
+            lemma(sj) in lexicon()["nouns"] or lemma(sj) in NON_ACTOR_SUBJECTS
+            for sj in subject_tokens(tok)
         ):
             continue
         if r.get("need_object") and not any(
