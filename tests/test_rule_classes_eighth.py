@@ -231,3 +231,51 @@ def test_a_deployment_being_monitored_happened(rules_only: None) -> None:
     evs = _of_type(sentence_events("Washington said it is monitoring a large deployment of the "
                                    "Russian army along the Ukrainian border.", DAY), "MOBILIZE")
     assert evs and evs[0].factuality == "asserted" and "RUS" in _codes(evs[0].actor)
+
+
+# ================================== the parties of a two-party article as priors in a war
+WAR = ("Armenia and Azerbaijan accused each other on Tuesday of starting a third day of "
+       "clashes on their border.\n\n"
+       "Armenia says four of its soldiers were killed.\n\n"
+       "Azerbaijani forces shelled the villages of Tavush province with mortars.\n\n"
+       "Azerbaijan accused Armenia of provocations.")
+
+
+def _article(text: str) -> list[Event]:
+    from accord.nlp.pipeline import extract_one
+    from accord.types import Article
+
+    ex, why = extract_one(Article(text=text, date=DAY))
+    assert ex is not None, why
+    return ex.events
+
+
+def test_losses_told_without_an_attacker_are_the_other_partys_force(rules_only: None) -> None:
+    evs = [e for e in _article(WAR) if e.type == "ASSAULT"
+           and "four of its soldiers" in e.evidence.sentence]
+    assert evs and _codes(evs[0].actor) == {"AZE"} and _codes(evs[0].recipient) == {"ARM"}
+    assert evs[0].factuality == "asserted"  # a casualty report, not a claim about a named foe
+
+
+def test_shelling_unnamed_villages_falls_on_the_other_party(rules_only: None) -> None:
+    evs = [e for e in _article(WAR) if e.type == "ASSAULT" and "shelled" in e.evidence.sentence]
+    assert evs and _codes(evs[0].recipient) == {"ARM"}, [(e.actor, e.recipient) for e in evs]
+
+
+def test_killed_in_fighting_with_a_side_names_the_attacker(rules_only: None) -> None:
+    evs = _of_type(sentence_events("A Tajik border guard was killed in fighting with Kyrgyz "
+                                   "forces.", DAY), "ASSAULT")
+    assert evs and _codes(evs[0].actor) == {"KGZ"} and _codes(evs[0].recipient) == {"TJK"}
+
+
+def test_trading_blame_is_a_joint_accusation(rules_only: None) -> None:
+    evs = _of_type(sentence_events("Kyrgyzstan and Tajikistan traded blame for the clashes.",
+                                   DAY), "ACCUSE")
+    assert evs and _codes(evs[0].actor) == {"KGZ", "TJK"}
+
+
+def test_arrests_at_home_stay_domestic_in_a_two_party_article(rules_only: None) -> None:
+    text = ("Armenia and Azerbaijan accused each other of violating the ceasefire.\n\n"
+            "Azerbaijani police arrested dozens of activists in Baku.")
+    evs = [e for e in _article(text) if e.type == "COERCE"]
+    assert evs and _codes(evs[0].recipient) <= {"AZE"}, [(e.actor, e.recipient) for e in evs]

@@ -31,6 +31,7 @@ from accord.nlp.placing import (
     state_organ,
     targeted_nouns,
 )
+from accord.types import ActorRef
 
 
 def unresolved_object(toks: list[Token], dm: DocMentions, c: EventCandidate) -> list[Mention]:
@@ -40,6 +41,11 @@ def unresolved_object(toks: list[Token], dm: DocMentions, c: EventCandidate) -> 
     from accord.nlp._mentions import sector_noun
 
     own = frozenset(a.code[:3] for a in c.actors)
+    # force by one party of a two-party article on unnamed places or people ("shelled the
+    # villages of Tavush province") is not placed in its own country: the other party's
+    # prior (``other_party``) decides
+    at_war = (c.etype == "ASSAULT" and len(dm.parties) == 2 and own and own <= set(dm.parties)
+              and all(state_organ(a.code) for a in c.actors))
     classes = lexicon()["_classes"]
     arms = classes.get("weapons", set()) | classes.get("gunfire", set())
     for t in object_nouns(toks):
@@ -50,6 +56,8 @@ def unresolved_object(toks: list[Token], dm: DocMentions, c: EventCandidate) -> 
             # a named party may be "the other country" of the sentence; an unnamed group
             # ("hostages", "activists") only the country of a one-country sentence
             ms = sentence_country(t, dm, exclude=own if named else frozenset())
+            if at_war and ms and ms[0].entity.code[:3] in own:
+                continue
             if ms and ms[0].start < 0 and (
                     (named and ms[0].entity.code[:3] in own)
                     or any(a.code == ms[0].entity.code for a in c.actors)):
@@ -156,6 +164,24 @@ def other_party(c: EventCandidate, dm: DocMentions) -> list[Mention]:
         return []
     other = next(p for p in parties if p not in own)
     return [Mention.unplaced(other, "the other party of the article")]
+
+
+def attacker_prior(c: EventCandidate, dm: DocMentions) -> list[ActorRef]:
+    """Force told with no doer on one party of a two-party article ("four of its troops were
+    killed", "a general was killed in fighting with Armenian forces") in a sentence that names
+    no third country: the other party's, as a fallback (lower role confidence). Not on rebels
+    or unknown parties, whose attackers may be anyone."""
+    if c.etype != "ASSAULT" or c.actors or len(dm.parties) != 2:
+        return []
+    hit = {r.code[:3] for r in c.recipients if not r.code.startswith("-")}
+    if len(hit) != 1 or not hit <= set(dm.parties) or not all(
+            r.code[3:6] in ("", "GOV", "MIL", "COP", "CVL") for r in c.recipients):
+        return []
+    if _states_named(c.pred.sent, dm) - set(dm.parties):
+        return []
+    other = next(p for p in dm.parties if p not in hit)
+    c.actor_fallback = True
+    return [ActorRef(code=other, name=other, text="the other party of the article")]
 
 
 def _states_named(sent: Span, dm: DocMentions) -> set[str]:

@@ -58,6 +58,7 @@ from accord.nlp.placing import (
 )
 from accord.nlp.recipient_fallbacks import (
     article_counterpart,
+    attacker_prior,
     both_parties,
     cross_border,
     home_actor,
@@ -87,6 +88,10 @@ def _instrument_actor(pred: Token, dm: DocMentions) -> list[Mention]:
     return []
 
 
+BATTLE_NOUNS = frozenset({"fighting", "clash", "battle", "skirmish", "firefight", "combat",
+                          "exchange", "gunfight", "shootout"})
+
+
 def _cause_actor(pred: Token, dm: DocMentions) -> list[Mention]:
     """Agentless passive harm done in a named side's strikes ("nine people were killed in
     the Pakistani strikes", "wounded during an Israeli raid"): that side is the actor."""
@@ -95,6 +100,14 @@ def _cause_actor(pred: Token, dm: DocMentions) -> list[Mention]:
         if ch.dep_ != "prep" or lemma(ch) not in ("in", "during", "by"):
             continue
         for g in ch.children:
+            if g.dep_ == "pobj" and lemma(g) in BATTLE_NOUNS:
+                # "killed in fighting with Armenian forces": the side fought against
+                for k in g.children:
+                    if k.dep_ == "prep" and k.lower_ in ("with", "against"):
+                        ms = [m for p in k.children if p.dep_ == "pobj"
+                              for m in entities_in(p, dm)]
+                        if ms:
+                            return ms
             if g.dep_ == "pobj" and lemma(g) in force:
                 for k in g.children:
                     if k.dep_ in ("amod", "compound", "poss", "nmod"):
@@ -485,6 +498,8 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
     _counterpart_prior(c, dm, mentions)
     c.recipients = dedupe_refs([to_ref(m, dm.doc if m.start >= 0 else None) for m in mentions])
     c.recipient_tokens = [i for m in mentions if m.start >= 0 for i in range(m.start, m.end)]
+    if not c.actors:  # "four of its troops were killed": the other party of the article
+        c.actors = attacker_prior(c, dm)
 
 
 def _possessor(tok: Token, dm: DocMentions, c: EventCandidate) -> list[Mention]:
