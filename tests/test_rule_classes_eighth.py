@@ -279,3 +279,43 @@ def test_arrests_at_home_stay_domestic_in_a_two_party_article(rules_only: None) 
             "Azerbaijani police arrested dozens of activists in Baku.")
     evs = [e for e in _article(text) if e.type == "COERCE"]
     assert evs and _codes(evs[0].recipient) <= {"AZE"}, [(e.actor, e.recipient) for e in evs]
+
+
+# ============================================ stopping force, calling off talks, releases
+@pytest.mark.parametrize(("text", "etype", "mode"), [
+    ("Israel halted its offensive in Rafah on Sunday.", "RETREAT", "ceasefire"),
+    ("The Malian army stopped its attacks on the rebel towns.", "RETREAT", "ceasefire"),
+    ("Colombia called off the talks with the ELN rebels.", "SANCTION", "withdraw"),
+    ("The Taliban turned 20 Afghan prisoners over to the Red Cross.", "RETREAT", "release"),
+    ("The Burmese military sealed off roads around the capital.", "COERCE", "restrict"),
+    ("Biden announced a freeze on $1 billion of Burmese government funds.", "SANCTION",
+     "discontinue"),
+])
+def test_stops_releases_and_freezes(rules_only: None, text: str, etype: str,
+                                    mode: str) -> None:
+    evs = _of_type(sentence_events(text, DAY), etype)
+    assert evs and evs[0].mode == mode, [(e.type, e.mode) for e in sentence_events(text, DAY)]
+
+
+def test_a_promise_to_halt_hostilities_is_an_agreement_to_come(rules_only: None) -> None:
+    evs = sentence_events("The rebel group will halt hostilities against civilians.", DAY)
+    assert _of_type(evs, "AGREE") and not _of_type(evs, "THREATEN"), [e.type for e in evs]
+
+
+def test_encouraging_a_state_to_act_is_a_request(rules_only: None) -> None:
+    evs = _of_type(sentence_events("ECOWAS said it encourages Senegal to restore the electoral "
+                                   "calendar.", DAY), "REQUEST")
+    assert evs and "SEN" in _codes(evs[0].recipient)
+
+
+def test_a_release_that_talks_follow_happened_and_is_the_possessors(rules_only: None) -> None:
+    evs = _of_type(sentence_events("The talks follow the Afghan government's freeing of 300 "
+                                   "prisoners.", DAY), "RETREAT")
+    assert evs and evs[0].factuality == "asserted" and _codes(evs[0].actor) == {"AFG"}
+    assert "talks" not in " ".join(a.text or "" for a in evs[0].actor)
+
+
+def test_a_prisoner_swap_that_came_through_is_joint(rules_only: None) -> None:
+    evs = _of_type(sentence_events("A prisoner swap between the United States and Iran came "
+                                   "through on Monday.", DAY), "RETREAT")
+    assert evs and _codes(evs[0].actor) == {"USA", "IRN"} and evs[0].factuality == "asserted"

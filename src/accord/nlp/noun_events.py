@@ -63,6 +63,10 @@ def presupposed_by(tok: Token, of_phrase: bool = False) -> bool:
     deployment noun with its of-phrase ("after a build-up of 130,000 troops"): reported as
     having happened."""
     preps = ("by", "of") if of_phrase else ("by",)
+    if tok.dep_ == "dobj" and lemma(tok.head) == "follow" and tok.head.pos_ == "VERB" and (
+            any(k.dep_ == "poss" or k.dep_ == "prep" and k.lower_ in preps
+                for k in tok.children)):
+        return True  # "the talks follow the government's freeing of 300 prisoners"
     # "following" is often parsed as a verb with the noun as its object
     return (tok.dep_ in ("pobj", "dobj") and tok.head.lower_ in PRESUPPOSING_PREPS
             and any(k.dep_ == "prep" and k.lower_ in preps for k in tok.children))

@@ -260,9 +260,10 @@ def _noun_parties(trig: Token, dm: DocMentions) -> list[Mention]:
     if trig.pos_ not in ("NOUN", "PROPN"):
         return []
     ms = _party_phrase(trig, dm, ("by", "between", "among"))
-    if not ms and lemma(trig) in OWNED_FORCE:  # "an Israeli airstrike", "Turkey's offensive"
+    owned = ("amod", "poss") if lemma(trig) in OWNED_FORCE else ("poss",)
+    if not ms:  # "an Israeli airstrike", "Turkey's offensive", "the government's freeing of"
         for k in trig.children:
-            m = dm.entity_at(k) if k.dep_ in ("amod", "poss") else None
+            m = dm.entity_at(k) if k.dep_ in owned else None
             if m is not None and not m.entity.code.startswith("-"):
                 return [m]
     return ms

@@ -261,7 +261,8 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                 if re_mention(tok):
                     continue  # "It was the deadliest attack on civilians in years"
                 pred = clause_verb(tok) or tok
-            elif (lemma(tok) in lex["_force"] or rule["type"] == "COERCE") and presupposed_by(tok):
+            elif (lemma(tok) in lex["_force"] or rule["type"] in ("COERCE", "RETREAT")
+                  ) and presupposed_by(tok):
                 pred = tok  # "sank after an attack by Houthi rebels": it happened;
                 # "following the arrests of the premier by security forces" likewise
             elif rule["type"] in ("ASSAULT", "COERCE") and caused_by(tok):
