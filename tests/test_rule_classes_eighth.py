@@ -319,3 +319,22 @@ def test_a_prisoner_swap_that_came_through_is_joint(rules_only: None) -> None:
     evs = _of_type(sentence_events("A prisoner swap between the United States and Iran came "
                                    "through on Monday.", DAY), "RETREAT")
     assert evs and _codes(evs[0].actor) == {"USA", "IRN"} and evs[0].factuality == "asserted"
+
+
+def test_an_envoy_summoned_to_a_ministry_is_summoned_by_its_state(rules_only: None) -> None:
+    evs = _of_type(sentence_events("The Swedish ambassador has been summoned to the Iraqi "
+                                   "Foreign Ministry over the incident.", DAY), "ACCUSE")
+    assert evs and _codes(evs[0].actor) == {"IRQ"} and _codes(evs[0].recipient) == {"SWE"}
+
+
+def test_the_country_an_envoy_is_posted_to_is_no_recipient(rules_only: None) -> None:
+    evs = _of_type(sentence_events("Baghdad said Sweden's ambassador to Iraq would be "
+                                   "summoned.", DAY), "ACCUSE")
+    assert evs and _codes(evs[0].recipient) == {"SWE"}
+
+
+def test_killed_in_days_of_fighting_with_a_side_names_the_attacker(rules_only: None) -> None:
+    evs = _of_type(sentence_events("Kyrgyzstan says one of its officers was killed in a second "
+                                   "day of fighting with Tajik forces.", DAY), "ASSAULT")
+    assert evs and any(_codes(e.actor) == {"TJK"} for e in evs), [(e.actor, e.recipient)
+                                                                  for e in evs]

@@ -88,8 +88,32 @@ def _instrument_actor(pred: Token, dm: DocMentions) -> list[Mention]:
     return []
 
 
-BATTLE_NOUNS = frozenset({"fighting", "clash", "battle", "skirmish", "firefight", "combat",
+BATTLE_NOUNS = frozenset({"fighting", "fight", "clash", "battle", "skirmish", "firefight", "combat",
                           "exchange", "gunfight", "shootout"})
+
+
+def _summoner(pred: Token, dm: DocMentions) -> list[Mention]:
+    """"The British ambassador was summoned to the Russian Foreign Ministry": the one who
+    summons is the ministry the envoy is called to, else the speaker of the report."""
+    if lemma(pred) != "summon":
+        return []
+    for ch in pred.children:
+        if ch.dep_ == "prep" and ch.lower_ == "to":
+            ms = [m for g in ch.children if g.dep_ == "pobj" for m in entities_in(g, dm)]
+            if ms:
+                return ms
+    return _reporting_speaker(pred, dm)
+
+
+def _under_to(tok: Token, pred: Token) -> bool:
+    """tok sits in a "to" phrase below pred ("summoned to the ministry", "the ambassador to
+    Russia"): where the envoy is posted or called, not whom the summons is aimed at."""
+    t = tok
+    while t != pred and t.head != t:
+        if t.dep_ == "pobj" and t.head.lower_ == "to":
+            return True
+        t = t.head
+    return False
 
 
 def _cause_actor(pred: Token, dm: DocMentions) -> list[Mention]:
@@ -99,16 +123,22 @@ def _cause_actor(pred: Token, dm: DocMentions) -> list[Mention]:
     for ch in pred.children:
         if ch.dep_ != "prep" or lemma(ch) not in ("in", "during", "by"):
             continue
-        for g in ch.children:
-            if g.dep_ == "pobj" and lemma(g) in BATTLE_NOUNS:
-                # "killed in fighting with Armenian forces": the side fought against
+        for g0 in ch.children:
+            # "killed in (a third day of) fighting with Armenian forces": the side fought
+            g = g0
+            if g.dep_ == "pobj" and lemma(g) not in BATTLE_NOUNS:
+                g = next((x for p in g.children if p.dep_ == "prep" and p.lower_ == "of"
+                          for x in p.children if x.dep_ == "pobj"
+                          and lemma(x) in BATTLE_NOUNS), g)
+            if g0.dep_ == "pobj" and lemma(g) in BATTLE_NOUNS:
                 for k in g.children:
                     if k.dep_ == "prep" and k.lower_ in ("with", "against"):
                         ms = [m for p in k.children if p.dep_ == "pobj"
                               for m in entities_in(p, dm)]
                         if ms:
                             return ms
-            if g.dep_ == "pobj" and lemma(g) in force:
+            if g0.dep_ == "pobj" and lemma(g0) in force:
+                g = g0
                 for k in g.children:
                     if k.dep_ in ("amod", "compound", "poss", "nmod"):
                         ms = entities_in(k, dm)
@@ -167,7 +197,8 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
         if not mentions:
             mentions = sponsored_group(agent, dm)  # "stormed by an Iran-backed militia"
     elif passive:
-        mentions = _instrument_actor(pred, dm) or _cause_actor(pred, dm)
+        mentions = (_instrument_actor(pred, dm) or _cause_actor(pred, dm)
+                    or _summoner(pred, dm))
         explicit = bool(mentions)
         if not mentions and c.etype in MATERIAL_CONFLICT:
             mentions = _quoted_named_instrument(pred, dm)
@@ -461,6 +492,9 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
         mentions = ranked or unnamed_party(toks, c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
+    if lemma(c.pred) == "summon":  # "the ambassador to Russia was summoned to the ministry"
+        mentions = [m for m in mentions
+                    if m.start < 0 or not _under_to(dm.doc[m.start], c.pred)]
     # an actor is never its own recipient. In a meeting a bare country code also covers its
     # own sectors ("Egyptian and Ethiopian officials held talks on the Ethiopian dam": not
     # ETHGOV -> ETH); elsewhere a sector acting on its own country (XREB -> X, XGOV -> X) is
