@@ -31,6 +31,7 @@ class EventCandidate:
     actors: list[ActorRef] = field(default_factory=list)
     actor_tokens: list[int] = field(default_factory=list)
     actor_explicit: bool = False
+    unnamed_attacker: bool = False  # actor from the article's other party, not in the sentence
     actor_fallback: bool = False  # placed by the article's country (recipient_fallbacks.home_actor)
     recipients: list[ActorRef] = field(default_factory=list)
     recipient_tokens: list[int] = field(default_factory=list)

@@ -177,10 +177,15 @@ def attacker_prior(c: EventCandidate, dm: DocMentions) -> list[ActorRef]:
     if len(hit) != 1 or not hit <= set(dm.parties) or not all(
             r.code[3:6] in ("", "GOV", "MIL", "COP", "CVL") for r in c.recipients):
         return []
-    if _states_named(c.pred.sent, dm) - set(dm.parties):
+    named = _states_named(c.pred.sent, dm)
+    if named - set(dm.parties):
         return []
     other = next(p for p in dm.parties if p not in hit)
     c.actor_fallback = True
+    # a casualty report that names no attacker is no claim about one ("four of its soldiers
+    # were killed"); one that names the other side still is ("Azerbaijani forces launched a
+    # provocation, as a result of which three Armenian servicemen were killed")
+    c.unnamed_attacker = other not in named
     return [ActorRef(code=other, name=other, text="the other party of the article")]
 
 

@@ -171,7 +171,7 @@ def reported_frame(c: EventCandidate, dm: DocMentions) -> None:
                 k.etype in MATERIAL_CONFLICT for k in c.children))):
         c.alleged = True  # another party's coming attack, deployment ...: a claim
     elif (named and not unreal and not c.negated and not c.historical
-          and not c.actor_fallback  # a casualty report names no attacker to dispute
+          and not c.unnamed_attacker  # a casualty report names no attacker to dispute
           and c.etype in MATERIAL_CONFLICT
           and _countries(c.source) & _countries(c.recipients) - {"---"}):
         c.alleged = True  # "X said Y's forces had shelled its positions": the victim's word
