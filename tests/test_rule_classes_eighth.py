@@ -338,3 +338,14 @@ def test_killed_in_days_of_fighting_with_a_side_names_the_attacker(rules_only: N
                                    "day of fighting with Tajik forces.", DAY), "ASSAULT")
     assert evs and any(_codes(e.actor) == {"TJK"} for e in evs), [(e.actor, e.recipient)
                                                                   for e in evs]
+
+
+@pytest.mark.parametrize("text", [
+    "Sudan's army and the Rapid Support Forces agreed on Saturday to a seven-day ceasefire, "
+    "Saudi Arabia and the United States said.",
+    "Israel and Hamas agreed to extend the truce by two days, Qatar and Egypt said.",
+])
+def test_the_reporters_at_the_end_are_no_recipients(rules_only: None, text: str) -> None:
+    evs = _of_type(sentence_events(text, DAY), "AGREE")
+    assert evs and not _codes(evs[0].recipient) & {"SAU", "USA", "QAT", "EGY"}, [
+        (e.actor, e.recipient) for e in evs]

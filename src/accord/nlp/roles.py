@@ -92,6 +92,27 @@ BATTLE_NOUNS = frozenset({"fighting", "fight", "clash", "battle", "skirmish", "f
                           "exchange", "gunfight", "shootout"})
 
 
+def _trailing_reporter(m: Mention, dm: DocMentions) -> bool:
+    """A mention in the ", X and Y said." tail of a sentence, which the parser sometimes hangs
+    on the act's object as an apposition ("agreed to a ceasefire, Saudi Arabia and the United
+    States said"): the reporters, not the recipients."""
+    if m.start < 0:
+        return False
+    doc = dm.doc
+    i = m.start
+    while i > 0 and doc[i - 1].lower_ not in (",", ";") and not doc[i - 1].is_sent_start:
+        i -= 1  # back to the comma that opens the tail
+    if i == 0 or doc[i - 1].lower_ not in (",", ";"):
+        return False
+    j = m.end
+    sent_end = doc[m.start].sent.end
+    while j < sent_end and (doc[j].pos_ in ("PROPN", "DET", "CCONJ", "ADJ", "NOUN")
+                            or doc[j].lower_ in ("'s", "’s")):
+        j += 1  # across "and the United States", "officials"
+    return (j < sent_end and doc[j].dep_ == "ROOT" and lemma(doc[j]) in lexicon()["_reporting"]
+            and all(t.is_punct for t in doc[j + 1:sent_end]))
+
+
 def _summoner(pred: Token, dm: DocMentions) -> list[Mention]:
     """"The British ambassador was summoned to the Russian Foreign Ministry": the one who
     summons is the ministry the envoy is called to, else the speaker of the report."""
@@ -492,6 +513,7 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
         mentions = ranked or unnamed_party(toks, c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
+    mentions = [m for m in mentions if not _trailing_reporter(m, dm)]
     if lemma(c.pred) == "summon":  # "the ambassador to Russia was summoned to the ministry"
         mentions = [m for m in mentions
                     if m.start < 0 or not _under_to(dm.doc[m.start], c.pred)]
