@@ -349,3 +349,48 @@ def test_the_reporters_at_the_end_are_no_recipients(rules_only: None, text: str)
     evs = _of_type(sentence_events(text, DAY), "AGREE")
     assert evs and not _codes(evs[0].recipient) & {"SAU", "USA", "QAT", "EGY"}, [
         (e.actor, e.recipient) for e in evs]
+
+
+@pytest.mark.parametrize("text", [
+    "European Union leaders agreed a set of sanctions against Belarus on Monday.",
+    "EU leaders agreed to impose sanctions on Belarus.",
+    "EU foreign ministers agreed on a package of sanctions against Russia.",
+])
+def test_sanctions_agreed_among_the_sanctioners_are_sanctions(rules_only: None,
+                                                              text: str) -> None:
+    evs = sentence_events(text, DAY)
+    assert _of_type(evs, "SANCTION") and not _of_type(evs, "AGREE"), [e.type for e in evs]
+
+
+def test_agreeing_to_lift_sanctions_stays_cooperative(rules_only: None) -> None:
+    evs = sentence_events("Russia agreed to lift sanctions on Ukrainian grain.", DAY)
+    assert not _of_type(evs, "SANCTION"), [e.type for e in evs]
+
+
+def test_an_agreement_someone_welcomed_was_reached(rules_only: None) -> None:
+    evs = _of_type(sentence_events("Turkey welcomed the agreement between Armenia and "
+                                   "Azerbaijan.", DAY), "AGREE")
+    assert evs and evs[0].factuality == "asserted" and _codes(evs[0].actor) == {"ARM", "AZE"}
+
+
+# ================================================ detentions and sentences (hostage diplomacy)
+def test_a_court_sentencing_a_foreigner_is_coercion(rules_only: None) -> None:
+    evs = _of_type(sentence_events("An Iranian court sentenced a French researcher to six years "
+                                   "in prison.", DAY), "COERCE")
+    assert evs and _codes(evs[0].actor) == {"IRN"} and _codes(evs[0].recipient) == {"FRA"}
+
+
+@pytest.mark.parametrize("text", [
+    "The French researcher was detained in Iran.",
+    "The French researcher has been detained while visiting Tehran.",
+])
+def test_a_detention_without_agent_is_the_host_states(rules_only: None, text: str) -> None:
+    evs = _of_type(sentence_events(text, DAY), "COERCE")
+    assert evs and _codes(evs[0].actor) == {"IRN"} and _codes(evs[0].recipient) == {"FRA"}, [
+        (e.actor, e.recipient) for e in evs]
+
+
+def test_condemning_an_invasion_accuses_the_invader(rules_only: None) -> None:
+    evs = _of_type(sentence_events("The United States condemned Russia's invasion of "
+                                   "Ukraine.", DAY), "ACCUSE")
+    assert evs and _codes(evs[0].recipient) == {"RUS"}

@@ -57,12 +57,26 @@ def caused_by(tok: Token) -> bool:
     return False
 
 
+# verbs that judge an act that happened: "defended the arrest", "condemned X's raid"
+JUDGING = frozenset({"defend", "justify", "condemn", "denounce", "criticise", "criticize",
+                     "praise", "welcome", "hail", "deplore", "decry", "slam"})
+
+
 def presupposed_by(tok: Token, of_phrase: bool = False) -> bool:
     """A force noun with its own by-phrase inside a temporal or causal phrase ("after an
     attack by X", "following strikes by Y", "in a raid by Z"), or with ``of_phrase`` a
     deployment noun with its of-phrase ("after a build-up of 130,000 troops"): reported as
     having happened."""
     preps = ("by", "of") if of_phrase else ("by",)
+    if tok.dep_ == "conj" and tok.head.dep_ == "dobj":
+        tok = tok.head  # "defended Belarus's diversion of a flight and arrest of a dissident"
+        if lemma(tok.head) in JUDGING and tok.head.pos_ == "VERB":
+            return True
+    if tok.dep_ == "dobj" and lemma(tok.head) in JUDGING and tok.head.pos_ == "VERB" and any(
+            k.dep_ == "poss" or k.dep_ == "prep" and (k.lower_ in preps or k.lower_ == "between")
+            for k in tok.children):
+        return True  # "defended Belarus's diversion of the flight", "condemned the raid by X",
+        # "welcomed the agreement between Armenia and Azerbaijan"
     if tok.dep_ == "dobj" and lemma(tok.head) == "follow" and tok.head.pos_ == "VERB" and (
             any(k.dep_ == "poss" or k.dep_ == "prep" and k.lower_ in preps
                 for k in tok.children)):

@@ -21,6 +21,7 @@ from accord.nlp._mentions import (
     DocMentions,
     Mention,
     dedupe_refs,
+    phrase_text,
     to_ref,
 )
 from accord.nlp.act_time import clause_verb
@@ -111,6 +112,35 @@ def _trailing_reporter(m: Mention, dm: DocMentions) -> bool:
         j += 1  # across "and the United States", "officials"
     return (j < sent_end and doc[j].dep_ == "ROOT" and lemma(doc[j]) in lexicon()["_reporting"]
             and all(t.is_punct for t in doc[j + 1:sent_end]))
+
+
+DETAINING = frozenset({"detain", "arrest", "jail", "imprison", "hold", "sentence", "convict",
+                       "abduct", "seize"})
+
+
+def _detaining_state(c: EventCandidate, pred: Token, dm: DocMentions) -> list[Mention]:
+    """"The Canadian was detained in China", "detained while visiting Beijing": an arrest told
+    with no agent is the act of the state where it happens (the country of the place named
+    after "in"/"at" or of the place being visited), whose own people are not the detainee."""
+    if c.etype != "COERCE" or lemma(pred) not in DETAINING:
+        return []
+    places: list[Token] = []
+    for ch in pred.children:
+        if ch.dep_ == "prep" and ch.lower_ in ("in", "at"):
+            places += [g for g in ch.children if g.dep_ == "pobj"]
+        if ch.dep_ == "advcl" and lemma(ch) in ("visit", "travel", "stay", "work", "live"):
+            places += [g for g in ch.children if g.dep_ == "dobj"]
+            places += [g for p in ch.children if p.dep_ == "prep" and p.lower_ in ("in", "to")
+                       for g in p.children if g.dep_ == "pobj"]
+    held = {m.entity.code[:3] for k in pred.children if k.dep_ == "nsubjpass"
+            for m in entities_in(k, dm)}
+    for p in places:
+        for m in entities_in(p, dm):
+            code = m.entity.code[:3]
+            if m.entity.kind in ("country", "capital", "city", "place") and code not in held \
+                    and not code.startswith("-"):
+                return [Mention.unplaced(code + "GOV", phrase_text(p))]
+    return []
 
 
 def _summoner(pred: Token, dm: DocMentions) -> list[Mention]:
@@ -219,7 +249,7 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
             mentions = sponsored_group(agent, dm)  # "stormed by an Iran-backed militia"
     elif passive:
         mentions = (_instrument_actor(pred, dm) or _cause_actor(pred, dm)
-                    or _summoner(pred, dm))
+                    or _summoner(pred, dm) or _detaining_state(c, pred, dm))
         explicit = bool(mentions)
         if not mentions and c.etype in MATERIAL_CONFLICT:
             mentions = _quoted_named_instrument(pred, dm)
@@ -467,7 +497,13 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
         for k in c.pred.children:
             if k.dep_ in ("dobj", "nsubjpass"):
                 mentions.extend(_party_phrase(k, dm, ("between", "among")))
-    toks = c.explicit_recipients or _recipient_tokens(c)
+    if c.etype == "ACCUSE" and not c.explicit_recipients:
+        # "condemned the sentencing of the Canadian by a Chinese court", "condemned Russia's
+        # invasion": the one accused is the doer of the condemned act, not its victim
+        for k in c.pred.children:
+            if k.dep_ == "dobj" and is_event_noun(k, dm):
+                mentions.extend(_noun_parties(k, dm))
+    toks = [] if mentions else (c.explicit_recipients or _recipient_tokens(c))
     for t in toks:
         if t.dep_ == "nsubjpass" and not is_passive(t.head):
             continue

@@ -261,7 +261,7 @@ def candidates(sent: Span, dm: DocMentions) -> list[EventCandidate]:
                 if re_mention(tok):
                     continue  # "It was the deadliest attack on civilians in years"
                 pred = clause_verb(tok) or tok
-            elif (lemma(tok) in lex["_force"] or rule["type"] in ("COERCE", "RETREAT")
+            elif (lemma(tok) in lex["_force"] or rule["type"] in ("COERCE", "RETREAT", "AGREE")
                   ) and presupposed_by(tok):
                 pred = tok  # "sank after an attack by Houthi rebels": it happened;
                 # "following the arrests of the premier by security forces" likewise
@@ -305,8 +305,26 @@ def _claimed(tok: Token) -> Token | None:
     return noun.head if lemma(noun.head) in CLAIMING else None
 
 
+SANCTION_NOUNS = frozenset({"sanction", "embargo"})
+
+
+def _agreed_sanctions(pred: Token) -> bool:
+    """"EU leaders agreed (on) a set of sanctions against Belarus", "agreed new sanctions":
+    sanctions agreed among the sanctioning parties are sanctions decided."""
+    nouns = [k for k in pred.children if k.dep_ == "dobj"]
+    nouns += [g for k in pred.children if k.dep_ == "prep" and k.lower_ in ("on", "upon")
+              for g in k.children if g.dep_ == "pobj"]
+    nouns += [g for n in list(nouns) for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
+              for g in p.children if g.dep_ == "pobj"]  # "a set / package of sanctions"
+    return any(lemma(n) in SANCTION_NOUNS for n in nouns)
+
+
 def finalise_type(c: EventCandidate) -> None:
     """Attitude verbs take their type from the complement; future/conditional conversions."""
+    if c.etype == "AGREE" and lemma(c.pred) in CONSENSUAL and not c.negated and (
+            _agreed_sanctions(c.pred)):
+        c.etype, c.mode = "SANCTION", "discontinue"
+        return
     if c.rule.get("intent"):
         kids = direct_children(c)
         if c.alleged and kids:  # "X said Y was preparing to attack": Y's act, alleged by X
@@ -321,8 +339,13 @@ def finalise_type(c: EventCandidate) -> None:
             for k in kids if refrain else ():
                 k.negated = False  # the refraining is agreed, not a negated act
                 k.absorbed = True
-        elif lemma(c.pred) in DECISION and kids and not c.negated \
-                and kids[0].etype not in ("ASSAULT", "MOBILIZE", "THREATEN"):
+        elif kids and not c.negated and (
+                lemma(c.pred) in DECISION and kids[0].etype not in ("ASSAULT", "MOBILIZE",
+                                                                   "THREATEN")
+                or lemma(c.pred) in CONSENSUAL and kids[0].etype == "SANCTION" and (
+                    lemma(kids[0].trigger) == "sanction" or any(
+                        lemma(t) in SANCTION_NOUNS for t in kids[0].trigger.subtree))):
+            # "agreed to impose sanctions on Belarus": the sanctions decided, as a decision
             # "decided to recall its ambassador": a decision taken is the act (not a threat
             # of it); a decision to use force stays a threat until force is reported
             c.etype, c.mode = kids[0].etype, kids[0].mode
