@@ -394,3 +394,9 @@ def test_condemning_an_invasion_accuses_the_invader(rules_only: None) -> None:
     evs = _of_type(sentence_events("The United States condemned Russia's invasion of "
                                    "Ukraine.", DAY), "ACCUSE")
     assert evs and _codes(evs[0].recipient) == {"RUS"}
+
+
+def test_who_asked_for_a_detention_is_no_recipient(rules_only: None) -> None:
+    evs = _of_type(sentence_events("The Chinese executive was detained in Vancouver in December "
+                                   "2018 at the behest of the United States.", DAY), "COERCE")
+    assert evs and _codes(evs[0].actor) == {"CAN"} and _codes(evs[0].recipient) == {"CHN"}

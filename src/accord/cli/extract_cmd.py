@@ -140,6 +140,14 @@ def register(app: typer.Typer) -> None:
         if failures:  # some items failed, each named above: exit 2
             raise typer.Exit(2)
 
+    def _when(e) -> str:  # noqa: ANN001
+        """The act's day, else the month or year the text names ("in December 2018")."""
+        if e.date is not None:
+            return e.date.isoformat()
+        if e.period_start is not None and e.date_precision in ("month", "year"):
+            return e.period_start.isoformat()[:7 if e.date_precision == "month" else 4]
+        return "-"
+
     @app.command("events")
     def events(
         ctx: typer.Context,
@@ -187,7 +195,7 @@ def register(app: typer.Typer) -> None:
                 a = ",".join(r.code for r in e.actor) or "-"
                 r = ",".join(x.code for x in e.recipient) or "-"
                 flags = "".join(f for f, on in _flags(e) if on)
-                print(f"{str(e.date or '-'):<10} {e.type:<9} {a:>12} -> {r:<12} q{e.quad:<3} "
+                print(f"{_when(e):<10} {e.type:<9} {a:>12} -> {r:<12} q{e.quad:<3} "
                       f"{e.score:+5.1f} {e.confidence:4.2f} {flags:<3} "
                       f"{e.evidence.sentence[:70]}")
             print(f"{len(evs)} event(s). quad: PLOVER quad class (1 verbal cooperation, 2 "
@@ -195,7 +203,8 @@ def register(app: typer.Typer) -> None:
                   "PLOVER intensity; conf: probability that the event's quad class is right; "
                   "fl (flags): " + ", ".join(
                       f"{k} {v}" for k, v in EVENT_FLAG_LEGEND.items()) + "; date: when the "
-                  "act took place; codes: country + sector (IRNGOV Iran's government, "
+                  "act took place (a month or year when only that is stated: 2018-12, "
+                  "2014); codes: country + sector (IRNGOV Iran's government, "
                   "---GOV a government of no known country), '-' none named")
 
 

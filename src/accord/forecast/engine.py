@@ -350,11 +350,16 @@ def _layer_drivers(layer: SH.HazardFit, feats: Mapping[str, SH.Feature], run_x, 
     then one driver per feature that moved either, by how many points (the feature set to 0,
     same random numbers), with its evidence and the dates of the acts behind it."""
     x = SH.values(feats)
+    moved = any((f.value > 0 or f.note) and any(k in fs for fs in SH.CLASS_FEATURES.values())
+                for k, f in feats.items())
     out = [Driver(
         name=f"base rate with no evidence (crisis corpus, {horizon}-day horizon)",
         effect=", ".join(f"P({c} by {horizon}d) prior {layer.prior(c, horizon):.1%}"
                          for c in SH.QUESTION_CLASSES)
-        + "; the evidence rows below move it from there",
+        + ("; the evidence rows below move it from there" if moved else
+           "; nothing in the window moves it (no force, evacuation, ceasefire or rounds of "
+           "talks touching the parties), so this is the answer: the share of strikes and "
+           "deals in a corpus of crises chosen because force or a deal was in question"),
         weight=0.0)]
     for k, f in feats.items():
         classes = [c for c, fs in SH.CLASS_FEATURES.items() if k in fs]

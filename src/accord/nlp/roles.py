@@ -156,6 +156,21 @@ def _summoner(pred: Token, dm: DocMentions) -> list[Mention]:
     return _reporting_speaker(pred, dm)
 
 
+BEHEST = frozenset({"behest", "request", "urging", "instigation", "insistence", "invitation",
+                    "orders", "order"})
+
+
+def _at_behest(tok: Token, pred: Token) -> bool:
+    """tok names who asked for the act ("detained in Vancouver at the behest of the U.S."):
+    a requester, not the one the act falls on."""
+    t = tok
+    while t != pred and t.head != t:
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in BEHEST:
+            return True
+        t = t.head
+    return False
+
+
 def _under_to(tok: Token, pred: Token) -> bool:
     """tok sits in a "to" phrase below pred ("summoned to the ministry", "the ambassador to
     Russia"): where the envoy is posted or called, not whom the summons is aimed at."""
@@ -549,7 +564,8 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
         mentions = ranked or unnamed_party(toks, c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
-    mentions = [m for m in mentions if not _trailing_reporter(m, dm)]
+    mentions = [m for m in mentions if not _trailing_reporter(m, dm)
+                and not (m.start >= 0 and _at_behest(dm.doc[m.start], c.pred))]
     if lemma(c.pred) == "summon":  # "the ambassador to Russia was summoned to the ministry"
         mentions = [m for m in mentions
                     if m.start < 0 or not _under_to(dm.doc[m.start], c.pred)]
