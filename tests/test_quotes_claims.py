@@ -127,3 +127,17 @@ def test_briefing_claims_are_usable():
     assert ex.claims
     assert all(c.issue in issues for c in ex.claims)
     assert all(len(c.stance.split()) >= 3 for c in ex.claims)
+
+
+def test_he_said_is_not_a_person_named_inside_the_quote():
+    x = _one('Canada\'s Prime Minister Justin Trudeau spoke on Wednesday. "The verdict for '
+             'Mr. Kovrig comes after years of arbitrary detention," he said.')
+    q = [q for q in x.quotes if q.kind == "statement"]
+    assert q and q[0].speaker is not None and "Trudeau" in (q[0].speaker.text or "")
+
+
+def test_scare_quotes_in_reported_speech_are_the_reporters():
+    x = _one('Canadian Prime Minister Justin Trudeau said a Chinese court\'s sentence was '
+             '"absolutely unacceptable".')
+    q = [q for q in x.quotes if q.kind == "term"]
+    assert q and q[0].speaker is not None and q[0].speaker.code.startswith("CAN")

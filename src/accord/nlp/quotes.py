@@ -95,6 +95,14 @@ def _subject_mention(verb: Token, dm: DocMentions) -> Mention | None:
     return None
 
 
+def _person_before(i: int, dm: DocMentions) -> Mention | None:
+    """The last person named before token i (outside the quotation that starts there)."""
+    for m in dm.before(i):
+        if m.entity.kind == "person":
+            return m
+    return None
+
+
 def _person_mention(tok: Token, dm: DocMentions) -> Mention | None:
     """A PERSON without an actor code: an earlier mention sharing its surname, if any."""
     if tok.ent_type_ != "PERSON":
@@ -109,6 +117,16 @@ def _terms_speaker(sp: Span, dm: DocMentions) -> tuple[Mention | None, Token | N
     v = clause_verb(sp.root)
     if v is None:
         return None, None
+    # "Trudeau said the sentencing was 'absolutely unacceptable'": the words are the
+    # reporter's, not those of the subject of the reported clause
+    t = v
+    for _ in range(4):
+        if t.dep_ not in ("ccomp", "xcomp", "conj") or t.head == t:
+            break
+        t = t.head
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS:
+            v = t
+            break
     subj = subject_of(v)
     if subj is None:
         return None, v
@@ -138,6 +156,10 @@ def find_quotes(doc: Doc, dm: DocMentions) -> list[tuple[Quote, int, int, Mentio
                 cue = _speech_verb(sp[-1].sent, inside)
             if cue is not None:
                 speaker = _subject_mention(cue, dm)
+                if speaker is not None and sp.start <= speaker.start < sp.end:
+                    # '"The verdict for Mr. Spavor ...," he said': "he" is not a person named
+                    # inside the quotation but the last one named before it
+                    speaker = _person_before(sp.start, dm) or speaker
             else:
                 speaker, cue = _neighbour_attribution(doc, sp, dm)
             # “A,” he said, “B.”: continue the previous quote
