@@ -400,3 +400,37 @@ def test_who_asked_for_a_detention_is_no_recipient(rules_only: None) -> None:
     evs = _of_type(sentence_events("The Chinese executive was detained in Vancouver in December "
                                    "2018 at the behest of the United States.", DAY), "COERCE")
     assert evs and _codes(evs[0].actor) == {"CAN"} and _codes(evs[0].recipient) == {"CHN"}
+
+
+# ===================================== from a second new-user trial (Iran-Iraq strikes, 2022)
+def test_the_killing_after_a_summons_is_not_the_summoners(rules_only: None) -> None:
+    evs = _of_type(sentence_events("Iraq summoned Iran's ambassador on Thursday over the shelling "
+                                   "of Kurdish opposition groups in the north, killing at least "
+                                   "13 people.", DAY), "ASSAULT")
+    assert all("IRQ" not in _codes(e.actor) for e in evs), [(e.actor, e.recipient) for e in evs]
+
+
+def test_a_strike_that_kills_is_still_the_strikers(rules_only: None) -> None:
+    evs = _of_type(sentence_events("Iranian artillery shelled the village, killing 13 people.",
+                                   DAY), "ASSAULT")
+    assert evs and all(_codes(e.actor) == {"IRN"} for e in evs)
+
+
+def test_offering_no_evidence_is_no_offer(rules_only: None) -> None:
+    evs = sentence_events("Tehran has portrayed the unrest as a foreign plot without offering "
+                          "evidence.", DAY)
+    assert not _of_type(evs, "AGREE"), [e.type for e in evs]
+
+
+def test_dissidents_hit_by_nobody_named_are_not_the_other_partys_doing(rules_only: None) -> None:
+    text = ("Iraq and Iran traded accusations over the attacks.\n\n"
+            "Iraq summoned Iran's ambassador over the shelling.\n\n"
+            "Iranian Kurdish opposition groups were hit in the north.")
+    evs = [e for e in _article(text) if e.type == "ASSAULT" and "hit" in e.evidence.sentence]
+    assert all("IRQ" not in _codes(e.actor) for e in evs), [(e.actor, e.recipient) for e in evs]
+
+
+def test_redeploying_guards_is_a_deployment(rules_only: None) -> None:
+    evs = sentence_events("Iraqi border guards were redeployed along the frontier on Monday.",
+                          DAY)
+    assert _of_type(evs, "MOBILIZE"), [e.type for e in evs]

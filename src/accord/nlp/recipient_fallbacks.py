@@ -174,8 +174,10 @@ def attacker_prior(c: EventCandidate, dm: DocMentions) -> list[ActorRef]:
     if c.etype != "ASSAULT" or c.actors or len(dm.parties) != 2:
         return []
     hit = {r.code[:3] for r in c.recipients if not r.code.startswith("-")}
+    # only a party's own forces or officials: its people, dissidents or a bare country may be
+    # hit by anyone (Iran shelling Iranian-Kurdish groups in Iraq is not Iraq's force)
     if len(hit) != 1 or not hit <= set(dm.parties) or not all(
-            r.code[3:6] in ("", "GOV", "MIL", "COP", "CVL") for r in c.recipients):
+            r.code[3:6] in ("GOV", "MIL", "COP") for r in c.recipients):
         return []
     named = _states_named(c.pred.sent, dm)
     if named - set(dm.parties):

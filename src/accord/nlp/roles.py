@@ -93,6 +93,30 @@ BATTLE_NOUNS = frozenset({"fighting", "fight", "clash", "battle", "skirmish", "f
                           "exchange", "gunfight", "shootout"})
 
 
+CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "leave"})
+
+
+def _casualty_clause(c: EventCandidate, pred: Token) -> Token | None:
+    """A trailing participle of casualties ("..., killing at least 13 people") hung on a clause
+    whose own act is not force: the force noun it follows in that clause (or pred itself when
+    there is none), so that the main clause's subject is not made the killer."""
+    if c.etype != "ASSAULT" or pred.tag_ != "VBG" or pred.dep_ not in ("advcl", "xcomp") \
+            or lemma(pred) not in CASUALTY_VERBS:
+        return None
+    head = pred.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    verbs = lexicon()["verbs"]
+    if any(r.get("type") == "ASSAULT" for r in verbs.get(lemma(head), ())):
+        return None  # "shelled the village, killing 13": the shelling's doer killed
+    force = lexicon()["_force"]
+    if lemma(head) in lexicon()["_light"] and any(
+            k.dep_ == "dobj" and lemma(k) in force for k in head.children):
+        return None  # "launched an offensive, killing 20 rebels": the offensive's doer
+    nouns = [t for t in head.subtree if t.i < pred.i and t.pos_ == "NOUN" and lemma(t) in force]
+    return nouns[-1] if nouns else pred
+
+
 def _trailing_reporter(m: Mention, dm: DocMentions) -> bool:
     """A mention in the ", X and Y said." tail of a sentence, which the parser sometimes hangs
     on the act's object as an apposition ("agreed to a ceasefire, Saudi Arabia and the United
@@ -273,6 +297,12 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
         if not mentions and c.etype == "MOBILIZE":
             mentions = _mobilised_forces(pred, dm)
             explicit = bool(mentions)
+    elif _casualty_clause(c, pred):
+        # "summoned the ambassador over the shelling of Kurdish groups, killing 13 people":
+        # the killing is the shelling's, not the summoner's
+        noun = _casualty_clause(c, pred)
+        mentions = _noun_parties(noun, dm) if noun is not None and noun is not pred else []
+        explicit = bool(mentions)
     else:
         subj = subject_of(pred)
         if subj is not None:
