@@ -25,3 +25,14 @@ def test_a_long_driver_keeps_whole_names_and_counts_the_rest() -> None:
 def test_a_short_driver_lists_every_name_once() -> None:
     sig = [_effect("a"), _effect("b"), _effect("a")]
     assert _names(sig) == "a; b"
+
+
+def test_a_driver_that_gains_a_signal_is_the_same_driver_in_explain():
+    from accord.forecast.engine import _driver_key
+
+    a = "threat: IRN THREATEN -> IRQ, 2022-11-14; threat: IRN THREATEN -> IRQ, 2022-11-18"
+    b = a + "; threat: IRN THREATEN -> IRQ, 2022-11-23"
+    assert _driver_key(a) == _driver_key(b) == "threat"
+    assert _driver_key("force in use touching the parties: 0.74 (acts of 2022-09-28)") == (
+        _driver_key("force in use touching the parties: 0.81 (acts of 2022-09-28 to 2022-11-14)"))
+    assert _driver_key("threat: X") != _driver_key("target resolve: X")

@@ -576,9 +576,11 @@ def explain(previous: Forecast, current: Forecast, *, ignored: list | None = Non
 
 
 def _driver_key(name: str) -> str:
-    """A driver's name without its numbers and parenthesised dates: what stays the same
-    when its value moves."""
-    return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)|[-+]?\d[\d.,:%-]*", "#", name)).strip()
+    """A driver's name without its numbers, parenthesised dates and the list of signals
+    behind it: what stays the same when its value moves or a signal joins it ("threat: IRN
+    THREATEN -> IRQ, 2022-11-14; threat: ..." is the driver "threat")."""
+    head = name.split(":", 1)[0] if ":" in name else name
+    return re.sub(r"\s+", " ", re.sub(r"\([^)]*\)|[-+]?\d[\d.,:%-]*", "#", head)).strip()
 
 
 __all__ = ["MODEL_VERSION", "evidence_list", "explain", "inputs_hash", "make_forecast",
