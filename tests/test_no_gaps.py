@@ -150,8 +150,14 @@ def test_china_taiwan_forecast_works(shared_data: Path, tmp_path: Path) -> None:
                           db)).stdout)
     assert f["question"].startswith("CHN-TWN") and f["warnings"] == []
     cap = [d for d in f["drivers"] if d["name"].startswith("capability balance")]
-    # Taiwan has its own COW NMC row (ccode 713): the table value, not the fallback
-    assert cap and "CHN vs TWN, COW NMC CINC 2016" in cap[0]["name"]
+    # Taiwan has its own COW NMC row (ccode 713): the table value, not the fallback; the
+    # driver row is dropped when its effect is within Monte Carlo noise (with the eighth
+    # stop's refit), the balance used is always in escalation.capability
+    assert f["escalation"]["capability"] == {"challenger": "CHN", "target": "TWN",
+                                             "p": f["escalation"]["capability"]["p"],
+                                             "source": "COW NMC CINC 2016"}
+    assert f["escalation"]["capability"]["p"] > 0.9
+    assert not cap or "CHN vs TWN, COW NMC CINC 2016" in cap[0]["name"]
     assert not any(d["name"].startswith("capability fallback") for d in f["drivers"])
     # an organisation without a row (ECOWAS is coded IGO) falls back instead of failing
     eco = json.loads(ok(run(forecast_args("Taiwan,ECOWAS", res["last_pre_date"]), tmp_path,

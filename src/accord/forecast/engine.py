@@ -291,6 +291,12 @@ def make_forecast(
     }
     esc_d = esc.to_dict(article_dates)
     esc_d["outlook"] = {str(h): full[h] for h in horizons}
+    # the capability balance the crisis model used, shown even when its driver row is gone
+    # because its effect is within Monte Carlo noise (the layer sets the marginals)
+    esc_d["capability"] = {"challenger": final.challenger, "target": final.target,
+                           "p": round(float(final.p), 4),
+                           "source": "fallback" if fallback is not None
+                           else "COW NMC CINC 2016"}
     if layer is not None:
         esc_d["structural_outlook"] = {str(h): v for h, v in final_structural.items()}
         esc_d["signal_hazard"] = {"features": x, "fit": layer.as_dict(),
