@@ -8,7 +8,9 @@ common noun, and the learned ranker of accord.nlp.recipients as the last resort)
 their exceptions (venues, origins of a change, one's own forces, a speaker's own country) are
 described in accord.nlp.events' module docstring. Where an unnamed party or a place belongs
 is in accord.nlp.placing; the recipient fallbacks (unlisted parties, the ranker, the
-article's other party, the cross-border sanity rule) in accord.nlp.recipient_fallbacks.
+article's other party, the cross-border sanity rule) in accord.nlp.recipient_fallbacks; the
+clause cues that name a doer without a subject or rule a mention out as recipient in
+accord.nlp.role_cues.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from accord.nlp._mentions import (
     DocMentions,
     Mention,
     dedupe_refs,
-    phrase_text,
     to_ref,
 )
 from accord.nlp.act_time import clause_verb
@@ -31,7 +32,6 @@ from accord.nlp.lexicon import (
     CHANGE_NOUNS,
     EXTRA_RECIPIENT_PREPS,
     IN_RECIPIENT_TYPES,
-    INVOLVEMENT,
     JOINT_ACTS,
     MATERIAL_CONFLICT,
     NON_STATE,
@@ -69,196 +69,25 @@ from accord.nlp.recipient_fallbacks import (
     unnamed_party,
     unresolved_object,
 )
+from accord.nlp.role_cues import (
+    at_behest,
+    casualty_clause,
+    cause_actor,
+    detaining_state,
+    instrument_actor,
+    involved_party,
+    quoted_named_instrument,
+    reporting_speaker,
+    summoner,
+    trailing_reporter,
+    under_to,
+)
 from accord.nlp.syntax import agent_of, is_passive, subject_of
 from accord.types import ActorRef
 
 # force that both sides wage on each other: its between-phrase names both as its doers
 MUTUAL_FORCE = frozenset({"fighting", "clash", "hostility", "skirmish", "firefight", "gunfight",
                           "war", "battle", "fight", "exchange"})
-
-
-def _instrument_actor(pred: Token, dm: DocMentions) -> list[Mention]:
-    """Passive force event "hit with X" where X is an entity (a named force or operation)."""
-    for c in pred.children:
-        if c.dep_ == "prep" and lemma(c) == "with":
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    ms = entities_in(g, dm)
-                    if ms:
-                        return ms
-    return []
-
-
-BATTLE_NOUNS = frozenset({"fighting", "fight", "clash", "battle", "skirmish", "firefight", "combat",
-                          "exchange", "gunfight", "shootout"})
-
-
-CASUALTY_VERBS = frozenset({"kill", "wound", "injure", "leave"})
-
-
-def _casualty_clause(c: EventCandidate, pred: Token) -> Token | None:
-    """A trailing participle of casualties ("..., killing at least 13 people") hung on a clause
-    whose own act is not force: the force noun it follows in that clause (or pred itself when
-    there is none), so that the main clause's subject is not made the killer."""
-    if c.etype != "ASSAULT" or pred.tag_ != "VBG" or pred.dep_ not in ("advcl", "xcomp") \
-            or lemma(pred) not in CASUALTY_VERBS:
-        return None
-    head = pred.head
-    if head.pos_ not in ("VERB", "AUX"):
-        return None
-    verbs = lexicon()["verbs"]
-    if any(r.get("type") == "ASSAULT" for r in verbs.get(lemma(head), ())):
-        return None  # "shelled the village, killing 13": the shelling's doer killed
-    force = lexicon()["_force"]
-    if lemma(head) in lexicon()["_light"] and any(
-            k.dep_ == "dobj" and lemma(k) in force for k in head.children):
-        return None  # "launched an offensive, killing 20 rebels": the offensive's doer
-    nouns = [t for t in head.subtree if t.i < pred.i and t.pos_ == "NOUN" and lemma(t) in force]
-    return nouns[-1] if nouns else pred
-
-
-def _trailing_reporter(m: Mention, dm: DocMentions) -> bool:
-    """A mention in the ", X and Y said." tail of a sentence, which the parser sometimes hangs
-    on the act's object as an apposition ("agreed to a ceasefire, Saudi Arabia and the United
-    States said"): the reporters, not the recipients."""
-    if m.start < 0:
-        return False
-    doc = dm.doc
-    i = m.start
-    while i > 0 and doc[i - 1].lower_ not in (",", ";") and not doc[i - 1].is_sent_start:
-        i -= 1  # back to the comma that opens the tail
-    if i == 0 or doc[i - 1].lower_ not in (",", ";"):
-        return False
-    j = m.end
-    sent_end = doc[m.start].sent.end
-    while j < sent_end and (doc[j].pos_ in ("PROPN", "DET", "CCONJ", "ADJ", "NOUN")
-                            or doc[j].lower_ in ("'s", "’s")):
-        j += 1  # across "and the United States", "officials"
-    return (j < sent_end and doc[j].dep_ == "ROOT" and lemma(doc[j]) in lexicon()["_reporting"]
-            and all(t.is_punct for t in doc[j + 1:sent_end]))
-
-
-DETAINING = frozenset({"detain", "arrest", "jail", "imprison", "hold", "sentence", "convict",
-                       "abduct", "seize"})
-
-
-def _detaining_state(c: EventCandidate, pred: Token, dm: DocMentions) -> list[Mention]:
-    """"The Canadian was detained in China", "detained while visiting Beijing": an arrest told
-    with no agent is the act of the state where it happens (the country of the place named
-    after "in"/"at" or of the place being visited), whose own people are not the detainee."""
-    if c.etype != "COERCE" or lemma(pred) not in DETAINING:
-        return []
-    places: list[Token] = []
-    for ch in pred.children:
-        if ch.dep_ == "prep" and ch.lower_ in ("in", "at"):
-            places += [g for g in ch.children if g.dep_ == "pobj"]
-        if ch.dep_ == "advcl" and lemma(ch) in ("visit", "travel", "stay", "work", "live"):
-            places += [g for g in ch.children if g.dep_ == "dobj"]
-            places += [g for p in ch.children if p.dep_ == "prep" and p.lower_ in ("in", "to")
-                       for g in p.children if g.dep_ == "pobj"]
-    held = {m.entity.code[:3] for k in pred.children if k.dep_ == "nsubjpass"
-            for m in entities_in(k, dm)}
-    for p in places:
-        for m in entities_in(p, dm):
-            code = m.entity.code[:3]
-            if m.entity.kind in ("country", "capital", "city", "place") and code not in held \
-                    and not code.startswith("-"):
-                return [Mention.unplaced(code + "GOV", phrase_text(p))]
-    return []
-
-
-def _summoner(pred: Token, dm: DocMentions) -> list[Mention]:
-    """"The British ambassador was summoned to the Russian Foreign Ministry": the one who
-    summons is the ministry the envoy is called to, else the speaker of the report."""
-    if lemma(pred) != "summon":
-        return []
-    for ch in pred.children:
-        if ch.dep_ == "prep" and ch.lower_ == "to":
-            ms = [m for g in ch.children if g.dep_ == "pobj" for m in entities_in(g, dm)]
-            if ms:
-                return ms
-    return _reporting_speaker(pred, dm)
-
-
-BEHEST = frozenset({"behest", "request", "urging", "instigation", "insistence", "invitation",
-                    "orders", "order"})
-
-
-def _at_behest(tok: Token, pred: Token) -> bool:
-    """tok names who asked for the act ("detained in Vancouver at the behest of the U.S."):
-    a requester, not the one the act falls on."""
-    t = tok
-    while t != pred and t.head != t:
-        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in BEHEST:
-            return True
-        t = t.head
-    return False
-
-
-def _under_to(tok: Token, pred: Token) -> bool:
-    """tok sits in a "to" phrase below pred ("summoned to the ministry", "the ambassador to
-    Russia"): where the envoy is posted or called, not whom the summons is aimed at."""
-    t = tok
-    while t != pred and t.head != t:
-        if t.dep_ == "pobj" and t.head.lower_ == "to":
-            return True
-        t = t.head
-    return False
-
-
-def _cause_actor(pred: Token, dm: DocMentions) -> list[Mention]:
-    """Agentless passive harm done in a named side's strikes ("nine people were killed in
-    the Pakistani strikes", "wounded during an Israeli raid"): that side is the actor."""
-    force = lexicon()["_force"]
-    for ch in pred.children:
-        if ch.dep_ != "prep" or lemma(ch) not in ("in", "during", "by"):
-            continue
-        for g0 in ch.children:
-            # "killed in (a third day of) fighting with Armenian forces": the side fought
-            g = g0
-            if g.dep_ == "pobj" and lemma(g) not in BATTLE_NOUNS:
-                g = next((x for p in g.children if p.dep_ == "prep" and p.lower_ == "of"
-                          for x in p.children if x.dep_ == "pobj"
-                          and lemma(x) in BATTLE_NOUNS), g)
-            if g0.dep_ == "pobj" and lemma(g) in BATTLE_NOUNS:
-                for k in g.children:
-                    if k.dep_ == "prep" and k.lower_ in ("with", "against"):
-                        ms = [m for p in k.children if p.dep_ == "pobj"
-                              for m in entities_in(p, dm)]
-                        if ms:
-                            return ms
-            if g0.dep_ == "pobj" and lemma(g0) in force:
-                g = g0
-                for k in g.children:
-                    if k.dep_ in ("amod", "compound", "poss", "nmod"):
-                        ms = entities_in(k, dm)
-                        if ms:
-                            return ms
-    return []
-
-
-def _involved_party(trig: Token, dm: DocMentions) -> list[Mention]:
-    """Whose share in an act an allegation names: the possessor of "role" ("India's role in
-    the killing") or the one accused of it ("accused New Delhi of involvement in the
-    killing"); none elsewhere."""
-    prep = trig.head
-    if trig.dep_ != "pobj" or prep.lower_ not in ("in", "behind"):
-        return []
-    noun = prep.head
-    if lemma(noun) not in INVOLVEMENT:
-        return []
-    for k in noun.children:
-        if k.dep_ in ("poss", "compound", "amod"):
-            ms = entities_in(k, dm)
-            if ms:
-                return ms
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "VERB":
-        for k in noun.head.head.children:
-            if k.dep_ == "dobj":
-                ms, _ = resolve_np(k, dm)
-                if ms:
-                    return ms
-    return []
 
 
 def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
@@ -271,7 +100,7 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
     agent = agent_of(pred)
     own = _noun_parties(c.trigger, dm) if c.trigger != pred else []
     if not own and c.trigger.pos_ == "NOUN":
-        own = _involved_party(c.trigger, dm)  # "accused X of involvement in the killing"
+        own = involved_party(c.trigger, dm)  # "accused X of involvement in the killing"
     if not own and (c.etype in JOINT_ACTS or lemma(c.trigger) in MUTUAL_FORCE):
         # "no agreement was reached between X and Y", "fighting raged between X and Y"
         own = _party_phrase(pred, dm, ("between", "among"))
@@ -287,20 +116,20 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
         if not mentions:
             mentions = sponsored_group(agent, dm)  # "stormed by an Iran-backed militia"
     elif passive:
-        mentions = (_instrument_actor(pred, dm) or _cause_actor(pred, dm)
-                    or _summoner(pred, dm) or _detaining_state(c, pred, dm))
+        mentions = (instrument_actor(pred, dm) or cause_actor(pred, dm)
+                    or summoner(pred, dm) or detaining_state(c, pred, dm))
         explicit = bool(mentions)
         if not mentions and c.etype in MATERIAL_CONFLICT:
-            mentions = _quoted_named_instrument(pred, dm)
+            mentions = quoted_named_instrument(pred, dm)
         if not mentions and c.rule.get("passive_force"):
-            mentions = _reporting_speaker(pred, dm)
+            mentions = reporting_speaker(pred, dm)
         if not mentions and c.etype == "MOBILIZE":
             mentions = _mobilised_forces(pred, dm)
             explicit = bool(mentions)
-    elif _casualty_clause(c, pred):
+    elif casualty_clause(c, pred):
         # "summoned the ambassador over the shelling of Kurdish groups, killing 13 people":
         # the killing is the shelling's, not the summoner's
-        noun = _casualty_clause(c, pred)
+        noun = casualty_clause(c, pred)
         mentions = _noun_parties(noun, dm) if noun is not None and noun is not pred else []
         explicit = bool(mentions)
     else:
@@ -469,33 +298,6 @@ def _counterpart_prior(c: EventCandidate, dm: DocMentions, recipients: list[Ment
     c.actor_explicit = False  # a prior, not a reading: the actor's role confidence is lower
 
 
-def _reporting_speaker(pred: Token, dm: DocMentions) -> list[Mention]:
-    """The resolved subject of the reporting verb whose complement holds pred."""
-    t = pred
-    for _ in range(4):
-        if t.dep_ == "ccomp" and lemma(t.head) in lexicon()["_reporting"]:
-            subj = subject_of(t.head)
-            return resolve_np(subj, dm)[0] if subj is not None else []
-        if t.dep_ not in ("conj", "xcomp") or t.head == t:
-            return []
-        t = t.head
-    return []
-
-
-def _quoted_named_instrument(pred: Token, dm: DocMentions) -> list[Mention]:
-    """An agentless passive attack inside a direct quote whose instrument is a proper name
-    (a named operation: "they were hit with Operation X") is attributed to the speaker."""
-    speaker = dm.speaker_at(pred.i)
-    if speaker is None:
-        return []
-    for c in pred.children:
-        if c.dep_ == "prep" and lemma(c) == "with":
-            for g in c.children:
-                if g.dep_ == "pobj" and g.pos_ == "PROPN":
-                    return [Mention(-1, -1, speaker)]
-    return []
-
-
 def _recipient_tokens(c: EventCandidate) -> list[Token]:
     """Candidate recipient phrase heads for an event, nearest first."""
     out: list[Token] = []
@@ -594,11 +396,11 @@ def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
         mentions = ranked or unnamed_party(toks, c, dm, actor_set)
         c.recipient_fallback = bool(mentions)
     mentions = [m for m in mentions if m.start < 0 or m.start not in actor_set]
-    mentions = [m for m in mentions if not _trailing_reporter(m, dm)
-                and not (m.start >= 0 and _at_behest(dm.doc[m.start], c.pred))]
+    mentions = [m for m in mentions if not trailing_reporter(m, dm)
+                and not (m.start >= 0 and at_behest(dm.doc[m.start], c.pred))]
     if lemma(c.pred) == "summon":  # "the ambassador to Russia was summoned to the ministry"
         mentions = [m for m in mentions
-                    if m.start < 0 or not _under_to(dm.doc[m.start], c.pred)]
+                    if m.start < 0 or not under_to(dm.doc[m.start], c.pred)]
     # an actor is never its own recipient. In a meeting a bare country code also covers its
     # own sectors ("Egyptian and Ethiopian officials held talks on the Ethiopian dam": not
     # ETHGOV -> ETH); elsewhere a sector acting on its own country (XREB -> X, XGOV -> X) is
