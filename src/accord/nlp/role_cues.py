@@ -127,26 +127,26 @@ BEHEST = frozenset({"behest", "request", "urging", "instigation", "insistence", 
                     "orders", "order"})
 
 
-def at_behest(tok: Token, pred: Token) -> bool:
-    """tok names who asked for the act ("detained in Vancouver at the behest of the U.S."):
-    a requester, not the one the act falls on."""
+def _in_prep_object(tok: Token, pred: Token, prep_ok) -> bool:  # noqa: ANN001
+    """tok sits, below pred, in the object of a preposition that ``prep_ok`` accepts."""
     t = tok
     while t != pred and t.head != t:
-        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.lower_ in BEHEST:
+        if t.dep_ == "pobj" and prep_ok(t.head):
             return True
         t = t.head
     return False
+
+
+def at_behest(tok: Token, pred: Token) -> bool:
+    """tok names who asked for the act ("detained in Vancouver at the behest of the U.S."):
+    a requester, not the one the act falls on."""
+    return _in_prep_object(tok, pred, lambda p: p.lower_ == "of" and p.head.lower_ in BEHEST)
 
 
 def under_to(tok: Token, pred: Token) -> bool:
     """tok sits in a "to" phrase below pred ("summoned to the ministry", "the ambassador to
     Russia"): where the envoy is posted or called, not whom the summons is aimed at."""
-    t = tok
-    while t != pred and t.head != t:
-        if t.dep_ == "pobj" and t.head.lower_ == "to":
-            return True
-        t = t.head
-    return False
+    return _in_prep_object(tok, pred, lambda p: p.lower_ == "to")
 
 
 def cause_actor(pred: Token, dm: DocMentions) -> list[Mention]:

@@ -126,11 +126,10 @@ def assign_actor(c: EventCandidate, dm: DocMentions) -> None:
         if not mentions and c.etype == "MOBILIZE":
             mentions = _mobilised_forces(pred, dm)
             explicit = bool(mentions)
-    elif casualty_clause(c, pred):
+    elif (noun := casualty_clause(c, pred)) is not None:
         # "summoned the ambassador over the shelling of Kurdish groups, killing 13 people":
         # the killing is the shelling's, not the summoner's
-        noun = casualty_clause(c, pred)
-        mentions = _noun_parties(noun, dm) if noun is not None and noun is not pred else []
+        mentions = _noun_parties(noun, dm) if noun is not pred else []
         explicit = bool(mentions)
     else:
         subj = subject_of(pred)

@@ -43,6 +43,8 @@ RESPONSE_ADVS = frozenset({"befittingly", "forcefully", "decisively", "militaril
                            "appropriately", "proportionately", "accordingly"})
 AGGRESSION_NOUNS = frozenset({"aggression", "attack", "strike", "provocation", "incursion",
                               "invasion", "assault", "violation", "adventure", "misadventure"})
+# "respond in a befitting manner"
+MANNER_ADJS = frozenset({"befitting", "decisive", "forceful", "firm", "strong", "resolute"})
 # verbs that commit forces or oneself to a response: "authorised the armed forces to respond
 # to any aggression", "vowed to respond forcefully"
 COMMITTING = frozenset({"authorize", "authorise", "order", "direct", "instruct", "empower",
@@ -316,10 +318,8 @@ def _promised_response(v: Token) -> bool:
     if any(k.dep_ == "advmod" and k.lower_ in RESPONSE_ADVS for k in v.children):
         return True
     if any(k.dep_ == "prep" and k.lower_ == "in" and any(
-            g.lower_ == "manner" and any(a.lower_ in ("befitting", "decisive", "forceful",
-                                                      "firm", "strong", "resolute")
-                                         for a in g.children) for g in k.children)
-           for k in v.children):
+            g.lower_ == "manner" and any(a.lower_ in MANNER_ADJS for a in g.children)
+            for g in k.children) for k in v.children):
         return True  # "respond in a befitting manner"
     nouns = [g for k in v.children if k.dep_ == "prep" and k.lower_ == "to"
              for g in k.children if g.dep_ == "pobj"]
