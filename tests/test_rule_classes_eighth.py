@@ -419,3 +419,22 @@ def test_redeploying_guards_is_a_deployment(rules_only: None) -> None:
     evs = sentence_events("Iraqi border guards were redeployed along the frontier on Monday.",
                           DAY)
     assert of_type(evs, "MOBILIZE"), [e.type for e in evs]
+
+
+# ======================== the pair of a two-party article (a fresh paragraph read at the end)
+PAIR = ("Kyrgyz and Tajik forces clashed on their border on Friday.\n\n"
+        "Kyrgyzstan accused Tajikistan of shelling Batken.\n\n"
+        "The two countries' security chiefs met on Friday and agreed to withdraw troops.\n\n"
+        "Russia urged both leaders to stop the fighting.")
+
+
+def test_the_two_countries_officials_are_both_parties(rules_only: None) -> None:
+    evs = [e for e in article_events(PAIR, DAY) if e.type in ("CONSULT", "AGREE")]
+    assert evs and all(codes(e.actor) == {"KGZ", "TJK"} for e in evs), [
+        (e.type, e.actor) for e in evs]
+
+
+def test_both_leaders_are_both_parties(rules_only: None) -> None:
+    evs = [e for e in article_events(PAIR, DAY) if e.type == "REQUEST"]
+    assert evs and codes(evs[0].recipient) == {"KGZ", "TJK"}, [(e.actor, e.recipient)
+                                                                for e in evs]

@@ -133,15 +133,20 @@ def unnamed_party(toks: list[Token], c: EventCandidate, dm: DocMentions, actor_s
 
 
 PAIR_NOUNS = frozenset({"country", "side", "nation", "neighbour", "neighbor", "party",
-                        "government", "capital", "state", "rival", "adversary"})
+                        "government", "capital", "state", "rival", "adversary", "leader",
+                        "president", "army", "delegation"})
 
 
 def both_parties(tok: Token, dm: DocMentions) -> list[Mention]:
     """"both countries", "the two sides", "both parties" in a two-party article: the two
     parties of the article ("the AU called on both countries to show restraint"). Nothing when
     the article has no two parties (the phrase then names no one the tables know)."""
-    if lemma(tok) not in PAIR_NOUNS or tok.tag_ != "NNS" or not dm.parties:
+    if not dm.parties:
         return []
+    if lemma(tok) not in PAIR_NOUNS or tok.tag_ != "NNS":
+        # "the two countries' security chiefs", "both sides' leaders": the pair owns them
+        owner = next((k for k in tok.children if k.dep_ == "poss"), None)
+        return both_parties(owner, dm) if owner is not None else []
     if not any(lemma(k) == "both" or (k.dep_ == "nummod" and k.lower_ in ("two", "2"))
                for k in tok.children):
         return []
