@@ -5,7 +5,7 @@ Who did an act the clause tells without a subject or agent: the operator of an i
 where an agentless detention happened, the ministry an envoy was summoned to, the speaker of a
 report, the one whose "role in" an act an allegation names; and who is not a recipient: the
 reporters of a trailing ", X said.", a requester ("at the behest of X"), the country an envoy
-is posted to. Split from accord.nlp.roles in December 2026 when that module passed 700 lines;
+is posted to; the country a state's own people are told to leave. Split from accord.nlp.roles in December 2026 when that module passed 700 lines;
 imports only the mentions, the lexicon, the phrase helpers and the parse helpers.
 """
 
@@ -229,3 +229,27 @@ def quoted_named_instrument(pred: Token, dm: DocMentions) -> list[Mention]:
                 if g.dep_ == "pobj" and g.pos_ == "PROPN":
                     return [Mention(-1, -1, speaker)]
     return []
+
+
+LEAVING = frozenset({"leave", "depart", "exit", "evacuate", "quit"})
+
+
+def evacuated_country(c: EventCandidate, pred: Token, dm: DocMentions) -> list[Mention]:
+    """"Told its citizens to leave Sudan", "told US citizens in Iraq to leave": an evacuation
+    order (the verb rule with ``who: nationals``) is about the country left, named as the
+    object of the leaving or after "from"/"in", not about the state's own people."""
+    if c.rule.get("who") != "nationals":
+        return []
+    spots: list[Token] = []
+    for k in pred.subtree:
+        if lemma(k) in LEAVING and k.i != pred.i:
+            spots += [g for g in k.children if g.dep_ == "dobj"]
+            spots += [g for p in k.children if p.dep_ == "prep" and p.lower_ == "from"
+                      for g in p.children if g.dep_ == "pobj"]
+        elif k.dep_ == "prep" and k.lower_ in ("in", "from") and k.head.i != pred.i:
+            spots += [g for g in k.children if g.dep_ == "pobj"]
+    out: list[Mention] = []
+    for sp in spots:
+        out += [m for m in entities_in(sp, dm)
+                if m.entity.kind in ("country", "capital", "city", "place")]
+    return out

@@ -74,6 +74,7 @@ from accord.nlp.role_cues import (
     casualty_clause,
     cause_actor,
     detaining_state,
+    evacuated_country,
     instrument_actor,
     involved_party,
     quoted_named_instrument,
@@ -337,7 +338,7 @@ def _recipient_tokens(c: EventCandidate) -> list[Token]:
 
 
 def assign_recipients(c: EventCandidate, dm: DocMentions) -> None:
-    mentions: list[Mention] = []
+    mentions: list[Mention] = evacuated_country(c, c.pred, dm)
     if c.mode == "mediate" and c.pred.pos_ in ("VERB", "AUX"):
         # "brokered a ceasefire between X and Y": the mediation is between X and Y
         for k in c.pred.children:
