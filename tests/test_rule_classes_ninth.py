@@ -43,3 +43,30 @@ def test_an_envoy_told_to_leave_is_still_an_expulsion() -> None:
     exp = of_type(evs, "SANCTION")
     assert exp and exp[0].mode == "expel" and codes(exp[0].recipient) == {"GBR"}
     assert not of_type(evs, "REQUEST")
+
+
+# ========================================================= the day of an act: overnight, story day
+def test_overnight_is_the_article_day_even_when_untagged() -> None:
+    day = dt.date(2019, 10, 17)
+    evs = article_events("Washington imposed sanctions on Ankara two days ago. The rebels "
+                         "released 20 hostages overnight.", day)
+    rel = of_type(evs, "RETREAT")
+    assert rel and rel[0].date == day, [(e.type, e.date) for e in evs]
+    assert of_type(evs, "SANCTION")[0].date == dt.date(2019, 10, 15)
+
+
+def test_a_story_day_does_not_pass_to_another_country() -> None:
+    day = dt.date(2019, 10, 17)
+    evs = article_events("Iraqi security forces fired tear gas at protesters in Baghdad on "
+                         "Friday. Police used tear gas and water cannon to disperse thousands "
+                         "of demonstrators in Khartoum.", day)
+    by_country = {next(iter(codes(e.actor))): e.date for e in evs if e.actor}
+    assert by_country.get("IRQ") == dt.date(2019, 10, 11), by_country
+    assert by_country.get("SDN") == day, by_country
+
+
+def test_a_story_day_still_passes_within_the_story() -> None:
+    day = dt.date(2019, 10, 17)
+    evs = article_events("Iraqi security forces fired tear gas at protesters in Baghdad on "
+                         "Friday. Authorities in Iraq imposed a curfew on the capital.", day)
+    assert {e.date for e in evs} == {dt.date(2019, 10, 11)}, [(e.type, e.date) for e in evs]

@@ -39,12 +39,20 @@ def clause_verb(tok: Token) -> Token | None:
     return None
 
 
+# one-word times the entity recogniser sometimes leaves untagged ("released 20 hostages
+# overnight" is a TIME in one sentence and an untagged adverb in the next article)
+DAY_WORDS = frozenset({"overnight", "yesterday", "today", "tonight"})
+
+
 def sentence_entities(sent: Span) -> list[Span]:
     """The entities inside a sentence, read from its tokens' IOB tags: linear in the sentence
-    (``sent.ents`` walks the whole document's entities again for every event)."""
+    (``sent.ents`` walks the whole document's entities again for every event); a day word
+    outside any entity (``DAY_WORDS``) counts as a DATE of its own."""
     doc, out, i = sent.doc, [], sent.start
     while i < sent.end:
         if doc[i].ent_iob_ != "B":
+            if doc[i].ent_iob_ == "O" and doc[i].lower_ in DAY_WORDS:
+                out.append(Span(doc, i, i + 1, label="DATE"))
             i += 1
             continue
         j = i + 1
@@ -401,19 +409,28 @@ def narrative_dates(events: list, anchor: dt.date | None) -> list:
     the article (``events``: one article's events in text order; new events are returned,
     the list is not changed). An act told as past or coming keeps its own reading; a stated
     day further back (a background paragraph) is no story day, and neither is the article's
-    own day, which the acts already have."""
+    own day, which the acts already have. The day is that story's: an act whose parties share
+    no country with the dated act ("police dispersed protesters in Khartoum" after a Baghdad
+    story's Friday) keeps the article's day."""
     if anchor is None:
         return events
     day: dt.date | None = None
+    story: set[str] = set()
     out = []
     for e in events:
         if (e.date is not None and e.date_basis in ("stated", "relative")
                 and e.date_precision == "day"):
             lag = (anchor - e.date).days
             day = e.date if 0 < lag <= NARRATIVE_DAYS else None
+            story = _countries(e)
         elif (day is not None and e.date_basis == "article" and e.date == anchor
-                and e.factuality in ("asserted", "alleged")):
+                and e.factuality in ("asserted", "alleged")
+                and (not story or not _countries(e) or story & _countries(e))):
             e = e.model_copy(update={"date": day, "date_basis": "relative",
                                      "date_precision": "day"})
         out.append(e)
     return out
+
+
+def _countries(e) -> set[str]:  # noqa: ANN001
+    return {r.code[:3] for r in (*e.actor, *e.recipient) if not r.code.startswith("-")}

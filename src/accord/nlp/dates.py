@@ -115,8 +115,8 @@ def _resolve(text: str, anchor: dt.date | None = None) -> dt.date | None:
     if anchor is None or _DECADE.search(s):
         m = _YEAR.search(s)
         return _safe(int(m[1]), 1, 1) if m else _decade(s)
-    if re.search(r"\b(today|tonight|this (morning|afternoon|evening))\b", low):
-        return anchor
+    if re.search(r"\b(today|tonight|overnight|this (morning|afternoon|evening))\b", low):
+        return anchor  # "overnight" in a story of day D: the night that ends on D
     if re.search(r"\byesterday\b|\blast night\b", low):
         return anchor - dt.timedelta(days=1)
     if re.search(r"\btomorrow\b", low):
@@ -206,7 +206,8 @@ def date_precision(text: str) -> str:
     m = _REL_UNIT.search(low)
     if m:
         return {"month": "month", "year": "year", "week": "week"}.get(m[2], "day")
-    if _WEEKDAY.search(low) or re.search(r"\b(today|tonight|yesterday|tomorrow)\b", low):
+    if _WEEKDAY.search(low) or re.search(r"\b(today|tonight|overnight|yesterday|tomorrow)\b",
+                                         low):
         return "day"
     if _YEAR.search(s) or _DECADE.search(s):
         return "year"
@@ -214,7 +215,8 @@ def date_precision(text: str) -> str:
 
 
 _RELATIVE_WORDS = re.compile(
-    r"\b(ago|last|next|this|past|coming|yesterday|today|tonight|tomorrow|earlier|later)\b",
+    r"\b(ago|last|next|this|past|coming|yesterday|today|tonight|overnight|tomorrow|earlier|"
+    r"later)\b",
     re.I)
 
 
