@@ -70,3 +70,50 @@ def test_a_story_day_still_passes_within_the_story() -> None:
     evs = article_events("Iraqi security forces fired tear gas at protesters in Baghdad on "
                          "Friday. Authorities in Iraq imposed a curfew on the capital.", day)
     assert {e.date for e in evs} == {dt.date(2019, 10, 11)}, [(e.type, e.date) for e in evs]
+
+
+# ================================================== idioms and constructions of the training sets
+@pytest.mark.parametrize(("text", "etype", "actor", "recipient"), [
+    ("Ukraine's foreign minister lashed out at Hungary over the veto.", "ACCUSE", "UKR", "HUN"),
+    ("Algeria pointed the finger at Morocco for the wildfires.", "ACCUSE", "DZA", "MAR"),
+    ("Erdogan hit out at Greece on Tuesday over the migrant pushbacks.", "ACCUSE", "TUR",
+     "GRC"),
+    ("The European Union suspended budget support to Niger after the coup.", "SANCTION",
+     "IGO", "NER"),
+    ("The U.S. placed economic sanctions on 13 Venezuelan officials.", "SANCTION", "USA",
+     "VEN"),
+    ("Norway placed travel bans on twenty Russian officials.", "SANCTION", "NOR", "RUS"),
+    ("Pakistan placed its air force on high alert after the Indian strikes.", "MOBILIZE",
+     "PAK", None),
+])
+def test_idioms_name_their_act(text: str, etype: str, actor: str,
+                               recipient: str | None) -> None:
+    evs = of_type(article_events(text, DAY), etype)
+    assert evs, text
+    assert codes(evs[0].actor) == {actor}, [(codes(e.actor), codes(e.recipient)) for e in evs]
+    if recipient:
+        assert recipient in codes(evs[0].recipient)
+
+
+def test_force_verbs_keep_force_when_not_an_idiom() -> None:
+    evs = article_events("Israeli jets hit Hamas targets in Gaza overnight.", DAY)
+    assert of_type(evs, "ASSAULT") and not of_type(evs, "ACCUSE")
+
+
+@pytest.mark.parametrize("text", [
+    "Shortly afterwards, Israel announced an end to military operations in Gaza.",
+    "Russia declared a halt to its offensive in the north.",
+])
+def test_an_end_to_hostilities_is_a_ceasefire(text: str) -> None:
+    evs = of_type(article_events(text, DAY), "RETREAT")
+    assert evs and evs[0].mode == "ceasefire" and evs[0].factuality == "asserted"
+
+
+def test_an_end_to_something_else_is_no_ceasefire() -> None:
+    evs = article_events("Israel announced an end to the school year in the north.", DAY)
+    assert not [e for e in of_type(evs, "RETREAT") if e.mode == "ceasefire"]
+
+
+def test_a_court_putting_someone_on_trial_is_no_mobilisation() -> None:
+    evs = article_events("A Peruvian court put the former president on trial in Lima.", DAY)
+    assert not of_type(evs, "MOBILIZE")

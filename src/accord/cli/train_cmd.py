@@ -58,6 +58,59 @@ def register(app: typer.Typer) -> None:
               f"emit at {res['emit_at']}")
         print(f"wrote {out}; use it with ACCORD_EVENT_MODEL={out}")
 
+    @tr.command("types")
+    def types(
+        ctx: typer.Context,
+        gold: list[Path] = typer.Option(
+            [], "--gold", help="PLOVER gold JSON (records with text and event); repeatable."),
+        sentences: list[Path] = typer.Option(
+            [], "--sentences", help="Annotated sentence set: a directory with gold.jsonl "
+            "(lines {article_id, sentence, acts: [{type, factuality, ...}]}) and optionally "
+            "articles.jsonl (its crisis field groups the folds); every act not negated is a "
+            "row; repeatable."),
+        cv: int = typer.Option(0, "--cv", help="Also report K-fold CV grouped by crisis "
+                               "(0: none)."),
+        c: float = typer.Option(16.0, "--c", help="Inverse regularisation of the "
+                                "logistic regression (default 16)."),
+        seed: int = typer.Option(0, "--seed", help="Seed of the folds."),
+        out: Path = typer.Option(Path("type_model.npz"), "-o", "--out",
+                                 help="Model file to write (.npz, plain arrays)."),
+        encoder: bool = typer.Option(True, "--encoder/--no-encoder",
+                                     help="Use each sentence's all-MiniLM-L6-v2 vector."),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Train the type layer (P(PLOVER type | sentence), which picks an event's type inside
+        the class the quad model reads). Use it with ACCORD_TYPE_MODEL=PATH."""
+        from accord.nlp.train_types import cross_validate, fit, read_type_rows
+
+        if not gold and not sentences:
+            raise InputError("give at least one --gold or --sentences input",
+                             where="train types")
+        for p in gold:
+            need_file(p)
+        texts, tys, groups = read_type_rows([str(p) for p in sentences], [str(p) for p in gold])
+        emb = None
+        if encoder:
+            from accord.nlp.learned import sentence_vectors
+
+            emb = sentence_vectors(texts)
+        res: dict = {"sentences": len(texts), "rows": sum(len(t) for t in tys), "c": c}
+        if cv:
+            res["cv"] = cross_validate(texts, tys, groups, emb, k=cv, c=c, seed=seed)
+        model = fit(texts, tys, emb, c=c, seed=seed)
+        model.save(out)
+        res["out"] = str(out)
+        if as_json:
+            print_json(res)
+            return
+        print(f"trained the type layer on {res['rows']} rows of {res['sentences']} sentences")
+        if cv:
+            r = res["cv"]
+            print(f"  {r['folds']}-fold CV grouped by crisis, {r['sentences']} sentences: type "
+                  f"picked inside the gold class is a gold type {r['layer']:.3f} "
+                  f"(generic type per class {r['generic']:.3f})")
+        print(f"wrote {out}; use it with ACCORD_TYPE_MODEL={out}")
+
     @tr.command("recipients")
     def recipients(
         ctx: typer.Context,

@@ -29,7 +29,8 @@ PATIENT_TYPES = {"ASSAULT", "COERCE", "SANCTION", "ACCUSE", "AID", "SUPPORT", "R
 RECIPIENT_PREPS = {"with", "to", "against", "on", "upon", "toward", "towards", "into"}
 EXTRA_RECIPIENT_PREPS = {"from": {"RETREAT", "REQUEST", "SANCTION", "REJECT"},
                          "for": {"REQUEST", "AID"},
-                         "over": {"ACCUSE"}}
+                         "over": {"ACCUSE"},
+                         "at": {"ACCUSE"}}  # "lashed out at X", "pointed the finger at X"
 CLOSING_VERBS = {"end", "conclude", "wrap", "close", "finish"}
 PARTY_PREPS = {"with", "between"}  # "talks with X": X is a party of the named event
 # types about another event (asking for, agreeing to, refusing talks): the parties of the

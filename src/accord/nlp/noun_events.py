@@ -338,6 +338,10 @@ def noun_rule(tok: Token) -> dict | None:
         return None
     if "needs_amod" in rule and not mods & set(rule["needs_amod"]):
         return None
+    if "to" in rule and not has_class([g for c in tok.children if c.dep_ == "prep"
+                                       and c.lower_ == "to" for g in c.children
+                                       if g.dep_ == "pobj"], rule["to"]):
+        return None  # "an end to military operations", not "an end to the year"
     rule = dict(rule)
     if lemma(tok) == "call" and mods & {"phone", "telephone", "video", "conference"}:
         return {"type": "CONSULT"}  # "held a phone call with X": a consultation, no appeal

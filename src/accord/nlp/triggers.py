@@ -94,6 +94,12 @@ def _match_verb(tok: Token, dm: DocMentions) -> tuple[dict | None, bool]:
             conditioned = True
         if "unless_obj" in r and has_class(objs, r["unless_obj"]):
             continue  # "provided no evidence": a statement, not aid
+        if "on" in r:  # the state a verb puts its object on: "put the army on high alert"
+            where = [g for k in tok.children if k.dep_ == "prep" and lemma(k) == "on"
+                     for g in k.subtree]
+            if not has_class(where, r["on"]):
+                continue
+            conditioned = True
         if "at" in r:  # where the act happens: "clashed at a meeting" (words, not arms)
             where = [g for k in tok.children if k.dep_ == "prep"
                      and lemma(k) in ("at", "during", "in") for g in k.children
