@@ -83,6 +83,24 @@ def test_cli_binary_question_scored_on_its_own_probability(tmp_path: Path,
                                "brier": s["brier"], "log": s["log"]}]
 
 
+def test_explain_compares_a_deadline_questions_forecasts_of_two_dates(
+        tmp_path: Path, example_store: str) -> None:
+    # expected: the horizon runs to the deadline, so forecasts of 7 and 20 February have
+    # horizons of 52 and 39 days; they answer the same question and explain compares them
+    db = example_store
+    assert run(["forecast", "question", "strike-e", "--kind", "strike", "--parties", "USA,IRN",
+                "--deadline", "2026-03-31", "--text", "A US strike on Iran by 31 March?"],
+               tmp_path, db).returncode == 0
+    for day in ("2026-02-07", "2026-02-20"):
+        fc = run(["forecast", "--question", "strike-e", "--as-of", day, "--seed", "1",
+                  "--runs", "300", "--json"], tmp_path, db)
+        assert fc.returncode == 0, fc.stderr
+    exp = run(["forecast", "explain", "--question", "strike-e", "--json"], tmp_path, db)
+    assert exp.returncode == 0, exp.stderr
+    js = json.loads(exp.stdout)
+    assert js["previous"]["horizon_days"] == 52 and js["current"]["horizon_days"] == 39
+
+
 def test_score_says_why_nothing_is_scored(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'a.db'}"
     assert run(["forecast", "question", "q", "--kind", "deal", "--deadline", "2026-06-30",

@@ -33,20 +33,28 @@ def test_packaged_layer_picks_the_type_inside_the_class() -> None:
 
 
 def test_a_model_emitted_event_takes_the_layers_type() -> None:
-    # no rule trigger: the quad model emits a verbal-conflict event on the root's frame;
-    # its type was the generic ACCUSE before the layer
-    evs = article_events("Finland shut all remaining passenger crossings on its border with "
-                         "Russia on Wednesday. Norway placed travel bans on twenty Russian "
-                         "officials.", DAY)
-    nor = [e for e in evs if codes(e.actor) == {"NOR"}]
-    assert nor and nor[0].type == "SANCTION", [(e.type, codes(e.actor)) for e in evs]
-    assert codes(nor[0].recipient) == {"RUS"}
+    # no rule trigger: the quad model emits a verbal-conflict event on the root's frame; its
+    # type was the generic ACCUSE before the layer
+    evs = article_events("Lithuania shut its embassy in Minsk.", DAY)
+    ltu = [e for e in evs if codes(e.actor) == {"LTU"}]
+    assert ltu and ltu[0].type == "SANCTION", [(e.type, codes(e.actor)) for e in evs]
 
 
-def test_the_layer_off_leaves_the_generic_type(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_improbable_rule_type_gives_way_inside_its_class() -> None:
+    # the rules read "slapped" as an accusation (a verbal attack); the layer reads a ban
+    evs = article_events("Norway slapped travel bans on twenty Russian officials.", DAY)
+    assert of_type(evs, "SANCTION") and not of_type(evs, "ACCUSE"), [e.type for e in evs]
+
+
+@pytest.mark.parametrize(("text", "generic"), [
+    ("Lithuania shut its embassy in Minsk.", "ACCUSE"),
+    ("Norway slapped travel bans on twenty Russian officials.", "ACCUSE"),
+])
+def test_the_layer_off_leaves_the_generic_type(monkeypatch: pytest.MonkeyPatch, text: str,
+                                               generic: str) -> None:
     monkeypatch.setenv("ACCORD_TYPE_MODEL", "none")
-    evs = article_events("Norway placed travel bans on twenty Russian officials.", DAY)
-    assert not of_type(evs, "SANCTION")
+    evs = article_events(text, DAY)
+    assert of_type(evs, generic) and not of_type(evs, "SANCTION"), [e.type for e in evs]
 
 
 def test_training_on_the_plover_gold_set_beats_the_generic_type(shared_data: Path,

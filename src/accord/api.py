@@ -474,17 +474,20 @@ def question_horizon(q: Question, actors: Sequence[str], as_of: dt.date
 def explain_latest(db: str | Store | None = None, question: str | None = None,
                    horizon: int | None = None, where: str = "question") -> dict:
     """What moved the newest stored forecast since the previous one of the same question and
-    horizon: {"previous", "current" (Forecast), "changes", "monte_carlo", "within_noise"};
+    horizon (of the same yes/no question, whatever the horizon to its deadline):
+    {"previous", "current" (Forecast), "changes", "monte_carlo", "within_noise"};
     changes within Monte Carlo noise are set aside. Fewer than two such forecasts is an
     InputError naming `where`."""
     from accord.forecast.engine import explain, monte_carlo_noise
 
     store = _store(db)
     fs = [f for f in store.forecasts(question) if horizon is None or f.horizon_days == horizon]
-    if fs:  # compare like with like: the newest forecast's question and horizon
+    if fs:  # compare like with like: the newest forecast's question and horizon; a yes/no
+        # question's horizon runs to its deadline, so its forecasts of two dates have two
+        # horizons and answer the same question: compared whatever the horizon
         newest = fs[-1]
         fs = [f for f in fs if f.question == newest.question
-              and f.horizon_days == newest.horizon_days]
+              and (newest.probability is not None or f.horizon_days == newest.horizon_days)]
     if len(fs) < 2:
         raise InputError("need at least two stored forecasts of the same question and "
                          "horizon to explain a change", where=where)
