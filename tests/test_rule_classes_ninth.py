@@ -117,3 +117,24 @@ def test_an_end_to_something_else_is_no_ceasefire() -> None:
 def test_a_court_putting_someone_on_trial_is_no_mobilisation() -> None:
     evs = article_events("A Peruvian court put the former president on trial in Lima.", DAY)
     assert not of_type(evs, "MOBILIZE")
+
+
+# ======================================= force on or by militants is not the other state's force
+@pytest.mark.parametrize(("text", "armed"), [
+    ("The soldiers repulsed the attacks, inflicting heavy casualties on the terrorists.", True),
+    ("Gunmen opened fire on a border post overnight.", True),
+    ("The soldiers shelled enemy posts across the border.", False),
+    ("The army carried out air raids along the frontier.", False),
+])
+def test_a_sentence_naming_an_armed_group_is_seen(text: str, armed: bool) -> None:
+    # the two-party priors (the other party of the article as attacker or target) stand
+    # down when the sentence names militants: a new-user trial on a 2023 border crisis had
+    # soldiers repelling militants read as fighting between the two states, which made a
+    # single skirmish a war
+    from accord.nlp._mentions import DocMentions
+    from accord.nlp.pipeline import load_pipeline
+    from accord.nlp.recipient_fallbacks import armed_group_named
+
+    doc = load_pipeline()(text)
+    dm = DocMentions.build(doc)
+    assert armed_group_named(next(doc.sents), dm) is armed

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from accord.nlp._mentions import (
     DocMentions,
     Mention,
+    sector_noun,
 )
 from accord.nlp.candidate import EventCandidate
 from accord.nlp.lexicon import (
@@ -167,6 +168,8 @@ def other_party(c: EventCandidate, dm: DocMentions) -> list[Mention]:
     words = {lemma(t) for h in heads for t in c.pred.doc[h].subtree}
     if not words & HOSTILE_CUES and not _party_force(c, dm, parties):
         return []
+    if armed_group_named(c.pred.sent, dm):
+        return []  # "repulsed the attacks, inflicting casualties on the terrorists": on them
     other = next(p for p in parties if p not in own)
     return [Mention.unplaced(other, "the other party of the article")]
 
@@ -185,8 +188,8 @@ def attacker_prior(c: EventCandidate, dm: DocMentions) -> list[ActorRef]:
             r.code[3:6] in ("GOV", "MIL", "COP") for r in c.recipients):
         return []
     named = _states_named(c.pred.sent, dm)
-    if named - set(dm.parties):
-        return []
+    if named - set(dm.parties) or armed_group_named(c.pred.sent, dm):
+        return []  # a third state, or militants, may have struck
     other = next(p for p in dm.parties if p not in hit)
     c.actor_fallback = True
     # a casualty report that names no attacker is no claim about one ("four of its soldiers
@@ -200,6 +203,18 @@ def _states_named(sent: Span, dm: DocMentions) -> set[str]:
     """The countries a sentence names (placed codes, not organisations or unknowns)."""
     return {m.entity.code[:3] for m in dm.mentions if sent.start <= m.start < sent.end
             and not m.entity.code.startswith("-") and m.entity.code[:3] not in NON_STATE}
+
+
+FORCE_TYPES = frozenset({"ASSAULT", "COERCE"})
+ARMED_SECTORS = frozenset({"REB", "INS", "UAF"})
+
+
+def armed_group_named(sent: Span, dm: DocMentions) -> bool:
+    """Does the sentence name an armed group ("militants", "the terrorists", a rebel group:
+    sector REB, INS or UAF)? Force in it may be theirs or on them, not the other state's."""
+    return any(t.pos_ == "NOUN" and sector_noun(t) in ARMED_SECTORS for t in sent) or any(
+        sent.start <= m.start < sent.end and m.entity.code[3:6] in ARMED_SECTORS
+        for m in dm.mentions)
 
 
 def _party_force(c: EventCandidate, dm: DocMentions, parties: list[str]) -> bool:
@@ -229,8 +244,8 @@ def article_counterpart(c: EventCandidate, dm: DocMentions) -> list[Mention]:
         return []
     sent = c.pred.sent
     named = _states_named(sent, dm)
-    if named - set(parties):
-        return []
+    if named - set(parties) or (c.etype in FORCE_TYPES and armed_group_named(sent, dm)):
+        return []  # a third state, or force on or by militants the sentence names
     other = next(p for p in parties if p not in own)
     return [Mention.unplaced(other, "the other party of the article")]
 
