@@ -70,7 +70,13 @@ from typing import Any
 
 import numpy as np
 
-from accord.nlp.learned_features import N_HASH, TextTfidf
+from accord.nlp.learned_features import (
+    N_HASH,
+    TextTfidf,
+    add_text_scores,
+    read_text_blocks,
+    text_block_arrays,
+)
 from accord.nlp.lexicon import label_quad
 from accord.nlp.type_model import GENERIC_TYPE, get_type_model
 from accord.types import Event
@@ -163,9 +169,7 @@ class QuadModel:
         if self.text:
             if texts is None or len(texts) != len(z):
                 raise ValueError("this event model reads the sentence text: pass `texts`")
-            for block, w in zip(self.text, self.w_text, strict=True):
-                r, c, v = block.transform(texts)
-                np.add.at(z, r, v[:, None] * w[c])
+            add_text_scores(z, self.text, self.w_text, texts)
         return z
 
     def proba(self, rows: np.ndarray, cols: np.ndarray, dense: np.ndarray,
@@ -183,14 +187,9 @@ class QuadModel:
                              self.keep_at], np.float64),
             meta=np.array(json.dumps(self.meta, sort_keys=True)),
             cal_x=self.cal_x.astype(np.float64), cal_y=self.cal_y.astype(np.float64),
-            text_kinds=np.array([b.kind for b in self.text], dtype="U8"),
             train_keys=self.train_keys.astype(np.uint64),
             w_emb=self.w_emb.astype(np.float32),
-            **{f"text{i}_{k}": v for i, (b, w) in enumerate(zip(self.text, self.w_text,
-                                                                 strict=True))
-               for k, v in (("idx", b.idx.astype(np.int32)), ("idf", b.idf.astype(np.float32)),
-                            ("idf_default", np.array(b.idf_default)),
-                            ("w", w.astype(np.float32)))})
+            **text_block_arrays(self.text, self.w_text))
 
     @classmethod
     def load(cls, path: str | Path) -> QuadModel:
@@ -200,10 +199,7 @@ class QuadModel:
             m = cls(w_hash=z["w_hash"], w_dense=z["w_dense"], bias=z["bias"], temperature=t,
                     retype_at=r, drop_at=d, emit_at=e, keep_at=k, meta=json.loads(str(z["meta"])),
                     cal_x=z["cal_x"], cal_y=z["cal_y"])
-            kinds = [str(k) for k in z["text_kinds"]] if "text_kinds" in z.files else []
-            m.text = [TextTfidf(k, z[f"text{i}_idx"], z[f"text{i}_idf"],
-                                float(z[f"text{i}_idf_default"])) for i, k in enumerate(kinds)]
-            m.w_text = [z[f"text{i}_w"].astype(np.float64) for i in range(len(kinds))]
+            m.text, m.w_text = read_text_blocks(z)
             if "train_keys" in z.files:
                 m.train_keys = z["train_keys"]
             if "w_emb" in z.files:  # models before the encoder block have none

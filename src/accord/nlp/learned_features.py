@@ -227,3 +227,32 @@ class TextTfidf:
 
         r, c, v = self.transform(texts)
         return sp.csr_matrix((v, (r, c)), shape=(len(texts), len(self.idx)))
+
+
+# --------------------------------------------------- TF-IDF blocks inside a linear model
+def add_text_scores(z: np.ndarray, blocks: Sequence[TextTfidf], weights: Sequence[np.ndarray],
+                    texts: Sequence[str]) -> None:
+    """Add each block's TF-IDF of `texts` times its weights (len(block.idx), classes) to the
+    scores `z` (rows: texts), in place."""
+    for block, w in zip(blocks, weights, strict=True):
+        r, c, v = block.transform(texts)
+        np.add.at(z, r, v[:, None] * w[c])
+
+
+def text_block_arrays(blocks: Sequence[TextTfidf], weights: Sequence[np.ndarray]
+                      ) -> dict[str, np.ndarray]:
+    """The blocks and their weights as plain arrays for an `.npz` (`read_text_blocks`)."""
+    out: dict[str, np.ndarray] = {"text_kinds": np.array([b.kind for b in blocks], dtype="U8")}
+    for i, (b, w) in enumerate(zip(blocks, weights, strict=True)):
+        out.update({f"text{i}_idx": b.idx.astype(np.int32), f"text{i}_idf": b.idf.astype(np.float32),
+                    f"text{i}_idf_default": np.array(b.idf_default),
+                    f"text{i}_w": w.astype(np.float32)})
+    return out
+
+
+def read_text_blocks(z: Any) -> tuple[list[TextTfidf], list[np.ndarray]]:
+    """The blocks and weights `text_block_arrays` wrote (none in files without them)."""
+    kinds = [str(k) for k in z["text_kinds"]] if "text_kinds" in z.files else []
+    blocks = [TextTfidf(k, z[f"text{i}_idx"], z[f"text{i}_idf"], float(z[f"text{i}_idf_default"]))
+              for i, k in enumerate(kinds)]
+    return blocks, [z[f"text{i}_w"].astype(np.float64) for i in range(len(kinds))]

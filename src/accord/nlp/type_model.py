@@ -36,7 +36,12 @@ from typing import Any
 
 import numpy as np
 
-from accord.nlp.learned_features import TextTfidf
+from accord.nlp.learned_features import (
+    TextTfidf,
+    add_text_scores,
+    read_text_blocks,
+    text_block_arrays,
+)
 
 OVERRIDE_BELOW = 0.1   # a rule type this improbable ...
 OVERRIDE_TOP = 0.3     # ... gives way to a type of its class at least this probable
@@ -67,9 +72,7 @@ class TypeModel:
         """P(type) per sentence (rows) over ``types`` (columns); a missing vector counts as
         zero."""
         z = np.tile(self.bias, (len(texts), 1))
-        for block, w in zip(self.text, self.w_text, strict=True):
-            r, c, v = block.transform(texts)
-            np.add.at(z, r, v[:, None] * w[c])
+        add_text_scores(z, self.text, self.w_text, texts)
         if self.w_emb.size and emb is not None:
             z += emb @ self.w_emb
         z -= z.max(axis=1, keepdims=True)
@@ -95,23 +98,15 @@ class TypeModel:
         np.savez_compressed(
             path, bias=self.bias.astype(np.float32), w_emb=self.w_emb.astype(np.float32),
             types=np.array(self.types, dtype="U16"),
-            text_kinds=np.array([b.kind for b in self.text], dtype="U8"),
             meta=np.array(json.dumps(self.meta, sort_keys=True)),
-            **{f"text{i}_{k}": v for i, (b, w) in enumerate(zip(self.text, self.w_text,
-                                                                 strict=True))
-               for k, v in (("idx", b.idx.astype(np.int32)), ("idf", b.idf.astype(np.float32)),
-                            ("idf_default", np.array(b.idf_default)),
-                            ("w", w.astype(np.float32)))})
+            **text_block_arrays(self.text, self.w_text))
 
     @classmethod
     def load(cls, path: str | Path) -> TypeModel:
         with np.load(path, allow_pickle=False) as z:
-            kinds = [str(k) for k in z["text_kinds"]]
             m = cls(types=[str(t) for t in z["types"]], bias=z["bias"].astype(np.float64),
                     w_emb=z["w_emb"].astype(np.float64), meta=json.loads(str(z["meta"])))
-            m.text = [TextTfidf(k, z[f"text{i}_idx"], z[f"text{i}_idf"],
-                                float(z[f"text{i}_idf_default"])) for i, k in enumerate(kinds)]
-            m.w_text = [z[f"text{i}_w"].astype(np.float64) for i in range(len(kinds))]
+            m.text, m.w_text = read_text_blocks(z)
         if m.types != type_names():
             raise ValueError(f"{path}: not an accord type model for this PLOVER version")
         return m
