@@ -70,6 +70,46 @@ def register(app: typer.Typer) -> None:
             if isinstance(v, int | float):
                 print(f"  {k:<28} {v:.3f}" if isinstance(v, float) else f"  {k:<28} {v}")
 
+    @ev.command("acts")
+    def acts(
+        path: Path = typer.Argument(..., help="Annotated sentence set: a directory with "
+                                    "gold.jsonl and articles.jsonl (examples/sentence-set)."),
+        workers: int = typer.Option(1, "--workers", min=1, help="Extraction processes."),
+        baseline: Path = typer.Option(
+            None, "--baseline", help="Quad TSV ('text<TAB>quad', 0-4): also score a TF-IDF + "
+            "logistic regression baseline trained on it, on the same sentences."),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Key acts of a sentence set the coder found, with doer, target, factuality and date
+        right; no-act sentences left without an asserted act; sentence quad macro-F1."""
+        from accord.nlp.evaluate_acts import evaluate_acts
+
+        if not path.exists():
+            from accord.errors import InputError
+
+            raise InputError("no such sentence set", where=str(path))
+        res = evaluate_acts(path, n_process=workers,
+                            baseline=need_file(baseline) if baseline else None)
+        if as_json:
+            print_json(res)
+            return
+        q = res["quad"]
+        print(f"{res['sentences']} sentences of {res['articles']} articles "
+              f"({res['dated_articles']} dated), {res['key_acts']} key acts")
+        print(f"  quad macro-F1 (0-4) {q['macro_f1_0_4']:.3f}  (1-4) {q['macro_f1_1_4']:.3f}")
+        if "baseline_quad" in res:
+            b = res["baseline_quad"]
+            print(f"  baseline TF-IDF + LR (0-4) {b['macro_f1_0_4']:.3f}  "
+                  f"(1-4) {b['macro_f1_1_4']:.3f}")
+        for k in ("found", "fully_right", "actor", "recipient", "factuality", "dates",
+                  "no_act"):
+            v = res[k]
+            share = "n/a" if v["share"] is None else f"{v['share']:.3f}"
+            print(f"  {k:<12} {share:>6}  ({v['right']} / {v['of']})")
+        if res["missed_by_type"]:
+            print("  key acts with no event of their type: " + ", ".join(
+                f"{t} {n}" for t, n in res["missed_by_type"].items()))
+
     @ev.command("quad")
     def quad(
         ctx: typer.Context,
