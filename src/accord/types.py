@@ -166,6 +166,7 @@ SIGNAL_KINDS = (
     "ultimatum", "threat", "deployment", "force_in_use", "precedent", "coercion", "sanctions",
     "talks_held", "talks_refused", "talks_cancelled", "agreement", "framework", "ceasefire",
     "proposal", "mediation", "evacuation", "concession", "demand", "cooperation",
+    "restraint",
 )
 
 

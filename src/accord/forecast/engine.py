@@ -347,6 +347,7 @@ _FEATURE_NAMES = {
     "threat": "threats by the question's subject",
     "own_force": "force the question's subject has already used on the other side",
     "talk_rounds": "rounds of talks already held without a deal (beyond the opening two)",
+    "restraint": "the question's subject saying it does not intend force",
 }
 
 

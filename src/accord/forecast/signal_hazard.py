@@ -118,7 +118,7 @@ from accord.types import Evidence, Signal
 WINDOW = 90                 # days: older signals do not count
 HALF_LIFE = 21.0            # days, by the act's date
 FEATURES = ("force", "retaliation", "force_between", "evacuation", "talks", "offer", "threat",
-            "own_force", "talk_rounds")
+            "own_force", "talk_rounds", "restraint")
 CLASS_FEATURES = {"strike": ("force", "evacuation", "own_force"),
                   "deal": ("force_between", "talk_rounds")}
 QUESTION_CLASSES = tuple(CLASS_FEATURES)
@@ -221,6 +221,9 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
                 out["talk_rounds"].signals.append(s)
         elif s.kind == "mediation":
             diplomacy += w
+        elif s.kind == "restraint" and src & ours:
+            sums["restraint"] += w
+            out["restraint"].signals.append(s)
         elif s.kind in ("threat", "ultimatum") and src & ours:
             sums["threat"] += w
             out["threat"].signals.append(s)

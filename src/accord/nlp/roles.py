@@ -317,11 +317,14 @@ def _recipient_tokens(c: EventCandidate) -> list[Token]:
                 lem = lemma(ch)
                 if lem in RECIPIENT_PREPS or c.etype in EXTRA_RECIPIENT_PREPS.get(lem, ()):
                     out.extend(g for g in ch.children if g.dep_ == "pobj")
-    if c.rule.get("obj") in ("relations", "talks"):
-        # "suspended climate talks with the U.S.", "cut ties with Qatar": the other party of
-        # the relations acted on
+    if c.rule.get("obj") in ("relations", "talks", "pact"):
+        # "suspended climate talks with the U.S.", "cut ties with Qatar", "pulled out of the
+        # treaty with Russia": the other party of the relations or the pact acted on
         for h in holders:
-            out.extend(g for ch in h.children if ch.dep_ == "dobj" for p in ch.children
+            objs = [ch for ch in h.children if ch.dep_ == "dobj"]
+            objs += [g for ch in h.children if ch.dep_ in ("prep", "prt")
+                     for g in ch.children if g.dep_ == "pobj"]
+            out.extend(g for ch in objs for p in ch.children
                        if p.dep_ == "prep" and lemma(p) in PARTY_PREPS
                        for g in p.children if g.dep_ == "pobj")
     if not out:

@@ -303,6 +303,8 @@ CLAIMING = frozenset({"claim", "take", "assume", "accept", "admit", "acknowledge
 def _claimed(tok: Token) -> Token | None:
     """The verb of "claimed / took responsibility (or credit) for <act>" above an event noun,
     or None: the act is the claimant's, told as done by its doer."""
+    if tok.dep_ == "dobj" and lemma(tok.head) == "claim" and lemma(tok) in lexicon()["_force"]:
+        return tok.head  # "the group claimed the bombing"
     if tok.dep_ != "pobj" or lemma(tok.head) != "for":
         return None
     noun = tok.head.head

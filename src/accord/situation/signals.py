@@ -28,7 +28,10 @@ span. Table (PLOVER type and factuality -> kind; cues are read in the event's se
     any event whose sentence reports citizens or embassy staff told to leave or evacuated
         -> evacuation (in addition)
 
-Negated and denied events give nothing (except talks not held). Every signal keeps the
+    ASSAULT, MOBILIZE, THREATEN negated ("does not seek a war", "has no intention of sending
+        troops", "ruled out military action") -> restraint
+
+Denied events and other negated ones give nothing (except talks not held). Every signal keeps the
 events' factuality, so a proposed ceasefire is never a ceasefire in place.
 """
 
@@ -57,6 +60,8 @@ from accord.situation.escalation import events_as_of
 from accord.types import Event, Signal
 
 _NOT_ACT = frozenset({"hypothetical", "proposed", "future"})
+_FORCE_TYPES = frozenset({"ASSAULT", "MOBILIZE", "THREATEN"})
+RESTRAINT = "force, a deployment or a threat said not to be intended or not done"
 _COOP = frozenset({"CONSULT", "SUPPORT", "AGREE", "REQUEST", "AID", "COOPERATE"})
 
 
@@ -87,6 +92,8 @@ def _kind(c: Corroborated, core: set[str], article_dates: Mapping[str, dt.date |
     if f in ("negated", "denied"):
         if t == "CONSULT" and f == "negated":
             return "talks_cancelled", "talks not held", None
+        if t in _FORCE_TYPES and f == "negated":
+            return "restraint", RESTRAINT, None
         return None, "", None
     act = f not in _NOT_ACT
     if t in ("REJECT", "SANCTION", "RETREAT") and _any(c, TALKS) and _any(c, CANCELLED):
