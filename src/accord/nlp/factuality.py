@@ -64,10 +64,10 @@ INABILITY_MODALS = {"could", "can", "ca"}  # "could not agree": failed, not hypo
 FAILING = {"fail", "unable"}
 EXPECTING = {"expect", "anticipate", "predict", "foresee", "forecast"}
 IMMINENT = {"about", "poised", "ready", "bound", "likely"}  # "is about to strike"
-# an act someone still has to do is not done: "has to sign off", "needs to approve", "must
-# ratify" (an obligation: hypothetical) and "is yet to sign" (not done yet: future)
+# an act someone still has to do is not done: "has to sign off", "needs to approve" (an
+# obligation: hypothetical) and "is yet to sign" (not done yet: future). "Must" is left to
+# the act: the quad files label "X must continue aid to Y" with the act's own class
 OBLIGATION_HEADS = {"have", "need"}
-OBLIGATION_AUX = {"must"}
 # nouns whose to-infinitive says what is sought or demanded ("pressure to", "efforts to")
 GOAL_NOUNS = frozenset({"pressure", "effort", "push", "bid", "call", "demand", "plan",
                         "drive", "attempt", "try", "ultimatum", "deadline", "appeal",
@@ -241,8 +241,6 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
                 c.hypothetical = True  # "still has to sign off on the measures"
             elif any(k.lower_ == "yet" for k in t.head.children):
                 c.future = True  # "the two leaders are yet to sign the deal"
-        if any(k.dep_ == "aux" and k.lower_ in OBLIGATION_AUX for k in kids):
-            c.hypothetical = True  # "Congress must ratify the treaty"
         if t.dep_ in ("ccomp", "xcomp") and lemma(t.head) in EXPECTING and any(
                 k.dep_ == "aux" and k.tag_ == "TO" for k in t.children):
             c.future = True  # "expects Iran to launch an attack": a prediction, not an act

@@ -72,6 +72,8 @@ def allegation_head(tok: Token) -> Token | None:
             if lemma(h) == "claim" and any(
                     lemma(k) in CLAIM_NOT_ALLEGING for k in h.children if k.dep_ == "dobj"):
                 break
+            if lemma(h) == "claim" and t.dep_ == "dobj" and lemma(t) in lexicon()["_force"]:
+                break  # "the group claimed the bombing": its own attack, owned
             found = h
             if lemma(h) in DENYING:
                 break

@@ -450,6 +450,11 @@ def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
         if 0 < k < len(ongoing) and ongoing[k]:  # never above the main event's own
             p = max(p, min(1.0 - float(probs[0]),
                            type_probability(main.type, main.quad, probs)))
+        if k > 0 and out and out[0].asserted and not ev.asserted:
+            # an act told as past, proposed, hypothetical ... beside an asserted main act
+            # never reads above it: "pulled out of areas they had seized" is the pull-out
+            # (`accord.nlp.train._read` does the same)
+            p = min(p, type_probability(out[0].type, out[0].quad, probs))
         conf = model.event_confidence(p)
         out.append(ev.model_copy(update={"confidence": round(conf, 3)}))
     return out

@@ -338,6 +338,12 @@ def _read(f: Featurised, probs: np.ndarray, retype_at: float, drop_at: float, em
             read[0] = ("", b)
         live = [(type_probability(t, q, p), label_quad(t, q) if t else q)
                 for (t, q), e in zip(read, evs, strict=True) if not e.negated]
+        if evs[0].asserted and live:  # as combine: a secondary act told as past,
+            # hypothetical ... never reads above the asserted main one
+            top = live[0][0]
+            live = [live[0]] + [(min(pp, top) if not e.asserted else pp, q) for (pp, q), e
+                                in zip(live[1:], [e for e in evs if not e.negated][1:],
+                                       strict=True)]
         pq, q = max(live, key=lambda x: x[0]) if live else (0.0, 0)
         out.append(q)
         conf.append(pq if live else None)

@@ -322,6 +322,12 @@ def _agreed_sanctions(pred: Token) -> bool:
     nouns = [k for k in pred.children if k.dep_ == "dobj"]
     nouns += [g for k in pred.children if k.dep_ == "prep" and k.lower_ in ("on", "upon")
               for g in k.children if g.dep_ == "pobj"]
+    # "agreed to draw up / to drawing up fresh sanctions against X": the sanctions decided
+    steps = [k for k in pred.children if k.dep_ == "xcomp"]
+    steps += [g for k in pred.children if k.dep_ == "prep" for g in k.children
+              if g.dep_ == "pcomp"]
+    steps = [k for k in steps if lemma(k) in IMPOSING]  # not "agreed to lift sanctions"
+    nouns += [g for k in steps for g in k.children if g.dep_ == "dobj"]
     nouns += [g for n in list(nouns) for p in n.children if p.dep_ == "prep" and p.lower_ == "of"
               for g in p.children if g.dep_ == "pobj"]  # "a set / package of sanctions"
     return any(lemma(n) in SANCTION_NOUNS for n in nouns)
@@ -329,7 +335,8 @@ def _agreed_sanctions(pred: Token) -> bool:
 
 def finalise_type(c: EventCandidate) -> None:
     """Attitude verbs take their type from the complement; future/conditional conversions."""
-    if c.etype == "AGREE" and lemma(c.pred) in CONSENSUAL and not c.negated and (
+    if (c.etype == "AGREE" and lemma(c.pred) in CONSENSUAL
+            or c.etype == "SUPPORT" and lemma(c.pred) in ADOPTING) and not c.negated and (
             _agreed_sanctions(c.pred)):
         c.etype, c.mode = "SANCTION", "discontinue"
         return
@@ -401,6 +408,9 @@ def finalise_type(c: EventCandidate) -> None:
 
 
 CONSENSUAL = {"agree", "consent", "accept", "commit", "committed"}  # "agreed to destroy a site"
+ADOPTING = {"approve", "adopt", "pass", "endorse"}  # "approved a package of sanctions on X"
+IMPOSING = {"draw", "impose", "prepare", "introduce", "adopt", "slap", "levy", "reimpose",
+            "tighten", "expand", "widen", "unveil", "announce"}
 DECISION = {"decide"}
 PROMISING = {"pledge", "promise", "vow", "undertake", "swear"}
 
