@@ -348,6 +348,11 @@ _FEATURE_NAMES = {
     "own_force": "force the question's subject has already used on the other side",
     "talk_rounds": "rounds of talks already held without a deal (beyond the opening two)",
     "restraint": "the question's subject saying it does not intend force",
+    "deployment": "troops, ships or aircraft deployed by the question's subject",
+    "ultimatum": "threats by the question's subject with a deadline",
+    "agreement": "agreements or frameworks between the parties",
+    "refusal": "talks refused or called off by a party",
+    "mediation": "third parties mediating or offering to host talks",
 }
 
 

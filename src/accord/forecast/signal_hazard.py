@@ -65,6 +65,17 @@ subject (the party whose act the question asks about).
   that prior (re-measured in the seventh stop: threats by the subject on the strike side
   0.203 / time split 0.215, talks 0.207, offers 0.203 / 0.229, retaliation 0.208 / 0.230,
   none better than without them, 0.201 / 0.220).
+* Tried in the tenth stop (8 Dec 2026) on the 36 crises with that stop's coder, each added
+  alone to the layer (leave-one-crisis-out / time split; without them 0.207 / 0.216), and
+  computed and shown, not used: ``restraint`` (the subject saying it does not intend force,
+  "does not seek a war": negated force, deployments and threats, a signal of its own in
+  ``accord.situation.signals``) fits -0.67, 0.211 / 0.214 (the Houthi strikes came after
+  such words); ``deployment`` by the subject fits -0.90, 0.206 / 0.225; ``ultimatum`` (a
+  threat with a deadline by the subject) never moves the fit, 0.207 / 0.216; for deals,
+  ``agreement`` (agreements or frameworks between the parties) 0.200 / 0.210 but with a
+  negative sign that lifts the deal prior with no evidence to 0.74, as talks did;
+  ``refusal`` (talks refused or called off) 0.211 / 0.217; ``mediation`` 0.218 / 0.228.
+  ``retaliation`` re-measured: +0.85, 0.207 / 0.212, within noise of leaving it out.
 * A ceasefire asserted after the last force between the parties ends "force in use": the
   three force features read 0 ("ceasefire holding", ``Feature.note``) until force is
   reported again after it.
@@ -118,7 +129,8 @@ from accord.types import Evidence, Signal
 WINDOW = 90                 # days: older signals do not count
 HALF_LIFE = 21.0            # days, by the act's date
 FEATURES = ("force", "retaliation", "force_between", "evacuation", "talks", "offer", "threat",
-            "own_force", "talk_rounds", "restraint")
+            "own_force", "talk_rounds", "restraint", "deployment", "ultimatum", "agreement",
+            "refusal", "mediation")
 CLASS_FEATURES = {"strike": ("force", "evacuation", "own_force"),
                   "deal": ("force_between", "talk_rounds")}
 QUESTION_CLASSES = tuple(CLASS_FEATURES)
@@ -221,12 +233,27 @@ def features(signals: Sequence[Signal], core: Sequence[str], as_of: dt.date,
                 out["talk_rounds"].signals.append(s)
         elif s.kind == "mediation":
             diplomacy += w
+            sums["mediation"] += w
+            out["mediation"].signals.append(s)
+        elif s.kind == "deployment" and s.factuality == "asserted" and src & ours:
+            sums["deployment"] += w
+            out["deployment"].signals.append(s)
+        elif s.kind in ("agreement", "framework") and s.factuality == "asserted" \
+                and src & core_set and (dst & core_set or not dst):
+            sums["agreement"] += w
+            out["agreement"].signals.append(s)
+        elif s.kind in ("talks_refused", "talks_cancelled") and src & core_set:
+            sums["refusal"] += w
+            out["refusal"].signals.append(s)
         elif s.kind == "restraint" and src & ours:
             sums["restraint"] += w
             out["restraint"].signals.append(s)
         elif s.kind in ("threat", "ultimatum") and src & ours:
             sums["threat"] += w
             out["threat"].signals.append(s)
+            if s.kind == "ultimatum":
+                sums["ultimatum"] += w
+                out["ultimatum"].signals.append(s)
     sums["retaliation"] = max(0.0, on_subject - by_subject)
     taper = max(0.0, 1.0 - (len(blow_days) - 1) / BLOW_DAYS) if blow_days else 0.0
     sums["own_force"] = by_subject * taper  # its signals stay: a war's fighting rate reads them
