@@ -102,3 +102,21 @@ def test_restraint_is_a_signal_of_its_own() -> None:
     sigs = read_signals(evs, {"a1": DAY}, ["USA", "IRN"], DAY)
     assert [s.kind for s in sigs] == ["restraint"]
     assert sigs[0].actor == ["USA"]
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Washington is weighing strikes on Iranian targets after the attack.", None),
+    ("The cabinet is mulling sanctions against Pyongyang.", "SANCTION"),
+    ("Ankara is contemplating a new offensive against Kurdish fighters in Syria.", None),
+    ("Leaders discussed new sanctions against Moscow at the summit.", "SANCTION"),
+])
+def test_an_option_weighed_is_not_an_act(text: str, etype: str | None) -> None:
+    evs = _events(text)
+    assert not [e for e in evs if e.asserted and e.type in ("ASSAULT", "SANCTION")], [
+        (e.type, e.factuality) for e in evs]
+
+
+def test_a_sponsored_group_is_not_placed_in_the_reporting_country() -> None:
+    ev = _one("The rocket attack was carried out by Iranian-backed militants, the Pentagon "
+              "said.", "ASSAULT")
+    assert "USA" not in _codes(ev.actor) and "IRN" not in _codes(ev.actor)

@@ -64,6 +64,24 @@ INABILITY_MODALS = {"could", "can", "ca"}  # "could not agree": failed, not hypo
 FAILING = {"fail", "unable"}
 EXPECTING = {"expect", "anticipate", "predict", "foresee", "forecast"}
 IMMINENT = {"about", "poised", "ready", "bound", "likely"}  # "is about to strike"
+# verbs of weighing an option: the act they take as object is considered, not done ("is
+# weighing strikes on Iran", "mulling sanctions", "contemplating an offensive", "considering
+# whether to retaliate")
+CONSIDERING = frozenset({"weigh", "consider", "mull", "contemplate", "ponder", "debate",
+                         "discuss", "study", "explore", "eye", "examine", "deliberate",
+                         "entertain", "float", "evaluate", "assess"})
+
+
+def considered(tok: Token) -> bool:
+    """Is tok the act a verb of weighing takes as its object or complement?"""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.dep_ == "prep" and lemma(head) in ("over", "on", "about"):
+        head = head.head
+    elif tok.dep_ not in ("dobj", "xcomp", "ccomp", "pobj"):
+        return False
+    return head is not tok and head.pos_ in ("VERB", "AUX") and lemma(head) in CONSIDERING
+
+
 # an act someone still has to do is not done: "has to sign off", "needs to approve" (an
 # obligation: hypothetical) and "is yet to sign" (not done yet: future). "Must" is left to
 # the act: the quad files label "X must continue aid to Y" with the act's own class
@@ -268,6 +286,10 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
         if (tok.dep_ in ("pcomp", "pobj") and lemma(tok.head) == "of"
                 and lemma(tok.head.head) in RECORD_NOUNS):
             lex_hist = True  # "the government's history of gassing its own people"
+        if considered(tok):
+            c.hypothetical = True  # "is weighing strikes on Iran": an option, not an act
+    if c.pred is not trig and lemma(c.pred) in CONSIDERING and trig in c.pred.subtree:
+        c.hypothetical = True
     # clauses hanging under "a past incident" / "the previous war"
     for anc in c.pred.ancestors:
         if anc.pos_ == "NOUN" and any(

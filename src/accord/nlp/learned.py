@@ -334,10 +334,11 @@ def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
     # "released / presented a draft proposal": what the frame carries is proposed, not done
     proposed = any(k.dep_ == "dobj" and k.lemma_.lower() in PROPOSAL_NOUNS
                    for k in root.children)
+    mode = "proposed" if proposed else _frame_mode(root)
     ev = Event(
         type=GENERIC_TYPE[1], quad=1, score=0.0, actor=actors, recipient=recipients,
         negated=any(c.dep_ == "neg" for c in root.children), date=anchor,
-        hypothetical=proposed, factuality="proposed" if proposed else None,
+        hypothetical=mode is not None, future=mode == "future", factuality=mode,
         date_basis="article" if anchor is not None else None,
         date_precision="day" if anchor is not None else None,
         # roles read off the root's frame, not off a trigger's rule: less sure than the
@@ -347,6 +348,24 @@ def fallback_event(sent: Any, dm: Any, anchor: Any, article_id: str | None,
                           sentence=sent.text.strip()),
         coder_version=CODER_VERSION + "+learned")
     return ev, root.lemma_.lower()
+
+
+def _frame_mode(root: Any) -> str | None:
+    """The factuality a fallback frame's root gives its act, when not plainly done: "will" ->
+    future; "would", "could", "may" ... -> hypothetical; a verb of weighing an option ("is
+    mulling sanctions against X", `factuality.CONSIDERING`) -> hypothetical."""
+    from accord.nlp.factuality import CONSIDERING
+    from accord.nlp.lexicon import FUTURE_AUX, MODAL_AUX
+
+    if root.lemma_.lower() in CONSIDERING:
+        return "hypothetical"
+    for k in root.children:
+        if k.dep_ == "aux" or k.tag_ == "MD":
+            if k.lower_ in FUTURE_AUX:
+                return "future"
+            if k.lower_ in MODAL_AUX:
+                return "hypothetical"
+    return None
 
 
 def emissible(root_lemma: str, quad: int) -> bool:

@@ -268,9 +268,14 @@ def sponsored_group(tok: Token, dm: DocMentions) -> list[Mention]:
 
     if not any(k.lower_ in SPONSOR_WORDS and k.i < tok.i for k in tok.children):
         return []
+    from accord.nlp.role_cues import trailing_reporter
+
     ms = sentence_country(tok, dm)
-    if ms:
-        return ms
+    sent = tok.sent
+    reporters = {m.entity.code[:3] for m in dm.mentions
+                 if sent.start <= m.start < sent.end and trailing_reporter(m, dm)}
+    if ms and not {m.entity.code[:3] for m in ms} & reporters:
+        return ms  # not the country of whoever reports it (", the Pentagon said")
 
     code = "IMG" + (sector_noun(tok) or "REB")
     return [Mention.unplaced(code, phrase_text(tok))]
