@@ -120,3 +120,17 @@ def test_a_sponsored_group_is_not_placed_in_the_reporting_country() -> None:
     ev = _one("The rocket attack was carried out by Iranian-backed militants, the Pentagon "
               "said.", "ASSAULT")
     assert "USA" not in _codes(ev.actor) and "IRN" not in _codes(ev.actor)
+
+
+def test_resigning_in_protest_and_penalties_put_off() -> None:
+    ev = _one("Serb judges and police officers in the north resigned in protest on Saturday.",
+              "PROTEST")
+    assert ev.asserted
+    assert not [e for e in _events("Pristina postponed the fines for another two months.")
+                if e.type == "SANCTION"]
+
+
+def test_an_act_in_a_since_clause_is_past() -> None:
+    evs = [e for e in _events("Tensions have grown since Belgrade withdrew its ambassador.")
+           if e.type == "SANCTION"]
+    assert evs and not evs[0].asserted and evs[0].factuality == "historical"

@@ -240,6 +240,9 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
             if k.dep_ == "mark" and lem in ("if", "unless"):
                 c.hypothetical = c.condition = True  # the condition of a threat or promise
                 c.conditional = c.conditional or lem == "unless"
+        if t.dep_ == "advcl" and t.tag_ in ("VBD", "VBN") and any(
+                k.dep_ == "mark" and lemma(k) == "since" for k in t.children):
+            lex_hist = True  # "tensions have risen since Serbs withdrew": the withdrawal is past
         if t in outer:
             continue  # "failed to agree on X, but they agreed to Y": Y's clause is its own
         if lemma(t) == "fail" or (t.dep_ == "xcomp" and lemma(t.head) in FAILING):
