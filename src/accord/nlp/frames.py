@@ -28,7 +28,7 @@ REFUSAL_NOUNS = {"refusal", "rejection", "failure", "inability", "reluctance"}
 PROPOSAL_NOUNS = {"proposal", "plan", "draft", "offer", "initiative", "memorandum", "blueprint",
                   "roadmap", "idea", "suggestion", "demand", "request", "appeal", "proposition",
                   "invitation", "ultimatum"}
-CALL_NOUNS = {"call", "push", "pressure", "plea"}  # proposals only as "a call for X"
+CALL_NOUNS = {"call", "push", "pressure", "plea"}  # "a call for X", "pressure to do X"
 PROPOSAL_AMOD = {"draft", "proposed", "planned", "suggested", "tentative", "mooted"}
 PROPOSAL_PATH = {"pobj", "prep", "compound", "dobj", "acl", "xcomp", "pcomp", "conj", "appos",
                  "amod", "nmod"}
@@ -110,7 +110,8 @@ def proposal_frame(tok: Token) -> bool:
             return False  # "the plan handed over to X" describes the plan, it is not its content
         lem = lemma(h)
         if h.pos_ in ("NOUN", "PROPN"):
-            if lem in PROPOSAL_NOUNS or (lem in CALL_NOUNS and t.dep_ == "prep") or drafted(h):
+            if lem in PROPOSAL_NOUNS or (lem in CALL_NOUNS and t.dep_ in ("prep", "acl")
+                                         ) or drafted(h):  # "pressure to retaliate"
                 return True
         elif h.pos_ in ("VERB", "AUX", "ADJ"):
             if ((lem in proposing or lem in requesting) and t.dep_ not in ("nsubj", "conj")
