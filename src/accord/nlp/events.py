@@ -444,20 +444,11 @@ def code_docs(docs: list[Doc]) -> list[list[Event]]:
     model = get_model()
     if model is None or not model.w_emb.size or len(docs) < 2:
         return [code_doc(d) for d in docs]
-    from accord.nlp.learned import apply_to_doc, reaching, sentence_vectors
+    from accord.nlp.learned import apply_to_docs
 
     rcs = [rule_events(d, fallbacks=True) for d in docs]
-    picks = [reaching(rc) for rc in rcs]
-    texts = [rc.sents[i].text for rc, idx in zip(rcs, picks, strict=True) for i in idx]
-    emb = sentence_vectors(texts) if texts else None
-    out: list[list[Event]] = []
-    at = 0
-    for d, rc, idx in zip(docs, rcs, picks, strict=True):
-        part = emb[at:at + len(idx)] if emb is not None else None
-        at += len(idx)
-        out.append(narrative_dates([e for evs in apply_to_doc(d, rc, model, part)
-                                    for e in evs], _anchor(d)))
-    return out
+    return [narrative_dates([e for evs in per for e in evs], _anchor(d))
+            for d, per in zip(docs, apply_to_docs(docs, rcs, model), strict=True)]
 
 
 class EventCoder:

@@ -487,25 +487,41 @@ def reaching(rc: Any) -> list[int]:
 
 def apply_to_doc(doc: Any, rc: Any, model: QuadModel,
                  emb: np.ndarray | None = None) -> list[list[Event]]:
-    """Run the model at once over every sentence of a parsed doc that has rule events or a
-    fallback frame (`rc`: accord.nlp.events.RuleCoding), and combine. `emb`: the sentence
-    vectors of those sentences (in `reaching(rc)` order) when the caller has encoded them
-    already (several docs in one batch); else, for a model with an encoder block, they are
-    encoded here."""
+    """`apply_to_docs` for one parsed doc."""
+    return apply_to_docs([doc], [rc], model, emb)[0]
+
+
+def apply_to_docs(docs: Sequence[Any], rcs: Sequence[Any], model: QuadModel,
+                  emb: np.ndarray | None = None) -> list[list[list[Event]]]:
+    """Run the model at once over every sentence of a batch of parsed docs that has rule
+    events or a fallback frame (`rcs`: their accord.nlp.events.RuleCoding), and combine: one
+    call of the encoder, the TF-IDF blocks and the two models for the whole batch. `emb`:
+    the sentence vectors of those sentences (docs in order, `reaching(rc)` order inside each)
+    when the caller has encoded them already; else, for a model with an encoder block, they
+    are encoded here."""
     from accord.nlp.learned_features import unit_features
 
-    out = [list(e) for e in rc.events]
-    idx = reaching(rc)
-    if not idx:
-        return out
-    rows, cols, dense = unit_features(doc, [rc.sents[i] for i in idx],
-                                      [rc.events[i] for i in idx],
-                                      [rc.triggers[i] for i in idx])
-    if dense.shape[1] != model.w_dense.shape[0]:
-        raise ValueError(f"event model expects {model.w_dense.shape[0]} dense features, the "
-                         f"parse gives {dense.shape[1]} (a model trained with another spaCy "
-                         "model?)")
-    texts = [rc.sents[i].text for i in idx]
+    outs = [[list(e) for e in rc.events] for rc in rcs]
+    picks = [reaching(rc) for rc in rcs]
+    parts = [(d, rc, idx) for d, rc, idx in zip(docs, rcs, picks, strict=True) if idx]
+    if not parts:
+        return outs
+    rows_l, cols_l, dense_l, texts = [], [], [], []
+    base = 0
+    for d, rc, idx in parts:
+        rows, cols, dense = unit_features(d, [rc.sents[i] for i in idx],
+                                          [rc.events[i] for i in idx],
+                                          [rc.triggers[i] for i in idx])
+        if dense.shape[1] != model.w_dense.shape[0]:
+            raise ValueError(f"event model expects {model.w_dense.shape[0]} dense features, "
+                             f"the parse gives {dense.shape[1]} (a model trained with another "
+                             "spaCy model?)")
+        rows_l.append(rows + base)
+        cols_l.append(cols)
+        dense_l.append(dense)
+        texts.extend(rc.sents[i].text for i in idx)
+        base += len(idx)
+    rows, cols, dense = np.concatenate(rows_l), np.concatenate(cols_l), np.vstack(dense_l)
     if emb is None and model.w_emb.size:  # the sentences that reach the model only
         emb = sentence_vectors(texts)
     probs = model.proba(rows, cols, dense, texts, emb if model.w_emb.size else None)
@@ -515,8 +531,12 @@ def apply_to_doc(doc: Any, rc: Any, model: QuadModel,
         if emb is None and tm.w_emb.size:
             emb = sentence_vectors(texts)
         tprobs = tm.proba(texts, emb if tm.w_emb.size else None)
-    for j, i in enumerate(idx):
-        out[i] = combine(rc.events[i], rc.triggers[i], probs[j], model, rc.fallbacks[i],
-                         rc.ongoing[i],
-                         None if tprobs is None else TypeChoice(tm, tprobs[j]))
-    return out
+    j = 0
+    for (_, rc, idx), out in zip(parts, [o for o, p in zip(outs, picks, strict=True) if p],
+                                 strict=True):
+        for i in idx:
+            out[i] = combine(rc.events[i], rc.triggers[i], probs[j], model, rc.fallbacks[i],
+                             rc.ongoing[i],
+                             None if tprobs is None else TypeChoice(tm, tprobs[j]))
+            j += 1
+    return outs
