@@ -99,6 +99,8 @@ def test_explain_compares_a_deadline_questions_forecasts_of_two_dates(
     assert exp.returncode == 0, exp.stderr
     js = json.loads(exp.stdout)
     assert js["previous"]["horizon_days"] == 52 and js["current"]["horizon_days"] == 39
+    text = run(["forecast", "explain", "--question", "strike-e"], tmp_path, db)
+    assert "horizon 52 -> 39 days (to the deadline)" in text.stdout.splitlines()[0]
 
 
 def test_score_says_why_nothing_is_scored(tmp_path: Path) -> None:

@@ -218,7 +218,9 @@ def register(app: typer.Typer) -> None:
             print_json(d | {"previous": forecast_json(prev), "current": forecast_json(cur)})
             return
         ignored = d["within_noise"]
-        print(f"{cur.question}, horizon {cur.horizon_days} days: {prev.as_of} -> {cur.as_of}")
+        span = (f"horizon {cur.horizon_days} days" if prev.horizon_days == cur.horizon_days
+                else f"horizon {prev.horizon_days} -> {cur.horizon_days} days (to the deadline)")
+        print(f"{cur.question}, {span}: {prev.as_of} -> {cur.as_of}")
         se = ", ".join(f"{k} {v:.3f}" for k, v in noise["standard_error"].items())
         runs_note = "" if noise["runs_recorded"] else " (assumed: not recorded)"
         print(f"  Monte Carlo standard error sqrt(p(1-p)/runs) at {noise['runs']} "

@@ -79,7 +79,7 @@ def considered(tok: Token) -> bool:
         head = head.head
     elif tok.dep_ not in ("dobj", "xcomp", "ccomp", "pobj"):
         return False
-    return head is not tok and head.pos_ in ("VERB", "AUX") and lemma(head) in CONSIDERING
+    return head.i != tok.i and head.pos_ in ("VERB", "AUX") and lemma(head) in CONSIDERING
 
 
 # an act someone still has to do is not done: "has to sign off", "needs to approve" (an
@@ -291,7 +291,7 @@ def set_flags(c: EventCandidate, anchor: dt.date | None, dm: DocMentions | None 
             lex_hist = True  # "the government's history of gassing its own people"
         if considered(tok):
             c.hypothetical = True  # "is weighing strikes on Iran": an option, not an act
-    if c.pred is not trig and lemma(c.pred) in CONSIDERING and trig in c.pred.subtree:
+    if c.pred.i != trig.i and lemma(c.pred) in CONSIDERING and trig in c.pred.subtree:
         c.hypothetical = True
     # clauses hanging under "a past incident" / "the previous war"
     for anc in c.pred.ancestors:
