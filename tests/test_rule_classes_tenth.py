@@ -134,12 +134,3 @@ def test_an_act_in_a_since_clause_is_past() -> None:
     evs = [e for e in _events("Tensions have grown since Belgrade withdrew its ambassador.")
            if e.type == "SANCTION"]
     assert evs and not evs[0].asserted and evs[0].factuality == "historical"
-
-
-def test_a_claimed_attack_survives_the_learned_layer() -> None:
-    # the quad file labels claims of responsibility "no event"; the attack is the claimant's
-    ev = _one("The Houthis claimed responsibility for the drone attack on the cargo ship.",
-              "ASSAULT")
-    assert ev.asserted and "YEM" in _codes(ev.actor) and ev.confidence >= 0.5
-    assert not [e for e in _events("No group has claimed responsibility for the blast yet.")
-                if e.type == "ASSAULT" and e.asserted]

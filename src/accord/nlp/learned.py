@@ -61,7 +61,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -88,24 +87,6 @@ N_CLASSES = 5
 # what survives a sentence the model reads as reporting no act: a precedent told as
 # background, an act told as coming, and an act reported as not done (`combine`)
 KEPT_ON_DROP = frozenset({"historical", "future", "negated"})
-# "X claimed responsibility for the attack": the quad file labels all 12 of its such rows "no
-# event" (CAMEO codes no claim), so the model drops them (P(no event) 0.86-0.95 on written
-# examples); for accord the attack is the claimant's, asserted (PLOVER codes the attack), and
-# the force it is matters to the forecasts. Such an attack stays, with the rules' confidence
-_CLAIMED = re.compile(r"\bclaim(?:s|ed|ing)?\s+(?:full\s+|sole\s+)?(?:responsibility|credit)\b",
-                      re.IGNORECASE)
-
-
-_UNCLAIMED = re.compile(r"\b(?:no|not|never|nobody|none|yet)\b(?:\W+\w+){0,3}\W+claim"
-                        r"|n't(?:\W+\w+){0,2}\W+claim", re.IGNORECASE)
-
-
-def owned_claim(ev: Event) -> bool:
-    """An asserted attack its doer claimed ("claimed responsibility for the bombing"; not "no
-    group has claimed responsibility")."""
-    text = ev.evidence.sentence or ""
-    return ev.type == "ASSAULT" and ev.factuality == "asserted" and bool(
-        _CLAIMED.search(text)) and not _UNCLAIMED.search(text)
 # The model's classes are those of the quad files (CAMEO quad labels; a SANCTION is class 3
 # there, `lexicon.label_quad`). Besides, the training file files deployments of troops with
 # material cooperation ("provide military protection or peacekeeping", 10 of the 12 rows
@@ -465,8 +446,7 @@ def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
         # on the quad file's topic-grouped CV; historical and future ones 0.001. Negated
         # acts stay too ("Iran and Oman did not meet": talks not held, a signal of its own):
         # the sentence class counts no negated event, so this changes no class
-        keep = [k for k, e in enumerate(events)
-                if e.factuality in KEPT_ON_DROP or owned_claim(e)]
+        keep = [k for k, e in enumerate(events) if e.factuality in KEPT_ON_DROP]
         if not keep:
             return []
         events = [events[k] for k in keep]
@@ -494,8 +474,7 @@ def combine(events: Sequence[Event], triggers: Sequence[str], probs: np.ndarray,
             # never reads above it: "pulled out of areas they had seized" is the pull-out
             # (`accord.nlp.train._read` does the same)
             p = min(p, type_probability(out[0].type, out[0].quad, probs))
-        conf = ev.confidence if owned_claim(ev) and probs[0] >= model.drop_at else (
-            model.event_confidence(p))
+        conf = model.event_confidence(p)
         out.append(ev.model_copy(update={"confidence": round(conf, 3)}))
     return out
 

@@ -41,7 +41,6 @@ from accord.nlp.learned import (
     combine,
     emissible,
     flips,
-    owned_claim,
     sentence_keys,
     softmax,
     type_probability,
@@ -326,7 +325,7 @@ def _read(f: Featurised, probs: np.ndarray, retype_at: float, drop_at: float, em
             continue
         main = evs[0]
         if b == 0 and p[0] >= drop_at and not agrees(main.type, main.quad, 0):
-            evs = [e for e in evs if e.factuality in KEPT_ON_DROP or owned_claim(e)]  # as combine
+            evs = [e for e in evs if e.factuality in KEPT_ON_DROP]  # as combine
             if not evs:
                 out.append(0)
                 conf.append(None)
