@@ -175,3 +175,33 @@ def test_readme_question_flow_runs_as_written(tmp_path: Path) -> None:
         out.append(proc.stdout)
     assert "strike-by-march: P(strike by 2026-03-31) = " in out[1]
     assert out[3].startswith("n=1  Brier ")
+
+
+def test_a_deal_question_says_when_an_agreement_is_reported(tmp_path: Path) -> None:
+    # written for this test: talks, then an agreement between the two parties; the forecast
+    # does not take it for the deal (the layer fits agreements negative) but says so
+    db = f"sqlite:///{tmp_path / 'd.db'}"
+    arts = [
+        {"date": "2022-11-18", "title": "Talks", "text": "Serbian and Kosovar negotiators "
+         "held talks in Brussels on Friday over the licence-plate dispute."},
+        {"date": "2022-11-24", "title": "Deal", "text": "Serbia and Kosovo reached an "
+         "agreement on Wednesday to end the licence-plate dispute, the EU said."},
+    ]
+    src = tmp_path / "a.jsonl"
+    src.write_text("\n".join(json.dumps(a) for a in arts) + "\n", encoding="utf-8")
+    assert run(["ingest", str(src)], tmp_path, db).returncode == 0
+    assert run(["forecast", "question", "plates", "--kind", "deal", "--parties", "SRB,KOS",
+                "--deadline", "2022-12-31", "--text", "A deal by the end of 2022?"],
+               tmp_path, db).returncode == 0
+    before = run(["forecast", "--question", "plates", "--as-of", "2022-11-20", "--seed", "1",
+                  "--runs", "300", "--json"], tmp_path, db)
+    after = run(["forecast", "--question", "plates", "--as-of", "2022-11-24", "--seed", "1",
+                 "--runs", "300", "--json"], tmp_path, db)
+    assert before.returncode == 0 and after.returncode == 0, after.stderr
+    assert json.loads(before.stdout)["escalation"].get("question_reading") is None
+    rd = json.loads(after.stdout)["escalation"]["question_reading"]
+    assert rd["reading"] == "deal" and rd["agreement_reported"] == "2022-11-23"
+    assert "resolve the question yes" in rd["note"]
+    text = run(["forecast", "--question", "plates", "--as-of", "2022-11-24", "--seed", "1",
+                "--runs", "300"], tmp_path, db)
+    assert "reading of the question: deal" in text.stdout

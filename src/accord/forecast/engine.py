@@ -228,7 +228,7 @@ def make_forecast(
 
     layer = SH.current_fit()
     feats = SH.features(typed, core, as_of, side=[al] if al else ())
-    reading = question_reading(question, esc.level)
+    reading = question_reading(question, esc.level) or deal_reading(question, feats["agreement"])
     own = feats["own_force"]
     if reading is not None and reading["war_under_way"] and own.value > 0:
         # in a war the subject's fighting is no sign that its strike is done: it is the
@@ -335,6 +335,25 @@ def question_reading(question: Question | None, level: int) -> dict | None:
             "note": "a war is under way and the question does not ask about new force: the "
                     "fighting under way counts (say 'new' or 'beyond' in the question to ask "
                     "about escalation)"}
+
+
+def deal_reading(question: Question | None, agreement: SH.Feature) -> dict | None:
+    """For a deal question, the latest agreement between the parties reported in the window,
+    said and left to the user: the layer does not take a reported agreement for the deal (in
+    the corpus, agreements on procedure or in principle came before talks that failed, and
+    the feature fits negative), so a deal already reached must be resolved by hand. None
+    for other questions or without such an agreement."""
+    if question is None or question.kind != "deal" or not agreement.signals:
+        return None
+    last = max(agreement.signals, key=lambda s: s.date)
+    quote = (last.evidence[0].sentence or "").strip() if last.evidence else ""
+    quote = quote if len(quote) <= 160 else quote[:157].rstrip() + "..."
+    return {"reading": "deal", "war_under_way": False,
+            "agreement_reported": last.date.isoformat(),
+            "note": f"an agreement between the parties is reported for "
+                    f"{last.date.isoformat()}" + (f" (\"{quote}\")" if quote else "")
+                    + ": if it is the deal this question asks about, resolve the question yes;"
+                    " the forecast does not take a reported agreement for the deal"}
 
 
 _FEATURE_NAMES = {
