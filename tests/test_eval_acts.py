@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from accord.cli.main import main
 from accord.nlp.evaluate_acts import read_act_set, score_acts
 from accord.types import ActorRef, Event, Evidence
@@ -124,3 +126,27 @@ def test_cli_bad_line_names_file_and_field(tmp_path: Path, capsys) -> None:  # n
         rc = int(exc.code or 0)
     err = capsys.readouterr().err
     assert rc == 2 and "gold.jsonl:1:acts.type" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("act, field", [
+    ({"type": "ASSAULT", "factuality": "maybe"}, "acts.factuality"),
+    ({"type": "ASSAULT", "actor": 7}, "acts.actor"),
+    ({"type": "ASSAULT", "key": "yes"}, "acts.key"),
+])
+def test_bad_act_fields_name_their_field(tmp_path: Path, capsys, act: dict,  # noqa: ANN001
+                                         field: str) -> None:
+    d = _write(tmp_path, [{"article_id": "x1", "sentence": "A text.", "acts": [act]}],
+               {"x1": "2021-05-12"})
+    with pytest.raises(SystemExit) as exc:
+        main(["eval", "acts", str(d)])
+    assert exc.value.code == 2 and f"gold.jsonl:1:{field}" in capsys.readouterr().err
+
+
+def test_the_listing_names_each_act_not_fully_right() -> None:
+    rows = [_row([_act("ASSAULT", "ARM", "AZE")]), _row([_act("THREATEN", "PRK", "USA")]),
+            _row([])]
+    preds = [[_ev("ASSAULT", ["AZE"], ["ARM"])], [], [_ev("ASSAULT", ["ARM"], ["AZE"])]]
+    res = score_acts(rows, preds, {})
+    assert [(a["sentence"], a["status"]) for a in res["acts"]] == [
+        (0, "wrong actor, recipient"), (1, "no event of its type"),
+        (2, "act read into a sentence with none")]

@@ -78,6 +78,9 @@ def register(app: typer.Typer) -> None:
         baseline: Path = typer.Option(
             None, "--baseline", help="Quad TSV ('text<TAB>quad', 0-4): also score a TF-IDF + "
             "logistic regression baseline trained on it, on the same sentences."),
+        listing: bool = typer.Option(False, "--list", help="Also print every key act that is "
+                                     "not fully right (and every act read into a sentence "
+                                     "with none), with the coder's events."),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Key acts of a sentence set the coder found, with doer, target, factuality and date
@@ -109,6 +112,17 @@ def register(app: typer.Typer) -> None:
         if res["missed_by_type"]:
             print("  key acts with no event of their type: " + ", ".join(
                 f"{t} {n}" for t, n in res["missed_by_type"].items()))
+        if listing:
+            for a in res["acts"]:
+                if a["status"] == "right":
+                    continue
+                g = a["gold"]
+                gold = (f"{g['type']} {g.get('actor')} -> {g.get('recipient')} "
+                        f"{g.get('factuality') or 'asserted'}") if g else "no act"
+                evs = "; ".join(f"{e['type']} {'/'.join(e['actor']) or '?'} -> "
+                                f"{'/'.join(e['recipient']) or '?'} {e['factuality']}"
+                                for e in a["events"]) or "none"
+                print(f"  [{a['sentence'] + 1}] {a['status']}: gold {gold}; coder {evs}")
 
     @ev.command("quad")
     def quad(

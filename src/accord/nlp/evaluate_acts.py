@@ -46,6 +46,8 @@ from accord.types import Article, Event
 NON_STATE = {"REB", "OPP", "CVL", "INS"}
 JOINT_TYPES = {"AGREE", "CONSULT", "COOPERATE", "SUPPORT", "AID", "CONCEDE", "RETREAT"}
 NOT_DONE = {"negated", "denied"}
+FACTUALITIES = ("asserted", "negated", "denied", "alleged", "hypothetical", "proposed",
+                "future", "historical")
 
 
 def _date(value: Any, where: str) -> dt.date | None:
@@ -73,7 +75,9 @@ def read_act_set(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, dict
             rec = json.loads(line)
         except ValueError as exc:
             raise InputError(f"not JSON ({exc})", where=where) from exc
-        if not isinstance(rec, dict) or not str(rec.get("sentence") or "").strip():
+        if not isinstance(rec, dict):
+            raise InputError(f"expected a JSON object, got {type(rec).__name__}", where=where)
+        if not str(rec.get("sentence") or "").strip():
             raise InputError("empty sentence", where=f"{where}:sentence")
         acts = rec.get("acts")
         if not isinstance(acts, list):
@@ -83,6 +87,15 @@ def read_act_set(path: str | Path) -> tuple[list[dict[str, Any]], dict[str, dict
                 raise InputError(f"unknown PLOVER type {a.get('type')!r}",
                                  where=f"{where}:acts.type")
             _date(a.get("date"), f"{where}:acts.date")
+            for side in ("actor", "recipient"):
+                if a.get(side) is not None and not isinstance(a[side], str):
+                    raise InputError("must be a code such as \"IRN\" or \"---\"",
+                                     where=f"{where}:acts.{side}")
+            if a.get("factuality") is not None and a["factuality"] not in FACTUALITIES:
+                raise InputError(f"must be one of {', '.join(FACTUALITIES)}",
+                                 where=f"{where}:acts.factuality")
+            if "key" in a and not isinstance(a["key"], bool):
+                raise InputError("must be true or false", where=f"{where}:acts.key")
         rows.append({"article_id": str(rec.get("article_id") or f"line{n}"),
                      "sentence": " ".join(str(rec["sentence"]).split()), "acts": acts})
     if not rows:
@@ -183,6 +196,12 @@ def _date_ok(act: dict[str, Any], ev: Event) -> bool:
     return got == gold
 
 
+def _brief(e: Event) -> dict[str, Any]:
+    return {"type": e.type, "actor": [a.code for a in e.actor],
+            "recipient": [a.code for a in e.recipient], "factuality": e.factuality,
+            "date": e.date.isoformat() if e.date else None}
+
+
 def _share(k: int, n: int) -> dict[str, Any]:
     return {"right": k, "of": n, "share": k / n if n else None}
 
@@ -195,13 +214,19 @@ def score_acts(rows: list[dict[str, Any]], preds: list[list[Event]],
     a_n = a_k = r_n = r_k = f_k = d_n = d_k = 0
     no_act_n = no_act_k = 0
     missed: Counter[str] = Counter()
-    for r, evs in zip(rows, preds, strict=True):
+    listing: list[dict[str, Any]] = []
+    for n, (r, evs) in enumerate(zip(rows, preds, strict=True)):
         acts = r["acts"]
         gold_q.append(_gold_quad(acts))
         pred_q.append(sentence_quad(evs))
         if not acts:
             no_act_n += 1
-            no_act_k += not any(e.asserted for e in evs)
+            ok = not any(e.asserted for e in evs)
+            no_act_k += ok
+            if not ok:
+                listing.append({"sentence": n, "article_id": r["article_id"], "gold": None,
+                                "status": "act read into a sentence with none",
+                                "events": [_brief(e) for e in evs if e.asserted]})
         art_date = articles.get(r["article_id"], {}).get("date")
         for a in acts:
             if not a.get("key"):
@@ -214,6 +239,9 @@ def score_acts(rows: list[dict[str, Any]], preds: list[list[Event]],
             d_n += bool(dated)
             if not cands:
                 missed[t] += 1
+                listing.append({"sentence": n, "article_id": r["article_id"], "gold": a,
+                                "status": "no event of its type",
+                                "events": [_brief(e) for e in evs]})
                 continue
             found += 1
             judged = [(_judge(a, e), e) for e in cands]
@@ -227,6 +255,10 @@ def score_acts(rows: list[dict[str, Any]], preds: list[list[Event]],
                 r_n += 1
                 r_k += best["recipient"]
             f_k += best["factuality"]
+            wrong = [k for k in ("actor", "recipient", "factuality") if best[k] is False]
+            listing.append({"sentence": n, "article_id": r["article_id"], "gold": a,
+                            "status": "right" if best["full"] else "wrong " + ", ".join(wrong),
+                            "events": [_brief(ev)]})
             if dated:
                 d_k += _date_ok(a, ev)
     return {
@@ -242,6 +274,7 @@ def score_acts(rows: list[dict[str, Any]], preds: list[list[Event]],
         "dates": _share(d_k, d_n),
         "no_act": _share(no_act_k, no_act_n),
         "missed_by_type": dict(missed.most_common()),
+        "acts": listing,
         "dated_articles": sum(1 for a in articles.values() if a.get("date")),
     }
 
