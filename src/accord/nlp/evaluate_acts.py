@@ -40,7 +40,7 @@ from typing import Any
 
 from accord.errors import InputError
 from accord.nlp.evaluate import quad_report, sentence_quad
-from accord.nlp.lexicon import canonical_type, label_quad, plover
+from accord.nlp.lexicon import canonical_type, plover, sentence_label
 from accord.types import Article, Event
 
 NON_STATE = {"REB", "OPP", "CVL", "INS"}
@@ -217,7 +217,7 @@ def score_acts(rows: list[dict[str, Any]], preds: list[list[Event]],
     listing: list[dict[str, Any]] = []
     for n, (r, evs) in enumerate(zip(rows, preds, strict=True)):
         acts = r["acts"]
-        gold_q.append(_gold_quad(acts))
+        gold_q.append(sentence_label(acts))
         pred_q.append(sentence_quad(evs))
         if not acts:
             no_act_n += 1
@@ -291,12 +291,7 @@ def evaluate_acts(path: str | Path, n_process: int = 1, baseline: str | Path | N
 
         texts, y = read_quad_tsv(baseline)
         pred = QuadBaseline().fit(texts, y).predict([r["sentence"] for r in rows])
-        gold_q = [_gold_quad(r["acts"]) for r in rows]
+        gold_q = [sentence_label(r["acts"]) for r in rows]
         res["baseline_quad"] = quad_report(gold_q, pred)
     return res
 
-
-def _gold_quad(acts: list[dict[str, Any]]) -> int:
-    done = [a for a in acts if a.get("factuality") not in NOT_DONE]
-    main = next((a for a in done if a.get("key")), done[0] if done else None)
-    return label_quad(canonical_type(main["type"])) if main else 0

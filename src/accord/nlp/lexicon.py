@@ -110,6 +110,15 @@ def label_quad(etype: str, quad: int | None = None) -> int:
     return LABEL_QUAD.get(etype, quad_of(etype) if quad is None else quad)
 
 
+def sentence_label(acts: list[dict]) -> int:
+    """The quad-file class of an annotated sentence (accord's sentence-set format): that of
+    its first key act not negated or denied (of its first such act when none is key), 0
+    when it reports none."""
+    done = [a for a in acts if a.get("factuality") not in ("negated", "denied")]
+    main = next((a for a in done if a.get("key")), done[0] if done else None)
+    return label_quad(canonical_type(str(main["type"]))) if main else 0
+
+
 def score_of(etype: str, mode: str | None = None) -> float:
     """PLOVER conflict-cooperation score of a type, refined by mode where the manual has one."""
     t = plover()["types"][etype]

@@ -134,7 +134,7 @@ def read_sentence_set(path: str | Path) -> tuple[list[str], list[int]]:
     off the coder's events, whose negated ones do not count."""
     import json
 
-    from accord.nlp.lexicon import canonical_type, plover
+    from accord.nlp.lexicon import canonical_type, plover, sentence_label
 
     gold = Path(path) / "gold.jsonl" if Path(path).is_dir() else Path(path)
     if not gold.is_file():
@@ -160,10 +160,8 @@ def read_sentence_set(path: str | Path) -> tuple[list[str], list[int]]:
                 if canonical_type(str(a.get("type", ""))) not in types:
                     raise InputError(f"unknown PLOVER type {a.get('type')!r}",
                                      where=f"{gold}:{n}:acts.type")
-            done = [a for a in acts if a.get("factuality") not in ("negated", "denied")]
-            main = next((a for a in done if a.get("key")), done[0] if done else None)
             texts.append(text)
-            quads.append(label_quad(canonical_type(main["type"])) if main else 0)
+            quads.append(sentence_label(acts))
     if not texts:
         raise InputError("no labelled sentences", where=str(gold))
     return texts, quads
